@@ -1,0 +1,383 @@
+//! `src/client.rs`: the `Client` struct, its credentials, and one method per operation.
+
+use super::operations::{body_type, error_name, errors, params_name, response_name};
+use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
+use crate::model::{
+    Operation, ParamLocation, ResponseBody, SchemeKind, Security, Segment, Service, StatusSpec,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// The `client` module.
+pub fn client(service: &Service) -> TokenStream {
+    let allow = allow_deprecated();
+    let base_url = service
+        .servers
+        .first()
+        .map_or("/", |server| server.url.as_str());
+    let base_doc = format!(" The document's first server: `{base_url}`.");
+    let struct_doc = format!(" A client of {}: one method per operation.", service.title);
+    let credential_fields = service.security_schemes.iter().map(|scheme| {
+        let field = ident(&scheme.name);
+        let kind = credential_type(&scheme.kind);
+        let doc = format!(" Credentials for `{}`.", scheme.key);
+        quote! {
+            #[doc = #doc]
+            #field: Option<#kind>,
+        }
+    });
+    let credential_inits = service.security_schemes.iter().map(|scheme| {
+        let field = ident(&scheme.name);
+        quote!(#field: None,)
+    });
+    let setters = service.security_schemes.iter().map(|scheme| {
+        let field = ident(&scheme.name);
+        let setter = format_ident!("with_{}", scheme.name.trim_start_matches("r#"));
+        let docs = doc_attrs(&format!("Sets the credentials of `{}`, sent by every operation that accepts them.\n\n{}", scheme.key, scheme.docs));
+        match scheme.kind {
+            SchemeKind::Bearer => quote! {
+                #docs
+                pub fn #setter(mut self, token: impl Into<String>) -> Self {
+                    self.#field = Some(apigen_runtime::Bearer::new(token));
+                    self
+                }
+            },
+            SchemeKind::Basic => quote! {
+                #docs
+                pub fn #setter(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.#field = Some(apigen_runtime::Basic::new(user, password));
+                    self
+                }
+            },
+            _ => quote! {
+                #docs
+                pub fn #setter(mut self, key: impl Into<String>) -> Self {
+                    self.#field = Some(apigen_runtime::ApiKey::new(key));
+                    self
+                }
+            },
+        }
+    });
+    let methods = service.operations.iter().map(|op| method(service, op));
+    quote! {
+        //! The client side: a `reqwest` client with one method per operation.
+        #allow
+
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            base_url: String,
+            http: apigen_runtime::reqwest::Client,
+            #(#credential_fields)*
+        }
+
+        impl Default for Client {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl Client {
+            #[doc = #base_doc]
+            pub const DEFAULT_BASE_URL: &str = #base_url;
+
+            /// A client of the document's first server ([`Self::DEFAULT_BASE_URL`]).
+            pub fn new() -> Self {
+                Self::with_base_url(Self::DEFAULT_BASE_URL)
+            }
+
+            /// A client of the server at `base_url` (everything before the operations' paths).
+            pub fn with_base_url(base_url: impl Into<String>) -> Self {
+                Client {
+                    base_url: base_url.into(),
+                    http: apigen_runtime::client::http_client(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                    #(#credential_inits)*
+                }
+            }
+
+            /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
+            pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
+                self.http = http;
+                self
+            }
+
+            /// The base URL calls go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #(#setters)*
+
+            #(#methods)*
+        }
+    }
+}
+
+fn credential_type(kind: &SchemeKind) -> TokenStream {
+    match kind {
+        SchemeKind::Bearer => quote!(apigen_runtime::Bearer),
+        SchemeKind::Basic => quote!(apigen_runtime::Basic),
+        _ => quote!(apigen_runtime::ApiKey),
+    }
+}
+
+/// The success type of a client method: the body of the one success response, or the
+/// whole response enum when there are several.
+fn success(operation: &Operation) -> (TokenStream, bool) {
+    let successes: Vec<_> = operation
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    match &successes[..] {
+        [only] if matches!(only.status, StatusSpec::Code(_)) => {
+            (body_type(&only.body).unwrap_or_else(|| quote!(())), false)
+        }
+        _ => {
+            let name = response_name(operation);
+            (quote!(crate::operations::#name), true)
+        }
+    }
+}
+
+fn method(service: &Service, operation: &Operation) -> TokenStream {
+    let docs = doc_attrs(&operation.docs);
+    let name = ident(&operation.name);
+    let id = &operation.id;
+    let http_method = format_ident!("{}", operation.method);
+    let params_arg = (!operation.params.is_empty()).then(|| {
+        let params = params_name(operation);
+        quote!(params: &crate::operations::#params,)
+    });
+    let body_arg = operation.body.as_ref().map(|body| {
+        let body_ty = ty(&body.ty, Scope::Crate);
+        if body.required {
+            quote!(body: &#body_ty,)
+        } else {
+            quote!(body: Option<&#body_ty>,)
+        }
+    });
+    let (success_ty, whole_enum) = success(operation);
+    let error_ty = if errors(operation).next().is_some() {
+        let error = error_name(operation);
+        quote!(crate::operations::#error)
+    } else {
+        quote!(std::convert::Infallible)
+    };
+
+    let path = path_building(operation);
+    let params = operation
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| {
+            let field = ident(&param.name);
+            let wire = &param.wire_name;
+            let add = |value: TokenStream| match (param.location, param.list) {
+                (ParamLocation::Query, Some(explode)) => {
+                    quote!(call.query_list(#wire, #value, #explode);)
+                }
+                (ParamLocation::Query, None) => quote!(call.query(#wire, #value);),
+                (ParamLocation::Header, _) => quote!(call.header(#wire, #value);),
+                (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, #value);),
+                (ParamLocation::Path, _) => quote!(),
+            };
+            if param.required {
+                add(quote!(&params.#field))
+            } else {
+                let add = add(quote!(value));
+                quote!(if let Some(value) = &params.#field { #add })
+            }
+        });
+    let credentials = credentials(service, operation);
+    let body = operation.body.as_ref().map(|body| {
+        if body.required {
+            quote!(call.json(body);)
+        } else {
+            quote!(if let Some(body) = body {
+                call.json(body);
+            })
+        }
+    });
+    let arms = operation
+        .responses
+        .iter()
+        .filter(|r| !matches!(r.status, StatusSpec::Default))
+        .map(|response| {
+            let pattern = match response.status {
+                StatusSpec::Code(code) => {
+                    let code = Literal::u16_unsuffixed(code);
+                    quote!(#code)
+                }
+                StatusSpec::Range(hundreds) => {
+                    let low = Literal::u16_unsuffixed(hundreds * 100);
+                    let high = Literal::u16_unsuffixed(hundreds * 100 + 99);
+                    quote!(#low..=#high)
+                }
+                StatusSpec::Default => quote!(_),
+            };
+            let decoded = decode(operation, response, whole_enum);
+            quote!(#pattern => #decoded,)
+        });
+    let fallback = match operation
+        .responses
+        .iter()
+        .find(|r| matches!(r.status, StatusSpec::Default))
+    {
+        Some(response) => decode(operation, response, whole_enum),
+        None => quote!(Err(response.unexpected().await)),
+    };
+    quote! {
+        #docs
+        pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
+            let mut call = apigen_runtime::client::Call::new(&self.http, &self.base_url, apigen_runtime::http::Method::#http_method, #id);
+            #path
+            #(#params)*
+            #credentials
+            #body
+            let response = call.send().await?;
+            match response.status().as_u16() {
+                #(#arms)*
+                _ => #fallback,
+            }
+        }
+    }
+}
+
+/// The calls that append the path: literal text as written, values encoded.
+fn path_building(operation: &Operation) -> TokenStream {
+    let mut literal = String::new();
+    let mut steps = Vec::new();
+    for segment in &operation.segments {
+        literal.push('/');
+        match segment {
+            Segment::Literal(text) => literal.push_str(text),
+            Segment::Param {
+                prefix,
+                name,
+                suffix,
+            } => {
+                literal.push_str(prefix);
+                steps.push(quote!(call.path(#literal);));
+                literal.clear();
+                let field = operation
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+                    .map(|p| ident(&p.name));
+                steps.push(quote!(call.path_param(&params.#field);));
+                literal.push_str(suffix);
+            }
+        }
+    }
+    if !literal.is_empty() {
+        steps.push(quote!(call.path(#literal);));
+    }
+    quote!(#(#steps)*)
+}
+
+fn credentials(service: &Service, operation: &Operation) -> TokenStream {
+    let Security::Required(alternatives) = &operation.security else {
+        return quote!();
+    };
+    let optional = alternatives.iter().any(Vec::is_empty);
+    let branches: Vec<TokenStream> = alternatives
+        .iter()
+        .filter(|alternative| !alternative.is_empty())
+        .map(|alternative| {
+            let schemes: Vec<_> = alternative
+                .iter()
+                .map(|&i| &service.security_schemes[i])
+                .collect();
+            let bindings: Vec<_> = (0..schemes.len()).map(|i| format_ident!("c{i}")).collect();
+            let fields = schemes.iter().map(|s| {
+                let field = ident(&s.name);
+                quote!(&self.#field)
+            });
+            let sends = schemes
+                .iter()
+                .zip(&bindings)
+                .map(|(scheme, binding)| match &scheme.kind {
+                    SchemeKind::Bearer => quote!(call.bearer(#binding);),
+                    SchemeKind::Basic => quote!(call.basic(#binding);),
+                    SchemeKind::ApiKeyHeader(name) => quote!(call.api_key_header(#name, #binding);),
+                    SchemeKind::ApiKeyQuery(name) => quote!(call.api_key_query(#name, #binding);),
+                    SchemeKind::ApiKeyCookie(name) => quote!(call.api_key_cookie(#name, #binding);),
+                });
+            match &bindings[..] {
+                [only] => quote!(if let Some(#only) = #(#fields)* { #(#sends)* }),
+                many => quote!(if let (#(Some(#many)),*) = (#(#fields),*) { #(#sends)* }),
+            }
+        })
+        .collect();
+    if branches.is_empty() {
+        return quote!();
+    }
+    let otherwise = if optional {
+        quote!()
+    } else {
+        let setters: Vec<String> = alternatives
+            .iter()
+            .map(|alternative| {
+                alternative
+                    .iter()
+                    .map(|&i| {
+                        format!(
+                            "`with_{}`",
+                            service.security_schemes[i].name.trim_start_matches("r#")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
+            .collect();
+        let how = format!("set them with {}", setters.join(", or "));
+        quote!(else { call.missing_credentials(#how); })
+    };
+    quote!(#(#branches)else* #otherwise)
+}
+
+/// How one documented response is decoded into the method's result.
+fn decode(
+    operation: &Operation,
+    response: &crate::model::Response,
+    whole_enum: bool,
+) -> TokenStream {
+    let variant = ident(&response.variant);
+    let read = match &response.body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(_) => Some(quote!(response.json().await?)),
+        ResponseBody::Text => Some(quote!(response.text().await?)),
+        ResponseBody::Binary(_) => Some(quote!(response.bytes().await?)),
+    };
+    let status = quote!(response.status());
+    let container = if response.status.is_success() {
+        let name = response_name(operation);
+        quote!(crate::operations::#name)
+    } else {
+        let name = error_name(operation);
+        quote!(crate::operations::#name)
+    };
+    let value = match (response.status, read) {
+        (StatusSpec::Code(_), None) => quote!({ response.empty().await?; #container::#variant }),
+        (StatusSpec::Code(_), Some(read)) => quote!(#container::#variant(#read)),
+        (_, None) => {
+            quote!({ let status = #status; response.empty().await?; #container::#variant { status } })
+        }
+        (_, Some(read)) => {
+            quote!({ let status = #status; #container::#variant { status, body: #read } })
+        }
+    };
+    if !response.status.is_success() {
+        return quote!(Err(apigen_runtime::client::Error::Api(#value)));
+    }
+    if whole_enum {
+        return quote!(Ok(#value));
+    }
+    match &response.body {
+        ResponseBody::Empty => quote!(response.empty().await),
+        ResponseBody::Json(_) => quote!(response.json().await),
+        ResponseBody::Text => quote!(response.text().await),
+        ResponseBody::Binary(_) => quote!(response.bytes().await),
+    }
+}

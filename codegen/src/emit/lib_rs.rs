@@ -1,0 +1,42 @@
+//! `src/lib.rs`: crate documentation from `info`, the modules, and re-exports.
+
+use super::docs::inner_doc_attrs;
+use super::ident;
+use crate::model::Service;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The crate root.
+pub fn lib_rs(service: &Service) -> TokenStream {
+    let mut text = format!("{} (version {})", service.title, service.version);
+    if let Some(description) = &service.description {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    text.push_str(&format!(
+        "\n\nGenerated from `{}` by `cargo xtask codegen`. The server side (feature `server`) is the [`{}`] trait and its [`router`]; the client side (feature `client`) is [`Client`].",
+        service.source, service.trait_name
+    ));
+    let docs = inner_doc_attrs(&text);
+    let trait_name = ident(&service.trait_name);
+    quote! {
+        #docs
+
+        pub mod operations;
+        pub mod types;
+
+        #[cfg(feature = "client")]
+        pub mod client;
+        #[cfg(feature = "server")]
+        pub mod server;
+
+        #[cfg(feature = "client")]
+        pub use client::Client;
+        #[cfg(feature = "server")]
+        pub use server::{#trait_name, router};
+
+        /// The OpenAPI document this crate was generated from, as one JSON document (files it
+        /// referred to bundled in), for serving at `/openapi.json` or publishing.
+        pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+    }
+}

@@ -1,0 +1,59 @@
+//! `Cargo.toml` of a generated crate. It is TOML, not Rust, so it is written as text;
+//! every value from the document goes through [`toml_string`].
+
+use crate::format::header;
+use crate::model::Service;
+
+/// The crate manifest.
+pub fn manifest(service: &Service) -> String {
+    let description = toml_string(&format!(
+        "{} (generated from {})",
+        service.title, service.source
+    ));
+    format!(
+        r#"{header}[package]
+name = {name}
+description = {description}
+version = "0.1.0"
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+publish = false
+
+[lib]
+# Descriptions from the document are prose, not Rust examples.
+doctest = false
+
+[features]
+default = ["client", "server"]
+client = ["apigen-runtime/client"]
+server = ["apigen-runtime/server"]
+
+[dependencies]
+apigen-runtime = {{ path = "../../codegen/runtime", default-features = false }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+
+[lints]
+workspace = true
+"#,
+        header = header(&service.source, "#"),
+        name = toml_string(&service.crate_name),
+    )
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,134 @@
+//! From the model to files: one module per output, each a pure function of the model
+//! returning tokens built with `quote`, formatted by [`crate::format`].
+
+mod client;
+mod docs;
+mod lib_rs;
+mod manifest;
+mod operations;
+mod server;
+mod types;
+
+use crate::format::{format_rust, header};
+use crate::model::{Service, Type};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub use docs::doc_attrs;
+
+/// One generated file: its path within the crate and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// The path relative to the crate's folder (`src/types.rs`).
+    pub path: String,
+    /// The complete text.
+    pub text: String,
+}
+
+/// Every file of the crate for `service`.
+pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
+    let rust = |path: &str, tokens: TokenStream| -> Result<File, syn::Error> {
+        Ok(File {
+            path: path.to_owned(),
+            text: format!("{}{}", header(&service.source, "//"), format_rust(tokens)?),
+        })
+    };
+    Ok(vec![
+        File {
+            path: "Cargo.toml".to_owned(),
+            text: manifest::manifest(service),
+        },
+        File {
+            // prettyplease is the formatter of generated code: `cargo fmt` leaves it be,
+            // so that the bytes stay exactly what the generator wrote.
+            path: "rustfmt.toml".to_owned(),
+            text: format!(
+                "{}disable_all_formatting = true\n",
+                header(&service.source, "#")
+            ),
+        },
+        File {
+            path: "openapi.json".to_owned(),
+            text: service.document_json.clone(),
+        },
+        rust("src/lib.rs", lib_rs::lib_rs(service))?,
+        rust("src/types.rs", types::types(service))?,
+        rust("src/operations.rs", operations::operations(service))?,
+        rust("src/server.rs", server::server(service))?,
+        rust("src/client.rs", client::client(service))?,
+    ])
+}
+
+/// An identifier, raw (`r#type`) where the model says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type is spelled: inside the `types` module, or elsewhere in the crate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside `types`: named types by their bare name.
+    Types,
+    /// Elsewhere: named types as `crate::types::Name`.
+    Crate,
+}
+
+/// The Rust spelling of a model type.
+pub fn ty(ty: &Type, scope: Scope) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Bool => quote!(bool),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::U32 => quote!(u32),
+        Type::U64 => quote!(u64),
+        Type::F32 => quote!(f32),
+        Type::F64 => quote!(f64),
+        Type::DateTime => {
+            quote!(apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>)
+        }
+        Type::Date => quote!(apigen_runtime::chrono::NaiveDate),
+        Type::Uuid => quote!(apigen_runtime::uuid::Uuid),
+        Type::Bytes => quote!(apigen_runtime::bytes::Bytes),
+        Type::Json => quote!(serde_json::Value),
+        Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Type::Vec(item) => {
+            let item = self::ty(item, scope);
+            quote!(Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = self::ty(value, scope);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        Type::Option(inner) => {
+            let inner = self::ty(inner, scope);
+            quote!(Option<#inner>)
+        }
+        Type::Box(inner) => {
+            let inner = self::ty(inner, scope);
+            quote!(Box<#inner>)
+        }
+        Type::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Crate => quote!(crate::types::#name),
+            }
+        }
+    }
+}
+
+/// `#[deprecated]` where the document says so.
+pub fn deprecated(is: bool) -> TokenStream {
+    if is { quote!(#[deprecated]) } else { quote!() }
+}
+
+/// The inner attribute every module that may touch deprecated items carries.
+pub fn allow_deprecated() -> TokenStream {
+    quote! {
+        #![allow(deprecated, reason = "generated code reads and writes the document's deprecated items; their users get the warning")]
+    }
+}

@@ -1,0 +1,178 @@
+//! `src/types.rs`: one Rust type per named schema.
+
+use super::{Scope, allow_deprecated, deprecated, doc_attrs, ident, ty};
+use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The `types` module.
+pub fn types(service: &Service) -> TokenStream {
+    let defs = service.types.iter().map(def);
+    let allow = allow_deprecated();
+    quote! {
+        //! The document's schemas as Rust types, shared by the client and the server.
+        #allow
+        #(#defs)*
+    }
+}
+
+fn def(def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&def.docs);
+    let deprecated = deprecated(def.deprecated);
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct {
+            fields,
+            additional,
+            default,
+        } => structure(&name, fields, additional.as_ref(), *default),
+        TypeKind::Enum { variants, open } => enumeration(&name, variants, *open),
+        TypeKind::Union { variants, .. } => union(&name, variants),
+        TypeKind::Alias(aliased) => {
+            let aliased = ty(aliased, Scope::Types);
+            quote!(pub type #name = #aliased;)
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+fn structure(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: Option<&Type>,
+    default: bool,
+) -> TokenStream {
+    let derive_default = if default { quote!(Default,) } else { quote!() };
+    let fields = fields.iter().map(|field| {
+        let docs = doc_attrs(&field.docs);
+        let deprecated = deprecated(field.deprecated);
+        let name = ident(&field.name);
+        let field_ty = ty(&field.ty, Scope::Types);
+        let bare = field.name.trim_start_matches("r#");
+        let wire = &field.wire_name;
+        let rename = (bare != wire).then(|| quote!(rename = #wire));
+        let optional = field
+            .optional
+            .then(|| quote!(default, skip_serializing_if = "Option::is_none"));
+        let serde = match (rename, optional) {
+            (None, None) => quote!(),
+            (Some(rename), None) => quote!(#[serde(#rename)]),
+            (None, Some(optional)) => quote!(#[serde(#optional)]),
+            (Some(rename), Some(optional)) => quote!(#[serde(#rename, #optional)]),
+        };
+        quote! {
+            #docs
+            #deprecated
+            #serde
+            pub #name: #field_ty,
+        }
+    });
+    let additional = additional.map(|value| {
+        let value = ty(value, Scope::Types);
+        quote! {
+            /// Properties the schema does not name.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enumeration(name: &proc_macro2::Ident, variants: &[EnumVariant], open: bool) -> TokenStream {
+    let declared = variants.iter().map(|variant| {
+        let doc = format!(" `{}`", variant.wire);
+        let variant_name = ident(&variant.name);
+        let wire = &variant.wire;
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant_name,
+        }
+    });
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let (derives, unknown, unknown_str, parse_other) = if open {
+        (
+            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]),
+            quote! {
+                /// A value this version of the document does not list.
+                #[serde(untagged)]
+                Unknown(String),
+            },
+            quote!(Self::Unknown(value) => value,),
+            quote!(other => Ok(Self::Unknown(other.to_owned())),),
+        )
+    } else {
+        (
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]),
+            quote!(),
+            quote!(),
+            quote!(other => Err(apigen_runtime::ParamError::new(apigen_runtime::param::one_of(&[#(#wires),*]), other)),),
+        )
+    };
+    quote! {
+        #derives
+        pub enum #name {
+            #(#declared)*
+            #unknown
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #wires,)*
+                    #unknown_str
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl apigen_runtime::ParamValue for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+
+            fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+                match text {
+                    #(#wires => Ok(Self::#names),)*
+                    #parse_other
+                }
+            }
+        }
+    }
+}
+
+fn union(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let variants = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let inner = ty(&variant.ty, Scope::Types);
+        let doc = format!(" A value of the `{}` alternative.", variant.name);
+        quote! {
+            #[doc = #doc]
+            #variant_name(#inner),
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Every example in a document must be valid for its schema: examples are what readers,
+//! mock servers and tests trust, so a wrong one is an error, not a warning.
+//!
+//! OpenAPI 3.0 schemas are JSON Schema draft 4 with a few additions; the one that changes
+//! validation, `nullable`, is rewritten into draft 4 before a real validator
+//! (`jsonschema`) checks each example.
+
+use crate::error::{Error, Errors, push_pointer};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Checks every `example` and `examples` value of `document` against its schema.
+pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
+    let mut found = Vec::new();
+    collect(document, document, "", Place::Any, &mut found);
+    let root = draft4(document);
+    let mut validators = BTreeMap::new();
+    let mut errors = Vec::new();
+    for example in found {
+        let validator = validators.entry(example.schema.clone()).or_insert_with(|| {
+            let mut schema = root.clone();
+            if let Value::Object(map) = &mut schema {
+                // In draft 4 a `$ref` hides its siblings: the schema is the one it names,
+                // resolved within the whole (rewritten) document.
+                map.insert(
+                    "$ref".to_owned(),
+                    Value::String(format!("#{}", fragment(&example.schema))),
+                );
+            }
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft4)
+                .should_validate_formats(true)
+                .build(&schema)
+                .map_err(|error| error.to_string())
+        });
+        match validator {
+            Ok(validator) => {
+                for error in validator.iter_errors(example.value) {
+                    let inside = error.instance_path().to_string();
+                    errors.push(
+                        Error::at_pointer(
+                            file,
+                            &example.pointer,
+                            format!(
+                                "example is not valid for its schema at `{}`: {error}",
+                                if inside.is_empty() { "/" } else { &inside }
+                            ),
+                        )
+                        .help(format!(
+                            "correct the example, or the schema at #{}",
+                            example.schema
+                        )),
+                    );
+                }
+            }
+            Err(message) => errors.push(Error::at_pointer(
+                file,
+                &example.schema,
+                format!("schema cannot be compiled to check examples: {message}"),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// A JSON pointer as a URI fragment (RFC 6901 §6): `{` in `/paths/~1users~1{id}` must
+/// be percent-encoded.
+fn fragment(pointer: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/')
+        .remove(b'!')
+        .remove(b'$')
+        .remove(b'&')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')')
+        .remove(b'*')
+        .remove(b'+')
+        .remove(b',')
+        .remove(b';')
+        .remove(b'=')
+        .remove(b':')
+        .remove(b'@');
+    utf8_percent_encode(pointer, KEEP).to_string()
+}
+
+/// An example and the schema it must satisfy.
+struct Example<'a> {
+    /// Where the example value stands.
+    pointer: String,
+    /// Where its schema stands.
+    schema: String,
+    value: &'a Value,
+}
+
+/// Whether the value being walked is a schema (whose `example` is checked against
+/// itself) or anything else (where `example` is checked against a sibling `schema`).
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Any,
+    Schema,
+}
+
+fn collect<'a>(
+    root: &'a Value,
+    value: &'a Value,
+    pointer: &str,
+    place: Place,
+    found: &mut Vec<Example<'a>>,
+) {
+    let Value::Object(map) = value else {
+        if let Value::Array(items) = value {
+            for (i, item) in items.iter().enumerate() {
+                collect(
+                    root,
+                    item,
+                    &push_pointer(pointer, &i.to_string()),
+                    place,
+                    found,
+                );
+            }
+        }
+        return;
+    };
+    let schema = match place {
+        Place::Schema => Some(pointer.to_owned()),
+        Place::Any => map.get("schema").map(|_| push_pointer(pointer, "schema")),
+    };
+    if let Some(schema) = &schema {
+        if let Some(value) = map.get("example") {
+            found.push(Example {
+                pointer: push_pointer(pointer, "example"),
+                schema: schema.clone(),
+                value,
+            });
+        }
+        if place == Place::Any
+            && let Some(Value::Object(examples)) = map.get("examples")
+        {
+            for (name, example) in examples {
+                let at = push_pointer(&push_pointer(pointer, "examples"), name);
+                let (example, at) = follow(root, example, at);
+                if let Some(value) = example.get("value") {
+                    found.push(Example {
+                        pointer: push_pointer(&at, "value"),
+                        schema: schema.clone(),
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    for (key, child) in map {
+        let child_pointer = push_pointer(pointer, key);
+        let child_place = match (place, key.as_str()) {
+            (Place::Any, "schema") => Place::Schema,
+            (Place::Any, "schemas") if pointer == "/components" => {
+                for (name, schema) in child.as_object().into_iter().flatten() {
+                    collect(
+                        root,
+                        schema,
+                        &push_pointer(&child_pointer, name),
+                        Place::Schema,
+                        found,
+                    );
+                }
+                continue;
+            }
+            (Place::Schema, "properties") => {
+                for (name, schema) in child.as_object().into_iter().flatten() {
+                    collect(
+                        root,
+                        schema,
+                        &push_pointer(&child_pointer, name),
+                        Place::Schema,
+                        found,
+                    );
+                }
+                continue;
+            }
+            (
+                Place::Schema,
+                "items" | "additionalProperties" | "not" | "allOf" | "oneOf" | "anyOf",
+            ) => Place::Schema,
+            (Place::Schema, _) => continue,
+            (Place::Any, "example" | "examples") => continue,
+            (Place::Any, _) => Place::Any,
+        };
+        collect(root, child, &child_pointer, child_place, found);
+    }
+}
+
+/// Follows a `$ref` to a `components/examples` entry.
+fn follow<'a>(root: &'a Value, value: &'a Value, pointer: String) -> (&'a Value, String) {
+    match value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(fragment) => match root.pointer(fragment) {
+            Some(target) => (target, fragment.to_owned()),
+            None => (value, pointer),
+        },
+        None => (value, pointer),
+    }
+}
+
+/// Rewrites OpenAPI 3.0's `nullable: true` into draft 4, everywhere in the document.
+fn draft4(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out: Map<String, Value> =
+                map.iter().map(|(k, v)| (k.clone(), draft4(v))).collect();
+            if out.remove("nullable") == Some(Value::Bool(true)) {
+                return nullable(out);
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(draft4).collect()),
+        other => other.clone(),
+    }
+}
+
+fn nullable(mut schema: Map<String, Value>) -> Value {
+    if let Some(Value::Array(values)) = schema.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
+    }
+    match schema.get("type").cloned() {
+        Some(Value::String(kind)) => {
+            schema.insert("type".to_owned(), json!([kind, "null"]));
+            Value::Object(schema)
+        }
+        // No `type` to widen (a `$ref` or `allOf` alone): accept null beside the schema.
+        _ => json!({ "anyOf": [Value::Object(schema), { "type": "null" }] }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(document: Value) -> Vec<String> {
+        match check(Path::new("api.yaml"), &document) {
+            Ok(()) => Vec::new(),
+            Err(Errors(errors)) => errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn a_response_example_that_breaks_its_schema_is_located() {
+        let document = json!({
+            "components": {"schemas": {"Profile": {
+                "type": "object", "required": ["id"],
+                "properties": {"id": {"type": "string", "format": "uuid"}, "end": {"type": "string", "nullable": true}}
+            }}},
+            "paths": {"/p": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Profile"},
+                "examples": {
+                    "good": {"value": {"id": "d6245f20-2af8-44f4-9451-8107cb2767db", "end": null}},
+                    "bad": {"value": {"id": "not-a-uuid"}}
+                }
+            }}}}}}}
+        });
+        let messages = messages(document);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("api.yaml#/paths/~1p/get/responses/200/content/application~1json/examples/bad/value: example is not valid for its schema at `/id`"),
+            "{}", messages[0]
+        );
+    }
+
+    #[test]
+    fn schema_and_parameter_examples_are_checked_too() {
+        let document = json!({
+            "components": {"schemas": {"Level": {"type": "string", "enum": ["user"], "example": "all"}}},
+            "paths": {"/p": {"get": {"parameters": [
+                {"name": "n", "in": "query", "schema": {"type": "integer", "format": "int32"}, "example": "x"}
+            ]}}}
+        });
+        let messages = messages(document);
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("api.yaml#/components/schemas/Level/example:"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("api.yaml#/paths/~1p/get/parameters/0/example:"))
+        );
+    }
+}

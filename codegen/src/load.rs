@@ -1,0 +1,303 @@
+//! Reading a document: YAML or JSON, external `$ref`s bundled in, every `$ref` checked,
+//! then typed with `openapiv3`. This module and `xtask` are the only ones that do I/O.
+
+use crate::error::{At, Error, Errors, push_pointer};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A document read and checked, ready to be lowered.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file, as the user named it (for messages).
+    pub file: PathBuf,
+    /// The document with every external `$ref` bundled into its `components`.
+    pub value: Value,
+    /// The same document, typed.
+    pub openapi: openapiv3::OpenAPI,
+}
+
+/// Reads the document at `file` and the files its `$ref`s name.
+pub fn load(file: &Path) -> Result<Document, Errors> {
+    let root = read(file)?;
+    let mut bundler = Bundler {
+        root_file: canonical(file)?,
+        shown_root: file.to_owned(),
+        files: BTreeMap::new(),
+    };
+    let value = bundler.bundle(root)?;
+    from_value(file, value)
+}
+
+/// Checks and types a document already in memory; `file` is only used in messages.
+/// External `$ref`s are refused here, since nothing is read.
+pub fn parse(file: &Path, text: &str) -> Result<Document, Errors> {
+    from_value(file, parse_text(file, text)?)
+}
+
+fn from_value(file: &Path, value: Value) -> Result<Document, Errors> {
+    check_version(file, &value)?;
+    check_refs(file, &value)?;
+    let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
+        let pointer = pointer_of(error.path());
+        Error::at_pointer(file, &pointer, error.inner().to_string())
+            .help("fix this value so that it follows the OpenAPI 3.0 specification")
+    })?;
+    Ok(Document {
+        file: file.to_owned(),
+        value,
+        openapi,
+    })
+}
+
+fn canonical(file: &Path) -> Result<PathBuf, Error> {
+    file.canonicalize().map_err(|error| Error {
+        file: file.to_owned(),
+        at: At::File,
+        message: format!("cannot read: {error}"),
+        help: None,
+    })
+}
+
+fn read(file: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(file).map_err(|error| Error {
+        file: file.to_owned(),
+        at: At::File,
+        message: format!("cannot read: {error}"),
+        help: Some("check the path, and that the file is UTF-8 text".to_owned()),
+    })?;
+    parse_text(file, &text)
+}
+
+/// Parses YAML, or JSON for a `.json` file (for JSON's more precise messages).
+fn parse_text(file: &Path, text: &str) -> Result<Value, Error> {
+    let is_json = file.extension().is_some_and(|ext| ext == "json");
+    let (message, at) = if is_json {
+        match serde_json::from_str(text) {
+            Ok(value) => return Ok(value),
+            Err(error) => (
+                format!("invalid JSON: {error}"),
+                At::LineColumn(error.line(), error.column()),
+            ),
+        }
+    } else {
+        match serde_yaml_ng::from_str(text) {
+            Ok(value) => return Ok(value),
+            Err(error) => {
+                let at = error
+                    .location()
+                    .map_or(At::File, |l| At::LineColumn(l.line(), l.column()));
+                (format!("invalid YAML: {error}"), at)
+            }
+        }
+    };
+    Err(Error {
+        file: file.to_owned(),
+        at,
+        message,
+        help: Some("fix the syntax at this position".to_owned()),
+    })
+}
+
+fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
+    match value.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.starts_with("3.0.") => Ok(()),
+        Some(version) => Err(Error::at_pointer(
+            file,
+            "/openapi",
+            format!("OpenAPI {version} is not supported"),
+        )
+        .help("write the document in OpenAPI 3.0.x (3.1 is on the roadmap)")),
+        None if value.get("swagger").is_some() => {
+            Err(
+                Error::at_pointer(file, "/swagger", "this is a Swagger 2.0 document")
+                    .help("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"),
+            )
+        }
+        None => Err(Error::at_pointer(file, "", "no `openapi` version field")
+            .help("start the document with `openapi: 3.0.3`")),
+    }
+}
+
+/// Calls `f` with the JSON pointer of every object holding a string `$ref`, and the ref.
+fn for_each_ref(value: &Value, pointer: &str, f: &mut impl FnMut(&str, &str)) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                f(pointer, target);
+            }
+            for (key, child) in map {
+                for_each_ref(child, &push_pointer(pointer, key), f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                for_each_ref(child, &push_pointer(pointer, &i.to_string()), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every `$ref` must be a local JSON pointer that resolves.
+fn check_refs(file: &Path, value: &Value) -> Result<(), Errors> {
+    let mut errors = Vec::new();
+    for_each_ref(value, "", &mut |pointer, target| {
+        let at = push_pointer(pointer, "$ref");
+        match target.strip_prefix('#') {
+            Some(fragment) if value.pointer(fragment).is_some() => {}
+            Some(_) => errors.push(
+                Error::at_pointer(file, &at, format!("`$ref: {target}` points at nothing"))
+                    .help("define what it names, or correct the reference"),
+            ),
+            None => errors.push(
+                Error::at_pointer(
+                    file,
+                    &at,
+                    format!("`$ref: {target}` names another file, which is not read here"),
+                )
+                .help("load the document from its file so that relative references can be read"),
+            ),
+        }
+    });
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Copies what external `$ref`s name into the root document's `components`, so that the
+/// rest of the pipeline sees one self-contained document.
+struct Bundler {
+    root_file: PathBuf,
+    shown_root: PathBuf,
+    files: BTreeMap<PathBuf, Value>,
+}
+
+impl Bundler {
+    fn bundle(&mut self, mut root: Value) -> Result<Value, Errors> {
+        let root_file = self.root_file.clone();
+        absolutize(&mut root, &root_file, true);
+        loop {
+            let mut external = Vec::new();
+            for_each_ref(&root, "", &mut |pointer, target| {
+                if !target.starts_with('#') {
+                    external.push((pointer.to_owned(), target.to_owned()));
+                }
+            });
+            if external.is_empty() {
+                return Ok(root);
+            }
+            for (pointer, target) in external {
+                let local = self.import(&mut root, &pointer, &target)?;
+                if let Some(Value::Object(map)) = root.pointer_mut(&pointer) {
+                    map.insert("$ref".to_owned(), Value::String(local));
+                }
+            }
+        }
+    }
+
+    /// Brings what `target` names into `root` and returns the local reference to it.
+    fn import(&mut self, root: &mut Value, pointer: &str, target: &str) -> Result<String, Error> {
+        let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let path = PathBuf::from(path);
+        if path == self.root_file {
+            return Ok(format!("#{fragment}"));
+        }
+        let at = push_pointer(pointer, "$ref");
+        let located = |message: String| Error::at_pointer(&self.shown_root, &at, message);
+        if !self.files.contains_key(&path) {
+            let value = read(&path)
+                .map_err(|error| located(format!("`$ref` to another file failed: {error}")))?;
+            self.files.insert(path.clone(), value);
+        }
+        let document = &self.files[&path];
+        let Some(found) = document.pointer(fragment) else {
+            return Err(located(format!("`$ref: {target}` points at nothing"))
+                .help("define what it names in that file, or correct the reference"));
+        };
+        let parts: Vec<&str> = fragment.split('/').collect();
+        let ["", "components", section, name] = parts[..] else {
+            return Err(located(format!(
+                "`$ref: {target}` must name a component of the other file"
+            ))
+            .help("reference other files as `file.yaml#/components/<section>/<name>`"));
+        };
+        let mut copied = found.clone();
+        absolutize(&mut copied, &path, false);
+        let local = format!("#/components/{section}/{name}");
+        let slot = root
+            .as_object_mut()
+            .map(|root| {
+                root.entry("components")
+                    .or_insert_with(|| Value::Object(Default::default()))
+            })
+            .and_then(Value::as_object_mut)
+            .map(|components| {
+                components
+                    .entry(section.to_owned())
+                    .or_insert_with(|| Value::Object(Default::default()))
+            })
+            .and_then(Value::as_object_mut);
+        let Some(slot) = slot else {
+            return Err(located("`components` is not an object".to_owned()));
+        };
+        match slot.get(name) {
+            Some(existing) if *existing != copied => Err(located(format!(
+                "`$ref: {target}` brings in `components/{section}/{name}`, but the document already has a different one"
+            ))
+            .help("rename one of the two components")),
+            Some(_) => Ok(local),
+            None => {
+                slot.insert(name.to_owned(), copied);
+                Ok(local)
+            }
+        }
+    }
+}
+
+/// Rewrites the `$ref`s of a value read from `file` so they no longer depend on where
+/// they were written: local ones name `file` (unless `file` is the root), relative
+/// file names are joined to `file`'s folder.
+fn absolutize(value: &mut Value, file: &Path, is_root: bool) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref") {
+                let (path, fragment) = target.split_once('#').unwrap_or((target.as_str(), ""));
+                let rewritten = if path.is_empty() {
+                    (!is_root).then(|| format!("{}#{fragment}", file.display()))
+                } else {
+                    let joined = file.parent().unwrap_or(Path::new("")).join(path);
+                    let joined = joined.canonicalize().unwrap_or(joined);
+                    Some(format!("{}#{fragment}", joined.display()))
+                };
+                if let Some(rewritten) = rewritten {
+                    *target = rewritten;
+                }
+            }
+            for child in map.values_mut() {
+                absolutize(child, file, is_root);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                absolutize(child, file, is_root);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => push_pointer(&pointer, &index.to_string()),
+            Segment::Map { key } => push_pointer(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => continue,
+        };
+    }
+    pointer
+}

@@ -1,0 +1,202 @@
+//! From a checked document to the [`Service`] model. All naming and type mapping happen
+//! here, once; see `types` for the type table and `operations` for operations.
+
+mod operations;
+mod types;
+
+use crate::error::{Error, Errors, push_pointer};
+use crate::load::Document;
+use crate::model::{SchemeKind, SecurityScheme, Server, Service};
+use crate::names::{Scope, field_name, type_name, variant_name};
+use openapiv3::{APIKeyLocation, ReferenceOr};
+use std::collections::BTreeMap;
+
+/// Lowers `document` into the model of the crate `crate_name`; `source` is the
+/// document's path as shown in generated headers.
+pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Service, Errors> {
+    let api = &document.openapi;
+    let file = document.file.as_path();
+    let components = api.components.as_ref();
+    let schemas = components.map(|c| &c.schemas);
+    let mut space = types::TypeSpace::new(
+        file,
+        &document.value,
+        schemas.into_iter().flat_map(|s| s.keys()),
+    );
+    for (key, schema) in schemas.into_iter().flatten() {
+        space.component(key, schema);
+    }
+    let (security_schemes, mut errors) = security_schemes(document);
+
+    let mut lowering = operations::Operations {
+        file,
+        document: &document.value,
+        types: &mut space,
+        schemes: &security_schemes,
+        default_security: api.security.as_ref(),
+        names: Scope::default(),
+        prefixes: Scope::default(),
+        errors: Vec::new(),
+    };
+    let mut operations = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in &api.paths.paths {
+        let item_pointer = push_pointer("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item.clone(),
+            ReferenceOr::Reference { reference } => {
+                let target = reference
+                    .strip_prefix('#')
+                    .and_then(|f| document.value.pointer(f));
+                match target.map(|v| serde_json::from_value::<openapiv3::PathItem>(v.clone())) {
+                    Some(Ok(item)) => item,
+                    _ => {
+                        errors.push(Error::at_pointer(
+                            file,
+                            &item_pointer,
+                            format!("`$ref: {reference}` does not name a path item"),
+                        ));
+                        continue;
+                    }
+                }
+            }
+        };
+        for (method, operation) in item.iter() {
+            let pointer = push_pointer(&item_pointer, method);
+            if let Some(id) = &operation.operation_id
+                && let Some(first) = ids.insert(id.clone(), pointer.clone())
+            {
+                errors.push(
+                    Error::at_pointer(
+                        file,
+                        &pointer,
+                        format!("operationId `{id}` is already used at {first}"),
+                    )
+                    .help("give every operation its own operationId"),
+                );
+            }
+            if let Some(operation) = lowering.lower(path, method, &item.parameters, operation) {
+                operations.push(operation);
+            }
+        }
+    }
+    errors.append(&mut lowering.errors);
+    let (types, mut type_errors) = space.finish();
+    errors.append(&mut type_errors);
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+
+    let document_json = serde_json::to_string_pretty(&document.value).map_err(|error| {
+        Error::at_pointer(
+            file,
+            "",
+            format!("the document cannot be written as JSON: {error}"),
+        )
+    })?;
+    Ok(Service {
+        crate_name: crate_name.to_owned(),
+        trait_name: type_name(crate_name),
+        source: source.to_owned(),
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api.info.description.clone(),
+        servers: api
+            .servers
+            .iter()
+            .map(|server| Server {
+                url: server_url(server),
+                description: server.description.clone(),
+            })
+            .collect(),
+        types,
+        security_schemes,
+        operations,
+        document_json: document_json + "\n",
+    })
+}
+
+/// A server's URL with each `{variable}` replaced by its default.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+fn security_schemes(document: &Document) -> (Vec<SecurityScheme>, Vec<Error>) {
+    let mut errors = Vec::new();
+    let mut names = Scope::default();
+    let mut variants = Scope::default();
+    let Some(components) = &document.openapi.components else {
+        return (Vec::new(), errors);
+    };
+    let schemes = components
+        .security_schemes
+        .iter()
+        .filter_map(|(key, scheme)| {
+            let at = push_pointer("/components/securitySchemes", key);
+            let scheme = match scheme {
+                ReferenceOr::Item(scheme) => scheme,
+                ReferenceOr::Reference { .. } => {
+                    errors.push(
+                        Error::at_pointer(
+                            &document.file,
+                            &at,
+                            "a security scheme given by `$ref` is not supported",
+                        )
+                        .help("define the scheme in place"),
+                    );
+                    return None;
+                }
+            };
+            use openapiv3::SecurityScheme as S;
+            let (kind, docs) = match scheme {
+                S::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => (
+                    match location {
+                        APIKeyLocation::Header => {
+                            SchemeKind::ApiKeyHeader(name.to_ascii_lowercase())
+                        }
+                        APIKeyLocation::Query => SchemeKind::ApiKeyQuery(name.clone()),
+                        APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(name.clone()),
+                    },
+                    description,
+                ),
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
+                // Other HTTP schemes (digest, ...) are an error only where an operation
+                // needs one: lowering that operation's `security` says so.
+                S::HTTP { .. } => return None,
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                    (SchemeKind::Bearer, description)
+                }
+            };
+            Some(SecurityScheme {
+                key: key.clone(),
+                name: names.unique(field_name(key)),
+                variant: variants.unique(variant_name(key)),
+                kind,
+                docs: description_or(docs.as_deref(), key),
+            })
+        })
+        .collect();
+    (schemes, errors)
+}
+
+fn description_or(description: Option<&str>, key: &str) -> String {
+    description.map_or_else(|| format!("The `{key}` security scheme."), str::to_owned)
+}

@@ -1,0 +1,527 @@
+//! Operations: parameters by location, request body, responses by status, security.
+
+use super::types::TypeSpace;
+use crate::error::{Error, push_pointer};
+use crate::model::{
+    Operation, Param, ParamLocation, RequestBody, Response, ResponseBody, Security, SecurityScheme,
+    Segment, StatusSpec, Type,
+};
+use crate::names::{Scope, field_name, type_name, variant_name};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SecurityRequirement,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::path::Path;
+
+/// Lowers the operations of one document.
+pub struct Operations<'a, 'b> {
+    /// Where messages point.
+    pub file: &'a Path,
+    /// The bundled document, for references.
+    pub document: &'a Value,
+    /// The type space inline schemas go to.
+    pub types: &'b mut TypeSpace<'a>,
+    /// The document's security schemes.
+    pub schemes: &'b [SecurityScheme],
+    /// The document's default `security`.
+    pub default_security: Option<&'a Vec<SecurityRequirement>>,
+    /// Method names taken so far.
+    pub names: Scope,
+    /// Type prefixes taken so far.
+    pub prefixes: Scope,
+    /// Errors met so far.
+    pub errors: Vec<Error>,
+}
+
+/// Header parameters OpenAPI says to ignore: their meaning is fixed by HTTP itself.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+impl<'a> Operations<'a, '_> {
+    /// Lowers `operation`, the `method` of the path item at `path`.
+    pub fn lower(
+        &mut self,
+        path: &str,
+        method: &str,
+        path_parameters: &[ReferenceOr<Parameter>],
+        operation: &openapiv3::Operation,
+    ) -> Option<Operation> {
+        let pointer = push_pointer(&push_pointer("/paths", path), method);
+        let id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| derived_id(method, path));
+        let name = self.names.unique(field_name(&id));
+        let type_prefix = self.prefixes.unique(type_name(&id));
+        let segments = match segments(path) {
+            Ok(segments) => segments,
+            Err(message) => {
+                self.errors.push(
+                    Error::at_pointer(self.file, &push_pointer("/paths", path), message).help(
+                        "write each path parameter as a `{name}` of its own within one segment",
+                    ),
+                );
+                return None;
+            }
+        };
+        let params = self.params(
+            &type_prefix,
+            &pointer,
+            path_parameters,
+            &operation.parameters,
+        );
+        for segment in &segments {
+            if let Segment::Param { name, .. } = segment
+                && !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+            {
+                self.errors.push(
+                        Error::at_pointer(self.file, &pointer, format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"))
+                            .help(format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`")),
+                    );
+            }
+        }
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.body(&type_prefix, &pointer, body));
+        let responses = self.responses(&type_prefix, &pointer, &operation.responses);
+        let security = self.security(
+            &pointer,
+            operation.security.as_ref().or(self.default_security),
+        );
+        Some(Operation {
+            id,
+            name,
+            type_prefix,
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            segments,
+            docs: docs(
+                operation.summary.as_deref(),
+                operation.description.as_deref(),
+            )
+            .unwrap_or_else(|| format!("`{} {path}`.", method.to_ascii_uppercase())),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            responses,
+            security,
+        })
+    }
+
+    /// Follows a `$ref` (to `components`) and deserializes what it names.
+    fn resolve<T: DeserializeOwned + Clone>(
+        &mut self,
+        item: &ReferenceOr<T>,
+        at: &str,
+    ) -> Option<T> {
+        match item {
+            ReferenceOr::Item(item) => Some(item.clone()),
+            ReferenceOr::Reference { reference } => {
+                let target = reference
+                    .strip_prefix('#')
+                    .and_then(|fragment| self.document.pointer(fragment));
+                match target.map(|value| serde_json::from_value(value.clone())) {
+                    Some(Ok(item)) => Some(item),
+                    Some(Err(error)) => {
+                        self.errors.push(Error::at_pointer(
+                            self.file,
+                            at,
+                            format!(
+                                "`$ref: {reference}` names something of the wrong kind: {error}"
+                            ),
+                        ));
+                        None
+                    }
+                    None => {
+                        self.errors.push(Error::at_pointer(
+                            self.file,
+                            at,
+                            format!("`$ref: {reference}` points at nothing"),
+                        ));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn params(
+        &mut self,
+        prefix: &str,
+        pointer: &str,
+        shared: &[ReferenceOr<Parameter>],
+        own: &[ReferenceOr<Parameter>],
+    ) -> Vec<Param> {
+        let mut resolved: Vec<(Parameter, String)> = Vec::new();
+        let path_pointer = pointer
+            .rsplit_once('/')
+            .map_or("", |(parent, _)| parent)
+            .to_owned();
+        let candidates = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p,
+                    push_pointer(&push_pointer(&path_pointer, "parameters"), &i.to_string()),
+                )
+            })
+            .chain(own.iter().enumerate().map(|(i, p)| {
+                (
+                    p,
+                    push_pointer(&push_pointer(pointer, "parameters"), &i.to_string()),
+                )
+            }));
+        for (parameter, at) in candidates {
+            let Some(parameter) = self.resolve(parameter, &at) else {
+                continue;
+            };
+            // An operation's parameter replaces the path item's of the same name and place.
+            let key = |p: &Parameter| {
+                (
+                    location_of(p),
+                    p.parameter_data_ref().name.to_ascii_lowercase(),
+                )
+            };
+            resolved.retain(|(p, _)| key(p) != key(&parameter));
+            resolved.push((parameter, at));
+        }
+        let mut scope = Scope::default();
+        resolved
+            .into_iter()
+            .filter_map(|(parameter, at)| self.param(prefix, &mut scope, &parameter, &at))
+            .collect()
+    }
+
+    fn param(
+        &mut self,
+        prefix: &str,
+        scope: &mut Scope,
+        parameter: &Parameter,
+        at: &str,
+    ) -> Option<Param> {
+        let data = parameter.parameter_data_ref();
+        let location = location_of(parameter);
+        if location == ParamLocation::Header
+            && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
+        {
+            return None;
+        }
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            self.errors.push(
+                Error::at_pointer(
+                    self.file,
+                    at,
+                    format!(
+                        "parameter `{}` uses `content`, which is not supported yet",
+                        data.name
+                    ),
+                )
+                .help("describe the parameter with `schema` instead"),
+            );
+            return None;
+        };
+        let ty = self.types.type_of(
+            schema,
+            &format!("{prefix}{}", type_name(&data.name)),
+            &push_pointer(at, "schema"),
+        );
+        let ty = match ty {
+            Type::Option(inner) => *inner,
+            ty => ty,
+        };
+        let (ty, list) = match ty {
+            Type::Vec(item) => {
+                let explode = match parameter {
+                    Parameter::Query {
+                        style: QueryStyle::Form,
+                        ..
+                    } => data.explode.unwrap_or(true),
+                    _ => {
+                        self.errors.push(
+                            Error::at_pointer(self.file, at, format!("array parameter `{}` is supported only in the query with `style: form`", data.name))
+                                .help("use a query parameter with `style: form` (the default), or a single value"),
+                        );
+                        return None;
+                    }
+                };
+                (*item, Some(explode))
+            }
+            ty => (ty, None),
+        };
+        if !self.types.is_param_scalar(&ty) {
+            self.errors.push(
+                Error::at_pointer(self.file, at, format!("parameter `{}` has a type that cannot travel as text (an object or a nested array)", data.name))
+                    .help("use a string, number, boolean or string enum, or an array of those"),
+            );
+            return None;
+        }
+        let wire_name = if location == ParamLocation::Header {
+            data.name.to_ascii_lowercase()
+        } else {
+            data.name.clone()
+        };
+        Some(Param {
+            name: scope.unique(field_name(&data.name)),
+            wire_name,
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            list,
+            docs: data
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
+    fn body(
+        &mut self,
+        prefix: &str,
+        pointer: &str,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+    ) -> Option<RequestBody> {
+        let at = push_pointer(pointer, "requestBody");
+        let body = self.resolve(body, &at)?;
+        let Some((media, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
+            let media: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.errors.push(
+                Error::at_pointer(
+                    self.file,
+                    &at,
+                    format!(
+                        "request bodies of type {} are not supported yet",
+                        media.join(", ")
+                    ),
+                )
+                .help("describe the body as `application/json`"),
+            );
+            return None;
+        };
+        let ty = match &content.schema {
+            Some(schema) => self.types.type_of(
+                schema,
+                &format!("{prefix}Body"),
+                &push_pointer(
+                    &push_pointer(&push_pointer(&at, "content"), media),
+                    "schema",
+                ),
+            ),
+            None => Type::Json,
+        };
+        Some(RequestBody {
+            ty,
+            required: body.required,
+            docs: body
+                .description
+                .clone()
+                .unwrap_or_else(|| "The request body.".to_owned()),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        prefix: &str,
+        pointer: &str,
+        responses: &openapiv3::Responses,
+    ) -> Vec<Response> {
+        let at = push_pointer(pointer, "responses");
+        let mut scope = Scope::default();
+        let listed = responses.responses.iter().map(|(status, response)| {
+            let spec = match status {
+                openapiv3::StatusCode::Code(code) => StatusSpec::Code(*code),
+                openapiv3::StatusCode::Range(hundreds) => StatusSpec::Range(*hundreds),
+            };
+            (spec, status.to_string(), response)
+        });
+        let default = responses
+            .default
+            .iter()
+            .map(|response| (StatusSpec::Default, "default".to_owned(), response));
+        let all: Vec<_> = listed.chain(default).collect();
+        all.into_iter()
+            .filter_map(|(status, key, response)| {
+                let at = push_pointer(&at, &key);
+                let response = self.resolve(response, &at)?;
+                let variant = scope.unique(status_variant(status));
+                let body = match response.content.iter().find(|(media, _)| is_json(media)) {
+                    Some((media, content)) => ResponseBody::Json(match &content.schema {
+                        Some(schema) => self.types.type_of(
+                            schema,
+                            &format!("{prefix}{variant}Body"),
+                            &push_pointer(
+                                &push_pointer(&push_pointer(&at, "content"), media),
+                                "schema",
+                            ),
+                        ),
+                        None => Type::Json,
+                    }),
+                    None => match response.content.keys().next() {
+                        None => ResponseBody::Empty,
+                        Some(media) if media.starts_with("text/") => ResponseBody::Text,
+                        Some(media) => ResponseBody::Binary(media.clone()),
+                    },
+                };
+                Some(Response {
+                    status,
+                    variant,
+                    body,
+                    docs: response.description.clone(),
+                })
+            })
+            .collect()
+    }
+
+    fn security(
+        &mut self,
+        pointer: &str,
+        requirements: Option<&Vec<SecurityRequirement>>,
+    ) -> Security {
+        let Some(requirements) = requirements.filter(|r| !r.is_empty()) else {
+            return Security::None;
+        };
+        let alternatives = requirements
+            .iter()
+            .map(|requirement| {
+                requirement
+                    .keys()
+                    .filter_map(|key| {
+                        let index = self.schemes.iter().position(|scheme| &scheme.key == key);
+                        if index.is_none() {
+                            self.errors.push(
+                                Error::at_pointer(self.file, &push_pointer(pointer, "security"), format!("security scheme `{key}` is not defined or not supported"))
+                                    .help("define it under `components/securitySchemes` (apiKey, http bearer or basic, oauth2 or openIdConnect)"),
+                            );
+                        }
+                        index
+                    })
+                    .collect()
+            })
+            .collect();
+        Security::Required(alternatives)
+    }
+}
+
+fn location_of(parameter: &Parameter) -> ParamLocation {
+    match parameter {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// `application/json`, and structured JSON types such as `application/problem+json`.
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The variant name of a response: the status's reason phrase (`NotFound`), else the code.
+fn status_variant(status: StatusSpec) -> String {
+    match status {
+        StatusSpec::Code(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|status| status.canonical_reason())
+            .map_or_else(|| format!("Status{code}"), variant_name),
+        StatusSpec::Range(hundreds) => format!("Status{hundreds}xx"),
+        StatusSpec::Default => "Default".to_owned(),
+    }
+}
+
+/// A name for an operation without `operationId`: `GET /users/{id}/posts` -> `get_users_id_posts`.
+fn derived_id(method: &str, path: &str) -> String {
+    let words: Vec<String> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if words.is_empty() {
+        format!("{method}_root")
+    } else {
+        format!("{method}_{}", words.join("_"))
+    }
+}
+
+/// Splits a path template into segments; a segment holds at most one parameter.
+pub fn segments(path: &str) -> Result<Vec<Segment>, String> {
+    path.split('/')
+        .skip(1)
+        .map(|segment| match segment.find('{') {
+            None if segment.contains('}') => {
+                Err(format!("unbalanced `}}` in path segment `{segment}`"))
+            }
+            None => Ok(Segment::Literal(segment.to_owned())),
+            Some(open) => {
+                let close = segment[open..]
+                    .find('}')
+                    .map(|i| open + i)
+                    .ok_or_else(|| format!("unclosed `{{` in path segment `{segment}`"))?;
+                let (prefix, rest) = segment.split_at(open);
+                let name = &rest[1..close - open];
+                let suffix = &segment[close + 1..];
+                if suffix.contains(['{', '}']) || prefix.contains('}') {
+                    return Err(format!(
+                        "path segment `{segment}` holds more than one parameter"
+                    ));
+                }
+                Ok(Segment::Param {
+                    prefix: prefix.to_owned(),
+                    name: name.to_owned(),
+                    suffix: suffix.to_owned(),
+                })
+            }
+        })
+        .collect()
+}
+
+/// Joins a summary and a description into rustdoc.
+pub fn docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    match (summary, description) {
+        (Some(summary), Some(description)) if summary.trim() != description.trim() => {
+            Some(format!("{summary}\n\n{description}"))
+        }
+        (Some(text), _) | (None, Some(text)) => Some(text.to_owned()),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parameter_can_sit_inside_a_segment() {
+        assert_eq!(
+            segments("/users/xuid({xuid})").unwrap(),
+            [
+                Segment::Literal("users".to_owned()),
+                Segment::Param {
+                    prefix: "xuid(".to_owned(),
+                    name: "xuid".to_owned(),
+                    suffix: ")".to_owned()
+                }
+            ]
+        );
+        assert!(segments("/a/{x}{y}").is_err());
+        assert!(segments("/a/{x").is_err());
+    }
+
+    #[test]
+    fn responses_are_named_after_their_status() {
+        assert_eq!(status_variant(StatusSpec::Code(200)), "Ok");
+        assert_eq!(status_variant(StatusSpec::Code(429)), "TooManyRequests");
+        assert_eq!(status_variant(StatusSpec::Code(599)), "Status599");
+        assert_eq!(status_variant(StatusSpec::Range(4)), "Status4xx");
+        assert_eq!(derived_id("get", "/users/{id}/posts"), "get_users_id_posts");
+    }
+}

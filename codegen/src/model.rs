@@ -1,0 +1,363 @@
+//! The Rust-shaped model of one service, produced by [`crate::lower`] and read by the
+//! emitters.
+//!
+//! Every decision about names and types has been taken by the time a value of these
+//! types exists: identifiers are final, types are Rust types. The emitters only spell
+//! the model out; they never look at the OpenAPI document.
+
+/// One service: one document, one generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// The crate's package name (`groove-music`), from the document's file name.
+    pub crate_name: String,
+    /// The server trait's name (`GrooveMusic`).
+    pub trait_name: String,
+    /// The document path shown in generated headers (`openapi/groove-music.yaml`).
+    pub source: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// The servers, in document order.
+    pub servers: Vec<Server>,
+    /// Named types, in a deterministic order (components first, then inline types in the
+    /// order they were met).
+    pub types: Vec<TypeDef>,
+    /// The security schemes operations refer to, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The operations, in document order (paths, then methods in a fixed order).
+    pub operations: Vec<Operation>,
+    /// The bundled document, as pretty JSON, embedded in the crate.
+    pub document_json: String,
+}
+
+/// A server the API is reachable at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL with every variable replaced by its default.
+    pub url: String,
+    /// Its description, if any.
+    pub description: Option<String>,
+}
+
+/// A Rust type, as used by fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// An RFC 3339 date-time that keeps its offset.
+    DateTime,
+    /// A calendar date (`YYYY-MM-DD`).
+    Date,
+    /// A UUID.
+    Uuid,
+    /// Raw bytes (a binary body).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// A JSON object of anything (`serde_json::Map`).
+    JsonObject,
+    /// `Vec<T>`.
+    Vec(Box<Type>),
+    /// A map with string keys, ordered (`BTreeMap<String, T>`).
+    Map(Box<Type>),
+    /// `Option<T>`.
+    Option(Box<Type>),
+    /// `Box<T>`, to break a recursive type.
+    Box(Box<Type>),
+    /// A type defined in the crate's `types` module.
+    Named(String),
+}
+
+impl Type {
+    /// Whether a value of this type can be read from and written to a single parameter
+    /// text through `ParamValue`.
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self,
+            Type::Json
+                | Type::JsonObject
+                | Type::Vec(_)
+                | Type::Map(_)
+                | Type::Option(_)
+                | Type::Box(_)
+                | Type::Bytes
+        )
+    }
+}
+
+/// A named type of the `types` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name (`UserProfileResponse`).
+    pub name: String,
+    /// Documentation, from the schema's title and description.
+    pub docs: String,
+    /// Whether the schema is `deprecated`.
+    pub deprecated: bool,
+    /// Its shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// The fields, in document order.
+        fields: Vec<Field>,
+        /// The type of additional properties, kept in a flattened map, if allowed.
+        additional: Option<Type>,
+        /// Whether every field has a default (so the struct can derive `Default`).
+        default: bool,
+    },
+    /// A string enumeration.
+    Enum {
+        /// The known values.
+        variants: Vec<EnumVariant>,
+        /// Whether other values may appear (`x-extensible-enum`): an `Unknown(String)`
+        /// variant keeps them.
+        open: bool,
+    },
+    /// `oneOf`/`anyOf`: one of several types.
+    Union {
+        /// The alternatives.
+        variants: Vec<UnionVariant>,
+        /// The property naming the alternative, when the document gives a discriminator.
+        tag: Option<String>,
+    },
+    /// Another name for a type (`pub type Name = T;`).
+    Alias(Type),
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name (`is_subscription_available_for_purchase`, `r#type`).
+    pub name: String,
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// Its type, `Option` included where the property is optional or nullable.
+    pub ty: Type,
+    /// Whether the property may be absent (so it is skipped when `None`).
+    pub optional: bool,
+    /// Documentation.
+    pub docs: String,
+    /// Whether the property is `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A known value of a string enumeration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The Rust name (`PreTrial`).
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// An alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust name.
+    pub name: String,
+    /// The discriminator value naming it, when the union is tagged.
+    pub tag_value: Option<String>,
+    /// The type it holds.
+    pub ty: Type,
+}
+
+/// A security scheme of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the document (`bearerAuth`).
+    pub key: String,
+    /// The snake-case name used for client setters (`bearer_auth`).
+    pub name: String,
+    /// The UpperCamel name used for credential enum variants (`BearerAuth`).
+    pub variant: String,
+    /// How credentials travel.
+    pub kind: SchemeKind,
+    /// Its description.
+    pub docs: String,
+}
+
+/// How a scheme's credentials travel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer and OAuth 2.0 / OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <base64>`.
+    Basic,
+    /// An API key in a header.
+    ApiKeyHeader(String),
+    /// An API key in the query.
+    ApiKeyQuery(String),
+    /// An API key in a cookie.
+    ApiKeyCookie(String),
+}
+
+/// One operation: one trait method, one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId` (or the name derived for it).
+    pub id: String,
+    /// The method name (`get_user_profile`).
+    pub name: String,
+    /// The prefix of its types (`GetUserProfile`).
+    pub type_prefix: String,
+    /// The HTTP method, upper case (`GET`).
+    pub method: String,
+    /// The path template as written (`/users/xuid({xuid})`).
+    pub path: String,
+    /// The path template, split for building and matching.
+    pub segments: Vec<Segment>,
+    /// Documentation, from the summary and description.
+    pub docs: String,
+    /// Whether the operation is `deprecated`.
+    pub deprecated: bool,
+    /// Path, query and header parameters, in document order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// The documented responses, in document order.
+    pub responses: Vec<Response>,
+    /// Who may call it.
+    pub security: Security,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text between slashes.
+    Literal(String),
+    /// A segment holding one parameter, with literal text around it.
+    Param {
+        /// Text before the value (`xuid(`).
+        prefix: String,
+        /// The parameter's wire name.
+        name: String,
+        /// Text after the value (`)`).
+        suffix: String,
+    },
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The field name in the params struct.
+    pub name: String,
+    /// The name on the wire (header names as written in the document).
+    pub wire_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Its type, without the `Option` of an optional parameter.
+    pub ty: Type,
+    /// Whether it must be given.
+    pub required: bool,
+    /// For arrays: `Some(explode)` (`style: form` only); `None` for single values.
+    pub list: Option<bool>,
+    /// Documentation.
+    pub docs: String,
+    /// Whether it is `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Its type (always JSON for now).
+    pub ty: Type,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Documentation.
+    pub docs: String,
+}
+
+/// Which statuses a response stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusSpec {
+    /// One status code.
+    Code(u16),
+    /// A range such as `4XX` (the hundreds digit).
+    Range(u16),
+    /// `default`: every status not otherwise listed.
+    Default,
+}
+
+impl StatusSpec {
+    /// Whether a response with this status is a success (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusSpec::Code(code) => (200..300).contains(&code),
+            StatusSpec::Range(hundreds) => hundreds == 2,
+            StatusSpec::Default => false,
+        }
+    }
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Its status.
+    pub status: StatusSpec,
+    /// The variant name in the response enum (`Ok`, `NotFound`, `Default`).
+    pub variant: String,
+    /// Its body.
+    pub body: ResponseBody,
+    /// Documentation, from the response's description.
+    pub docs: String,
+}
+
+/// The body of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content.
+    Empty,
+    /// A JSON body of this type.
+    Json(Type),
+    /// A text body (`text/*`).
+    Text,
+    /// Any other media type, as bytes.
+    Binary(String),
+}
+
+/// The credentials an operation accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Security {
+    /// Anyone may call it.
+    None,
+    /// One of these alternatives (OR); each lists the schemes it needs together (AND),
+    /// as indices into [`Service::security_schemes`]. An empty alternative means the
+    /// credentials are optional.
+    Required(Vec<Vec<usize>>),
+}
