@@ -1,0 +1,3 @@
+//! Support shared by the end-to-end tests in `tests/tests/`.
+
+pub mod tools;

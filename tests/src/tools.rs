@@ -1,0 +1,83 @@
+//! Where the tests find the pinned external tools (validators, linters).
+//!
+//! `cargo xtask test` installs them (see `xtask/src/tools.rs`, which pins their versions)
+//! under `<target>/tools`: PyPI packages in the virtual environment `venv/`, npm packages
+//! in `node/`. A test that needs a tool asks for it here; when the tool is missing the
+//! test fails, never skips, and says how to get it.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+/// The workspace root: the folder above this crate's.
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match manifest_dir.parent() {
+        Some(root) => root.to_path_buf(),
+        None => panic!(
+            "the tests crate {} has no parent folder",
+            manifest_dir.display()
+        ),
+    }
+}
+
+/// The workspace's target folder: `$CARGO_TARGET_DIR` when set (a relative value is taken
+/// relative to the workspace root), else `<workspace root>/target`; the same rule as the
+/// installer's in `xtask/src/tools.rs`.
+pub fn target_dir() -> PathBuf {
+    let root = workspace_root();
+    match env::var_os("CARGO_TARGET_DIR") {
+        // `join` keeps an absolute value as it is.
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
+    }
+}
+
+/// The folder the pinned tools are installed into: `<target>/tools`.
+pub fn tools_dir() -> PathBuf {
+    target_dir().join("tools")
+}
+
+/// The `openapi-spec-validator` executable (PyPI package `openapi-spec-validator`).
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn openapi_spec_validator() -> PathBuf {
+    let bin = if cfg!(windows) {
+        "Scripts/openapi-spec-validator.exe"
+    } else {
+        "bin/openapi-spec-validator"
+    };
+    installed("openapi-spec-validator", tools_dir().join("venv").join(bin))
+}
+
+/// The `redocly` executable (npm package `@redocly/cli`).
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn redocly() -> PathBuf {
+    let bin = if cfg!(windows) {
+        "redocly.cmd"
+    } else {
+        "redocly"
+    };
+    installed(
+        "redocly (@redocly/cli)",
+        tools_dir().join("node/node_modules/.bin").join(bin),
+    )
+}
+
+/// `path` if it exists; otherwise panics, naming the tool and how to install it.
+#[track_caller]
+fn installed(tool: &str, path: PathBuf) -> PathBuf {
+    if !path.is_file() {
+        panic!(
+            "{tool} is not installed: {} does not exist. Run `cargo xtask test`, which \
+             installs it (with the other pinned tools, under {}) and then runs the tests.",
+            path.display(),
+            tools_dir().display(),
+        );
+    }
+    path
+}

@@ -1,0 +1,150 @@
+//! `cargo xtask`: the project's own commands.
+//!
+//! - `cargo xtask codegen` regenerates `generated/` from `openapi/`;
+//! - `cargo xtask codegen --check` changes nothing and fails if `generated/` is stale;
+//! - `cargo xtask test` installs the pinned external tools, then runs every test.
+
+mod tools;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen [--check]   regenerate generated/ from openapi/ (--check: change nothing, fail if stale)
+  test                install the pinned external tools, then run every test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = workspace_root();
+    match args[..] {
+        ["codegen"] => codegen(&root, false),
+        ["codegen", "--check"] => codegen(&root, true),
+        ["test", ref rest @ ..] => test(&root, rest),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_owned()
+}
+
+/// The documents: every `*.yaml`, `*.yml` and `*.json` directly in `openapi/` (shared
+/// parts live in subfolders such as `openapi/common/` and are not services).
+fn documents(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(root.join("openapi"))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json")
+        })
+        .collect();
+    documents.sort();
+    Ok(documents)
+}
+
+fn codegen(root: &Path, check: bool) -> ExitCode {
+    let documents = match documents(root) {
+        Ok(documents) => documents,
+        Err(error) => {
+            eprintln!("error: cannot list openapi/: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Generate everything before writing anything: one broken document stops the run
+    // with `generated/` untouched.
+    let mut crates = Vec::new();
+    let mut failed = false;
+    for document in &documents {
+        let relative = document.strip_prefix(root).unwrap_or(document);
+        let source = relative.to_string_lossy().replace('\\', "/");
+        match apigen_codegen::generate(relative_or_absolute(root, document).as_path(), &source) {
+            Ok(generated) => crates.push(generated),
+            Err(errors) => {
+                eprintln!("{errors}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        eprintln!(
+            "\nnothing was written: fix the documents above and run `cargo xtask codegen` again"
+        );
+        return ExitCode::FAILURE;
+    }
+    let generated = root.join("generated");
+    if check {
+        match write::stale(&generated, &crates) {
+            Ok(stale) if stale.is_empty() => {
+                println!(
+                    "generated/ is up to date with {} documents",
+                    documents.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                eprintln!("generated/ is stale:");
+                for line in stale {
+                    eprintln!("  {line}");
+                }
+                eprintln!("run `cargo xtask codegen` to regenerate it");
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        match write::write(&generated, &crates) {
+            Ok(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!(
+                    "error: {error}\n(generated/ keeps every crate that was not yet replaced, whole)"
+                );
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// Paths in messages are relative to the workspace root when the command runs there.
+fn relative_or_absolute(root: &Path, document: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(dir) if dir == root => document.strip_prefix(root).unwrap_or(document).to_owned(),
+        _ => document.to_owned(),
+    }
+}
+
+fn test(root: &Path, extra: &[&str]) -> ExitCode {
+    if let Err(error) = tools::install(root) {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args(["test", "--workspace"])
+        .args(extra)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: cannot run cargo test: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
