@@ -39,8 +39,9 @@ fn from_value(file: &Path, value: Value) -> Result<Document, Errors> {
     check_version(file, &value)?;
     check_refs(file, &value)?;
     let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
-        let pointer = pointer_of(error.path());
-        Error::at_pointer(file, &pointer, error.inner().to_string())
+        let (pointer, message) =
+            locate(&value, &pointer_of(error.path()), error.inner().to_string());
+        Error::at_pointer(file, &pointer, message)
             .help("fix this value so that it follows the OpenAPI 3.0 specification")
     })?;
     Ok(Document {
@@ -300,4 +301,121 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
         };
     }
     pointer
+}
+
+/// The OpenAPI object types whose place in a document can be told from its pointer.
+#[derive(Clone, Copy)]
+enum Kind {
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Schema,
+    Header,
+    SecurityScheme,
+    Example,
+}
+
+fn kind_of(pointer: &str) -> Option<Kind> {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let last = *segments.last()?;
+    let parent = segments.len().checked_sub(2).map(|i| segments[i]);
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    Some(match (segments.as_slice(), parent) {
+        (["paths", _], _) => Kind::PathItem,
+        (["paths", _, method], _) if METHODS.contains(method) => Kind::Operation,
+        (_, Some("parameters")) => Kind::Parameter,
+        (_, Some("requestBodies")) => Kind::RequestBody,
+        (_, Some("responses")) => Kind::Response,
+        (_, Some("content")) => Kind::MediaType,
+        (_, Some("headers")) => Kind::Header,
+        (_, Some("securitySchemes")) => Kind::SecurityScheme,
+        (_, Some("examples")) => Kind::Example,
+        (_, Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf")) => Kind::Schema,
+        _ if last == "requestBody" => Kind::RequestBody,
+        _ if matches!(last, "schema" | "items" | "additionalProperties" | "not") => Kind::Schema,
+        _ => return None,
+    })
+}
+
+/// Deserializes `value` as `T`, and on failure says where inside it.
+fn located<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    at: &str,
+) -> Result<(), (String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map(drop)
+        .map_err(|error| {
+            (
+                format!("{at}{}", pointer_of(error.path())),
+                error.inner().to_string(),
+            )
+        })
+}
+
+fn check_kind(kind: Kind, value: &Value, at: &str) -> Result<(), (String, String)> {
+    use openapiv3 as o;
+    match kind {
+        Kind::PathItem => located::<o::PathItem>(value, at),
+        Kind::Operation => located::<o::Operation>(value, at),
+        Kind::Parameter => located::<o::ReferenceOr<o::Parameter>>(value, at)
+            .or_else(|_| located::<o::Parameter>(value, at)),
+        Kind::RequestBody => located::<o::ReferenceOr<o::RequestBody>>(value, at)
+            .or_else(|_| located::<o::RequestBody>(value, at)),
+        Kind::Response => located::<o::ReferenceOr<o::Response>>(value, at)
+            .or_else(|_| located::<o::Response>(value, at)),
+        Kind::MediaType => located::<o::MediaType>(value, at),
+        Kind::Schema => located::<o::ReferenceOr<o::Schema>>(value, at)
+            .or_else(|_| located::<o::Schema>(value, at)),
+        Kind::Header => located::<o::ReferenceOr<o::Header>>(value, at)
+            .or_else(|_| located::<o::Header>(value, at)),
+        Kind::SecurityScheme => located::<o::ReferenceOr<o::SecurityScheme>>(value, at)
+            .or_else(|_| located::<o::SecurityScheme>(value, at)),
+        Kind::Example => located::<o::ReferenceOr<o::Example>>(value, at)
+            .or_else(|_| located::<o::Example>(value, at)),
+    }
+}
+
+/// `openapiv3` reads references with untagged enums, which lose the path of an error
+/// inside them: `serde_path_to_error` then stops at `/paths`. This searches below that
+/// point for the deepest object of a known kind that fails on its own, and returns its
+/// error, located inside it.
+fn locate(root: &Value, pointer: &str, message: String) -> (String, String) {
+    let Some(start) = root.pointer(pointer) else {
+        return (pointer.to_owned(), message);
+    };
+    let mut best = (pointer.to_owned(), message);
+    let mut stack = vec![(pointer.to_owned(), start)];
+    while let Some((at, value)) = stack.pop() {
+        if at != pointer
+            && let Some(kind) = kind_of(&at)
+            && let Err((found, message)) = check_kind(kind, value, &at)
+            && found.len() > best.0.len()
+        {
+            best = (found, message);
+        }
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(map) => map
+                .iter()
+                // Example values and defaults are data, not OpenAPI objects.
+                .filter(|(key, _)| {
+                    !matches!(key.as_str(), "example" | "value" | "default" | "enum")
+                        && !key.starts_with("x-")
+                })
+                .map(|(key, child)| (push_pointer(&at, key), child))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, child)| (push_pointer(&at, &i.to_string()), child))
+                .collect(),
+            _ => Vec::new(),
+        };
+        stack.extend(children);
+    }
+    best
 }
