@@ -31,6 +31,8 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
             jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft4)
                 .should_validate_formats(true)
+                // Formats OpenAPI 3.0 names that draft 4 does not know.
+                .with_format("uuid", is_uuid)
                 .build(&schema)
                 .map_err(|error| error.to_string())
         });
@@ -215,12 +217,36 @@ fn follow<'a>(root: &'a Value, value: &'a Value, pointer: String) -> (&'a Value,
     }
 }
 
-/// Rewrites OpenAPI 3.0's `nullable: true` into draft 4, everywhere in the document.
+/// `8-4-4-4-12` hexadecimal digits.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Rewrites OpenAPI 3.0's `nullable: true` into draft 4, everywhere in the document, and
+/// the integer formats into the bounds they imply.
 fn draft4(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut out: Map<String, Value> =
                 map.iter().map(|(k, v)| (k.clone(), draft4(v))).collect();
+            if out.get("type") == Some(&json!("integer")) {
+                let bounds = match out.get("format").and_then(Value::as_str) {
+                    Some("int32") => Some((json!(i32::MIN), json!(i32::MAX))),
+                    Some("int64") => Some((json!(i64::MIN), json!(i64::MAX))),
+                    Some("uint32") => Some((json!(0), json!(u32::MAX))),
+                    Some("uint64") => Some((json!(0), json!(u64::MAX))),
+                    _ => None,
+                };
+                if let Some((minimum, maximum)) = bounds {
+                    out.entry("minimum").or_insert(minimum);
+                    out.entry("maximum").or_insert(maximum);
+                }
+            }
             if out.remove("nullable") == Some(Value::Bool(true)) {
                 return nullable(out);
             }
