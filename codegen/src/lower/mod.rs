@@ -200,3 +200,6 @@ fn security_schemes(document: &Document) -> (Vec<SecurityScheme>, Vec<Error>) {
 fn description_or(description: Option<&str>, key: &str) -> String {
     description.map_or_else(|| format!("The `{key}` security scheme."), str::to_owned)
 }
+
+#[cfg(test)]
+mod tests;

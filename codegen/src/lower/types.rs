@@ -21,6 +21,9 @@ pub struct TypeSpace<'a> {
     /// Component key -> Rust name.
     components: BTreeMap<String, String>,
     defs: Vec<TypeDef>,
+    /// The type of every inline schema lowered so far, by its JSON pointer: a schema
+    /// reached twice (an `allOf` part and its own component) is one type.
+    inline_types: BTreeMap<String, Type>,
     /// Errors met so far (lowering goes on, to report them all).
     pub errors: Vec<Error>,
 }
@@ -48,6 +51,7 @@ impl<'a> TypeSpace<'a> {
             names,
             components,
             defs: Vec::new(),
+            inline_types: BTreeMap::new(),
             errors: Vec::new(),
         }
     }
@@ -165,6 +169,9 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Type {
+        if let Some(ty) = self.inline_types.get(pointer) {
+            return ty.clone();
+        }
         let ty = match self.shape(schema, hint, pointer) {
             Shape::Type(ty) => ty,
             Shape::Def(kind, deprecated) => {
@@ -179,11 +186,13 @@ impl<'a> TypeSpace<'a> {
                 Type::Named(name)
             }
         };
-        if schema.schema_data.nullable && !matches!(ty, Type::Option(_)) {
+        let ty = if schema.schema_data.nullable && !matches!(ty, Type::Option(_)) {
             Type::Option(Box::new(ty))
         } else {
             ty
-        }
+        };
+        self.inline_types.insert(pointer.to_owned(), ty.clone());
+        ty
     }
 
     fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
@@ -383,6 +392,16 @@ impl<'a> TypeSpace<'a> {
             let Some((schema, at)) = self.resolve(part, at) else {
                 continue;
             };
+            // Inline types of a referenced part are named after its component, as when
+            // the component itself is lowered (and are the same types).
+            let part_hint = at
+                .strip_prefix("/components/schemas/")
+                .and_then(|key| {
+                    self.components
+                        .get(&key.replace("~1", "/").replace("~0", "~"))
+                })
+                .cloned()
+                .unwrap_or_else(|| hint.to_owned());
             let (properties, part_required) = match &schema.schema_kind {
                 SchemaKind::Type(openapiv3::Type::Object(object)) => {
                     (object.properties.clone(), object.required.clone())
@@ -408,7 +427,7 @@ impl<'a> TypeSpace<'a> {
                 let property_at = push_pointer(&push_pointer(&at, "properties"), wire);
                 let ty = self.type_of_boxed(
                     property,
-                    &format!("{hint}{}", type_name(wire)),
+                    &format!("{part_hint}{}", type_name(wire)),
                     &property_at,
                 );
                 let (docs, deprecated) = match property {

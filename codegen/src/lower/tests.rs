@@ -1,0 +1,361 @@
+//! Lowering decisions, each shown on a small document.
+
+use super::lower;
+use crate::load::parse;
+use crate::model::{
+    EnumVariant, Field, ParamLocation, ResponseBody, SchemeKind, Security, Service, StatusSpec,
+    Type, TypeKind,
+};
+use std::path::Path;
+
+fn service(yaml: &str) -> Service {
+    let document = parse(Path::new("api.yaml"), yaml).unwrap_or_else(|errors| panic!("{errors}"));
+    lower(&document, "api", "openapi/api.yaml").unwrap_or_else(|errors| panic!("{errors}"))
+}
+
+fn errors(yaml: &str) -> String {
+    let document = parse(Path::new("api.yaml"), yaml).unwrap_or_else(|errors| panic!("{errors}"));
+    match lower(&document, "api", "openapi/api.yaml") {
+        Ok(_) => panic!("the document was accepted"),
+        Err(errors) => errors.to_string(),
+    }
+}
+
+fn fields<'a>(service: &'a Service, name: &str) -> &'a [Field] {
+    match &service
+        .types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+    {
+        TypeKind::Struct { fields, .. } => fields,
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+#[test]
+fn properties_map_to_rust_types_and_names() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Profile:
+      type: object
+      required: [id, Count]
+      properties:
+        id: {{type: string, format: uuid}}
+        Count: {{type: integer, format: int32}}
+        big: {{type: integer, format: uint64}}
+        type: {{type: string}}
+        when: {{type: string, format: date-time, nullable: true}}
+        tags: {{type: array, items: {{type: string}}}}
+        extra: {{type: object, additionalProperties: {{type: integer}}}}
+        anything: {{type: object, additionalProperties: {{}}}}
+        free: {{type: object}}
+        ratio: {{type: number}}
+"
+    ));
+    let got: Vec<(&str, &str, &Type, bool)> = fields(&service, "Profile")
+        .iter()
+        .map(|f| (f.name.as_str(), f.wire_name.as_str(), &f.ty, f.optional))
+        .collect();
+    let opt = |t: Type| Type::Option(Box::new(t));
+    assert_eq!(
+        got,
+        [
+            ("id", "id", &Type::Uuid, false),
+            ("count", "Count", &Type::I32, false),
+            ("big", "big", &opt(Type::U64), true),
+            ("r#type", "type", &opt(Type::String), true),
+            ("when", "when", &opt(Type::DateTime), true),
+            (
+                "tags",
+                "tags",
+                &opt(Type::Vec(Box::new(Type::String))),
+                true
+            ),
+            ("extra", "extra", &opt(Type::Map(Box::new(Type::I64))), true),
+            (
+                "anything",
+                "anything",
+                &opt(Type::Map(Box::new(Type::Json))),
+                true
+            ),
+            ("free", "free", &opt(Type::JsonObject), true),
+            ("ratio", "ratio", &opt(Type::F64), true),
+        ]
+    );
+}
+
+#[test]
+fn a_described_reference_is_the_referenced_type_and_inline_objects_are_named_by_place() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Outer:
+      type: object
+      properties:
+        state:
+          description: The state.
+          allOf: [{{$ref: '#/components/schemas/State'}}]
+        inner:
+          type: object
+          properties:
+            level: {{type: string, enum: [user, all]}}
+    State: {{type: string, x-extensible-enum: [Online, Away]}}
+"
+    ));
+    let outer = fields(&service, "Outer");
+    assert_eq!(
+        outer[0].ty,
+        Type::Option(Box::new(Type::Named("State".into())))
+    );
+    assert_eq!(outer[0].docs, "The state.");
+    assert_eq!(
+        outer[1].ty,
+        Type::Option(Box::new(Type::Named("OuterInner".into())))
+    );
+    assert_eq!(
+        fields(&service, "OuterInner")[0].ty,
+        Type::Option(Box::new(Type::Named("OuterInnerLevel".into())))
+    );
+    let state = service
+        .types
+        .iter()
+        .find(|t| t.name == "State")
+        .expect("State");
+    assert_eq!(
+        state.kind,
+        TypeKind::Enum {
+            variants: vec![
+                EnumVariant {
+                    name: "Online".into(),
+                    wire: "Online".into()
+                },
+                EnumVariant {
+                    name: "Away".into(),
+                    wire: "Away".into()
+                }
+            ],
+            open: true
+        }
+    );
+    let level = service
+        .types
+        .iter()
+        .find(|t| t.name == "OuterInnerLevel")
+        .expect("OuterInnerLevel");
+    assert!(matches!(level.kind, TypeKind::Enum { open: false, .. }));
+}
+
+#[test]
+fn a_type_that_contains_itself_is_boxed() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {{$ref: '#/components/schemas/Node'}}
+        children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}
+"
+    ));
+    let node = fields(&service, "Node");
+    assert_eq!(
+        node[0].ty,
+        Type::Option(Box::new(Type::Box(Box::new(Type::Named("Node".into())))))
+    );
+    assert_eq!(
+        node[1].ty,
+        Type::Option(Box::new(Type::Vec(Box::new(Type::Named("Node".into()))))),
+        "a Vec is indirection enough"
+    );
+}
+
+#[test]
+fn an_operation_gets_its_parameters_responses_and_security() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /users/xuid({{xuid}}):
+    parameters:
+      - {{name: xuid, in: path, required: true, schema: {{type: integer, format: uint64}}}}
+    get:
+      operationId: getUserPresence
+      security: [{{oauth: [read]}}, {{basic: []}}]
+      parameters:
+        - {{name: X-Contract, in: header, required: true, schema: {{type: string}}}}
+        - {{name: Accept, in: header, schema: {{type: string}}}}
+        - {{name: fields, in: query, style: form, explode: false, schema: {{type: array, items: {{type: string}}}}}}
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{type: object, properties: {{a: {{type: string}}}}}}}}}}}}
+        '403': {{description: forbidden}}
+        4XX: {{description: other client errors, content: {{text/plain: {{schema: {{type: string}}}}}}}}
+        default: {{description: anything else}}
+components:
+  securitySchemes:
+    oauth: {{type: oauth2, flows: {{implicit: {{authorizationUrl: 'https://a', scopes: {{read: r}}}}}}}}
+    basic: {{type: http, scheme: basic}}
+"
+    ));
+    let op = &service.operations[0];
+    assert_eq!(
+        (
+            op.name.as_str(),
+            op.type_prefix.as_str(),
+            op.method.as_str()
+        ),
+        ("get_user_presence", "GetUserPresence", "GET")
+    );
+    let params: Vec<(&str, &str, ParamLocation, bool, Option<bool>)> = op
+        .params
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.wire_name.as_str(),
+                p.location,
+                p.required,
+                p.list,
+            )
+        })
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("xuid", "xuid", ParamLocation::Path, true, None),
+            (
+                "x_contract",
+                "x-contract",
+                ParamLocation::Header,
+                true,
+                None
+            ),
+            ("fields", "fields", ParamLocation::Query, false, Some(false)),
+        ],
+        "Accept is HTTP's own header and is not a parameter"
+    );
+    let responses: Vec<(StatusSpec, &str)> = op
+        .responses
+        .iter()
+        .map(|r| (r.status, r.variant.as_str()))
+        .collect();
+    assert_eq!(
+        responses,
+        [
+            (StatusSpec::Code(200), "Ok"),
+            (StatusSpec::Code(403), "Forbidden"),
+            (StatusSpec::Range(4), "Status4xx"),
+            (StatusSpec::Default, "Default")
+        ]
+    );
+    assert_eq!(
+        op.responses[0].body,
+        ResponseBody::Json(Type::Named("GetUserPresenceOkBody".into()))
+    );
+    assert_eq!(op.responses[2].body, ResponseBody::Text);
+    assert_eq!(op.security, Security::Required(vec![vec![0], vec![1]]));
+    assert_eq!(
+        service.security_schemes[0].kind,
+        SchemeKind::Bearer,
+        "an OAuth 2.0 token travels as a bearer token"
+    );
+    assert_eq!(service.security_schemes[1].kind, SchemeKind::Basic);
+}
+
+#[test]
+fn an_operation_without_id_is_named_from_method_and_path() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /pets/{{petId}}/toys:
+    get:
+      parameters: [{{name: petId, in: path, required: true, schema: {{type: string}}}}]
+      responses: {{'204': {{description: none}}}}
+"
+    ));
+    assert_eq!(service.operations[0].name, "get_pets_pet_id_toys");
+    assert_eq!(service.operations[0].responses[0].body, ResponseBody::Empty);
+}
+
+#[test]
+fn mistakes_are_reported_together_with_their_pointers() {
+    let message = errors(&format!(
+        "{HEAD}paths:
+  /a/{{id}}:
+    get:
+      operationId: same
+      responses: {{'200': {{description: ok}}}}
+  /b:
+    get:
+      operationId: same
+      security: [{{nowhere: []}}]
+      parameters:
+        - {{name: tags, in: header, schema: {{type: array, items: {{type: string}}}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+    ));
+    assert!(message.contains("api.yaml#/paths/~1a~1{id}/get: the path names `{id}` but no path parameter `id` is declared"), "{message}");
+    assert!(
+        message.contains(
+            "api.yaml#/paths/~1b/get: operationId `same` is already used at /paths/~1a~1{id}/get"
+        ),
+        "{message}"
+    );
+    assert!(
+        message
+            .contains("api.yaml#/paths/~1b/get/security: security scheme `nowhere` is not defined"),
+        "{message}"
+    );
+    assert!(message.contains("api.yaml#/paths/~1b/get/parameters/0: array parameter `tags` is supported only in the query"), "{message}");
+    assert_eq!(
+        message.matches("help:").count(),
+        4,
+        "every error says what to do: {message}"
+    );
+}
+
+#[test]
+fn all_of_merges_properties_and_shares_the_inline_types_of_its_parts() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Item:
+      allOf:
+        - $ref: '#/components/schemas/NewItem'
+        - type: object
+          required: [id]
+          properties:
+            id: {{type: string}}
+    NewItem:
+      type: object
+      required: [sku]
+      properties:
+        sku: {{type: string}}
+        size: {{type: object, properties: {{width: {{type: number}}}}}}
+"
+    ));
+    let item: Vec<(&str, &Type)> = fields(&service, "Item")
+        .iter()
+        .map(|f| (f.name.as_str(), &f.ty))
+        .collect();
+    let size = Type::Option(Box::new(Type::Named("NewItemSize".into())));
+    assert_eq!(
+        item,
+        [
+            ("sku", &Type::String),
+            ("size", &size),
+            ("id", &Type::String)
+        ]
+    );
+    let names: Vec<&str> = service.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["NewItemSize", "Item", "NewItem"],
+        "one type for `size`, named after its component"
+    );
+}
