@@ -41,6 +41,9 @@ const ITEM_STARTS: &[&str] = &[
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    // Whether the previous line ended the module's inner docs and attributes.
+    let mut after_header = false;
+    let mut in_inner_attribute = false;
     for line in text.lines() {
         let body = line.trim_start();
         let indent = &line[..line.len() - body.len()];
@@ -51,20 +54,22 @@ fn space_items(text: &str) -> String {
                 && !previous_body.starts_with("//")
                 && (previous_body == "}"
                     || previous_body.ends_with(';')
-                    || previous_body.ends_with("},")
                     || previous_body.ends_with(','));
-            let after_header = previous_body.starts_with("#!")
-                || previous_body.starts_with("//!")
-                || previous_body == ")]";
             let uses = previous_body.starts_with("use ") && body.starts_with("use ");
             let opens_item = ITEM_STARTS.iter().any(|start| body.starts_with(start));
-            if opens_item
-                && !uses
-                && (closes_item || after_header && same_depth && indent.is_empty())
-            {
+            if opens_item && !uses && (closes_item || after_header && indent.is_empty()) {
                 out.push('\n');
             }
         }
+        let inner = body.starts_with("#![") || body.starts_with("//!");
+        if body.starts_with("#![") && !body.ends_with(']') {
+            in_inner_attribute = true;
+        }
+        let closes_inner = in_inner_attribute && body == ")]";
+        if closes_inner {
+            in_inner_attribute = false;
+        }
+        after_header = (inner && !in_inner_attribute) || closes_inner;
         out.push_str(line);
         out.push('\n');
         previous = Some(line);

@@ -126,6 +126,14 @@ pub fn deprecated(is: bool) -> TokenStream {
     if is { quote!(#[deprecated]) } else { quote!() }
 }
 
+/// Generated enums hold bodies of any size side by side; boxing the large ones would
+/// make every implementor box what it answers, for a value built once and moved once.
+pub fn allow_large_variants() -> TokenStream {
+    quote! {
+        #[allow(clippy::large_enum_variant, reason = "built once per call and moved; boxing would burden every user who builds or matches it")]
+    }
+}
+
 /// The inner attribute every module that may touch deprecated items carries.
 pub fn allow_deprecated() -> TokenStream {
     quote! {

@@ -1,7 +1,7 @@
 //! `src/operations.rs`: per operation, the params struct, the response enum, and the
 //! enum of its documented error responses; shared by the client and the server.
 
-use super::{Scope, allow_deprecated, deprecated, doc_attrs, ident, ty};
+use super::{Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, ident, ty};
 use crate::model::{Operation, Response, ResponseBody, Service, StatusSpec, Type};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -150,9 +150,11 @@ fn response_enum<'a>(
             #variant #shape,
         }
     });
+    let allow = allow_large_variants();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #allow
         pub enum #name {
             #(#variants)*
         }

@@ -1,6 +1,6 @@
 //! `src/types.rs`: one Rust type per named schema.
 
-use super::{Scope, allow_deprecated, deprecated, doc_attrs, ident, ty};
+use super::{Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, ident, ty};
 use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -168,9 +168,11 @@ fn union(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
             #variant_name(#inner),
         }
     });
+    let allow = allow_large_variants();
     quote! {
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #allow
         pub enum #name {
             #(#variants)*
         }

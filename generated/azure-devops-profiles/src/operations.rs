@@ -41,6 +41,10 @@ pub struct GetProfileParams {
 
 /// The responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
 pub enum GetProfileResponse {
     /// 200: Successful operation; the profile.
     Ok(crate::types::Profile),
@@ -65,6 +69,10 @@ pub enum GetProfileResponse {
 
 /// The documented error responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
 pub enum GetProfileError {
     /// 400: Bad Request: the parameters in the URL are not valid, for example a
     /// missing or unsupported `api-version`.

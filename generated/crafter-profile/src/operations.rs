@@ -25,6 +25,10 @@ pub struct GetProfileParams {
 
 /// The responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
 pub enum GetProfileResponse {
     /// 200: The profile.
     Ok(crate::types::Profile),
@@ -44,6 +48,10 @@ pub enum GetProfileResponse {
 
 /// The documented error responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
 pub enum GetProfileError {
     /// 403: Forbidden. `ACCESS_DENIED`: the access token ID is missing, unknown
     /// or expired. `ACTION_DENIED`: the application's access token does not

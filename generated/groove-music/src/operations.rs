@@ -47,6 +47,10 @@ pub struct GetUserProfileParams {
 
 /// The responses of `getUserProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
 pub enum GetUserProfileResponse {
     /// 200: The user's profile, or the features available in the request's
     /// region. Members whose value is false, zero or null, and members
@@ -98,6 +102,10 @@ pub enum GetUserProfileResponse {
 
 /// The documented error responses of `getUserProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
 pub enum GetUserProfileError {
     /// 400: Bad Request: the URL or input parameters are incorrect. Error codes:
     /// `MISSING_INPUT_PARAMETER` (missing or empty mandatory parameter),
