@@ -31,7 +31,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace this binary belongs to, or `APIGEN_WORKSPACE` when set (the xtask tests
+/// run the binary on scratch copies of `openapi/` and `generated/`).
 fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("APIGEN_WORKSPACE").filter(|root| !root.is_empty()) {
+        return PathBuf::from(root);
+    }
     let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
     xtask.parent().unwrap_or(xtask).to_owned()
 }
@@ -105,7 +110,7 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
             }
         }
     } else {
-        match write::write(&generated, &crates) {
+        match write::write(&generated, &root.join(write::STAGING), &crates) {
             Ok(report) => {
                 println!("{report}");
                 ExitCode::SUCCESS
