@@ -14,7 +14,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   codegen [--check]   regenerate generated/ from openapi/ (--check: change nothing, fail if stale)
-  test                install the pinned external tools, then run every test";
+  test [ARGS]         install the pinned external tools, run every test (ARGS go to cargo test),
+                      then clippy and rustdoc with warnings as errors
+
+environment:
+  APIGEN_WORKSPACE    the workspace to work on (default: the one this binary belongs to)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -133,23 +137,52 @@ fn relative_or_absolute(root: &Path, document: &Path) -> PathBuf {
     }
 }
 
+/// Installs the pinned tools, runs every test, then holds the workspace to its lints:
+/// clippy and rustdoc warnings fail the run like a failing test does.
 fn test(root: &Path, extra: &[&str]) -> ExitCode {
     if let Err(error) = tools::install(root) {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }
+    let mut test = vec!["test", "--workspace"];
+    test.extend(extra);
+    let steps: [(&[&str], &[(&str, &str)]); 3] = [
+        (&test, &[]),
+        (
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        ),
+        (
+            &["doc", "--workspace", "--no-deps"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        ),
+    ];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .current_dir(root)
-        .args(["test", "--workspace"])
-        .args(extra)
-        .status();
-    match status {
-        Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
-        Err(error) => {
-            eprintln!("error: cannot run cargo test: {error}");
-            ExitCode::FAILURE
+    for (args, env) in steps {
+        println!("xtask: cargo {}", args.join(" "));
+        let status = Command::new(&cargo)
+            .current_dir(root)
+            .args(args)
+            .envs(env.iter().copied())
+            .status();
+        match status {
+            Ok(status) if status.success() => {}
+            Ok(_) => {
+                eprintln!("xtask: `cargo {}` failed", args.join(" "));
+                return ExitCode::FAILURE;
+            }
+            Err(error) => {
+                eprintln!("error: cannot run cargo: {error}");
+                return ExitCode::FAILURE;
+            }
         }
     }
+    ExitCode::SUCCESS
 }
