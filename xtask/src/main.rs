@@ -91,6 +91,14 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let generated = root.join("generated");
+    // One run at a time writes or compares: a second waits here for the first.
+    let _lock = match write::lock(root) {
+        Ok(lock) => lock,
+        Err(error) => {
+            eprintln!("error: cannot take the codegen lock: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     if check {
         match write::stale(&generated, &crates) {
             Ok(stale) if stale.is_empty() => {
