@@ -22,6 +22,9 @@ pub struct Service {
     pub description: Option<String>,
     /// The servers, in document order.
     pub servers: Vec<Server>,
+    /// The path of the first server's URL (`/crafter-profile`), empty for none: where a
+    /// deployment mounts the router.
+    pub base_path: String,
     /// Named types, in a deterministic order (components first, then inline types in the
     /// order they were met).
     pub types: Vec<TypeDef>,
@@ -131,8 +134,9 @@ pub enum TypeKind {
     Enum {
         /// The known values.
         variants: Vec<EnumVariant>,
-        /// Whether other values may appear (`x-extensible-enum`): an `Unknown(String)`
-        /// variant keeps them.
+        /// Whether other values may appear (`x-extensible-enum`). Every enum has an
+        /// `Unknown(String)` variant, so that a client keeps working when a service adds
+        /// a value; a server refuses it in requests unless the enum is open.
         open: bool,
     },
     /// `oneOf`/`anyOf`: one of several types.
@@ -157,10 +161,41 @@ pub struct Field {
     pub ty: Type,
     /// Whether the property may be absent (so it is skipped when `None`).
     pub optional: bool,
+    /// What the value must satisfy beyond its type.
+    pub constraints: Constraints,
     /// Documentation.
     pub docs: String,
     /// Whether the property is `deprecated`.
     pub deprecated: bool,
+}
+
+/// What a value must satisfy beyond its Rust type (JSON Schema validation keywords);
+/// a server checks them before calling the service.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`, when the `regex` crate can compile it.
+    pub pattern: Option<String>,
+    /// `minimum`, and whether it is exclusive.
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub maximum: Option<(f64, bool)>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// The constraints of an array's items.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 /// A known value of a string enumeration.
@@ -286,6 +321,9 @@ pub struct Param {
     pub required: bool,
     /// For arrays: `Some(explode)` (`style: form` only); `None` for single values.
     pub list: Option<bool>,
+    /// What the value must satisfy beyond its type (for arrays: `min_items`,
+    /// `max_items` and `items`).
+    pub constraints: Constraints,
     /// Documentation.
     pub docs: String,
     /// Whether it is `deprecated`.

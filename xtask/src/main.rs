@@ -14,8 +14,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   codegen [--check]   regenerate generated/ from openapi/ (--check: change nothing, fail if stale)
-  test [ARGS]         install the pinned external tools, run every test (ARGS go to cargo test),
-                      then clippy and rustdoc with warnings as errors
+  test [ARGS]         install the pinned external tools, build the mock servers, run every test
+                      (ARGS go to cargo test), then clippy and rustdoc with warnings as errors
+  serve SERVICE [--addr HOST:PORT]
+                      serve the examples of openapi/SERVICE.yaml through its generated router
+                      (default address 127.0.0.1:8080)
 
 environment:
   APIGEN_WORKSPACE    the workspace to work on (default: the one this binary belongs to)";
@@ -28,6 +31,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
         ["test", ref rest @ ..] => test(&root, rest),
+        ["serve", service] => serve(&root, service, "127.0.0.1:8080"),
+        ["serve", service, "--addr", address] => serve(&root, service, address),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE
@@ -91,14 +96,6 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let generated = root.join("generated");
-    // One run at a time writes or compares: a second waits here for the first.
-    let _lock = match write::lock(root) {
-        Ok(lock) => lock,
-        Err(error) => {
-            eprintln!("error: cannot take the codegen lock: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
     if check {
         match write::stale(&generated, &crates) {
             Ok(stale) if stale.is_empty() => {
@@ -122,6 +119,15 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
             }
         }
     } else {
+        // One run at a time writes: a second waits here for the first. (A check only
+        // reads, and each crate is swapped in whole, so it needs no lock.)
+        let _lock = match write::lock(root) {
+            Ok(lock) => lock,
+            Err(error) => {
+                eprintln!("error: cannot take the codegen lock: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
         match write::write(&generated, &root.join(write::STAGING), &crates) {
             Ok(report) => {
                 println!("{report}");
@@ -154,23 +160,24 @@ fn test(root: &Path, extra: &[&str]) -> ExitCode {
     }
     let mut test = vec!["test", "--workspace"];
     test.extend(extra);
-    let steps: [(&[&str], &[(&str, &str)]); 3] = [
-        (&test, &[]),
-        (
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-            &[],
-        ),
-        (
-            &["doc", "--workspace", "--no-deps"],
-            &[("RUSTDOCFLAGS", "-D warnings")],
-        ),
+    // The tests run the very binaries `cargo xtask serve` runs.
+    let mocks = ["build", "--workspace", "--bins", "--all-features"];
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    let doc = ["doc", "--workspace", "--no-deps"];
+    // Each step: cargo's arguments, and an environment variable it needs.
+    type Step<'a> = (&'a [&'a str], Option<(&'a str, &'a str)>);
+    let steps: [Step; 4] = [
+        (&mocks, None),
+        (&test, None),
+        (&clippy, None),
+        (&doc, Some(("RUSTDOCFLAGS", "-D warnings"))),
     ];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for (args, env) in steps {
@@ -178,7 +185,7 @@ fn test(root: &Path, extra: &[&str]) -> ExitCode {
         let status = Command::new(&cargo)
             .current_dir(root)
             .args(args)
-            .envs(env.iter().copied())
+            .envs(env)
             .status();
         match status {
             Ok(status) if status.success() => {}
@@ -193,4 +200,49 @@ fn test(root: &Path, extra: &[&str]) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Serves the examples of one document: runs its crate's `<service>-mock` binary.
+fn serve(root: &Path, service: &str, address: &str) -> ExitCode {
+    let manifest = root.join("generated").join(service).join("Cargo.toml");
+    if !manifest.is_file() {
+        let known: Vec<String> = std::fs::read_dir(root.join("generated"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().join("Cargo.toml").is_file())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        eprintln!(
+            "error: no generated crate `{service}`; the services are: {}",
+            known.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let bin = format!("{service}-mock");
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            service,
+            "--features",
+            "mock",
+            "--bin",
+            &bin,
+            "--",
+            "--addr",
+            address,
+        ])
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: cannot run cargo: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

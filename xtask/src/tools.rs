@@ -1,4 +1,5 @@
-//! The pinned external tools the tests run (validators, linters), and their installer.
+//! The pinned external tools the tests run (validators, linters, a mock server), and
+//! their installer.
 //!
 //! Every tool is pinned to an exact version in [`PINNED`] and installed from its own
 //! registry, PyPI or npm, into the workspace's target folder, never globally:
@@ -36,10 +37,22 @@ pub const PINNED: &[Pinned] = &[
         bin: "openapi-spec-validator",
     },
     Pinned {
+        ecosystem: Ecosystem::PyPi,
+        name: "schemathesis",
+        version: "4.32.5",
+        bin: "schemathesis",
+    },
+    Pinned {
         ecosystem: Ecosystem::Npm,
         name: "@redocly/cli",
         version: "2.77.0",
         bin: "redocly",
+    },
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "@stoplight/prism-cli",
+        version: "5.16.0",
+        bin: "prism",
     },
 ];
 

@@ -1,22 +1,32 @@
-//! The request builder generated clients drive, and the error they return.
+//! The request builder generated clients drive, their retry policy, and the error they
+//! return.
 //!
 //! A generated method reads like the operation it calls: it appends the path template's
 //! literal parts and encoded values to a [`Call`], adds query values, headers and
 //! credentials, sends it, and matches the status against the documented responses.
+//!
+//! Whatever a call carries as credentials stays out of what it shows: credential headers
+//! are marked sensitive, error messages never quote a header value, and the URL inside a
+//! transport error has its credential query values replaced by `REDACTED`.
 
 use crate::credentials::{ApiKey, Basic, Bearer};
-use crate::encoding::{encode_path_value, encode_query_value};
+use crate::encoding::{check_header_value, encode_path_value, encode_query_value};
 use crate::param::ParamValue;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::hash::BuildHasher;
+use std::time::{Duration, SystemTime};
 
 /// How many bytes of an undocumented answer's body an [`Error::UnexpectedStatus`] keeps.
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
-/// How many characters of an undecodable body an [`Error::Decode`] quotes.
+/// How many characters of a body an error message quotes.
 const SNIPPET_CHARS: usize = 200;
+
+/// What stands in an error's URL for the value of a credential query parameter.
+const REDACTED: &str = "REDACTED";
 
 /// Why a call did not return its success value.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +35,7 @@ pub enum Error<E> {
     #[error("the service answered with a documented error response: {0:?}")]
     Api(E),
     /// The service answered with a status the document does not list for the operation.
-    #[error("{operation}: undocumented status {status}")]
+    #[error("{operation}: undocumented status {status}{}", body_hint(.body))]
     UnexpectedStatus {
         /// The operation called.
         operation: &'static str,
@@ -63,9 +73,26 @@ pub enum Error<E> {
     Transport {
         /// The operation called.
         operation: &'static str,
-        /// The underlying error.
+        /// The underlying error (its URL, if any, without credential values).
         source: reqwest::Error,
     },
+}
+
+/// `; body starts with "..."` for a non-empty body, so that a status nobody documented
+/// comes with what the server said about it.
+fn body_hint(body: &Bytes) -> String {
+    if body.is_empty() {
+        return String::new();
+    }
+    format!("; body starts with {:?}", snippet(body))
+}
+
+/// The first [`SNIPPET_CHARS`] characters of `body`, read as UTF-8 where it is.
+fn snippet(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .take(SNIPPET_CHARS)
+        .collect()
 }
 
 /// A `reqwest` client that names the calling crate in its `User-Agent`
@@ -79,17 +106,178 @@ pub fn http_client(user_agent: &str) -> reqwest::Client {
         .unwrap_or_default()
 }
 
+/// When a generated client sends a call again after a failure that may pass.
+///
+/// A call is retried only when its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS,
+/// TRACE: sending it twice does what sending it once does), and only after an answer
+/// that says "later" (429 Too Many Requests, 503 Service Unavailable) or a connection
+/// that could not be opened (so the request never reached the service). Any other
+/// answer, and every answer to a POST or PATCH, is returned as it is.
+///
+/// The wait before a retry is what the answer's `Retry-After` asks for (seconds or an
+/// HTTP date); without one it starts at `initial_backoff` and doubles each time, up to
+/// `max_backoff`. The last answer is returned instead of waiting when the attempts are
+/// used up, when `Retry-After` asks for more than `max_backoff`, or when the wait would
+/// take the call's waiting past `max_total_delay`.
+///
+/// Generated clients do not retry unless told to (`Client::with_retries`), because only
+/// the caller knows whether a repeated call is welcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// How many times a call is sent at most, the first time included: `1` never retries.
+    pub max_attempts: u32,
+    /// The wait before the first retry when the answer says nothing of when to retry;
+    /// each further retry waits twice as long as the one before.
+    pub initial_backoff: Duration,
+    /// The longest wait before one retry. An answer whose `Retry-After` asks for longer is
+    /// returned instead of waited for.
+    pub max_backoff: Duration,
+    /// The most one call waits between its attempts, all retries together.
+    pub max_total_delay: Duration,
+    /// Whether each doubled wait is drawn at random between half and all of itself, so
+    /// that clients failing together do not all retry at the same moment. A `Retry-After`
+    /// the service asked for is always honoured as it is.
+    pub jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, waits of about 250 ms then 500 ms (never more than 10 s each, 30 s
+    /// in all), with jitter.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(10),
+            max_total_delay: Duration::from_secs(30),
+            jitter: true,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry: every call is sent once. What generated clients use by default.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The wait before retry number `retry` (1 for the second attempt) of a call that
+    /// has waited `waited` so far, or `None` when the policy says to stop. `retry_after`
+    /// is what the answer asked for, if anything.
+    fn wait_before(
+        &self,
+        retry: u32,
+        retry_after: Option<Duration>,
+        waited: Duration,
+    ) -> Option<Duration> {
+        if retry >= self.max_attempts {
+            return None;
+        }
+        let wait = match retry_after {
+            Some(asked) if asked > self.max_backoff => return None,
+            Some(asked) => asked,
+            None if self.jitter => jittered(self.backoff(retry)),
+            None => self.backoff(retry),
+        };
+        (waited.saturating_add(wait) <= self.max_total_delay).then_some(wait)
+    }
+
+    /// `initial_backoff` doubled `retry - 1` times, at most `max_backoff`.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
+    }
+}
+
+/// A random wait between half and all of `wait`.
+fn jittered(wait: Duration) -> Duration {
+    // Every `RandomState` is seeded afresh, which is randomness enough to spread retries
+    // without a dependency on a random number generator.
+    let random = std::collections::hash_map::RandomState::new().hash_one(0u8);
+    let fraction = (random >> 11) as f64 / (1u64 << 53) as f64;
+    wait.mul_f64(0.5 + fraction / 2.0)
+}
+
+/// Whether sending a request with `method` twice has the effect of sending it once
+/// (RFC 9110 §9.2.2), so that a retry cannot do anything twice.
+fn is_idempotent(method: &Method) -> bool {
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::TRACE,
+    ]
+    .contains(method)
+}
+
+/// Reads a `Retry-After` value: a number of seconds, or an HTTP date (a date already
+/// past means now). `None` for anything else.
+fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A failed attempt that may pass if tried again.
+struct Retryable {
+    /// How long the service asked to wait, if it said.
+    retry_after: Option<Duration>,
+}
+
+/// Whether `outcome` is worth another attempt: a 429 or 503 answer, or a connection
+/// that was never opened.
+fn retryable(outcome: &Result<reqwest::Response, reqwest::Error>) -> Option<Retryable> {
+    match outcome {
+        Ok(response)
+            if response.status() == StatusCode::TOO_MANY_REQUESTS
+                || response.status() == StatusCode::SERVICE_UNAVAILABLE =>
+        {
+            let retry_after = response
+                .headers()
+                .get(http::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| retry_after(value, SystemTime::now()));
+            Some(Retryable { retry_after })
+        }
+        Err(error) if error.is_connect() => Some(Retryable { retry_after: None }),
+        _ => None,
+    }
+}
+
+/// A path value that, if it turns out to fill its whole segment, would change which
+/// resource the URL names.
+struct RiskyValue {
+    /// The path parameter's name.
+    name: &'static str,
+    /// Its text (empty, `.` or `..`).
+    text: String,
+}
+
 /// One request being built by a generated client method.
 #[must_use = "a call does nothing until it is sent"]
 pub struct Call<'a> {
     http: &'a reqwest::Client,
     operation: &'static str,
-    method: http::Method,
+    method: Method,
     url: String,
     query: Vec<String>,
+    /// The names of query parameters that carry credentials.
+    secret_query: Vec<String>,
     headers: HeaderMap,
     cookies: Vec<String>,
-    body: Option<(&'static str, Vec<u8>)>,
+    secret_cookie: bool,
+    body: Option<(&'static str, Bytes)>,
+    retry: RetryPolicy,
+    risky_value: Option<RiskyValue>,
     invalid: Option<String>,
 }
 
@@ -98,7 +286,7 @@ impl<'a> Call<'a> {
     pub fn new(
         http: &'a reqwest::Client,
         base_url: &str,
-        method: http::Method,
+        method: Method,
         operation: &'static str,
     ) -> Self {
         Call {
@@ -107,21 +295,71 @@ impl<'a> Call<'a> {
             method,
             url: base_url.trim_end_matches('/').to_owned(),
             query: Vec::new(),
+            secret_query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
+            secret_cookie: false,
             body: None,
+            retry: RetryPolicy::none(),
+            risky_value: None,
             invalid: None,
         }
     }
 
+    /// Retries the call as `policy` says, if its method is idempotent (see
+    /// [`RetryPolicy`]).
+    pub fn retry(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
     /// Appends literal text of the path template, as written in the document.
     pub fn path(&mut self, literal: &str) {
+        if !literal.is_empty() {
+            self.close_segment(literal.starts_with('/'));
+        }
         self.url.push_str(literal);
     }
 
-    /// Appends a path parameter's value, percent-encoded.
-    pub fn path_param(&mut self, value: &impl ParamValue) {
-        self.url.push_str(&encode_path_value(&value.to_param()));
+    /// Appends the value of the path parameter `name`, percent-encoded: nothing in it
+    /// (`/`, `?`, `#`, `%`, a space, non-ASCII) can leave its segment.
+    ///
+    /// A value that would fill its whole segment while being empty, `.` or `..` fails the
+    /// call: the URL would name another resource (`/items/` is not `/items/{id}`, and
+    /// `..` climbs a level, even percent-encoded, in every URL parser).
+    pub fn path_param(&mut self, name: &'static str, value: &impl ParamValue) {
+        // A value right after another shares its segment with it.
+        self.close_segment(false);
+        let text = value.to_param();
+        if self.url.ends_with('/') && matches!(text.as_str(), "" | "." | "..") {
+            self.risky_value = Some(RiskyValue {
+                name,
+                text: text.clone(),
+            });
+        }
+        self.url.push_str(&encode_path_value(&text));
+    }
+
+    /// Fails the call if the path value just appended fills its segment alone
+    /// (`whole` when what follows starts a new segment or ends the path).
+    fn close_segment(&mut self, whole: bool) {
+        let Some(risky) = self.risky_value.take() else {
+            return;
+        };
+        if !whole {
+            return;
+        }
+        let message = if risky.text.is_empty() {
+            format!(
+                "the path parameter `{}` is empty, so the URL would name another resource; give it a value (nothing was sent)",
+                risky.name
+            )
+        } else {
+            format!(
+                "the path parameter `{}` is `{}`, which every URL parser reads as a step in the path, not as a value, so the URL would name another resource (nothing was sent)",
+                risky.name, risky.text
+            )
+        };
+        self.fail(message);
     }
 
     /// Adds `name=value` to the query.
@@ -134,7 +372,8 @@ impl<'a> Call<'a> {
     }
 
     /// Adds an array to the query, `style: form`: with `explode` one `name=value` per item,
-    /// without it one `name=a,b,c` (each item encoded, the commas literal).
+    /// without it one `name=a,b,c` (each item encoded, so a comma inside an item is
+    /// `%2C` and only the separators are literal).
     pub fn query_list<T: ParamValue>(&mut self, name: &str, values: &[T], explode: bool) {
         if explode {
             for value in values {
@@ -151,33 +390,36 @@ impl<'a> Call<'a> {
     }
 
     /// Sets a header. A value that cannot be a header value (a CR, LF or other control
-    /// character) makes the call fail before anything is sent.
-    pub fn header(&mut self, name: &'static str, value: &impl ParamValue) {
-        self.raw_header(name, value.to_param());
+    /// character, or a character outside ASCII) makes the call fail before anything is
+    /// sent.
+    pub fn header(&mut self, name: &str, value: &impl ParamValue) {
+        self.raw_header(name, value.to_param(), false);
     }
 
     /// Sends `credentials` as `Authorization: Bearer <token>`.
     pub fn bearer(&mut self, credentials: &Bearer) {
-        self.raw_header("authorization", credentials.header_value());
+        self.raw_header("authorization", credentials.header_value(), true);
     }
 
     /// Sends `credentials` as `Authorization: Basic <base64>`.
     pub fn basic(&mut self, credentials: &Basic) {
-        self.raw_header("authorization", credentials.header_value());
+        self.raw_header("authorization", credentials.header_value(), true);
     }
 
     /// Sends an API key in the header `name`.
-    pub fn api_key_header(&mut self, name: &'static str, credentials: &ApiKey) {
-        self.raw_header(name, credentials.key.clone());
+    pub fn api_key_header(&mut self, name: &str, credentials: &ApiKey) {
+        self.raw_header(name, credentials.key.clone(), true);
     }
 
     /// Sends an API key as the query parameter `name`.
     pub fn api_key_query(&mut self, name: &str, credentials: &ApiKey) {
+        self.secret_query.push(name.to_owned());
         self.query(name, &credentials.key);
     }
 
     /// Sends an API key as the cookie `name`.
     pub fn api_key_cookie(&mut self, name: &str, credentials: &ApiKey) {
+        self.secret_cookie = true;
         self.cookie(name, &credentials.key);
     }
 
@@ -195,23 +437,33 @@ impl<'a> Call<'a> {
     /// Sets a JSON request body.
     pub fn json(&mut self, body: &impl Serialize) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Ok(bytes) => self.body = Some(("application/json", Bytes::from(bytes))),
             Err(error) => self.fail(format!("the request body does not serialize: {error}")),
         }
     }
 
-    fn raw_header(&mut self, name: &'static str, value: String) {
-        let header_name = HeaderName::from_static(name);
-        match HeaderValue::from_str(&value) {
+    /// Sets the header `name`, or fails the call if `value` cannot be sent as it is.
+    /// `sensitive` values (credentials) are kept out of HTTP/2 header compression tables
+    /// and out of `Debug` output.
+    fn raw_header(&mut self, name: &str, value: String, sensitive: bool) {
+        let Ok(header_name) = HeaderName::try_from(name) else {
+            return self.fail(format!(
+                "`{name}` is not a valid header name; correct the document (nothing was sent)"
+            ));
+        };
+        // The value itself is never quoted: it may be a secret.
+        if let Err(problem) = check_header_value(&value) {
+            return self.fail(format!(
+                "the value of header `{name}` cannot be sent: {problem} (nothing was sent)"
+            ));
+        }
+        match HeaderValue::try_from(value) {
             Ok(mut value) => {
-                if header_name == http::header::AUTHORIZATION {
-                    value.set_sensitive(true);
-                }
+                value.set_sensitive(sensitive);
                 self.headers.insert(header_name, value);
             }
-            // The value itself is not quoted: it may be a secret.
             Err(_) => self.fail(format!(
-                "the value of header `{name}` contains a character a header cannot carry (CR, LF or another control character); nothing was sent"
+                "the value of header `{name}` cannot be sent (nothing was sent)"
             )),
         }
     }
@@ -220,53 +472,149 @@ impl<'a> Call<'a> {
         self.invalid.get_or_insert(message);
     }
 
-    /// Sends the request (always asking for JSON) and returns the raw response.
+    /// Checks what was given and puts the request together, or says why it cannot be.
+    fn finish(mut self) -> Result<Prepared<'a>, String> {
+        self.close_segment(true);
+        if !self.cookies.is_empty() {
+            let cookies = self.cookies.join("; ");
+            self.raw_header("cookie", cookies, self.secret_cookie);
+        }
+        if let Some(message) = self.invalid {
+            return Err(message);
+        }
+        let mut url = self.url;
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query.join("&"));
+        }
+        let mut headers = self.headers;
+        headers
+            .entry(http::header::ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
+        if let Some((content_type, _)) = &self.body {
+            headers.insert(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type),
+            );
+        }
+        let retry = if is_idempotent(&self.method) {
+            self.retry
+        } else {
+            RetryPolicy::none()
+        };
+        Ok(Prepared {
+            http: self.http,
+            method: self.method,
+            url,
+            headers,
+            body: self.body.map(|(_, body)| body),
+            secret_query: self.secret_query,
+            retry,
+        })
+    }
+
+    /// Sends the request (asking for JSON unless an `Accept` header was set), retrying as
+    /// its [`RetryPolicy`] allows, and returns the last response.
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
         let operation = self.operation;
-        let mut call = self;
-        if !call.cookies.is_empty() {
-            let cookies = call.cookies.join("; ");
-            call.raw_header("cookie", cookies);
+        let request = self
+            .finish()
+            .map_err(|message| Error::InvalidRequest { operation, message })?;
+        let mut waited = Duration::ZERO;
+        let mut retry = 0;
+        loop {
+            let outcome = request.attempt().await;
+            retry += 1;
+            let wait = retryable(&outcome).and_then(|retryable| {
+                request
+                    .retry
+                    .wait_before(retry, retryable.retry_after, waited)
+            });
+            let Some(wait) = wait else {
+                let secret_query = request.secret_query;
+                return match outcome {
+                    Ok(inner) => Ok(Response {
+                        operation,
+                        inner,
+                        secret_query,
+                    }),
+                    Err(source) => Err(transport(operation, source, &secret_query)),
+                };
+            };
+            waited += wait;
+            tokio::time::sleep(wait).await;
         }
-        let Call {
-            http: client,
-            method,
-            url,
-            query,
-            headers,
-            body,
-            invalid,
-            ..
-        } = call;
-        if let Some(message) = invalid {
-            return Err(Error::InvalidRequest { operation, message });
-        }
-        let mut url = url;
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query.join("&"));
-        }
-        let mut request = client
-            .request(method, url)
-            .headers(headers)
-            .header(http::header::ACCEPT, "application/json");
-        if let Some((content_type, body)) = body {
-            request = request
-                .header(http::header::CONTENT_TYPE, content_type)
-                .body(body);
-        }
-        let inner = request
-            .send()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
-        Ok(Response { operation, inner })
     }
+}
+
+/// A request ready to be sent, as many times as its retry policy allows.
+struct Prepared<'a> {
+    http: &'a reqwest::Client,
+    method: Method,
+    url: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    secret_query: Vec<String>,
+    retry: RetryPolicy,
+}
+
+impl Prepared<'_> {
+    /// Sends the request once.
+    async fn attempt(&self) -> Result<reqwest::Response, reqwest::Error> {
+        let mut request = self
+            .http
+            .request(self.method.clone(), &self.url)
+            .headers(self.headers.clone());
+        if let Some(body) = &self.body {
+            // `Bytes` clones share the buffer: a retry does not copy the body.
+            request = request.body(body.clone());
+        }
+        request.send().await
+    }
+}
+
+/// The error for a request that could not be sent or a response not read, with the
+/// values of the credential query parameters `secret_query` replaced by `REDACTED` in
+/// its URL, because `reqwest` shows the URL in its messages.
+fn transport<E>(
+    operation: &'static str,
+    mut source: reqwest::Error,
+    secret_query: &[String],
+) -> Error<E> {
+    if let Some(url) = source.url_mut() {
+        redact_query(url, secret_query);
+    }
+    Error::Transport { operation, source }
+}
+
+/// Replaces the value of every query parameter of `url` named in `secret`.
+fn redact_query(url: &mut reqwest::Url, secret: &[String]) {
+    let touches_secret = url
+        .query_pairs()
+        .any(|(name, _)| secret.iter().any(|s| *s == name));
+    if !touches_secret {
+        return;
+    }
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(name, value)| {
+            let value = if secret.iter().any(|s| *s == name) {
+                REDACTED.to_owned()
+            } else {
+                value.into_owned()
+            };
+            (name.into_owned(), value)
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
 }
 
 /// A response not yet decoded.
 pub struct Response {
     operation: &'static str,
     inner: reqwest::Response,
+    /// The names of the query parameters that carried credentials.
+    secret_query: Vec<String>,
 }
 
 impl Response {
@@ -283,15 +631,12 @@ impl Response {
             .inner
             .bytes()
             .await
-            .map_err(|source| Error::Transport { operation, source })?;
+            .map_err(|source| transport(operation, source, &self.secret_query))?;
         serde_json::from_slice(&body).map_err(|error| Error::Decode {
             operation,
             status,
             message: error.to_string(),
-            snippet: String::from_utf8_lossy(&body)
-                .chars()
-                .take(SNIPPET_CHARS)
-                .collect(),
+            snippet: snippet(&body),
         })
     }
 
@@ -301,7 +646,7 @@ impl Response {
         self.inner
             .text()
             .await
-            .map_err(|source| Error::Transport { operation, source })
+            .map_err(|source| transport(operation, source, &self.secret_query))
     }
 
     /// Reads the body as bytes.
@@ -310,7 +655,7 @@ impl Response {
         self.inner
             .bytes()
             .await
-            .map_err(|source| Error::Transport { operation, source })
+            .map_err(|source| transport(operation, source, &self.secret_query))
     }
 
     /// Reads and drops the body of a response documented without one.
@@ -320,26 +665,213 @@ impl Response {
             .bytes()
             .await
             .map(drop)
-            .map_err(|source| Error::Transport { operation, source })
+            .map_err(|source| transport(operation, source, &self.secret_query))
     }
 
     /// The error for a status the operation does not document, with the headers and the
-    /// start of the body.
-    pub async fn unexpected<E>(self) -> Error<E> {
+    /// first [`MAX_ERROR_BODY`] bytes of the body (the rest is not read, so a huge
+    /// answer costs no more memory than that).
+    pub async fn unexpected<E>(mut self) -> Error<E> {
         let operation = self.operation;
         let status = self.inner.status();
-        let headers = self.inner.headers().clone();
-        match self.inner.bytes().await {
-            Ok(mut body) => {
-                body.truncate(MAX_ERROR_BODY);
-                Error::UnexpectedStatus {
-                    operation,
-                    status,
-                    headers,
-                    body,
+        let headers = std::mem::take(self.inner.headers_mut());
+        let mut body = Vec::new();
+        while body.len() < MAX_ERROR_BODY {
+            match self.inner.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = MAX_ERROR_BODY - body.len();
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
                 }
+                Ok(None) => break,
+                Err(source) => return transport(operation, source, &self.secret_query),
             }
-            Err(source) => Error::Transport { operation, source },
         }
+        Error::UnexpectedStatus {
+            operation,
+            status,
+            headers,
+            body: Bytes::from(body),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(350),
+            max_total_delay: Duration::from_secs(1),
+            jitter: false,
+        }
+    }
+
+    #[test]
+    fn waits_double_from_the_initial_backoff_up_to_the_cap() {
+        let policy = policy();
+        let waits: Vec<_> = (1..5)
+            .map(|retry| policy.wait_before(retry, None, Duration::ZERO))
+            .collect();
+        let ms = |n| Some(Duration::from_millis(n));
+        assert_eq!(waits, [ms(100), ms(200), ms(350), ms(350)]);
+    }
+
+    #[test]
+    fn attempts_stop_at_max_attempts() {
+        let policy = policy();
+        assert!(policy.wait_before(4, None, Duration::ZERO).is_some());
+        assert_eq!(policy.wait_before(5, None, Duration::ZERO), None);
+        assert_eq!(
+            RetryPolicy::none().wait_before(1, None, Duration::ZERO),
+            None
+        );
+    }
+
+    #[test]
+    fn a_retry_after_is_honoured_unless_it_asks_too_much() {
+        let policy = policy();
+        let asked = Duration::from_millis(300);
+        assert_eq!(
+            policy.wait_before(1, Some(asked), Duration::ZERO),
+            Some(asked)
+        );
+        assert_eq!(
+            policy.wait_before(1, Some(Duration::ZERO), Duration::ZERO),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            policy.wait_before(1, Some(Duration::from_secs(60)), Duration::ZERO),
+            None,
+            "a wait longer than max_backoff returns the answer instead"
+        );
+    }
+
+    #[test]
+    fn the_total_wait_is_capped() {
+        let policy = policy();
+        assert_eq!(
+            policy.wait_before(2, None, Duration::from_millis(800)),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(
+            policy.wait_before(2, None, Duration::from_millis(801)),
+            None
+        );
+    }
+
+    #[test]
+    fn jitter_keeps_a_wait_between_half_and_all_of_it() {
+        let policy = RetryPolicy {
+            jitter: true,
+            ..policy()
+        };
+        for _ in 0..100 {
+            let wait = policy
+                .wait_before(2, None, Duration::ZERO)
+                .expect("a second retry is allowed");
+            assert!(
+                (Duration::from_millis(100)..=Duration::from_millis(200)).contains(&wait),
+                "{wait:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        let secs = |n| Some(Duration::from_secs(n));
+        assert_eq!(retry_after("120", now), secs(120));
+        assert_eq!(retry_after(" 0 ", now), secs(0));
+        assert_eq!(retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now), secs(30));
+        // RFC 9110 asks recipients to read the two obsolete date forms too.
+        assert_eq!(retry_after("Sunday, 06-Nov-94 08:50:07 GMT", now), secs(30));
+        assert_eq!(retry_after("Sun Nov  6 08:50:07 1994", now), secs(30));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            secs(0),
+            "a date already past means now"
+        );
+        assert_eq!(retry_after("-1", now), None);
+        assert_eq!(retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn only_idempotent_methods_are_retried() {
+        for method in ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"] {
+            assert!(is_idempotent(&method.parse().unwrap()), "{method}");
+        }
+        for method in ["POST", "PATCH", "CONNECT"] {
+            assert!(!is_idempotent(&method.parse().unwrap()), "{method}");
+        }
+    }
+
+    #[test]
+    fn credential_query_values_are_redacted_from_urls() {
+        let mut url: reqwest::Url = "http://127.0.0.1:1/p?a=1&accessTokenId=s3cret&b=x"
+            .parse()
+            .unwrap();
+        redact_query(&mut url, &["accessTokenId".to_owned()]);
+        assert!(!url.as_str().contains("s3cret"), "{url}");
+        assert!(url.as_str().contains("a=1"), "{url}");
+        assert!(url.as_str().contains("b=x"), "{url}");
+    }
+
+    fn built(call: Call<'_>) -> Result<Prepared<'_>, String> {
+        call.finish()
+    }
+
+    #[test]
+    fn a_path_value_that_would_change_the_resource_is_refused() {
+        let http = reqwest::Client::new();
+        let cases: [(&str, &str, bool); 6] = [
+            ("/items/", "", false),
+            ("/items/", "..", false),
+            ("/items/", ".", false),
+            ("/items(", "..", true),
+            ("/items/", "...", true),
+            ("/items/", "a", true),
+        ];
+        for (before, value, accepted) in cases {
+            let mut call = Call::new(&http, "http://h", Method::GET, "op");
+            call.path(before);
+            call.path_param("id", &value.to_owned());
+            call.path("/rest");
+            let result = built(call);
+            assert_eq!(
+                result.is_ok(),
+                accepted,
+                "{before}{value}/rest: {:?}",
+                result.err()
+            );
+        }
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.path("/items/");
+        call.path_param("id", &"..".to_owned());
+        call.path(".json");
+        assert!(built(call).is_ok(), "`...json` is a plain segment");
+
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.path("/items/");
+        call.path_param("id", &"..".to_owned());
+        let message = built(call).err().expect("a trailing `..` is refused");
+        assert!(message.contains("`id`"), "{message}");
+    }
+
+    #[test]
+    fn header_problems_are_reported_without_the_value() {
+        let http = reqwest::Client::new();
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.api_key_header("authorization", &ApiKey::new("s3cret\r\nX-Evil: 1"));
+        let message = built(call).err().expect("a line break is refused");
+        assert!(message.contains("line break"), "{message}");
+        assert!(!message.contains("s3cret"), "{message}");
+
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.header("bad name", &"x".to_owned());
+        let message = built(call).err().expect("a bad header name is refused");
+        assert!(message.contains("`bad name`"), "{message}");
     }
 }

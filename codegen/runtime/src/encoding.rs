@@ -1,5 +1,5 @@
-//! Percent-encoding of path segments and query values, the one implementation every
-//! generated client uses.
+//! Percent-encoding of path segments and query values, and the check of header values:
+//! the one implementation every generated client uses.
 //!
 //! Both encode every byte outside RFC 3986's *unreserved* set (`A-Z a-z 0-9 - . _ ~`).
 //! That is stricter than the RFC requires (sub-delimiters such as `(` or `,` may stand
@@ -23,6 +23,40 @@ pub fn encode_path_value(value: &str) -> String {
 /// Encodes a query parameter name or value (a space becomes `%20`, `&` `%26`, `,` `%2C`).
 pub fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, VALUE).to_string()
+}
+
+/// Why a text cannot be sent as a header value.
+///
+/// The messages never quote the value: it may be a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderValueError {
+    /// A CR or LF: sent as is, it would end the header and let the rest of the value
+    /// pass for other headers (header injection).
+    #[error("it contains a line break (CR or LF), which would end the header early")]
+    LineBreak,
+    /// Another control character (NUL, ESC, DEL...), which HTTP forbids in a field value.
+    #[error("it contains a control character, which HTTP forbids in a header value")]
+    Control,
+    /// A character outside ASCII: HTTP gives such bytes no meaning, and servers read them
+    /// differently or refuse them.
+    #[error(
+        "it contains a character outside ASCII, which a header value cannot carry reliably (encode the value, for example as RFC 8187 or Base64, before sending it)"
+    )]
+    NonAscii,
+}
+
+/// Checks that `value` can be sent as a header value exactly as it is: visible ASCII,
+/// spaces and tabs only (RFC 9110 §5.5).
+pub fn check_header_value(value: &str) -> Result<(), HeaderValueError> {
+    for character in value.chars() {
+        match character {
+            '\r' | '\n' => return Err(HeaderValueError::LineBreak),
+            '\t' | ' '..='~' => {}
+            _ if character.is_ascii() => return Err(HeaderValueError::Control),
+            _ => return Err(HeaderValueError::NonAscii),
+        }
+    }
+    Ok(())
 }
 
 /// Why a percent-encoded text could not be decoded.
@@ -86,6 +120,22 @@ mod tests {
     #[test]
     fn query_values_escape_separators() {
         assert_eq!(encode_query_value("a&b=c,d e+f"), "a%26b%3Dc%2Cd%20e%2Bf");
+    }
+
+    #[test]
+    fn header_values_with_line_breaks_or_controls_are_refused() {
+        assert_eq!(check_header_value("XBL3.0 x=1;tok\ten"), Ok(()));
+        assert_eq!(
+            check_header_value("en\r\nX-Injected: 1"),
+            Err(HeaderValueError::LineBreak)
+        );
+        assert_eq!(check_header_value("en\n"), Err(HeaderValueError::LineBreak));
+        assert_eq!(check_header_value("a\0b"), Err(HeaderValueError::Control));
+        assert_eq!(check_header_value("a\x7fb"), Err(HeaderValueError::Control));
+        assert_eq!(
+            check_header_value("fr-FR é"),
+            Err(HeaderValueError::NonAscii)
+        );
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! - [`param`]: how a parameter value is written to and read from text;
 //! - [`encoding`]: percent-encoding of path segments and query values (RFC 3986);
 //! - [`credentials`]: the typed credentials of each security scheme kind;
+//! - [`validate`]: checking values against the document's constraints;
 //! - [`client`] (feature `client`): the request builder and the client [`client::Error`];
-//! - [`server`] (feature `server`): request extraction, validation problems and rejections.
+//! - [`server`] (feature `server`): request extraction, validation problems and rejections;
+//! - [`mock`] (feature `mock`): serving a document's examples.
 //!
 //! Generated crates reach their dependencies through the re-exports below, so that a
 //! generated `Cargo.toml` names only this crate, `serde` and `serde_json`.
@@ -15,9 +17,12 @@
 pub mod credentials;
 pub mod encoding;
 pub mod param;
+pub mod validate;
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(feature = "server")]
 pub mod server;
 

@@ -9,12 +9,49 @@
 use crate::credentials::{ApiKey, Basic, Bearer};
 use crate::encoding::{decode, parse_query};
 use crate::param::ParamValue;
+use crate::validate::{Checker, Validate};
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::response::{IntoResponse, Response};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+/// How a generated router serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The largest request body read, in bytes (2 MiB by default); a larger one is
+    /// refused with 413 Payload Too Large.
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            body_limit: 2 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler of a generated router shares: the service and the config.
+#[derive(Debug)]
+pub struct Shared<S> {
+    /// The service the handlers call.
+    pub service: S,
+    /// How the router serves.
+    pub config: Config,
+}
+
+/// The operation a handler serves, as the document names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template, as written in the document.
+    pub path: &'static str,
+}
 
 /// Where in the request a value was expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,6 +84,8 @@ pub struct Problem {
 /// Why a request was refused before the service was called.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
+    /// The operation the request was for, when the path named one.
+    pub operation: Option<Operation>,
     /// The status to answer with (400 for invalid input, 401 or 403 for missing
     /// credentials, as the document declares).
     pub status: StatusCode,
@@ -67,14 +106,78 @@ struct ProblemDetails<'a> {
 
 impl Rejection {
     /// A request without the credentials its operation's `security` asks for, answered
-    /// with `status` (401, or 403 where the document says so).
-    pub fn unauthenticated(status: u16, schemes: &str) -> Self {
+    /// with `status` (401, or 403 where the document says so); `location` is where the
+    /// credentials travel (a header, the query or a cookie).
+    pub fn unauthenticated(
+        operation: Operation,
+        status: u16,
+        location: Location,
+        schemes: &str,
+    ) -> Self {
         Rejection {
+            operation: Some(operation),
             status: status_code(status),
             problems: vec![Problem {
-                location: Location::Header,
+                location,
                 name: String::new(),
                 message: format!("missing or malformed credentials: {schemes}"),
+            }],
+        }
+    }
+
+    /// A request whose body is larger than the router reads.
+    pub fn too_large(limit: usize) -> Self {
+        Rejection {
+            operation: None,
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            problems: vec![Problem {
+                location: Location::Body,
+                name: String::new(),
+                message: format!("the body is larger than {limit} bytes"),
+            }],
+        }
+    }
+
+    /// A path no operation of the document serves. When it has the shape of one of
+    /// `operations` but for an empty parameter (`/profile/` for `/profile/{id}`), the
+    /// rejection names that operation, whose documented 404 then applies.
+    pub fn not_found(path: &str, operations: &[Operation]) -> Self {
+        Rejection {
+            operation: operations
+                .iter()
+                .find(|operation| shaped_like(operation.path, path))
+                .copied(),
+            status: StatusCode::NOT_FOUND,
+            problems: vec![Problem {
+                location: Location::Path,
+                name: String::new(),
+                message: format!("no operation of this API serves {path}"),
+            }],
+        }
+    }
+
+    /// A path served, but not with this method.
+    pub fn method_not_allowed(method: &http::Method, allow: &str) -> Self {
+        Rejection {
+            operation: None,
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            problems: vec![Problem {
+                location: Location::Path,
+                name: String::new(),
+                message: format!("{method} is not allowed here; use {allow}"),
+            }],
+        }
+    }
+
+    /// A service method that panicked: the server answers 500 and goes on serving.
+    pub fn service_failed() -> Self {
+        Rejection {
+            operation: None,
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            problems: vec![Problem {
+                location: Location::Body,
+                name: String::new(),
+                message: "the service failed while answering this request".to_owned(),
             }],
         }
     }
@@ -133,21 +236,11 @@ fn status_code(code: u16) -> StatusCode {
     StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// The largest request body a generated router reads (2 MiB); a larger one gets 413.
-pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
-
-/// Reads a request body of at most [`BODY_LIMIT`] bytes.
-pub async fn read_body(body: axum::body::Body) -> Result<bytes::Bytes, Rejection> {
-    axum::body::to_bytes(body, BODY_LIMIT)
+/// Reads a request body of at most `limit` bytes.
+pub async fn read_body(body: axum::body::Body, limit: usize) -> Result<bytes::Bytes, Rejection> {
+    axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| Rejection {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            problems: vec![Problem {
-                location: Location::Body,
-                name: String::new(),
-                message: format!("the body is larger than {BODY_LIMIT} bytes, or was cut short"),
-            }],
-        })
+        .map_err(|_| Rejection::too_large(limit))
 }
 
 /// Serializes `body` as JSON with the status `code`.
@@ -199,17 +292,39 @@ pub fn binary_response(code: u16, media: &'static str, body: bytes::Bytes) -> Re
 
 /// The values of one request, read and checked by a generated handler.
 pub struct Input {
+    operation: Operation,
     parts: Parts,
     not_found: bool,
+    too_large: bool,
     path: Vec<(String, String)>,
     query: Vec<(String, String)>,
     problems: Vec<Problem>,
 }
 
 impl Input {
-    /// Reads the path captures and the query string of a request.
-    pub async fn new(mut parts: Parts) -> Self {
+    /// Reads the path captures and the query string of a request, and checks what can
+    /// be checked before any value is read: a declared body length within
+    /// `config.body_limit`, and strict percent-encoding of the path.
+    pub async fn new(operation: Operation, mut parts: Parts, config: &Config) -> Self {
         let mut problems = Vec::new();
+        let mut too_large = false;
+        let length = parts
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<usize>().ok());
+        if length.is_some_and(|length| length > config.body_limit) {
+            too_large = true;
+            problems.extend(Rejection::too_large(config.body_limit).problems);
+        }
+        // axum decodes captures leniently (a stray `%` passes through): be strict.
+        if let Err(error) = decode(parts.uri.path()) {
+            problems.push(Problem {
+                location: Location::Path,
+                name: String::new(),
+                message: error.to_string(),
+            });
+        }
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
             Ok(params) => params
                 .iter()
@@ -236,8 +351,10 @@ impl Input {
             }
         };
         Input {
+            operation,
             parts,
             not_found: false,
+            too_large,
             path,
             query,
             problems,
@@ -296,6 +413,9 @@ impl Input {
     }
 
     /// Reads the query parameter `name`: `Some(None)` when absent, `None` when malformed.
+    ///
+    /// An empty value is a value (an empty string is a string): `allowEmptyValue`, which
+    /// OpenAPI 3.0.3 deprecates, is not enforced.
     pub fn query<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         let mut values = self.query.iter().filter(|(key, _)| key == name);
         let first = values.next().map(|(_, value)| value.clone());
@@ -334,6 +454,9 @@ impl Input {
                 "given more than once; send one comma-separated value",
             );
             return None;
+        } else if texts[0].is_empty() {
+            // `name=` is how `style: form, explode: false` writes an empty array.
+            Vec::new()
         } else {
             texts[0].split(',').map(str::to_owned).collect()
         };
@@ -487,16 +610,128 @@ impl Input {
         }
     }
 
-    /// The rejection for everything recorded so far: 400 Bad Request, or 404 Not Found
-    /// when the path's literal text did not match.
+    /// Checks the parameter `name` with `check`, recording every violation.
+    pub fn check(&mut self, location: Location, name: &str, check: impl FnOnce(&mut Checker)) {
+        let mut checker = Checker::new();
+        check(&mut checker);
+        for violation in checker.into_violations() {
+            let message = if violation.pointer.is_empty() {
+                violation.message
+            } else {
+                format!(
+                    "item {}: {}",
+                    violation.pointer.trim_start_matches('/'),
+                    violation.message
+                )
+            };
+            self.problem(location, name, message);
+        }
+    }
+
+    /// Checks a decoded body against the document's constraints; each violation names
+    /// the JSON pointer of the value at fault.
+    pub fn validate_body<T: Validate>(&mut self, body: &T) {
+        let mut checker = Checker::new();
+        body.validate(&mut checker);
+        for violation in checker.into_violations() {
+            self.problems.push(Problem {
+                location: Location::Body,
+                name: violation.pointer,
+                message: violation.message,
+            });
+        }
+    }
+
+    /// Whether anything is wrong with the request so far.
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// The rejection for everything recorded so far: 400 Bad Request, or 413 when the
+    /// body is too large, or 404 Not Found when the path's literal text did not match.
     pub fn into_rejection(self) -> Rejection {
         Rejection {
-            status: if self.not_found {
+            operation: Some(self.operation),
+            status: if self.too_large {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else if self.not_found {
                 StatusCode::NOT_FOUND
             } else {
                 StatusCode::BAD_REQUEST
             },
             problems: self.problems,
         }
+    }
+}
+
+/// Runs a handler inside a `request` span naming the operation, and records the status
+/// it answers with.
+pub async fn traced(operation: Operation, handler: impl Future<Output = Response>) -> Response {
+    use tracing::Instrument as _;
+    let span = tracing::info_span!(
+        "request",
+        operation = operation.id,
+        method = operation.method,
+        path = operation.path,
+        status = tracing::field::Empty
+    );
+    let response = handler.instrument(span.clone()).await;
+    span.record("status", response.status().as_u16());
+    response
+}
+
+/// Adds `Allow` to a 405 answer (RFC 9110 §15.5.6 requires it).
+pub fn with_allow(mut response: Response, allow: &'static str) -> Response {
+    response
+        .headers_mut()
+        .insert(http::header::ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
+/// Finishes a generated router: shares `shared` with every handler and turns a panic
+/// into the answer `on_panic` gives (the service's own refusal, 500).
+pub fn finish<S: Send + Sync + 'static>(
+    routes: axum::Router<std::sync::Arc<Shared<S>>>,
+    shared: std::sync::Arc<Shared<S>>,
+    on_panic: fn(&S) -> Response,
+) -> axum::Router {
+    let service = shared.clone();
+    routes
+        .with_state(shared)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            move |_: Box<dyn std::any::Any + Send>| on_panic(&service.service),
+        ))
+}
+
+/// Whether `path` has the shape of the path `template`, parameters possibly empty.
+fn shaped_like(template: &str, path: &str) -> bool {
+    let templates: Vec<&str> = template.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    templates.len() == segments.len()
+        && templates.iter().zip(&segments).all(|(template, segment)| {
+            let segment = decode(segment).unwrap_or_default();
+            match (template.find('{'), template.rfind('}')) {
+                (Some(open), Some(close)) => {
+                    let (prefix, suffix) = (&template[..open], &template[close + 1..]);
+                    segment.len() >= prefix.len() + suffix.len()
+                        && segment.starts_with(prefix)
+                        && segment.ends_with(suffix)
+                }
+                _ => *template == segment,
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_with_an_empty_parameter_is_shaped_like_its_template() {
+        assert!(shaped_like("/api/1/profile/{id}", "/api/1/profile/"));
+        assert!(shaped_like("/users/xuid({xuid})", "/users/xuid()"));
+        assert!(shaped_like("/users/xuid({xuid})", "/users/xuid%28%29"));
+        assert!(!shaped_like("/users/xuid({xuid})", "/users/gamertag()"));
+        assert!(!shaped_like("/api/1/profile/{id}", "/api/1/profile"));
     }
 }

@@ -68,6 +68,8 @@ pub fn client(service: &Service) -> TokenStream {
         pub struct Client {
             base_url: String,
             http: apigen_runtime::reqwest::Client,
+            /// When a failed call is sent again; never by default.
+            retries: apigen_runtime::client::RetryPolicy,
             #(#credential_fields)*
         }
 
@@ -91,6 +93,7 @@ pub fn client(service: &Service) -> TokenStream {
                 Client {
                     base_url: base_url.into(),
                     http: apigen_runtime::client::http_client(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                    retries: apigen_runtime::client::RetryPolicy::none(),
                     #(#credential_inits)*
                 }
             }
@@ -98,6 +101,15 @@ pub fn client(service: &Service) -> TokenStream {
             /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
             pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
                 self.http = http;
+                self
+            }
+
+            /// Sends a call again, as `policy` says, when the service answers 429 or 503 or
+            /// the connection cannot be opened, honouring `Retry-After`. Only operations
+            /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
+            /// retried, never a POST or PATCH. Without this, every call is sent once.
+            pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
+                self.retries = policy;
                 self
             }
 
@@ -231,6 +243,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         #docs
         pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
             let mut call = apigen_runtime::client::Call::new(&self.http, &self.base_url, apigen_runtime::http::Method::#http_method, #id);
+            call.retry(self.retries);
             #path
             #(#params)*
             #credentials
@@ -265,7 +278,7 @@ fn path_building(operation: &Operation) -> TokenStream {
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
                     .map(|p| ident(&p.name));
-                steps.push(quote!(call.path_param(&params.#field);));
+                steps.push(quote!(call.path_param(#name, &params.#field);));
                 literal.push_str(suffix);
             }
         }

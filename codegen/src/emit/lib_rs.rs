@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The crate root.
-pub fn lib_rs(service: &Service) -> TokenStream {
+pub fn lib_rs(service: &Service, mock: bool) -> TokenStream {
     let mut text = format!("{} (version {})", service.title, service.version);
     if let Some(description) = &service.description {
         text.push_str("\n\n");
@@ -19,6 +19,12 @@ pub fn lib_rs(service: &Service) -> TokenStream {
     ));
     let docs = inner_doc_attrs(&text);
     let trait_name = ident(&service.trait_name);
+    let mock = mock.then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            pub mod mock;
+        }
+    });
     quote! {
         #docs
 
@@ -29,11 +35,12 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         pub mod client;
         #[cfg(feature = "server")]
         pub mod server;
+        #mock
 
         #[cfg(feature = "client")]
         pub use client::Client;
         #[cfg(feature = "server")]
-        pub use server::{#trait_name, router};
+        pub use server::{#trait_name, router, router_with};
 
         /// The OpenAPI document this crate was generated from, as one JSON document (files it
         /// referred to bundled in), for serving at `/openapi.json` or publishing.

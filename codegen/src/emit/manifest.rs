@@ -5,7 +5,7 @@ use crate::format::header;
 use crate::model::Service;
 
 /// The crate manifest.
-pub fn manifest(service: &Service) -> String {
+pub fn manifest(service: &Service, mock: bool) -> String {
     let description = toml_string(&format!(
         "{} (generated from {})",
         service.title, service.source
@@ -28,7 +28,7 @@ doctest = false
 default = ["client", "server"]
 client = ["apigen-runtime/client"]
 server = ["apigen-runtime/server"]
-
+{mock}
 [dependencies]
 apigen-runtime = {{ path = "../../codegen/runtime", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
@@ -39,6 +39,21 @@ workspace = true
 "#,
         header = header(&service.source, "#"),
         name = toml_string(&service.crate_name),
+        mock = if mock {
+            mock_section(&service.crate_name)
+        } else {
+            String::new()
+        },
+    )
+}
+
+/// The `mock` feature and the binary that serves it.
+fn mock_section(crate_name: &str) -> String {
+    let bin = format!("{crate_name}-mock");
+    format!(
+        "# An implementation answering from the document's examples, and its server.\nmock = [\"server\", \"apigen-runtime/mock\"]\n\n[[bin]]\nname = {}\npath = {}\nrequired-features = [\"mock\"]\n",
+        toml_string(&bin),
+        toml_string(&format!("src/bin/{bin}.rs")),
     )
 }
 

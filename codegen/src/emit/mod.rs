@@ -5,9 +5,11 @@ mod client;
 mod docs;
 mod lib_rs;
 mod manifest;
+mod mock;
 mod operations;
 mod server;
 mod types;
+mod validate;
 
 use crate::format::{format_rust, header};
 use crate::model::{Service, Type};
@@ -33,10 +35,11 @@ pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
             text: format!("{}{}", header(&service.source, "//"), format_rust(tokens)?),
         })
     };
-    Ok(vec![
+    let mock = mock::mock(service);
+    let mut files = vec![
         File {
             path: "Cargo.toml".to_owned(),
-            text: manifest::manifest(service),
+            text: manifest::manifest(service, mock.is_some()),
         },
         File {
             // prettyplease is the formatter of generated code: `cargo fmt` leaves it be,
@@ -51,12 +54,20 @@ pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
             path: "openapi.json".to_owned(),
             text: service.document_json.clone(),
         },
-        rust("src/lib.rs", lib_rs::lib_rs(service))?,
+        rust("src/lib.rs", lib_rs::lib_rs(service, mock.is_some()))?,
         rust("src/types.rs", types::types(service))?,
         rust("src/operations.rs", operations::operations(service))?,
         rust("src/server.rs", server::server(service))?,
         rust("src/client.rs", client::client(service))?,
-    ])
+    ];
+    if let Some(mock) = mock {
+        files.push(rust("src/mock.rs", mock)?);
+        files.push(rust(
+            &format!("src/bin/{}-mock.rs", service.crate_name),
+            mock::binary(service),
+        )?);
+    }
+    Ok(files)
 }
 
 /// An identifier, raw (`r#type`) where the model says so.

@@ -1,7 +1,7 @@
 //! `src/operations.rs`: per operation, the params struct, the response enum, and the
 //! enum of its documented error responses; shared by the client and the server.
 
-use super::{Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, ident, ty};
+use super::{Scope, allow_deprecated, allow_large_variants, doc_attrs, ident, ty};
 use crate::model::{Operation, Response, ResponseBody, Service, StatusSpec, Type};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -93,13 +93,20 @@ fn params_struct(operation: &Operation) -> TokenStream {
         operation.id, operation.method, operation.path
     );
     let fields = operation.params.iter().map(|param| {
-        let docs = doc_attrs(&param.docs);
-        let deprecated = deprecated(param.deprecated);
+        // Not `#[deprecated]`: a struct literal names every field, so the attribute
+        // would warn every caller, including those who leave the parameter out.
+        let docs = if param.deprecated {
+            doc_attrs(&format!(
+                "**Deprecated** by the document: do not send it.\n\n{}",
+                param.docs
+            ))
+        } else {
+            doc_attrs(&param.docs)
+        };
         let field = ident(&param.name);
         let field_ty = ty(&param_type(param), Scope::Crate);
         quote! {
             #docs
-            #deprecated
             pub #field: #field_ty,
         }
     });

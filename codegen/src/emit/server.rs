@@ -2,10 +2,11 @@
 //! that extracts and checks the request before the trait is called.
 
 use super::operations::{params_name, response_name};
+use super::validate::{checks, recurses, validating_types};
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
 use crate::model::{
     Operation, ParamLocation, ResponseBody, SchemeKind, Security, SecurityScheme, Segment, Service,
-    StatusSpec,
+    StatusSpec, Type,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -33,6 +34,11 @@ pub fn server(service: &Service) -> TokenStream {
         service.trait_name
     );
     let handlers = service.operations.iter().map(|op| handler(service, op));
+    let base_path = &service.base_path;
+    let operations = service.operations.iter().map(|op| {
+        let (id, method, path) = (&op.id, &op.method, &op.path);
+        quote!(apigen_runtime::server::Operation { id: #id, method: #method, path: #path })
+    });
     let responses = service.operations.iter().map(into_response);
     quote! {
         //! The server side: the service trait and the router that serves it.
@@ -44,10 +50,12 @@ pub fn server(service: &Service) -> TokenStream {
         pub trait #trait_name: Send + Sync + 'static {
             #(#methods)*
 
-            /// Answers a request the router refused before calling the service (invalid
-            /// parameters, missing credentials). The default answers with an RFC 9457
-            /// `application/problem+json` body; override it to answer in the service's
-            /// own error format.
+            /// Answers what the router refuses before calling the service: invalid
+            /// parameters or bodies (400), missing credentials (401 or 403, as the
+            /// document says), unknown paths (404), wrong methods (405), bodies over the
+            /// limit (413), and a service method that panicked (500). The default answers
+            /// with an RFC 9457 `application/problem+json` body; override it to answer in
+            /// the service's own error format.
             fn reject(&self, rejection: apigen_runtime::server::Rejection) -> axum::response::Response {
                 rejection.into_problem_response()
             }
@@ -57,9 +65,40 @@ pub fn server(service: &Service) -> TokenStream {
 
         #[doc = #router_doc]
         pub fn router<S: #trait_name>(service: S) -> axum::Router {
-            axum::Router::new()
+            router_with(service, apigen_runtime::server::Config::default())
+        }
+
+        /// The same router, configured (for example with a larger body limit).
+        pub fn router_with<S: #trait_name>(service: S, config: apigen_runtime::server::Config) -> axum::Router {
+            let routes = axum::Router::new()
                 #routes
-                .with_state(std::sync::Arc::new(service))
+                .fallback(not_found::<S>);
+            let shared = std::sync::Arc::new(apigen_runtime::server::Shared { service, config });
+            apigen_runtime::server::finish(routes, shared, |service| {
+                service.reject(apigen_runtime::server::Rejection::service_failed())
+            })
+        }
+
+        /// A path no operation serves, refused by the service.
+        async fn not_found<S: #trait_name>(
+            axum::extract::State(shared): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+            uri: axum::http::Uri,
+        ) -> axum::response::Response {
+            shared.service.reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
+        }
+
+        /// The path of the document's first server, where a deployment mounts the router
+        /// (`axum::Router::nest`); the router itself serves the operations' paths.
+        pub const BASE_PATH: &str = #base_path;
+
+        /// Every operation of the document, as the router names them in rejections and spans.
+        const OPERATIONS: &[apigen_runtime::server::Operation] = &[#(#operations),*];
+
+        /// A served path with a method it does not serve, refused by the service, with
+        /// the methods it does serve in `Allow`.
+        fn method_not_allowed<S: #trait_name>(service: &S, method: &axum::http::Method, allow: &'static str) -> axum::response::Response {
+            let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
+            apigen_runtime::server::with_allow(service.reject(rejection), allow)
         }
 
         #(#handlers)*
@@ -120,15 +159,20 @@ fn alternative_payload(alternative: &[&SecurityScheme]) -> TokenStream {
     }
 }
 
-/// The type of the trait method's `credentials` argument, if it has one.
-fn credentials_type(service: &Service, operation: &Operation) -> Option<TokenStream> {
+/// The type of the trait method's `credentials` argument, if it has one; `module` is
+/// the path to the server module where it is spelled (empty inside it).
+pub fn credentials_type(
+    service: &Service,
+    operation: &Operation,
+    module: &TokenStream,
+) -> Option<TokenStream> {
     let (alternatives, optional) = alternatives(service, operation);
     let inner = match &alternatives[..] {
         [] => return None,
         [only] if only.len() == 1 => scheme_type(only[0]),
         _ => {
             let name = credentials_name(operation);
-            quote!(#name)
+            quote!(#module #name)
         }
     };
     Some(if optional {
@@ -186,7 +230,8 @@ fn trait_method(service: &Service, operation: &Operation) -> TokenStream {
         quote!(params: crate::operations::#params,)
     });
     let body = body_arg(operation).map(|body| quote!(body: #body,));
-    let credentials = credentials_type(service, operation).map(|c| quote!(credentials: #c,));
+    let credentials =
+        credentials_type(service, operation, &quote!()).map(|c| quote!(credentials: #c,));
     let response = response_name(operation);
     quote! {
         #docs
@@ -231,7 +276,19 @@ fn routes(service: &Service) -> TokenStream {
             .next()
             .map(|(method, handler)| quote!(axum::routing::#method(#handler::<S>)));
         let rest = methods.map(|(method, handler)| quote!(.#method(#handler::<S>)));
-        quote!(.route(#path, #first #(#rest)*))
+        // axum answers HEAD with the GET handler.
+        let mut allowed: Vec<&str> = operations.iter().map(|o| o.method.as_str()).collect();
+        if allowed.contains(&"GET") && !allowed.contains(&"HEAD") {
+            allowed.push("HEAD");
+        }
+        let allow = allowed.join(", ");
+        quote! {
+            .route(#path, #first #(#rest)* .fallback(
+                |shared: axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>, method: axum::http::Method| async move {
+                    method_not_allowed(&shared.service, &method, #allow)
+                }
+            ))
+        }
     });
     quote!(#(#routes)*)
 }
@@ -317,10 +374,24 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
     };
     let phrase = schemes_phrase(&alternatives);
     let status = Literal::u16_unsuffixed(status);
+    let location = match alternatives
+        .first()
+        .and_then(|alternative| alternative.first())
+        .map(|s| &s.kind)
+    {
+        Some(SchemeKind::ApiKeyQuery(_)) => quote!(Query),
+        Some(SchemeKind::ApiKeyCookie(_)) => quote!(Cookie),
+        _ => quote!(Header),
+    };
     quote! {
         let credentials = #found;
         let Some(credentials) = credentials else {
-            return service.reject(apigen_runtime::server::Rejection::unauthenticated(#status, #phrase));
+            return service.reject(apigen_runtime::server::Rejection::unauthenticated(
+                OPERATION,
+                #status,
+                apigen_runtime::server::Location::#location,
+                #phrase,
+            ));
         };
     }
 }
@@ -357,12 +428,7 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
             (ParamLocation::Cookie, _) => quote!(input.cookie::<#param_ty>(#wire)),
         };
         if param.required {
-            let location = match param.location {
-                ParamLocation::Query => quote!(Query),
-                ParamLocation::Header => quote!(Header),
-                ParamLocation::Cookie => quote!(Cookie),
-                ParamLocation::Path => quote!(Path),
-            };
+            let location = location_tokens(param.location);
             quote! {
                 let #field = #read;
                 let #field = input.require(apigen_runtime::server::Location::#location, #wire, #field);
@@ -372,6 +438,27 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
         }
     });
     let reads: Vec<TokenStream> = reads.collect();
+    let found = validating_types(service);
+    let param_checks = operation.params.iter().map(|param| {
+        let value_ty = match param.list {
+            Some(_) => Type::Vec(Box::new(param.ty.clone())),
+            None => param.ty.clone(),
+        };
+        let checks = checks(&quote!(value), &value_ty, &param.constraints, &found);
+        if checks.is_empty() {
+            return quote!();
+        }
+        let field = ident(&param.name);
+        let wire = &param.wire_name;
+        let location = location_tokens(param.location);
+        let pattern = if param.required { quote!(Some(value)) } else { quote!(Some(Some(value))) };
+        quote! {
+            if let #pattern = &#field {
+                input.check(apigen_runtime::server::Location::#location, #wire, |checker| { #checks });
+            }
+        }
+    });
+    let reads: Vec<TokenStream> = reads.into_iter().chain(param_checks).collect();
     let (body_binding, body_read) = match &operation.body {
         None => (quote!(_), quote!()),
         Some(body) => {
@@ -379,17 +466,33 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
             let body_ty = ty(&body.ty, Scope::Crate);
             let required = body.required;
             let require = required.then(|| quote!(let body = input.require(apigen_runtime::server::Location::Body, "", body);));
+            let found = validating_types(service);
+            let validate = recurses(&body.ty, &found).then(|| {
+                let pattern = if required {
+                    quote!(Some(body))
+                } else {
+                    quote!(Some(Some(body)))
+                };
+                quote!(if let #pattern = &body { input.validate_body(body); })
+            });
             (
                 quote!(body),
                 quote! {
-                    let body = match apigen_runtime::server::read_body(body).await {
+                    let body = match apigen_runtime::server::read_body(body, shared.config.body_limit).await {
                         Ok(bytes) => bytes,
                         Err(rejection) => return service.reject(rejection),
                     };
                     let body = input.json_body::<#body_ty>(&body, #required);
                     #require
+                    #validate
                 },
             )
+        }
+    };
+    // A value may be present yet break a constraint: any problem refuses the request.
+    let refuse = quote! {
+        if input.has_problems() {
+            return service.reject(input.into_rejection());
         }
     };
     let destructure = match &checked[..] {
@@ -407,17 +510,18 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
         quote!(crate::operations::#params { #(#fields),* },)
     });
     let body_arg = operation.body.as_ref().map(|_| quote!(body,));
-    let credentials_arg = credentials_type(service, operation).map(|_| quote!(credentials,));
-    let input_binding = if checked.is_empty() && credentials.is_empty() {
-        quote!(_input)
+    let credentials_arg =
+        credentials_type(service, operation, &quote!()).map(|_| quote!(credentials,));
+    let input_binding = if checked.is_empty() {
+        quote!(input)
     } else {
         quote!(mut input)
     };
-    let input_binding = if checked.is_empty() && !credentials.is_empty() {
-        quote!(input)
-    } else {
-        input_binding
-    };
+    let index = service
+        .operations
+        .iter()
+        .position(|o| o.id == operation.id)
+        .unwrap_or_default();
     let doc = format!(
         " `{} {}`: extracts and checks the request, then calls `{}`.",
         operation.method,
@@ -427,17 +531,32 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         async fn #name<S: #trait_name>(
-            axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+            axum::extract::State(shared): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
             request: axum::extract::Request,
         ) -> axum::response::Response {
-            let (parts, #body_binding) = request.into_parts();
-            let #input_binding = apigen_runtime::server::Input::new(parts).await;
-            #credentials
-            #(#reads)*
-            #body_read
-            #destructure
-            axum::response::IntoResponse::into_response(service.#method(#params_arg #body_arg #credentials_arg).await)
+            const OPERATION: apigen_runtime::server::Operation = OPERATIONS[#index];
+            apigen_runtime::server::traced(OPERATION, async move {
+                let service = &shared.service;
+                let (parts, #body_binding) = request.into_parts();
+                let #input_binding = apigen_runtime::server::Input::new(OPERATION, parts, &shared.config).await;
+                #credentials
+                #(#reads)*
+                #body_read
+                #destructure
+                #refuse
+                axum::response::IntoResponse::into_response(service.#method(#params_arg #body_arg #credentials_arg).await)
+            })
+            .await
         }
+    }
+}
+
+fn location_tokens(location: ParamLocation) -> TokenStream {
+    match location {
+        ParamLocation::Query => quote!(Query),
+        ParamLocation::Header => quote!(Header),
+        ParamLocation::Cookie => quote!(Cookie),
+        ParamLocation::Path => quote!(Path),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `src/types.rs`: one Rust type per named schema.
 
+use super::validate;
 use super::{Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, ident, ty};
 use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
 use proc_macro2::TokenStream;
@@ -7,7 +8,12 @@ use quote::quote;
 
 /// The `types` module.
 pub fn types(service: &Service) -> TokenStream {
-    let defs = service.types.iter().map(def);
+    let found = validate::validating_types(service);
+    let defs = service.types.iter().map(|d| {
+        let def = def(d);
+        let validate = validate::validate_impl(d, &found);
+        quote!(#def #validate)
+    });
     let allow = allow_deprecated();
     quote! {
         //! The document's schemas as Rust types, shared by the client and the server.
@@ -101,25 +107,27 @@ fn enumeration(name: &proc_macro2::Ident, variants: &[EnumVariant], open: bool) 
     });
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let (derives, unknown, unknown_str, parse_other) = if open {
+    // Every enum keeps values it does not know, so that a client goes on working when
+    // the service adds one; a closed enum's server refuses them (see its `Validate`).
+    let (unknown_doc, parse_other) = if open {
         (
-            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]),
-            quote! {
-                /// A value this version of the document does not list.
-                #[serde(untagged)]
-                Unknown(String),
-            },
-            quote!(Self::Unknown(value) => value,),
+            " A value this version of the document does not list (the document says others may appear).",
             quote!(other => Ok(Self::Unknown(other.to_owned())),),
         )
     } else {
         (
-            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]),
-            quote!(),
-            quote!(),
+            " A value the document does not list: tolerated in responses, refused by the server in requests.",
             quote!(other => Err(apigen_runtime::ParamError::new(apigen_runtime::param::one_of(&[#(#wires),*]), other)),),
         )
     };
+    let derives =
+        quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]);
+    let unknown = quote! {
+        #[doc = #unknown_doc]
+        #[serde(untagged)]
+        Unknown(String),
+    };
+    let unknown_str = quote!(Self::Unknown(value) => value,);
     quote! {
         #derives
         pub enum #name {

@@ -1,6 +1,7 @@
 //! From a checked document to the [`Service`] model. All naming and type mapping happen
 //! here, once; see `types` for the type table and `operations` for operations.
 
+mod constraints;
 mod operations;
 mod types;
 
@@ -94,26 +95,41 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
             format!("the document cannot be written as JSON: {error}"),
         )
     })?;
+    let servers: Vec<Server> = api
+        .servers
+        .iter()
+        .map(|server| Server {
+            url: server_url(server),
+            description: server.description.clone(),
+        })
+        .collect();
     Ok(Service {
+        base_path: servers
+            .first()
+            .map(|s| base_path(&s.url))
+            .unwrap_or_default(),
+        servers,
         crate_name: crate_name.to_owned(),
         trait_name: type_name(crate_name),
         source: source.to_owned(),
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api.info.description.clone(),
-        servers: api
-            .servers
-            .iter()
-            .map(|server| Server {
-                url: server_url(server),
-                description: server.description.clone(),
-            })
-            .collect(),
         types,
         security_schemes,
         operations,
         document_json: document_json + "\n",
     })
+}
+
+/// The path of a server URL, without its trailing `/`: `https://h/v1/` -> `/v1`,
+/// `/api` -> `/api`, `https://h` -> ``.
+fn base_path(url: &str) -> String {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |slash| &rest[slash..]),
+        None => url,
+    };
+    path.trim_end_matches('/').to_owned()
 }
 
 /// A server's URL with each `{variable}` replaced by its default.

@@ -265,6 +265,7 @@ impl<'a> Operations<'a, '_> {
             data.name.clone()
         };
         Some(Param {
+            constraints: super::constraints::of(schema, self.document),
             name: scope.unique(field_name(&data.name)),
             wire_name,
             location,

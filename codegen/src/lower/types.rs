@@ -2,8 +2,9 @@
 //! a declaration become a [`TypeDef`]. This is the type-mapping table of DESIGN.md,
 //! written once.
 
+use super::constraints;
 use crate::error::{Error, push_pointer};
-use crate::model::{EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
+use crate::model::{Constraints, EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
@@ -213,23 +214,29 @@ impl<'a> TypeSpace<'a> {
                     let open: Vec<&str> = open.iter().map(String::as_str).collect();
                     return Shape::Def(self.enumeration(&open, true), deprecated);
                 }
-                Shape::Type(match &string.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
-                    VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Type::Uuid,
-                    _ => Type::String,
-                })
+                let format = match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "date-time",
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "date",
+                    VariantOrUnknownOrEmpty::Unknown(format) => format,
+                    _ => "",
+                };
+                Shape::Type(primitive("string", format))
             }
-            SchemaKind::Type(T::Integer(integer)) => Shape::Type(match &integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
-                VariantOrUnknownOrEmpty::Unknown(format) if format == "uint64" => Type::U64,
-                VariantOrUnknownOrEmpty::Unknown(format) if format == "uint32" => Type::U32,
-                _ => Type::I64,
-            }),
-            SchemaKind::Type(T::Number(number)) => Shape::Type(match &number.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
-                _ => Type::F64,
-            }),
+            SchemaKind::Type(T::Integer(integer)) => Shape::Type(primitive(
+                "integer",
+                match &integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => "int32",
+                    VariantOrUnknownOrEmpty::Unknown(format) => format,
+                    _ => "",
+                },
+            )),
+            SchemaKind::Type(T::Number(number)) => Shape::Type(primitive(
+                "number",
+                match &number.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => "float",
+                    _ => "",
+                },
+            )),
             SchemaKind::Type(T::Boolean(_)) => Shape::Type(Type::Bool),
             SchemaKind::Type(T::Array(array)) => {
                 let items = match &array.items {
@@ -301,7 +308,26 @@ impl<'a> TypeSpace<'a> {
                     );
                     return Shape::Type(Type::Vec(Box::new(items)));
                 }
-                Shape::Type(Type::Json)
+                // `openapiv3` reads a typed schema as "any" when a keyword does not fit
+                // its typed model (a `maximum` beyond i64, say): the type still counts.
+                match any.typ.as_deref() {
+                    Some("string") => {
+                        let values: Vec<&str> =
+                            any.enumeration.iter().filter_map(Value::as_str).collect();
+                        if values.is_empty() {
+                            Shape::Type(primitive(
+                                "string",
+                                any.format.as_deref().unwrap_or_default(),
+                            ))
+                        } else {
+                            Shape::Def(self.enumeration(&values, false), deprecated)
+                        }
+                    }
+                    Some(typ @ ("integer" | "number" | "boolean")) => {
+                        Shape::Type(primitive(typ, any.format.as_deref().unwrap_or_default()))
+                    }
+                    _ => Shape::Type(Type::Json),
+                }
             }
         }
     }
@@ -354,17 +380,14 @@ impl<'a> TypeSpace<'a> {
             .map(|(wire, schema)| {
                 let at = push_pointer(&push_pointer(pointer, "properties"), wire);
                 let ty = self.type_of_boxed(schema, &format!("{hint}{}", type_name(wire)), &at);
-                let (docs, deprecated) = match schema {
-                    ReferenceOr::Item(schema) => {
-                        (schema_docs(schema), schema.schema_data.deprecated)
-                    }
-                    ReferenceOr::Reference { .. } => (None, false),
-                };
+                let (docs, deprecated) = property_docs(schema);
+                let constraints = constraints::of_boxed(schema, self.document);
                 field(
                     &mut scope,
                     wire,
                     ty,
                     !required.contains(wire),
+                    constraints,
                     docs,
                     deprecated,
                 )
@@ -430,13 +453,17 @@ impl<'a> TypeSpace<'a> {
                     &format!("{part_hint}{}", type_name(wire)),
                     &property_at,
                 );
-                let (docs, deprecated) = match property {
-                    ReferenceOr::Item(schema) => {
-                        (schema_docs(schema), schema.schema_data.deprecated)
-                    }
-                    ReferenceOr::Reference { .. } => (None, false),
-                };
-                fields.push(field(&mut scope, wire, ty, true, docs, deprecated));
+                let (docs, deprecated) = property_docs(property);
+                let constraints = constraints::of_boxed(property, self.document);
+                fields.push(field(
+                    &mut scope,
+                    wire,
+                    ty,
+                    true,
+                    constraints,
+                    docs,
+                    deprecated,
+                ));
             }
         }
         for field in &mut fields {
@@ -524,6 +551,23 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
+/// The type-mapping table of DESIGN.md for primitive types: `type` and `format`.
+fn primitive(typ: &str, format: &str) -> Type {
+    match (typ, format) {
+        ("string", "date-time") => Type::DateTime,
+        ("string", "date") => Type::Date,
+        ("string", "uuid") => Type::Uuid,
+        ("integer", "int32") => Type::I32,
+        ("integer", "uint32") => Type::U32,
+        ("integer", "uint64") => Type::U64,
+        ("integer", _) => Type::I64,
+        ("number", "float") => Type::F32,
+        ("number", _) => Type::F64,
+        ("boolean", _) => Type::Bool,
+        _ => Type::String,
+    }
+}
+
 fn struct_kind(fields: Vec<Field>, additional: Option<Type>) -> TypeKind {
     let default = fields.iter().all(|f| f.optional || has_default(&f.ty));
     TypeKind::Struct {
@@ -557,6 +601,7 @@ fn field(
     wire: &str,
     ty: Type,
     optional: bool,
+    constraints: Constraints,
     docs: Option<String>,
     deprecated: bool,
 ) -> Field {
@@ -570,9 +615,24 @@ fn field(
         wire_name: wire.to_owned(),
         ty,
         optional,
+        constraints,
         docs: fallback_docs(docs, wire),
         deprecated,
     }
+}
+
+/// The documentation and deprecation of a property (none for a bare reference), with a
+/// word on a pattern that cannot be enforced.
+fn property_docs(schema: &ReferenceOr<Box<Schema>>) -> (Option<String>, bool) {
+    let (docs, deprecated) = match schema {
+        ReferenceOr::Item(schema) => (schema_docs(schema), schema.schema_data.deprecated),
+        ReferenceOr::Reference { .. } => (None, false),
+    };
+    let docs = match (docs, constraints::unenforced_pattern(schema)) {
+        (Some(docs), Some(note)) => Some(format!("{docs}\n\n{note}")),
+        (docs, note) => docs.or(note),
+    };
+    (docs, deprecated)
 }
 
 fn variant_of(ty: &Type, index: usize) -> String {

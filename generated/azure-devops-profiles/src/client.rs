@@ -13,6 +13,9 @@ pub struct Client {
     base_url: String,
     http: apigen_runtime::reqwest::Client,
 
+    /// When a failed call is sent again; never by default.
+    retries: apigen_runtime::client::RetryPolicy,
+
     /// Credentials for `oauth2`.
     oauth2: Option<apigen_runtime::Bearer>,
 
@@ -42,6 +45,7 @@ impl Client {
             http: apigen_runtime::client::http_client(
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            retries: apigen_runtime::client::RetryPolicy::none(),
             oauth2: None,
             basic_auth: None,
         }
@@ -50,6 +54,15 @@ impl Client {
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+
+    /// Sends a call again, as `policy` says, when the service answers 429 or 503 or
+    /// the connection cannot be opened, honouring `Retry-After`. Only operations
+    /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
+    /// retried, never a POST or PATCH. Without this, every call is sent once.
+    pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
+        self.retries = policy;
         self
     }
 
@@ -108,8 +121,9 @@ impl Client {
             apigen_runtime::http::Method::GET,
             "getProfile",
         );
+        call.retry(self.retries);
         call.path("/_apis/profile/profiles/");
-        call.path_param(&params.id);
+        call.path_param("id", &params.id);
         call.query("api-version", &params.api_version);
         if let Some(value) = &params.details {
             call.query("details", value);

@@ -14,7 +14,10 @@ pub struct GetProfileParams {
     /// `me` for the profile of the authenticated user.
     pub id: String,
 
-    /// Version of the API to use. Set it to `7.1` to use the version this document describes.
+    /// Version of the API to use. Set it to `7.1` to use the version this
+    /// document describes. The service reads `major.minor`, optionally
+    /// followed by `-preview` and a preview number (`7.1-preview.3`), and
+    /// refuses any other form with 400.
     pub api_version: String,
 
     /// Return public profile information such as display name, email
@@ -33,6 +36,9 @@ pub struct GetProfileParams {
     /// The core profile attributes to return, sent as one comma-delimited
     /// value (for example `coreAttributes=Email,DisplayName`). Valid
     /// values: `Email`, `Avatar`, `DisplayName`, `ContactWithOffers`.
+    /// When given, it names at least one attribute: an empty value
+    /// (`coreAttributes=`) would be ambiguous between no attribute and an
+    /// empty name, so it is refused.
     pub core_attributes: Option<Vec<crate::types::CoreProfileAttributeName>>,
 
     /// Not used in this version of the API.

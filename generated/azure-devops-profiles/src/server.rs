@@ -27,10 +27,12 @@ pub trait AzureDevopsProfiles: Send + Sync + 'static {
         credentials: GetProfileCredentials,
     ) -> impl Future<Output = crate::operations::GetProfileResponse> + Send;
 
-    /// Answers a request the router refused before calling the service (invalid
-    /// parameters, missing credentials). The default answers with an RFC 9457
-    /// `application/problem+json` body; override it to answer in the service's
-    /// own error format.
+    /// Answers what the router refuses before calling the service: invalid
+    /// parameters or bodies (400), missing credentials (401 or 403, as the
+    /// document says), unknown paths (404), wrong methods (405), bodies over the
+    /// limit (413), and a service method that panicked (500). The default answers
+    /// with an RFC 9457 `application/problem+json` body; override it to answer in
+    /// the service's own error format.
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -51,67 +53,162 @@ pub enum GetProfileCredentials {
 
 /// An axum router serving `service`: each request is extracted and checked against the document, refused through [`AzureDevopsProfiles::reject`] when invalid, and otherwise passed to the service.
 pub fn router<S: AzureDevopsProfiles>(service: S) -> axum::Router {
-    axum::Router::new()
+    router_with(service, apigen_runtime::server::Config::default())
+}
+
+/// The same router, configured (for example with a larger body limit).
+pub fn router_with<S: AzureDevopsProfiles>(
+    service: S,
+    config: apigen_runtime::server::Config,
+) -> axum::Router {
+    let routes = axum::Router::new()
         .route(
             "/_apis/profile/profiles/{p3}",
-            axum::routing::get(handle_get_profile::<S>),
+            axum::routing::get(handle_get_profile::<S>)
+                .fallback(|
+                    shared: axum::extract::State<
+                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
+                    >,
+                    method: axum::http::Method|
+                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
         )
-        .with_state(std::sync::Arc::new(service))
+        .fallback(not_found::<S>);
+    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
+        service,
+        config,
+    });
+    apigen_runtime::server::finish(
+        routes,
+        shared,
+        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+    )
+}
+
+/// A path no operation serves, refused by the service.
+async fn not_found<S: AzureDevopsProfiles>(
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    shared
+        .service
+        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
+}
+
+/// The path of the document's first server, where a deployment mounts the router
+/// (`axum::Router::nest`); the router itself serves the operations' paths.
+pub const BASE_PATH: &str = "";
+
+/// Every operation of the document, as the router names them in rejections and spans.
+const OPERATIONS: &[apigen_runtime::server::Operation] = &[
+    apigen_runtime::server::Operation {
+        id: "getProfile",
+        method: "GET",
+        path: "/_apis/profile/profiles/{id}",
+    },
+];
+
+/// A served path with a method it does not serve, refused by the service, with
+/// the methods it does serve in `Allow`.
+fn method_not_allowed<S: AzureDevopsProfiles>(
+    service: &S,
+    method: &axum::http::Method,
+    allow: &'static str,
+) -> axum::response::Response {
+    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
+    apigen_runtime::server::with_allow(service.reject(rejection), allow)
 }
 
 /// `GET /_apis/profile/profiles/{id}`: extracts and checks the request, then calls `get_profile`.
 async fn handle_get_profile<S: AzureDevopsProfiles>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
-    let (parts, _) = request.into_parts();
-    let mut input = apigen_runtime::server::Input::new(parts).await;
-    let credentials = input
-        .bearer()
-        .map(GetProfileCredentials::Oauth2)
-        .or_else(|| input.basic().map(GetProfileCredentials::BasicAuth));
-    let Some(credentials) = credentials else {
-        return service
-            .reject(
-                apigen_runtime::server::Rejection::unauthenticated(
-                    401,
-                    "send oauth2 (Authorization: Bearer <token>), or basicAuth (Authorization: Basic <credentials>)",
-                ),
-            );
-    };
-    let id = input.path::<String>("p3", "id", "", "");
-    let api_version = input.query::<String>("api-version");
-    let api_version = input
-        .require(apigen_runtime::server::Location::Query, "api-version", api_version);
-    let details = input.query::<bool>("details");
-    let with_attributes = input.query::<bool>("withAttributes");
-    let partition = input.query::<String>("partition");
-    let core_attributes = input
-        .query_list::<crate::types::CoreProfileAttributeName>("coreAttributes", false);
-    let force_refresh = input.query::<bool>("forceRefresh");
-    let (
-        Some(id),
-        Some(api_version),
-        Some(details),
-        Some(with_attributes),
-        Some(partition),
-        Some(core_attributes),
-        Some(force_refresh),
-    ) = (
-        id,
-        api_version,
-        details,
-        with_attributes,
-        partition,
-        core_attributes,
-        force_refresh,
-    ) else {
-        return service.reject(input.into_rejection());
-    };
-    axum::response::IntoResponse::into_response(
-        service
-            .get_profile(
-                crate::operations::GetProfileParams {
+    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
+    apigen_runtime::server::traced(
+            OPERATION,
+            async move {
+                let service = &shared.service;
+                let (parts, _) = request.into_parts();
+                let mut input = apigen_runtime::server::Input::new(
+                        OPERATION,
+                        parts,
+                        &shared.config,
+                    )
+                    .await;
+                let credentials = input
+                    .bearer()
+                    .map(GetProfileCredentials::Oauth2)
+                    .or_else(|| input.basic().map(GetProfileCredentials::BasicAuth));
+                let Some(credentials) = credentials else {
+                    return service
+                        .reject(
+                            apigen_runtime::server::Rejection::unauthenticated(
+                                OPERATION,
+                                401,
+                                apigen_runtime::server::Location::Header,
+                                "send oauth2 (Authorization: Bearer <token>), or basicAuth (Authorization: Basic <credentials>)",
+                            ),
+                        );
+                };
+                let id = input.path::<String>("p3", "id", "", "");
+                let api_version = input.query::<String>("api-version");
+                let api_version = input
+                    .require(
+                        apigen_runtime::server::Location::Query,
+                        "api-version",
+                        api_version,
+                    );
+                let details = input.query::<bool>("details");
+                let with_attributes = input.query::<bool>("withAttributes");
+                let partition = input.query::<String>("partition");
+                let core_attributes = input
+                    .query_list::<
+                        crate::types::CoreProfileAttributeName,
+                    >("coreAttributes", false);
+                let force_refresh = input.query::<bool>("forceRefresh");
+                if let Some(value) = &api_version {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Query,
+                            "api-version",
+                            |checker| {
+                                checker
+                                    .pattern(value, "^[0-9]+\\.[0-9]+(-preview(\\.[0-9]+)?)?$");
+                            },
+                        );
+                }
+                if let Some(Some(value)) = &core_attributes {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Query,
+                            "coreAttributes",
+                            |checker| {
+                                checker.items(value.len(), Some(1), None);
+                                for (index, item) in value.iter().enumerate() {
+                                    checker
+                                        .at_index(
+                                            index,
+                                            |checker| {
+                                                apigen_runtime::validate::Validate::validate(item, checker);
+                                            },
+                                        );
+                                }
+                            },
+                        );
+                }
+                let (
+                    Some(id),
+                    Some(api_version),
+                    Some(details),
+                    Some(with_attributes),
+                    Some(partition),
+                    Some(core_attributes),
+                    Some(force_refresh),
+                ) = (
                     id,
                     api_version,
                     details,
@@ -119,11 +216,31 @@ async fn handle_get_profile<S: AzureDevopsProfiles>(
                     partition,
                     core_attributes,
                     force_refresh,
-                },
-                credentials,
-            )
-            .await,
-    )
+                ) else {
+                    return service.reject(input.into_rejection());
+                };
+                if input.has_problems() {
+                    return service.reject(input.into_rejection());
+                }
+                axum::response::IntoResponse::into_response(
+                    service
+                        .get_profile(
+                            crate::operations::GetProfileParams {
+                                id,
+                                api_version,
+                                details,
+                                with_attributes,
+                                partition,
+                                core_attributes,
+                                force_refresh,
+                            },
+                            credentials,
+                        )
+                        .await,
+                )
+            },
+        )
+        .await
 }
 
 impl axum::response::IntoResponse for crate::operations::GetProfileResponse {

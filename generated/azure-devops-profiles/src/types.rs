@@ -62,6 +62,21 @@ pub struct Profile {
     pub email_address: Option<String>,
 }
 
+impl apigen_runtime::validate::Validate for Profile {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "profileState",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(
+                        &self.profile_state,
+                        checker,
+                    );
+                },
+            );
+    }
+}
+
 /// Stores a set of named profile attributes.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttributesContainer {
@@ -76,6 +91,10 @@ pub struct AttributesContainer {
     /// The maximum revision number of any attribute within the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
+}
+
+impl apigen_runtime::validate::Validate for AttributesContainer {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }
 
 /// A named object associated with a profile.
@@ -100,6 +119,10 @@ pub struct ProfileAttribute {
     pub value: Option<String>,
 }
 
+impl apigen_runtime::validate::Validate for ProfileAttribute {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
+}
+
 /// A profile attribute which always has a value for each profile.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CoreProfileAttribute {
@@ -122,6 +145,10 @@ pub struct CoreProfileAttribute {
     pub value: Option<String>,
 }
 
+impl apigen_runtime::validate::Validate for CoreProfileAttribute {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
+}
+
 /// Identifies an attribute with a name and a container.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDescriptor {
@@ -134,10 +161,14 @@ pub struct AttributeDescriptor {
     pub container_name: Option<String>,
 }
 
+impl apigen_runtime::validate::Validate for AttributeDescriptor {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
+}
+
 /// The current state of the profile: `custom` (the profile is in use),
 /// `customReadOnly` (in use, but can only be read), `readOnly` (may only
 /// be read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ProfileState {
     /// `custom`
     #[serde(rename = "custom")]
@@ -150,6 +181,10 @@ pub enum ProfileState {
     /// `readOnly`
     #[serde(rename = "readOnly")]
     ReadOnly,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl ProfileState {
@@ -159,6 +194,7 @@ impl ProfileState {
             Self::Custom => "custom",
             Self::CustomReadOnly => "customReadOnly",
             Self::ReadOnly => "readOnly",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -193,9 +229,17 @@ impl apigen_runtime::ParamValue for ProfileState {
     }
 }
 
+impl apigen_runtime::validate::Validate for ProfileState {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker.unknown_value(value, &["custom", "customReadOnly", "readOnly"]);
+        }
+    }
+}
+
 /// Name of a core profile attribute: `Email`, `Avatar`, `DisplayName` or
 /// `ContactWithOffers`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CoreProfileAttributeName {
     /// `Email`
     #[serde(rename = "Email")]
@@ -212,6 +256,10 @@ pub enum CoreProfileAttributeName {
     /// `ContactWithOffers`
     #[serde(rename = "ContactWithOffers")]
     ContactWithOffers,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl CoreProfileAttributeName {
@@ -222,6 +270,7 @@ impl CoreProfileAttributeName {
             Self::Avatar => "Avatar",
             Self::DisplayName => "DisplayName",
             Self::ContactWithOffers => "ContactWithOffers",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -253,6 +302,18 @@ impl apigen_runtime::ParamValue for CoreProfileAttributeName {
                     ),
                 )
             }
+        }
+    }
+}
+
+impl apigen_runtime::validate::Validate for CoreProfileAttributeName {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker
+                .unknown_value(
+                    value,
+                    &["Email", "Avatar", "DisplayName", "ContactWithOffers"],
+                );
         }
     }
 }
@@ -289,4 +350,8 @@ pub struct ApiError {
     /// Identifier of the event logged by the service (for example 3000).
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<i32>,
+}
+
+impl apigen_runtime::validate::Validate for ApiError {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }

@@ -13,6 +13,9 @@ pub struct Client {
     base_url: String,
     http: apigen_runtime::reqwest::Client,
 
+    /// When a failed call is sent again; never by default.
+    retries: apigen_runtime::client::RetryPolicy,
+
     /// Credentials for `accessTokenId`.
     access_token_id: Option<apigen_runtime::ApiKey>,
 }
@@ -39,6 +42,7 @@ impl Client {
             http: apigen_runtime::client::http_client(
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            retries: apigen_runtime::client::RetryPolicy::none(),
             access_token_id: None,
         }
     }
@@ -46,6 +50,15 @@ impl Client {
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+
+    /// Sends a call again, as `policy` says, when the service answers 429 or 503 or
+    /// the connection cannot be opened, honouring `Retry-After`. Only operations
+    /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
+    /// retried, never a POST or PATCH. Without this, every call is sent once.
+    pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
+        self.retries = policy;
         self
     }
 
@@ -85,8 +98,9 @@ impl Client {
             apigen_runtime::http::Method::GET,
             "getProfile",
         );
+        call.retry(self.retries);
         call.path("/api/1/profile/");
-        call.path_param(&params.id);
+        call.path_param("id", &params.id);
         if let Some(value) = &params.attribute_to_return {
             call.query_list("attributeToReturn", value, true);
         }
@@ -98,6 +112,15 @@ impl Client {
         let response = call.send().await?;
         match response.status().as_u16() {
             200 => response.json().await,
+            400 => {
+                Err(
+                    apigen_runtime::client::Error::Api(
+                        crate::operations::GetProfileError::BadRequest(
+                            response.json().await?,
+                        ),
+                    ),
+                )
+            }
             403 => {
                 Err(
                     apigen_runtime::client::Error::Api(

@@ -29,6 +29,11 @@
 //!   `ACTION_DENIED`) and 404 (`NO_SUCH_PROFILE`) and the error body
 //!   `{"errorCode", "message"}` come from the server code. `errorCode` is
 //!   optional because the seed's 500 body has only `message`.
+//! - **400 for malformed requests.** Not in the seed nor the fuller
+//!   documentation: Spring MVC, which the server is built on, answers a
+//!   malformed request with 400, and so does this project's generated
+//!   server (with the `{"errorCode": "OTHER", "message"}` body), so the
+//!   document declares it.
 //! - **Dates are numbers.** `createdOn` and `lastModified` are serialised as
 //!   epoch milliseconds (64-bit integers), as in the seed's sample, not as
 //!   date-time strings.
@@ -53,11 +58,14 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[cfg(feature = "client")]
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{CrafterProfile, router};
+pub use server::{CrafterProfile, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.

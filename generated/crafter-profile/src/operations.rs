@@ -33,6 +33,13 @@ pub enum GetProfileResponse {
     /// 200: The profile.
     Ok(crate::types::Profile),
 
+    /// 400: Bad Request (`OTHER`): the request breaks this document, for
+    /// example an `id` that is not 24 hexadecimal digits. Crafter Profile
+    /// is a Spring MVC application, which answers malformed requests with
+    /// 400; this project's generated server refuses them the same way,
+    /// before they reach the service.
+    BadRequest(crate::types::ErrorResponse),
+
     /// 403: Forbidden. `ACCESS_DENIED`: the access token ID is missing, unknown
     /// or expired. `ACTION_DENIED`: the application's access token does not
     /// grant the permission to read profiles of this profile's tenant.
@@ -53,6 +60,13 @@ pub enum GetProfileResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum GetProfileError {
+    /// 400: Bad Request (`OTHER`): the request breaks this document, for
+    /// example an `id` that is not 24 hexadecimal digits. Crafter Profile
+    /// is a Spring MVC application, which answers malformed requests with
+    /// 400; this project's generated server refuses them the same way,
+    /// before they reach the service.
+    BadRequest(crate::types::ErrorResponse),
+
     /// 403: Forbidden. `ACCESS_DENIED`: the access token ID is missing, unknown
     /// or expired. `ACTION_DENIED`: the application's access token does not
     /// grant the permission to read profiles of this profile's tenant.

@@ -24,10 +24,12 @@ pub trait CrafterProfile: Send + Sync + 'static {
         credentials: apigen_runtime::ApiKey,
     ) -> impl Future<Output = crate::operations::GetProfileResponse> + Send;
 
-    /// Answers a request the router refused before calling the service (invalid
-    /// parameters, missing credentials). The default answers with an RFC 9457
-    /// `application/problem+json` body; override it to answer in the service's
-    /// own error format.
+    /// Answers what the router refuses before calling the service: invalid
+    /// parameters or bodies (400), missing credentials (401 or 403, as the
+    /// document says), unknown paths (404), wrong methods (405), bodies over the
+    /// limit (413), and a service method that panicked (500). The default answers
+    /// with an RFC 9457 `application/problem+json` body; override it to answer in
+    /// the service's own error format.
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -38,50 +40,145 @@ pub trait CrafterProfile: Send + Sync + 'static {
 
 /// An axum router serving `service`: each request is extracted and checked against the document, refused through [`CrafterProfile::reject`] when invalid, and otherwise passed to the service.
 pub fn router<S: CrafterProfile>(service: S) -> axum::Router {
-    axum::Router::new()
-        .route("/api/1/profile/{p3}", axum::routing::get(handle_get_profile::<S>))
-        .with_state(std::sync::Arc::new(service))
+    router_with(service, apigen_runtime::server::Config::default())
+}
+
+/// The same router, configured (for example with a larger body limit).
+pub fn router_with<S: CrafterProfile>(
+    service: S,
+    config: apigen_runtime::server::Config,
+) -> axum::Router {
+    let routes = axum::Router::new()
+        .route(
+            "/api/1/profile/{p3}",
+            axum::routing::get(handle_get_profile::<S>)
+                .fallback(|
+                    shared: axum::extract::State<
+                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
+                    >,
+                    method: axum::http::Method|
+                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
+        )
+        .fallback(not_found::<S>);
+    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
+        service,
+        config,
+    });
+    apigen_runtime::server::finish(
+        routes,
+        shared,
+        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+    )
+}
+
+/// A path no operation serves, refused by the service.
+async fn not_found<S: CrafterProfile>(
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    shared
+        .service
+        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
+}
+
+/// The path of the document's first server, where a deployment mounts the router
+/// (`axum::Router::nest`); the router itself serves the operations' paths.
+pub const BASE_PATH: &str = "/crafter-profile";
+
+/// Every operation of the document, as the router names them in rejections and spans.
+const OPERATIONS: &[apigen_runtime::server::Operation] = &[
+    apigen_runtime::server::Operation {
+        id: "getProfile",
+        method: "GET",
+        path: "/api/1/profile/{id}",
+    },
+];
+
+/// A served path with a method it does not serve, refused by the service, with
+/// the methods it does serve in `Allow`.
+fn method_not_allowed<S: CrafterProfile>(
+    service: &S,
+    method: &axum::http::Method,
+    allow: &'static str,
+) -> axum::response::Response {
+    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
+    apigen_runtime::server::with_allow(service.reject(rejection), allow)
 }
 
 /// `GET /api/1/profile/{id}`: extracts and checks the request, then calls `get_profile`.
 async fn handle_get_profile<S: CrafterProfile>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
-    let (parts, _) = request.into_parts();
-    let mut input = apigen_runtime::server::Input::new(parts).await;
-    let credentials = input.api_key_query("accessTokenId");
-    let Some(credentials) = credentials else {
-        return service
-            .reject(
-                apigen_runtime::server::Rejection::unauthenticated(
-                    403,
-                    "send accessTokenId (API key in query parameter accessTokenId)",
-                ),
-            );
-    };
-    let id = input.path::<String>("p3", "id", "", "");
-    let attribute_to_return = input.query_list::<String>("attributeToReturn", true);
-    let (Some(id), Some(attribute_to_return)) = (id, attribute_to_return) else {
-        return service.reject(input.into_rejection());
-    };
-    axum::response::IntoResponse::into_response(
-        service
-            .get_profile(
-                crate::operations::GetProfileParams {
-                    id,
-                    attribute_to_return,
-                },
-                credentials,
-            )
-            .await,
-    )
+    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
+    apigen_runtime::server::traced(
+            OPERATION,
+            async move {
+                let service = &shared.service;
+                let (parts, _) = request.into_parts();
+                let mut input = apigen_runtime::server::Input::new(
+                        OPERATION,
+                        parts,
+                        &shared.config,
+                    )
+                    .await;
+                let credentials = input.api_key_query("accessTokenId");
+                let Some(credentials) = credentials else {
+                    return service
+                        .reject(
+                            apigen_runtime::server::Rejection::unauthenticated(
+                                OPERATION,
+                                403,
+                                apigen_runtime::server::Location::Query,
+                                "send accessTokenId (API key in query parameter accessTokenId)",
+                            ),
+                        );
+                };
+                let id = input.path::<String>("p3", "id", "", "");
+                let attribute_to_return = input
+                    .query_list::<String>("attributeToReturn", true);
+                if let Some(value) = &id {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Path,
+                            "id",
+                            |checker| {
+                                checker.pattern(value, "^[0-9a-fA-F]{24}$");
+                            },
+                        );
+                }
+                let (Some(id), Some(attribute_to_return)) = (id, attribute_to_return)
+                else {
+                    return service.reject(input.into_rejection());
+                };
+                if input.has_problems() {
+                    return service.reject(input.into_rejection());
+                }
+                axum::response::IntoResponse::into_response(
+                    service
+                        .get_profile(
+                            crate::operations::GetProfileParams {
+                                id,
+                                attribute_to_return,
+                            },
+                            credentials,
+                        )
+                        .await,
+                )
+            },
+        )
+        .await
 }
 
 impl axum::response::IntoResponse for crate::operations::GetProfileResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+            Self::BadRequest(body) => apigen_runtime::server::json_response(400, &body),
             Self::Forbidden(body) => apigen_runtime::server::json_response(403, &body),
             Self::NotFound(body) => apigen_runtime::server::json_response(404, &body),
             Self::InternalServerError(body) => {

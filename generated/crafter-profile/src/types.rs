@@ -49,6 +49,18 @@ pub struct Profile {
     pub attributes: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl apigen_runtime::validate::Validate for Profile {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "id",
+                |checker| {
+                    checker.pattern(&self.id, "^[0-9a-fA-F]{24}$");
+                },
+            );
+    }
+}
+
 /// The error code. Known values for this call: `ACCESS_DENIED`,
 /// `ACTION_DENIED`, `NO_SUCH_PROFILE`, `OTHER`; other values may
 /// appear. May be missing (as in the seed's 500 body).
@@ -70,7 +82,7 @@ pub enum ErrorResponseErrorCode {
     #[serde(rename = "OTHER")]
     Other,
 
-    /// A value this version of the document does not list.
+    /// A value this version of the document does not list (the document says others may appear).
     #[serde(untagged)]
     Unknown(String),
 }
@@ -121,4 +133,8 @@ pub struct ErrorResponse {
 
     /// A message describing the error.
     pub message: String,
+}
+
+impl apigen_runtime::validate::Validate for ErrorResponse {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }

@@ -13,6 +13,9 @@ pub struct Client {
     base_url: String,
     http: apigen_runtime::reqwest::Client,
 
+    /// When a failed call is sent again; never by default.
+    retries: apigen_runtime::client::RetryPolicy,
+
     /// Credentials for `bearerAuth`.
     bearer_auth: Option<apigen_runtime::Bearer>,
 }
@@ -39,6 +42,7 @@ impl Client {
             http: apigen_runtime::client::http_client(
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            retries: apigen_runtime::client::RetryPolicy::none(),
             bearer_auth: None,
         }
     }
@@ -46,6 +50,15 @@ impl Client {
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+
+    /// Sends a call again, as `policy` says, when the service answers 429 or 503 or
+    /// the connection cannot be opened, honouring `Retry-After`. Only operations
+    /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
+    /// retried, never a POST or PATCH. Without this, every call is sent once.
+    pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
+        self.retries = policy;
         self
     }
 
@@ -95,8 +108,9 @@ impl Client {
             apigen_runtime::http::Method::GET,
             "getUserProfile",
         );
+        call.retry(self.retries);
         call.path("/1/user/");
-        call.path_param(&params.namespace);
+        call.path_param("namespace", &params.namespace);
         call.path("/profile");
         if let Some(value) = &params.language {
             call.query("language", value);

@@ -34,6 +34,8 @@ pub struct GetUserProfileParams {
     /// this function with the JSON body.
     pub jsonp: Option<String>,
 
+    /// **Deprecated** by the document: do not send it.
+    ///
     /// Deprecated: withdrawn by the service in 2017. The legacy application
     /// (developer) access token obtained from Azure DataMarket, sent as
     /// `Bearer ` followed by the token, URL-encoded (for example
@@ -41,7 +43,6 @@ pub struct GetUserProfileParams {
     /// list it and the common-parameters page called it required; new
     /// clients should not send it. User authentication uses the
     /// `Authorization` header (`bearerAuth`).
-    #[deprecated]
     pub access_token: Option<String>,
 }
 

@@ -30,10 +30,12 @@ pub trait GrooveMusic: Send + Sync + 'static {
         credentials: apigen_runtime::Bearer,
     ) -> impl Future<Output = crate::operations::GetUserProfileResponse> + Send;
 
-    /// Answers a request the router refused before calling the service (invalid
-    /// parameters, missing credentials). The default answers with an RFC 9457
-    /// `application/problem+json` body; override it to answer in the service's
-    /// own error format.
+    /// Answers what the router refuses before calling the service: invalid
+    /// parameters or bodies (400), missing credentials (401 or 403, as the
+    /// document says), unknown paths (404), wrong methods (405), bodies over the
+    /// limit (413), and a service method that panicked (500). The default answers
+    /// with an RFC 9457 `application/problem+json` body; override it to answer in
+    /// the service's own error format.
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -44,61 +46,192 @@ pub trait GrooveMusic: Send + Sync + 'static {
 
 /// An axum router serving `service`: each request is extracted and checked against the document, refused through [`GrooveMusic::reject`] when invalid, and otherwise passed to the service.
 pub fn router<S: GrooveMusic>(service: S) -> axum::Router {
-    axum::Router::new()
-        .route("/1/user/{p2}/profile", axum::routing::get(handle_get_user_profile::<S>))
-        .with_state(std::sync::Arc::new(service))
+    router_with(service, apigen_runtime::server::Config::default())
+}
+
+/// The same router, configured (for example with a larger body limit).
+pub fn router_with<S: GrooveMusic>(
+    service: S,
+    config: apigen_runtime::server::Config,
+) -> axum::Router {
+    let routes = axum::Router::new()
+        .route(
+            "/1/user/{p2}/profile",
+            axum::routing::get(handle_get_user_profile::<S>)
+                .fallback(|
+                    shared: axum::extract::State<
+                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
+                    >,
+                    method: axum::http::Method|
+                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
+        )
+        .fallback(not_found::<S>);
+    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
+        service,
+        config,
+    });
+    apigen_runtime::server::finish(
+        routes,
+        shared,
+        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+    )
+}
+
+/// A path no operation serves, refused by the service.
+async fn not_found<S: GrooveMusic>(
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    shared
+        .service
+        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
+}
+
+/// The path of the document's first server, where a deployment mounts the router
+/// (`axum::Router::nest`); the router itself serves the operations' paths.
+pub const BASE_PATH: &str = "";
+
+/// Every operation of the document, as the router names them in rejections and spans.
+const OPERATIONS: &[apigen_runtime::server::Operation] = &[
+    apigen_runtime::server::Operation {
+        id: "getUserProfile",
+        method: "GET",
+        path: "/1/user/{namespace}/profile",
+    },
+];
+
+/// A served path with a method it does not serve, refused by the service, with
+/// the methods it does serve in `Allow`.
+fn method_not_allowed<S: GrooveMusic>(
+    service: &S,
+    method: &axum::http::Method,
+    allow: &'static str,
+) -> axum::response::Response {
+    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
+    apigen_runtime::server::with_allow(service.reject(rejection), allow)
 }
 
 /// `GET /1/user/{namespace}/profile`: extracts and checks the request, then calls `get_user_profile`.
 async fn handle_get_user_profile<S: GrooveMusic>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
-    let (parts, _) = request.into_parts();
-    let mut input = apigen_runtime::server::Input::new(parts).await;
-    let credentials = input.bearer();
-    let Some(credentials) = credentials else {
-        return service
-            .reject(
-                apigen_runtime::server::Rejection::unauthenticated(
-                    401,
-                    "send bearerAuth (Authorization: Bearer <token>)",
-                ),
-            );
-    };
-    let namespace = input
-        .path::<crate::types::GetUserProfileNamespace>("p2", "namespace", "", "");
-    let language = input.query::<String>("language");
-    let country = input.query::<String>("country");
-    let content_type = input
-        .query::<crate::types::GetUserProfileContentType>("contentType");
-    let jsonp = input.query::<String>("jsonp");
-    let access_token = input.query::<String>("accessToken");
-    let (
-        Some(namespace),
-        Some(language),
-        Some(country),
-        Some(content_type),
-        Some(jsonp),
-        Some(access_token),
-    ) = (namespace, language, country, content_type, jsonp, access_token) else {
-        return service.reject(input.into_rejection());
-    };
-    axum::response::IntoResponse::into_response(
-        service
-            .get_user_profile(
-                crate::operations::GetUserProfileParams {
-                    namespace,
-                    language,
-                    country,
-                    content_type,
-                    jsonp,
-                    access_token,
-                },
-                credentials,
-            )
-            .await,
-    )
+    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
+    apigen_runtime::server::traced(
+            OPERATION,
+            async move {
+                let service = &shared.service;
+                let (parts, _) = request.into_parts();
+                let mut input = apigen_runtime::server::Input::new(
+                        OPERATION,
+                        parts,
+                        &shared.config,
+                    )
+                    .await;
+                let credentials = input.bearer();
+                let Some(credentials) = credentials else {
+                    return service
+                        .reject(
+                            apigen_runtime::server::Rejection::unauthenticated(
+                                OPERATION,
+                                401,
+                                apigen_runtime::server::Location::Header,
+                                "send bearerAuth (Authorization: Bearer <token>)",
+                            ),
+                        );
+                };
+                let namespace = input
+                    .path::<
+                        crate::types::GetUserProfileNamespace,
+                    >("p2", "namespace", "", "");
+                let language = input.query::<String>("language");
+                let country = input.query::<String>("country");
+                let content_type = input
+                    .query::<crate::types::GetUserProfileContentType>("contentType");
+                let jsonp = input.query::<String>("jsonp");
+                let access_token = input.query::<String>("accessToken");
+                if let Some(value) = &namespace {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Path,
+                            "namespace",
+                            |checker| {
+                                apigen_runtime::validate::Validate::validate(
+                                    value,
+                                    checker,
+                                );
+                            },
+                        );
+                }
+                if let Some(Some(value)) = &language {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Query,
+                            "language",
+                            |checker| {
+                                checker.pattern(value, "^[A-Za-z]{2}$");
+                            },
+                        );
+                }
+                if let Some(Some(value)) = &country {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Query,
+                            "country",
+                            |checker| {
+                                checker.pattern(value, "^[A-Za-z]{2}$");
+                            },
+                        );
+                }
+                if let Some(Some(value)) = &content_type {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Query,
+                            "contentType",
+                            |checker| {
+                                apigen_runtime::validate::Validate::validate(
+                                    value,
+                                    checker,
+                                );
+                            },
+                        );
+                }
+                let (
+                    Some(namespace),
+                    Some(language),
+                    Some(country),
+                    Some(content_type),
+                    Some(jsonp),
+                    Some(access_token),
+                ) = (namespace, language, country, content_type, jsonp, access_token)
+                else {
+                    return service.reject(input.into_rejection());
+                };
+                if input.has_problems() {
+                    return service.reject(input.into_rejection());
+                }
+                axum::response::IntoResponse::into_response(
+                    service
+                        .get_user_profile(
+                            crate::operations::GetUserProfileParams {
+                                namespace,
+                                language,
+                                country,
+                                content_type,
+                                jsonp,
+                                access_token,
+                            },
+                            credentials,
+                        )
+                        .await,
+                )
+            },
+        )
+        .await
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserProfileResponse {

@@ -49,6 +49,31 @@ pub struct UserProfileResponse {
     pub error: Option<Error>,
 }
 
+impl apigen_runtime::validate::Validate for UserProfileResponse {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "Collection",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(
+                        &self.collection,
+                        checker,
+                    );
+                },
+            );
+        checker
+            .at(
+                "Subscription",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(
+                        &self.subscription,
+                        checker,
+                    );
+                },
+            );
+    }
+}
+
 /// The state of the user's collection (CollectionState).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Collection {
@@ -81,6 +106,47 @@ pub struct Collection {
     pub remaining_track_count: Option<i32>,
 }
 
+impl apigen_runtime::validate::Validate for Collection {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "PlaylistCount",
+                |checker| {
+                    if let Some(value) = &self.playlist_count {
+                        checker.minimum(f64::from(*value), 0.0, false);
+                    }
+                },
+            );
+        checker
+            .at(
+                "RemainingPlaylistCount",
+                |checker| {
+                    if let Some(value) = &self.remaining_playlist_count {
+                        checker.minimum(f64::from(*value), 0.0, false);
+                    }
+                },
+            );
+        checker
+            .at(
+                "TrackCount",
+                |checker| {
+                    if let Some(value) = &self.track_count {
+                        checker.minimum(f64::from(*value), 0.0, false);
+                    }
+                },
+            );
+        checker
+            .at(
+                "RemainingTrackCount",
+                |checker| {
+                    if let Some(value) = &self.remaining_track_count {
+                        checker.minimum(f64::from(*value), 0.0, false);
+                    }
+                },
+            );
+    }
+}
+
 /// The subscription type. Known values: `Paid`, `Trial`, `PreTrial`;
 /// other values may appear.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -97,7 +163,7 @@ pub enum SubscriptionType {
     #[serde(rename = "PreTrial")]
     PreTrial,
 
-    /// A value this version of the document does not list.
+    /// A value this version of the document does not list (the document says others may appear).
     #[serde(untagged)]
     Unknown(String),
 }
@@ -158,6 +224,20 @@ pub struct Subscription {
     >,
 }
 
+impl apigen_runtime::validate::Validate for Subscription {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "Region",
+                |checker| {
+                    if let Some(value) = &self.region {
+                        checker.pattern(value, "^[A-Za-z]{2}$");
+                    }
+                },
+            );
+    }
+}
+
 /// A Groove error. The same structure is used by every Groove API, either
 /// as the body of an error response (inside `ErrorResponse`) or embedded
 /// in a successful answer. `ErrorCode` and `Description` are always
@@ -186,6 +266,10 @@ pub struct Error {
     pub message: Option<String>,
 }
 
+impl apigen_runtime::validate::Validate for Error {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
+}
+
 /// The body of a Groove error response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
@@ -194,12 +278,20 @@ pub struct ErrorResponse {
     pub error: Error,
 }
 
+impl apigen_runtime::validate::Validate for ErrorResponse {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
+}
+
 /// An inline schema, at `/paths/~11~1user~1{namespace}~1profile/get/parameters/0/schema`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum GetUserProfileNamespace {
     /// `music`
     #[serde(rename = "music")]
     Music,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl GetUserProfileNamespace {
@@ -207,6 +299,7 @@ impl GetUserProfileNamespace {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Music => "music",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -237,8 +330,16 @@ impl apigen_runtime::ParamValue for GetUserProfileNamespace {
     }
 }
 
+impl apigen_runtime::validate::Validate for GetUserProfileNamespace {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker.unknown_value(value, &["music"]);
+        }
+    }
+}
+
 /// An inline schema, at `/paths/~11~1user~1{namespace}~1profile/get/parameters/3/schema`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum GetUserProfileContentType {
     /// `json`
     #[serde(rename = "json")]
@@ -247,6 +348,10 @@ pub enum GetUserProfileContentType {
     /// `xml`
     #[serde(rename = "xml")]
     Xml,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl GetUserProfileContentType {
@@ -255,6 +360,7 @@ impl GetUserProfileContentType {
         match self {
             Self::Json => "json",
             Self::Xml => "xml",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -282,6 +388,14 @@ impl apigen_runtime::ParamValue for GetUserProfileContentType {
                     ),
                 )
             }
+        }
+    }
+}
+
+impl apigen_runtime::validate::Validate for GetUserProfileContentType {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker.unknown_value(value, &["json", "xml"]);
         }
     }
 }

@@ -57,11 +57,14 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[cfg(feature = "client")]
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{XboxPresence, router};
+pub use server::{XboxPresence, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.

@@ -30,10 +30,12 @@ pub trait XboxPresence: Send + Sync + 'static {
         credentials: apigen_runtime::ApiKey,
     ) -> impl Future<Output = crate::operations::GetUserPresenceResponse> + Send;
 
-    /// Answers a request the router refused before calling the service (invalid
-    /// parameters, missing credentials). The default answers with an RFC 9457
-    /// `application/problem+json` body; override it to answer in the service's
-    /// own error format.
+    /// Answers what the router refuses before calling the service: invalid
+    /// parameters or bodies (400), missing credentials (401 or 403, as the
+    /// document says), unknown paths (404), wrong methods (405), bodies over the
+    /// limit (413), and a service method that panicked (500). The default answers
+    /// with an RFC 9457 `application/problem+json` body; override it to answer in
+    /// the service's own error format.
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -44,75 +46,183 @@ pub trait XboxPresence: Send + Sync + 'static {
 
 /// An axum router serving `service`: each request is extracted and checked against the document, refused through [`XboxPresence::reject`] when invalid, and otherwise passed to the service.
 pub fn router<S: XboxPresence>(service: S) -> axum::Router {
-    axum::Router::new()
-        .route("/users/{p1}", axum::routing::get(handle_get_user_presence::<S>))
-        .with_state(std::sync::Arc::new(service))
+    router_with(service, apigen_runtime::server::Config::default())
+}
+
+/// The same router, configured (for example with a larger body limit).
+pub fn router_with<S: XboxPresence>(
+    service: S,
+    config: apigen_runtime::server::Config,
+) -> axum::Router {
+    let routes = axum::Router::new()
+        .route(
+            "/users/{p1}",
+            axum::routing::get(handle_get_user_presence::<S>)
+                .fallback(|
+                    shared: axum::extract::State<
+                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
+                    >,
+                    method: axum::http::Method|
+                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
+        )
+        .fallback(not_found::<S>);
+    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
+        service,
+        config,
+    });
+    apigen_runtime::server::finish(
+        routes,
+        shared,
+        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+    )
+}
+
+/// A path no operation serves, refused by the service.
+async fn not_found<S: XboxPresence>(
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    shared
+        .service
+        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
+}
+
+/// The path of the document's first server, where a deployment mounts the router
+/// (`axum::Router::nest`); the router itself serves the operations' paths.
+pub const BASE_PATH: &str = "";
+
+/// Every operation of the document, as the router names them in rejections and spans.
+const OPERATIONS: &[apigen_runtime::server::Operation] = &[
+    apigen_runtime::server::Operation {
+        id: "getUserPresence",
+        method: "GET",
+        path: "/users/xuid({xuid})",
+    },
+];
+
+/// A served path with a method it does not serve, refused by the service, with
+/// the methods it does serve in `Allow`.
+fn method_not_allowed<S: XboxPresence>(
+    service: &S,
+    method: &axum::http::Method,
+    allow: &'static str,
+) -> axum::response::Response {
+    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
+    apigen_runtime::server::with_allow(service.reject(rejection), allow)
 }
 
 /// `GET /users/xuid({xuid})`: extracts and checks the request, then calls `get_user_presence`.
 async fn handle_get_user_presence<S: XboxPresence>(
-    axum::extract::State(service): axum::extract::State<std::sync::Arc<S>>,
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
     request: axum::extract::Request,
 ) -> axum::response::Response {
-    let (parts, _) = request.into_parts();
-    let mut input = apigen_runtime::server::Input::new(parts).await;
-    let credentials = input.api_key_header("authorization");
-    let Some(credentials) = credentials else {
-        return service
-            .reject(
-                apigen_runtime::server::Rejection::unauthenticated(
-                    403,
-                    "send xblAuth (API key in header authorization)",
-                ),
-            );
-    };
-    let xuid = input.path::<u64>("p1", "xuid", "xuid(", ")");
-    let level = input.query::<crate::types::PresenceLevel>("level");
-    let x_xbl_contract_version = input.header::<String>("x-xbl-contract-version");
-    let x_xbl_contract_version = input
-        .require(
-            apigen_runtime::server::Location::Header,
-            "x-xbl-contract-version",
-            x_xbl_contract_version,
-        );
-    let accept_language = input.header::<String>("accept-language");
-    let accept_language = input
-        .require(
-            apigen_runtime::server::Location::Header,
-            "accept-language",
-            accept_language,
-        );
-    let x_requested_service_version = input
-        .header::<String>("x-requestedserviceversion");
-    let (
-        Some(xuid),
-        Some(level),
-        Some(x_xbl_contract_version),
-        Some(accept_language),
-        Some(x_requested_service_version),
-    ) = (
-        xuid,
-        level,
-        x_xbl_contract_version,
-        accept_language,
-        x_requested_service_version,
-    ) else {
-        return service.reject(input.into_rejection());
-    };
-    axum::response::IntoResponse::into_response(
-        service
-            .get_user_presence(
-                crate::operations::GetUserPresenceParams {
+    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
+    apigen_runtime::server::traced(
+            OPERATION,
+            async move {
+                let service = &shared.service;
+                let (parts, _) = request.into_parts();
+                let mut input = apigen_runtime::server::Input::new(
+                        OPERATION,
+                        parts,
+                        &shared.config,
+                    )
+                    .await;
+                let credentials = input.api_key_header("authorization");
+                let Some(credentials) = credentials else {
+                    return service
+                        .reject(
+                            apigen_runtime::server::Rejection::unauthenticated(
+                                OPERATION,
+                                403,
+                                apigen_runtime::server::Location::Header,
+                                "send xblAuth (API key in header authorization)",
+                            ),
+                        );
+                };
+                let xuid = input.path::<u64>("p1", "xuid", "xuid(", ")");
+                let level = input.query::<crate::types::PresenceLevel>("level");
+                let x_xbl_contract_version = input
+                    .header::<String>("x-xbl-contract-version");
+                let x_xbl_contract_version = input
+                    .require(
+                        apigen_runtime::server::Location::Header,
+                        "x-xbl-contract-version",
+                        x_xbl_contract_version,
+                    );
+                let accept_language = input.header::<String>("accept-language");
+                let accept_language = input
+                    .require(
+                        apigen_runtime::server::Location::Header,
+                        "accept-language",
+                        accept_language,
+                    );
+                let x_requested_service_version = input
+                    .header::<String>("x-requestedserviceversion");
+                if let Some(value) = &xuid {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Path,
+                            "xuid",
+                            |checker| {
+                                checker.minimum(*value as f64, 0.0, false);
+                                checker
+                                    .maximum(*value as f64, 18446744073709552000.0, false);
+                            },
+                        );
+                }
+                if let Some(Some(value)) = &level {
+                    input
+                        .check(
+                            apigen_runtime::server::Location::Query,
+                            "level",
+                            |checker| {
+                                apigen_runtime::validate::Validate::validate(
+                                    value,
+                                    checker,
+                                );
+                            },
+                        );
+                }
+                let (
+                    Some(xuid),
+                    Some(level),
+                    Some(x_xbl_contract_version),
+                    Some(accept_language),
+                    Some(x_requested_service_version),
+                ) = (
                     xuid,
                     level,
                     x_xbl_contract_version,
                     accept_language,
                     x_requested_service_version,
-                },
-                credentials,
-            )
-            .await,
-    )
+                ) else {
+                    return service.reject(input.into_rejection());
+                };
+                if input.has_problems() {
+                    return service.reject(input.into_rejection());
+                }
+                axum::response::IntoResponse::into_response(
+                    service
+                        .get_user_presence(
+                            crate::operations::GetUserPresenceParams {
+                                xuid,
+                                level,
+                                x_xbl_contract_version,
+                                accept_language,
+                                x_requested_service_version,
+                            },
+                            credentials,
+                        )
+                        .await,
+                )
+            },
+        )
+        .await
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserPresenceResponse {

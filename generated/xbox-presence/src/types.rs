@@ -11,7 +11,7 @@
 /// node), `device` (user and device nodes), `title` (the whole tree
 /// except activity; the default), `all` (the whole tree, including
 /// activity).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PresenceLevel {
     /// `user`
     #[serde(rename = "user")]
@@ -28,6 +28,10 @@ pub enum PresenceLevel {
     /// `all`
     #[serde(rename = "all")]
     All,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl PresenceLevel {
@@ -38,6 +42,7 @@ impl PresenceLevel {
             Self::Device => "device",
             Self::Title => "title",
             Self::All => "all",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -73,6 +78,14 @@ impl apigen_runtime::ParamValue for PresenceLevel {
     }
 }
 
+impl apigen_runtime::validate::Validate for PresenceLevel {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker.unknown_value(value, &["user", "device", "title", "all"]);
+        }
+    }
+}
+
 /// The user's activity on Xbox Live. Known values: `Online` (the user
 /// has at least one device record), `Away` (signed in but not active
 /// in any title), `Offline` (not present on any device); other values
@@ -92,7 +105,7 @@ pub enum PresenceRecordState {
     #[serde(rename = "Offline")]
     Offline,
 
-    /// A value this version of the document does not list.
+    /// A value this version of the document does not list (the document says others may appear).
     #[serde(untagged)]
     Unknown(String),
 }
@@ -158,6 +171,37 @@ pub struct PresenceRecord {
     pub last_seen: Option<LastSeenRecord>,
 }
 
+impl apigen_runtime::validate::Validate for PresenceRecord {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "xuid",
+                |checker| {
+                    if let Some(value) = &self.xuid {
+                        checker.pattern(value, "^[0-9]+$");
+                    }
+                },
+            );
+        checker
+            .at(
+                "devices",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(&self.devices, checker);
+                },
+            );
+        checker
+            .at(
+                "lastSeen",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(
+                        &self.last_seen,
+                        checker,
+                    );
+                },
+            );
+    }
+}
+
 /// The device type. Known values: `D`, `Xbox360`, `MoLIVE` (Windows),
 /// `WindowsPhone`, `WindowsPhone7`, `PC` (Games for Windows - LIVE),
 /// `Web` (returned when the type is unknown, for example iOS, Android
@@ -201,7 +245,7 @@ pub enum DeviceRecordType {
     #[serde(rename = "XboxOne")]
     XboxOne,
 
-    /// A value this version of the document does not list.
+    /// A value this version of the document does not list (the document says others may appear).
     #[serde(untagged)]
     Unknown(String),
 }
@@ -267,10 +311,22 @@ pub struct DeviceRecord {
     pub titles: Option<Vec<TitleRecord>>,
 }
 
+impl apigen_runtime::validate::Validate for DeviceRecord {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "titles",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(&self.titles, checker);
+                },
+            );
+    }
+}
+
 /// Where the app is placed in the user interface: `full` (the default,
 /// also for devices that cannot place apps), `fill`, `snapped` or
 /// `background`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TitleRecordPlacement {
     /// `full`
     #[serde(rename = "full")]
@@ -287,6 +343,10 @@ pub enum TitleRecordPlacement {
     /// `background`
     #[serde(rename = "background")]
     Background,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl TitleRecordPlacement {
@@ -297,6 +357,7 @@ impl TitleRecordPlacement {
             Self::Fill => "fill",
             Self::Snapped => "snapped",
             Self::Background => "background",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -332,9 +393,17 @@ impl apigen_runtime::ParamValue for TitleRecordPlacement {
     }
 }
 
+impl apigen_runtime::validate::Validate for TitleRecordPlacement {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker.unknown_value(value, &["full", "fill", "snapped", "background"]);
+        }
+    }
+}
+
 /// The state of the title: `active` or `inactive` (the default). The
 /// title sets it according to its own criteria.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TitleRecordState {
     /// `active`
     #[serde(rename = "active")]
@@ -343,6 +412,10 @@ pub enum TitleRecordState {
     /// `inactive`
     #[serde(rename = "inactive")]
     Inactive,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl TitleRecordState {
@@ -351,6 +424,7 @@ impl TitleRecordState {
         match self {
             Self::Active => "active",
             Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -378,6 +452,14 @@ impl apigen_runtime::ParamValue for TitleRecordState {
                     ),
                 )
             }
+        }
+    }
+}
+
+impl apigen_runtime::validate::Validate for TitleRecordState {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker.unknown_value(value, &["active", "inactive"]);
         }
     }
 }
@@ -421,6 +503,73 @@ pub struct TitleRecord {
     pub state: Option<TitleRecordState>,
 }
 
+impl apigen_runtime::validate::Validate for TitleRecord {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "id",
+                |checker| {
+                    if let Some(value) = &self.id {
+                        checker.pattern(value, "^[0-9]+$");
+                    }
+                },
+            );
+        checker
+            .at(
+                "activity",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(
+                        &self.activity,
+                        checker,
+                    );
+                },
+            );
+        checker
+            .at(
+                "lastModified",
+                |checker| {
+                    if let Some(value) = &self.last_modified {
+                        checker
+                            .pattern(
+                                value,
+                                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
+                            );
+                    }
+                },
+            );
+        checker
+            .at(
+                "timestamp",
+                |checker| {
+                    if let Some(value) = &self.timestamp {
+                        checker
+                            .pattern(
+                                value,
+                                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
+                            );
+                    }
+                },
+            );
+        checker
+            .at(
+                "placement",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(
+                        &self.placement,
+                        checker,
+                    );
+                },
+            );
+        checker
+            .at(
+                "state",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(&self.state, checker);
+                },
+            );
+    }
+}
+
 /// What the user is doing in a title (rich presence and media).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ActivityRecord {
@@ -433,8 +582,20 @@ pub struct ActivityRecord {
     pub media: Option<MediaRecord>,
 }
 
+impl apigen_runtime::validate::Validate for ActivityRecord {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "media",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(&self.media, checker);
+                },
+            );
+    }
+}
+
 /// How to interpret `id`: `bing` (a Bing catalog identifier) or `provider` (a provider catalog identifier).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum MediaRecordIdType {
     /// `bing`
     #[serde(rename = "bing")]
@@ -443,6 +604,10 @@ pub enum MediaRecordIdType {
     /// `provider`
     #[serde(rename = "provider")]
     Provider,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 impl MediaRecordIdType {
@@ -451,6 +616,7 @@ impl MediaRecordIdType {
         match self {
             Self::Bing => "bing",
             Self::Provider => "provider",
+            Self::Unknown(value) => value,
         }
     }
 }
@@ -482,6 +648,14 @@ impl apigen_runtime::ParamValue for MediaRecordIdType {
     }
 }
 
+impl apigen_runtime::validate::Validate for MediaRecordIdType {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        if let Self::Unknown(value) = self {
+            checker.unknown_value(value, &["bing", "provider"]);
+        }
+    }
+}
+
 /// Media the user is watching or listening to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MediaRecord {
@@ -496,6 +670,18 @@ pub struct MediaRecord {
     /// Localized name of the media content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl apigen_runtime::validate::Validate for MediaRecord {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "idType",
+                |checker| {
+                    apigen_runtime::validate::Validate::validate(&self.id_type, checker);
+                },
+            );
+    }
 }
 
 /// When and where the user was last seen; available when the user has no valid device record.
@@ -519,4 +705,31 @@ pub struct LastSeenRecord {
     /// example `2012-09-17T07:15:23.4930000`); not RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+}
+
+impl apigen_runtime::validate::Validate for LastSeenRecord {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .at(
+                "titleId",
+                |checker| {
+                    if let Some(value) = &self.title_id {
+                        checker.pattern(value, "^[0-9]+$");
+                    }
+                },
+            );
+        checker
+            .at(
+                "timestamp",
+                |checker| {
+                    if let Some(value) = &self.timestamp {
+                        checker
+                            .pattern(
+                                value,
+                                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
+                            );
+                    }
+                },
+            );
+    }
 }

@@ -1,0 +1,149 @@
+//! Serving a document's examples: what the generated `Mock` of each crate (feature
+//! `mock`) is made of, and what `cargo xtask serve` runs.
+//!
+//! A mock answers each operation with the first example of its first documented
+//! response that has one, and answers what the router refuses with the example of the
+//! status the document declares for it, so every answer is one the document describes.
+
+use crate::server::{Rejection, json_response};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::process::ExitCode;
+
+/// The embedded document, parsed (`Value::Null` if it does not parse, which the
+/// generator rules out).
+pub fn document(json: &str) -> Value {
+    serde_json::from_str(json).unwrap_or(Value::Null)
+}
+
+/// Follows a local `$ref` in `document`.
+fn follow<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+    match value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(pointer) => document.pointer(pointer).unwrap_or(value),
+        None => value,
+    }
+}
+
+/// The first JSON example of the response `status` of the operation `method path`.
+pub fn example(document: &Value, path: &str, method: &str, status: &str) -> Option<Value> {
+    let operation = document
+        .get("paths")?
+        .get(path)?
+        .get(method.to_ascii_lowercase())?;
+    let response = follow(document, operation.get("responses")?.get(status)?);
+    let content = response.get("content")?.as_object()?;
+    let media = content
+        .iter()
+        .find(|(name, _)| name.starts_with("application/json") || name.contains("+json"))
+        .map(|(_, media)| media)?;
+    if let Some(example) = media.get("example") {
+        return Some(example.clone());
+    }
+    if let Some(examples) = media.get("examples").and_then(Value::as_object)
+        && let Some(first) = examples.values().next()
+    {
+        return follow(document, first).get("value").cloned();
+    }
+    media
+        .get("schema")
+        .map(|schema| follow(document, schema))
+        .and_then(|schema| schema.get("example"))
+        .cloned()
+}
+
+/// The example of a response, typed.
+pub fn body<T: DeserializeOwned>(
+    document: &Value,
+    path: &str,
+    method: &str,
+    status: &str,
+) -> Option<T> {
+    serde_json::from_value(example(document, path, method, status)?).ok()
+}
+
+/// Answers a refusal the way the document says the operation fails with that status:
+/// its example body, or no body when the document gives none; a status the document
+/// does not list for the operation gets the RFC 9457 problem body.
+pub fn reject(document: &Value, rejection: Rejection) -> Response {
+    let status = rejection.status;
+    let Some(operation) = rejection.operation else {
+        return rejection.into_problem_response();
+    };
+    let code = status.as_str();
+    let responses = document.pointer(&format!(
+        "/paths/{}/{}/responses",
+        operation.path.replace('~', "~0").replace('/', "~1"),
+        operation.method.to_ascii_lowercase()
+    ));
+    let documented = responses
+        .and_then(|responses| responses.get(code))
+        .map(|r| follow(document, r));
+    match documented {
+        None => rejection.into_problem_response(),
+        Some(response) => match example(document, operation.path, operation.method, code) {
+            Some(body) => json_response(status.as_u16(), &body),
+            None if response.get("content").is_none() => status.into_response(),
+            None => rejection.into_problem_response(),
+        },
+    }
+}
+
+/// The `main` of a `<crate>-mock` binary: serves `router` under `base_path` (the
+/// document's server path) on the address given as `--addr HOST:PORT` (default
+/// `127.0.0.1:8080`) until interrupted.
+pub fn run(name: &str, base_path: &str, router: axum::Router) -> ExitCode {
+    let router = if base_path.is_empty() {
+        router
+    } else {
+        axum::Router::new().nest(base_path, router)
+    };
+    let mut args = std::env::args().skip(1);
+    let mut address = "127.0.0.1:8080".to_owned();
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--addr", Some(value)) => address = value,
+            _ => {
+                eprintln!("usage: {name} [--addr HOST:PORT]");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{name}: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(&address).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                eprintln!("{name}: cannot listen on {address}: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        match listener.local_addr() {
+            // Tests and scripts read this line to learn the port of `--addr 127.0.0.1:0`.
+            Ok(bound) => {
+                println!("{name}: serving the document's examples on http://{bound}{base_path}")
+            }
+            Err(error) => eprintln!("{name}: listening, address unknown: {error}"),
+        }
+        match axum::serve(listener, router).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("{name}: the server stopped: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
