@@ -1,4 +1,4 @@
-//! Where the tests find the pinned external tools (validators, linters).
+//! Where the tests find the pinned external tools (validators, linters, a mock server).
 //!
 //! `cargo xtask test` installs them (see `xtask/src/tools.rs`, which pins their versions)
 //! under `<target>/tools`: PyPI packages in the virtual environment `venv/`, npm packages
@@ -51,6 +51,30 @@ pub fn openapi_spec_validator() -> PathBuf {
     installed("openapi-spec-validator", tools_dir().join("venv").join(bin))
 }
 
+/// The `schemathesis` executable (PyPI package `schemathesis`).
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn schemathesis() -> PathBuf {
+    let bin = if cfg!(windows) {
+        "Scripts/schemathesis.exe"
+    } else {
+        "bin/schemathesis"
+    };
+    installed("schemathesis", tools_dir().join("venv").join(bin))
+}
+
+/// A binary of the workspace built by `cargo xtask test` (such as the `<crate>-mock`
+/// servers `cargo xtask serve` runs).
+///
+/// # Panics
+/// When it is not built, with a message that says how to build it.
+#[track_caller]
+pub fn workspace_binary(name: &str) -> PathBuf {
+    installed(name, target_dir().join("debug").join(name))
+}
+
 /// The `redocly` executable (npm package `@redocly/cli`).
 ///
 /// # Panics
@@ -64,6 +88,20 @@ pub fn redocly() -> PathBuf {
     };
     installed(
         "redocly (@redocly/cli)",
+        tools_dir().join("node/node_modules/.bin").join(bin),
+    )
+}
+
+/// The `prism` executable (npm package `@stoplight/prism-cli`), a mock server that
+/// answers from an OpenAPI document and validates the requests it receives.
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn prism() -> PathBuf {
+    let bin = if cfg!(windows) { "prism.cmd" } else { "prism" };
+    installed(
+        "prism (@stoplight/prism-cli)",
         tools_dir().join("node/node_modules/.bin").join(bin),
     )
 }
