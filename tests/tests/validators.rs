@@ -170,8 +170,11 @@ fn openapi_spec_validator_rejects_a_response_without_description() {
     let (_dir, document) = broken_copy(RESPONSE_WITHOUT_DESCRIPTION);
     let output = openapi_spec_validator(&document);
     let said = transcript(&output);
+    // The wording depends on the versions of the validator's own dependencies (one
+    // says "'description' is a required property", another "is not valid under any
+    // of the schemas listed in the 'oneOf' keyword"); both point at the 404 response.
     assert!(
-        !output.status.success() && said.contains("'description' is a required property"),
+        !output.status.success() && said.contains("responses") && said.contains("404"),
         "openapi-spec-validator should reject the response without a description: {}\n{said}",
         output.status
     );
