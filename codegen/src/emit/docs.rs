@@ -9,28 +9,28 @@ use quote::quote;
 
 /// `#[doc = "…"]` attributes, one per line, for `text`.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = rustdoc_text(text);
-    let lines = lines.iter().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// The same, as inner attributes (`#![doc = "…"]`) for a crate or module.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = rustdoc_text(text);
-    let lines = lines.iter().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
+}
+
+/// The lines of a doc attribute: a space after `///`, as written by hand.
+fn doc_lines(text: &str) -> Vec<String> {
+    rustdoc_text(text)
+        .into_iter()
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 fn rustdoc_text(text: &str) -> Vec<String> {
