@@ -4,6 +4,7 @@
 //! - `cargo xtask codegen --check` changes nothing and fails if `generated/` is stale;
 //! - `cargo xtask test` installs the pinned external tools, then runs every test.
 
+mod bench;
 mod tools;
 mod write;
 
@@ -16,6 +17,8 @@ commands:
   codegen [--check]   regenerate generated/ from openapi/ (--check: change nothing, fail if stale)
   test [ARGS]         install the pinned external tools, build the mock servers, run every test
                       (ARGS go to cargo test), then clippy and rustdoc with warnings as errors
+  bench               load the generated Xbox router and a hand-written handler with oha
+                      (installed once), and time codegen; prints figures and ratios
   serve SERVICE [--addr HOST:PORT]
                       serve the examples of openapi/SERVICE.yaml through its generated router
                       (default address 127.0.0.1:8080)
@@ -31,6 +34,13 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
         ["test", ref rest @ ..] => test(&root, rest),
+        ["bench"] => match bench::run(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => {
+                eprintln!("error: {failure}");
+                ExitCode::FAILURE
+            }
+        },
         ["serve", service] => serve(&root, service, "127.0.0.1:8080"),
         ["serve", service, "--addr", address] => serve(&root, service, address),
         _ => {
