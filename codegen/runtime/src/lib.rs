@@ -9,7 +9,7 @@
 //! - [`validate`]: checking values against the document's constraints;
 //! - [`client`] (feature `client`): the request builder and the client [`client::Error`];
 //! - [`server`] (feature `server`): request extraction, validation problems and rejections;
-//! - [`mock`] (feature `mock`): serving a document's examples.
+//! - `mock` (feature `mock`): serving a document's examples.
 //!
 //! Generated crates reach their dependencies through the re-exports below, so that a
 //! generated `Cargo.toml` names only this crate, `serde` and `serde_json`.
