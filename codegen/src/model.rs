@@ -321,6 +321,9 @@ pub struct Param {
     pub required: bool,
     /// For arrays: `Some(explode)` (`style: form` only); `None` for single values.
     pub list: Option<bool>,
+    /// Whether it is an object sent in the query with `style: deepObject`, one
+    /// `name[key]=value` pair per member; `ty` is then a struct or a map of scalars.
+    pub deep_object: bool,
     /// What the value must satisfy beyond its type (for arrays: `min_items`,
     /// `max_items` and `items`).
     pub constraints: Constraints,

@@ -25,6 +25,32 @@ pub const MAX_ERROR_BODY: usize = 64 * 1024;
 /// How many characters of a body an error message quotes.
 const SNIPPET_CHARS: usize = 200;
 
+/// Appends the `prefix[key]=value` pairs of `value` to `pairs`; `prefix` is already
+/// encoded.
+fn deep_object_pairs(prefix: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Object(members) => {
+            for (key, member) in members {
+                let prefix = format!("{prefix}%5B{}%5D", encode_query_value(key));
+                deep_object_pairs(&prefix, member, pairs);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                deep_object_pairs(&format!("{prefix}%5B{index}%5D"), item, pairs);
+            }
+        }
+        Value::String(text) => pairs.push(format!("{prefix}={}", encode_query_value(text))),
+        // A number's JSON text may hold `+` (`1e+30`), which a query would read as a space.
+        scalar => pairs.push(format!(
+            "{prefix}={}",
+            encode_query_value(&scalar.to_string())
+        )),
+    }
+}
+
 /// What stands in an error's URL for the value of a credential query parameter.
 const REDACTED: &str = "REDACTED";
 
@@ -389,6 +415,29 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// Adds an object to the query, `style: deepObject`: one `name[key]=value` pair per
+    /// member, `name[a][b]=value` for a nested object and `name[a][0]=value` for an array
+    /// item. Strings go as they are, numbers and booleans as their JSON text; null
+    /// members are left out, so an object with no members sends nothing.
+    ///
+    /// Brackets are percent-encoded (`name%5Bkey%5D`): RFC 3986 reserves `[` and `]`
+    /// for IP literals, and some servers and proxies refuse them unencoded, while every
+    /// server decodes the encoded form. A value that does not serialize to a JSON object
+    /// makes the call fail before anything is sent.
+    pub fn query_deep_object(&mut self, name: &str, value: &impl Serialize) {
+        match serde_json::to_value(value) {
+            Ok(object @ serde_json::Value::Object(_)) => {
+                deep_object_pairs(&encode_query_value(name), &object, &mut self.query);
+            }
+            Ok(_) => self.fail(format!(
+                "query parameter `{name}` is not an object, so it cannot be sent as `style: deepObject` (nothing was sent)"
+            )),
+            Err(error) => self.fail(format!(
+                "query parameter `{name}` cannot be written: {error} (nothing was sent)"
+            )),
+        }
+    }
+
     /// Sets a header. A value that cannot be a header value (a CR, LF or other control
     /// character, or a character outside ASCII) makes the call fail before anything is
     /// sent.
@@ -698,6 +747,28 @@ impl Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deep_object_is_one_encoded_pair_per_member_and_nulls_are_left_out() {
+        let value = serde_json::json!({
+            "color": "red & blue",
+            "minStock": 3,
+            "inStock": true,
+            "gone": null,
+            "size": {"min": 1e30},
+        });
+        let mut pairs = Vec::new();
+        deep_object_pairs("filter", &value, &mut pairs);
+        assert_eq!(
+            pairs,
+            [
+                "filter%5Bcolor%5D=red%20%26%20blue",
+                "filter%5BminStock%5D=3",
+                "filter%5BinStock%5D=true",
+                "filter%5Bsize%5D%5Bmin%5D=1e%2B30",
+            ]
+        );
+    }
 
     fn policy() -> RetryPolicy {
         RetryPolicy {

@@ -7,7 +7,7 @@
 //! answers (by default with an RFC 9457 `application/problem+json` body).
 
 use crate::credentials::{ApiKey, Basic, Bearer};
-use crate::encoding::{decode, parse_query};
+use crate::encoding::{decode, encode_query_value, parse_query};
 use crate::param::ParamValue;
 use crate::validate::{Checker, Validate};
 use axum::extract::{FromRequestParts, RawPathParams};
@@ -468,6 +468,51 @@ impl Input {
         (self.problems.len() == before).then_some(Some(values))
     }
 
+    /// Reads the query parameter `name` sent with `style: deepObject`: one
+    /// `name[key]=value` pair per member, `name[a][b]=value` for a nested object
+    /// (brackets literal or percent-encoded). `Some(None)` when no such pair is present,
+    /// `None` when the pairs do not decode into `T`.
+    ///
+    /// Values arrive as text: numbers and booleans are read from it, so `name[count]=3`
+    /// fills an integer field.
+    pub fn query_deep_object<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
+        if self.query.iter().any(|(key, _)| key == name) {
+            self.problem(
+                Location::Query,
+                name,
+                format!(
+                    "expected `{name}[key]=value` pairs (style: deepObject), not `{name}=value`"
+                ),
+            );
+            return None;
+        }
+        let members: Result<Vec<String>, String> = self
+            .query
+            .iter()
+            .filter_map(|(key, value)| {
+                let path = key.strip_prefix(name)?.strip_prefix('[')?;
+                Some(deep_object_member(path, value).ok_or_else(|| {
+                    format!("`{key}` is not of the form `{name}[key]` or `{name}[key][inner]`")
+                }))
+            })
+            .collect();
+        let members = match members {
+            Ok(members) if members.is_empty() => return Some(None),
+            Ok(members) => members,
+            Err(message) => {
+                self.problem(Location::Query, name, message);
+                return None;
+            }
+        };
+        match decode_deep_object(name, &members.join("&")) {
+            Ok(value) => Some(Some(value)),
+            Err(message) => {
+                self.problem(Location::Query, name, message);
+                None
+            }
+        }
+    }
+
     fn header_text(&mut self, name: &str) -> Option<Option<String>> {
         let mut values = self.parts.headers.get_all(name).iter();
         let first = values.next();
@@ -703,6 +748,54 @@ pub fn finish<S: Send + Sync + 'static>(
         ))
 }
 
+/// Decodes the `serde_qs` pairs of a deepObject parameter (see [`deep_object_member`]);
+/// an error names the member at fault (`` `filter[minStock]`: invalid digit found in
+/// string ``).
+fn decode_deep_object<T: DeserializeOwned>(name: &str, pairs: &str) -> Result<T, String> {
+    // A member given twice is ambiguous: refuse it rather than keep one silently.
+    let config =
+        serde_qs::Config::new().duplicate_key_behavior(serde_qs::DuplicateKeyBehavior::Error);
+    let deserializer = serde_qs::Deserializer::with_config(config, pairs.as_bytes())
+        .map_err(|error| error.to_string())?;
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let member: String = error
+            .path()
+            .iter()
+            .map(|segment| format!("[{segment}]"))
+            .collect();
+        let inner = error.into_inner();
+        if member.is_empty() {
+            inner.to_string()
+        } else {
+            format!("`{name}{member}`: {inner}")
+        }
+    })
+}
+
+/// Rewrites the member `path` of a deepObject pair (what follows `name[`: `color]`,
+/// `size][min]`) and its decoded `value` as a `serde_qs` pair (`color=red`,
+/// `size[min]=3`), each part encoded so that only the brackets between keys are
+/// structure. `None` when the brackets do not pair up or a key is empty.
+fn deep_object_member(path: &str, value: &str) -> Option<String> {
+    let keys: Vec<&str> = path.strip_suffix(']')?.split("][").collect();
+    if keys
+        .iter()
+        .any(|key| key.is_empty() || key.contains(['[', ']']))
+    {
+        return None;
+    }
+    let (first, inner) = keys.split_first()?;
+    let mut pair = encode_query_value(first);
+    for key in inner {
+        pair.push('[');
+        pair.push_str(&encode_query_value(key));
+        pair.push(']');
+    }
+    pair.push('=');
+    pair.push_str(&encode_query_value(value));
+    Some(pair)
+}
+
 /// Whether `path` has the shape of the path `template`, parameters possibly empty.
 fn shaped_like(template: &str, path: &str) -> bool {
     let templates: Vec<&str> = template.split('/').collect();
@@ -725,6 +818,21 @@ fn shaped_like(template: &str, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_object_members_become_serde_qs_pairs_with_only_their_brackets_literal() {
+        assert_eq!(
+            deep_object_member("color]", "a&b").as_deref(),
+            Some("color=a%26b")
+        );
+        assert_eq!(
+            deep_object_member("size][min]", "3").as_deref(),
+            Some("size[min]=3")
+        );
+        assert_eq!(deep_object_member("color", "red"), None);
+        assert_eq!(deep_object_member("]", "red"), None);
+        assert_eq!(deep_object_member("a[b]", "red"), None);
+    }
 
     #[test]
     fn a_path_with_an_empty_parameter_is_shaped_like_its_template() {

@@ -186,6 +186,9 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             let field = ident(&param.name);
             let wire = &param.wire_name;
             let add = |value: TokenStream| match (param.location, param.list) {
+                (ParamLocation::Query, _) if param.deep_object => {
+                    quote!(call.query_deep_object(#wire, #value);)
+                }
                 (ParamLocation::Query, Some(explode)) => {
                     quote!(call.query_list(#wire, #value, #explode);)
                 }

@@ -422,6 +422,7 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
                     .unwrap_or_default();
                 return quote!(let #field = input.path::<#param_ty>(#capture, #wire, #prefix, #suffix););
             }
+            (ParamLocation::Query, _) if param.deep_object => quote!(input.query_deep_object::<#param_ty>(#wire)),
             (ParamLocation::Query, Some(explode)) => quote!(input.query_list::<#param_ty>(#wire, #explode)),
             (ParamLocation::Query, None) => quote!(input.query::<#param_ty>(#wire)),
             (ParamLocation::Header, _) => quote!(input.header::<#param_ty>(#wire)),

@@ -8,7 +8,8 @@ use crate::model::{
 };
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
-    Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SecurityRequirement,
+    AdditionalProperties, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema,
+    SchemaKind, SecurityRequirement,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -233,6 +234,16 @@ impl<'a> Operations<'a, '_> {
             Type::Option(inner) => *inner,
             ty => ty,
         };
+        let deep_object = matches!(
+            parameter,
+            Parameter::Query {
+                style: QueryStyle::DeepObject,
+                ..
+            }
+        );
+        if deep_object {
+            return self.deep_object_param(scope, parameter, schema, ty, at);
+        }
         let (ty, list) = match ty {
             Type::Vec(item) => {
                 let explode = match parameter {
@@ -272,12 +283,98 @@ impl<'a> Operations<'a, '_> {
             ty,
             required: data.required || location == ParamLocation::Path,
             list,
-            docs: data
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
+            deep_object: false,
+            docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })
+    }
+
+    /// Lowers a query parameter with `style: deepObject`, of type `ty`: an object whose
+    /// members are scalars or such objects, or a map of scalars. Arrays inside are refused:
+    /// OpenAPI leaves their deepObject form undefined, and servers disagree on it.
+    fn deep_object_param(
+        &mut self,
+        scope: &mut Scope,
+        parameter: &Parameter,
+        schema: &ReferenceOr<Schema>,
+        ty: Type,
+        at: &str,
+    ) -> Option<Param> {
+        let data = parameter.parameter_data_ref();
+        let shaped = matches!(ty, Type::Named(_) | Type::Map(_))
+            && self.fits_deep_object(schema, DEEP_OBJECT_DEPTH);
+        if !shaped {
+            self.errors.push(
+                Error::at_pointer(self.file, at, format!("parameter `{}` has `style: deepObject` but is not an object of strings, numbers, booleans or such objects", data.name))
+                    .help("describe it as `type: object` with `properties` (or `additionalProperties`) of scalar types; arrays inside are not supported"),
+            );
+            return None;
+        }
+        Some(Param {
+            constraints: super::constraints::of(schema, self.document),
+            name: scope.unique(field_name(&data.name)),
+            wire_name: data.name.clone(),
+            location: ParamLocation::Query,
+            ty,
+            required: data.required,
+            list: None,
+            deep_object: true,
+            docs: param_docs(data),
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
+    /// Whether `schema` is an object whose members fit in `name[a][b]=value` pairs,
+    /// nested at most `depth` objects deep.
+    fn fits_deep_object(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
+        let Some(schema) = self.schema(schema) else {
+            return false;
+        };
+        let SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
+            return false;
+        };
+        let additional = match &object.additional_properties {
+            None | Some(AdditionalProperties::Any(false)) => true,
+            // Members of any type could not be told apart from text.
+            Some(AdditionalProperties::Any(true)) => false,
+            Some(AdditionalProperties::Schema(member)) => self.fits_deep_member(member, depth),
+        };
+        additional
+            && object
+                .properties
+                .values()
+                .all(|member| self.fits_deep_member(&member.clone().unbox(), depth))
+    }
+
+    /// Whether a member of a deepObject parameter is a scalar, or an object that fits
+    /// one level down.
+    fn fits_deep_member(&self, member: &ReferenceOr<Schema>, depth: usize) -> bool {
+        let Some(schema) = self.schema(member) else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(
+                openapiv3::Type::String(_)
+                | openapiv3::Type::Number(_)
+                | openapiv3::Type::Integer(_)
+                | openapiv3::Type::Boolean(_),
+            ) => true,
+            SchemaKind::Type(openapiv3::Type::Object(_)) => {
+                depth > 1 && self.fits_deep_object(member, depth - 1)
+            }
+            _ => false,
+        }
+    }
+
+    /// The schema `schema` is or refers to, if it can be read.
+    fn schema(&self, schema: &ReferenceOr<Schema>) -> Option<Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema.clone()),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix('#')
+                .and_then(|fragment| self.document.pointer(fragment))
+                .and_then(|value| serde_json::from_value(value.clone()).ok()),
+        }
     }
 
     fn body(
@@ -405,6 +502,17 @@ impl<'a> Operations<'a, '_> {
             .collect();
         Security::Required(alternatives)
     }
+}
+
+/// How many objects deep a deepObject parameter may nest (`name[a][b][c][d]=value`);
+/// the server's decoder reads no deeper.
+const DEEP_OBJECT_DEPTH: usize = 4;
+
+/// A parameter's rustdoc: its description, else a line naming it.
+fn param_docs(data: &openapiv3::ParameterData) -> String {
+    data.description
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` parameter.", data.name))
 }
 
 fn location_of(parameter: &Parameter) -> ParamLocation {

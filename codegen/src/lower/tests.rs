@@ -359,3 +359,63 @@ components:
         "one type for `size`, named after its component"
     );
 }
+
+#[test]
+fn a_deep_object_query_parameter_becomes_a_struct_and_other_object_parameters_are_refused() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /items:
+    get:
+      parameters:
+        - name: filter
+          in: query
+          style: deepObject
+          schema:
+            type: object
+            properties:
+              color: {{type: string}}
+              minStock: {{type: integer}}
+              size: {{type: object, properties: {{min: {{type: number}}}}}}
+        - name: labels
+          in: query
+          style: deepObject
+          schema: {{type: object, additionalProperties: {{type: string}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+    ));
+    let params = &service.operations[0].params;
+    let filter = &params[0];
+    assert!(filter.deep_object);
+    assert_eq!(filter.location, ParamLocation::Query);
+    assert_eq!(filter.wire_name, "filter");
+    assert_eq!(filter.ty, Type::Named("GetItemsFilter".into()));
+    let names: Vec<&str> = fields(&service, "GetItemsFilter")
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, ["color", "min_stock", "size"]);
+    assert!(params[1].deep_object);
+    assert_eq!(params[1].ty, Type::Map(Box::new(Type::String)));
+
+    let message = errors(&format!(
+        "{HEAD}paths:
+  /items:
+    get:
+      parameters:
+        - name: tags
+          in: query
+          style: deepObject
+          schema: {{type: object, properties: {{names: {{type: array, items: {{type: string}}}}}}}}
+        - {{name: plain, in: query, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+    ));
+    assert!(
+        message.contains("api.yaml#/paths/~1items/get/parameters/0: parameter `tags` has `style: deepObject` but is not an object of strings, numbers, booleans or such objects"),
+        "{message}"
+    );
+    assert!(
+        message.contains("api.yaml#/paths/~1items/get/parameters/1: parameter `plain` has a type that cannot travel as text"),
+        "{message}"
+    );
+}
