@@ -195,3 +195,21 @@ async fn a_service_that_panics_answers_500_and_the_server_keeps_serving() {
     assert_eq!(next.json()["xuid"], "7");
     assert_eq!(calls.all(), [PANICS, 7]);
 }
+
+#[tokio::test]
+async fn an_xuid_that_is_not_an_unsigned_64_bit_integer_gets_400_naming_xuid() {
+    let (fake, calls) = fake();
+    let served = serve(router(fake)).await;
+    for xuid in ["-1", "abc", "18446744073709551616", "1.5", "", " 1"] {
+        let response = raw_get(&served.url(&format!("/users/xuid({xuid})")), &HEADERS).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "xuid({xuid})");
+        assert!(
+            problems(&response).contains(&("path".to_owned(), "xuid".to_owned())),
+            "xuid({xuid}): {:?}",
+            problems(&response)
+        );
+    }
+    let largest = raw_get(&served.url("/users/xuid(18446744073709551615)"), &HEADERS).await;
+    assert_eq!(largest.status, StatusCode::OK, "2^64 - 1 is a valid xuid");
+    assert_eq!(calls.all(), [u64::MAX]);
+}
