@@ -275,6 +275,9 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Who may call it.
     pub security: Security,
+    /// The status answered to a request without acceptable credentials: 401, or 403
+    /// where the operation documents 403 and not 401 (as Xbox Live and Crafter do).
+    pub unauthenticated_status: u16,
 }
 
 /// A piece of a path template.

@@ -359,21 +359,8 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
     if optional {
         return quote!(let credentials = #found;);
     }
-    let documents = |code: u16| {
-        operation
-            .responses
-            .iter()
-            .any(|r| r.status == StatusSpec::Code(code))
-    };
-    // The status the document declares for missing credentials: 401, or 403 where the
-    // service documents only that (as Xbox Live and Crafter do).
-    let status: u16 = if !documents(401) && documents(403) {
-        403
-    } else {
-        401
-    };
     let phrase = schemes_phrase(&alternatives);
-    let status = Literal::u16_unsuffixed(status);
+    let status = Literal::u16_unsuffixed(operation.unauthenticated_status);
     let location = match alternatives
         .first()
         .and_then(|alternative| alternative.first())

@@ -88,6 +88,12 @@ impl<'a> Operations<'a, '_> {
             .as_ref()
             .and_then(|body| self.body(&type_prefix, &pointer, body));
         let responses = self.responses(&type_prefix, &pointer, &operation.responses);
+        let documents = |code: u16| responses.iter().any(|r| r.status == StatusSpec::Code(code));
+        let unauthenticated_status = if !documents(401) && documents(403) {
+            403
+        } else {
+            401
+        };
         let security = self.security(
             &pointer,
             operation.security.as_ref().or(self.default_security),
@@ -109,6 +115,7 @@ impl<'a> Operations<'a, '_> {
             body,
             responses,
             security,
+            unauthenticated_status,
         })
     }
 

@@ -260,6 +260,10 @@ components:
     assert_eq!(op.responses[2].body, ResponseBody::Text);
     assert_eq!(op.security, Security::Required(vec![vec![0], vec![1]]));
     assert_eq!(
+        op.unauthenticated_status, 403,
+        "the operation documents 403 and not 401"
+    );
+    assert_eq!(
         service.security_schemes[0].kind,
         SchemeKind::Bearer,
         "an OAuth 2.0 token travels as a bearer token"
