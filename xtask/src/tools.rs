@@ -271,7 +271,13 @@ fn install_environment(
         .collect::<Vec<_>>()
         .join(", ");
     let stamp_path = env_dir.join(STAMP_FILE);
-    let stamp = stamp_contents(pins);
+    let mut stamp = stamp_contents(pins);
+    if ecosystem == Ecosystem::PyPi {
+        // A change of the transitive pins rebuilds the environment too.
+        stamp.push_str(
+            &fs::read_to_string(workspace_root.join(PIP_CONSTRAINTS)).unwrap_or_default(),
+        );
+    }
 
     let executables: Vec<PathBuf> = pins
         .iter()
@@ -303,7 +309,7 @@ fn install_environment(
         })?;
     }
     match ecosystem {
-        Ecosystem::PyPi => install_pypi(&env_dir, pins)?,
+        Ecosystem::PyPi => install_pypi(&env_dir, &workspace_root.join(PIP_CONSTRAINTS), pins)?,
         Ecosystem::Npm => install_npm(&env_dir, pins)?,
     }
     for (tool, path) in pins.iter().zip(executables) {
@@ -339,8 +345,14 @@ fn stamp_contents(pins: &[&Pinned]) -> String {
     stamp
 }
 
-/// Creates the virtual environment `env_dir` and pip-installs `pins` into it.
-fn install_pypi(env_dir: &Path, pins: &[&Pinned]) -> Result<(), ToolError> {
+/// Every package of the Python environment, pinned: `PINNED` names only the tools, and
+/// their own dependencies would otherwise float (a fresh machine once resolved versions
+/// that worded a validator's errors differently).
+const PIP_CONSTRAINTS: &str = "xtask/pip-constraints.txt";
+
+/// Creates the virtual environment `env_dir` and pip-installs `pins` into it, every
+/// dependency at the version `constraints` names.
+fn install_pypi(env_dir: &Path, constraints: &Path, pins: &[&Pinned]) -> Result<(), ToolError> {
     let python = if cfg!(windows) { "python" } else { "python3" };
     let mut venv = Command::new(python);
     venv.args(["-m", "venv"]).arg(env_dir);
@@ -358,7 +370,9 @@ fn install_pypi(env_dir: &Path, pins: &[&Pinned]) -> Result<(), ToolError> {
         "install",
         "--no-input",
         "--disable-pip-version-check",
+        "--constraint",
     ])
+    .arg(constraints)
     .args(pins.iter().map(|tool| tool.spec()));
     run(
         pip,
