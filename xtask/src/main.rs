@@ -5,6 +5,7 @@
 //! - `cargo xtask test` installs the pinned external tools, then runs every test.
 
 mod bench;
+mod conformance;
 mod tools;
 mod write;
 
@@ -19,6 +20,10 @@ commands:
                       (ARGS go to cargo test), then clippy and rustdoc with warnings as errors
   bench               load the generated Xbox router and a hand-written handler with oha
                       (installed once), and time codegen; prints figures and ratios
+  conformance [PATH...]
+                      generate and `cargo check` every OpenAPI 3.0 document under PATHs (files
+                      or folders; default: a pinned corpus installed with npm) and report
+                      which compile (table on stdout and in docs/conformance.md; exits 0)
   serve SERVICE [--addr HOST:PORT]
                       serve the examples of openapi/SERVICE.yaml through its generated router
                       (default address 127.0.0.1:8080)
@@ -35,6 +40,13 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(&root, true),
         ["test", ref rest @ ..] => test(&root, rest),
         ["bench"] => match bench::run(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => {
+                eprintln!("error: {failure}");
+                ExitCode::FAILURE
+            }
+        },
+        ["conformance", ref paths @ ..] => match conformance::run(&root, paths) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
                 eprintln!("error: {failure}");

