@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Errors, push_pointer};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Checks every `example` and `examples` value of `document` against its schema.
@@ -19,10 +19,10 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
     let mut errors = Vec::new();
     for example in found {
         let validator = validators.entry(example.schema.clone()).or_insert_with(|| {
-            let mut schema = root.clone();
+            let mut schema = reachable(&root, &example.schema);
             if let Value::Object(map) = &mut schema {
                 // In draft 4 a `$ref` hides its siblings: the schema is the one it names,
-                // resolved within the whole (rewritten) document.
+                // resolved within the (pruned, rewritten) document.
                 map.insert(
                     "$ref".to_owned(),
                     Value::String(format!("#{}", fragment(&example.schema))),
@@ -68,6 +68,78 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
     } else {
         Err(Errors(errors))
     }
+}
+
+/// The part of `root` a validator for the schema at `pointer` can reach: that schema and
+/// every local `$ref` target reachable from it, each at its own pointer, inside a skeleton
+/// of objects. The validator compiles (and walks) only this, not the whole document:
+/// compiling GitHub's 10 MB description once per distinct example schema took minutes.
+/// Skeleton levels are objects even where the document has arrays (`parameters/0`): a
+/// JSON pointer's `0` names an object's member `"0"` just as well.
+fn reachable(root: &Value, pointer: &str) -> Value {
+    let mut wanted = BTreeSet::new();
+    let mut pending = vec![pointer.to_owned()];
+    while let Some(next) = pending.pop() {
+        if wanted.contains(&next) {
+            continue;
+        }
+        if let Some(value) = root.pointer(&next) {
+            references(value, &mut |target| pending.push(target.to_owned()));
+        }
+        wanted.insert(next);
+    }
+    // A pointer inside another one comes along with it.
+    let mut kept: Vec<&String> = Vec::new();
+    for pointer in &wanted {
+        if !kept.iter().any(|outer| {
+            pointer
+                .strip_prefix(outer.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        }) {
+            kept.push(pointer);
+        }
+    }
+    let mut pruned = Value::Object(Map::new());
+    for pointer in kept {
+        let Some(value) = root.pointer(pointer) else {
+            continue;
+        };
+        let mut at = &mut pruned;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let Value::Object(map) = at else { break };
+            at = map
+                .entry(token)
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
+        *at = value.clone();
+    }
+    pruned
+}
+
+/// Calls `found` with the pointer of every local `$ref` within `value`.
+fn references(value: &Value, found: &mut impl FnMut(&str)) {
+    match value {
+        Value::Object(map) => {
+            if let Some(target) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            {
+                found(&percent_decode(target));
+            }
+            map.values().for_each(|child| references(child, found));
+        }
+        Value::Array(items) => items.iter().for_each(|child| references(child, found)),
+        _ => {}
+    }
+}
+
+/// A URI fragment as a JSON pointer (the inverse of [`fragment`]).
+fn percent_decode(fragment: &str) -> String {
+    percent_encoding::percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// A JSON pointer as a URI fragment (RFC 6901 §6): `{` in `/paths/~1users~1{id}` must

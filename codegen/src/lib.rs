@@ -27,25 +27,64 @@ pub struct Crate {
     pub name: String,
     /// The files, with paths relative to the crate's folder.
     pub files: Vec<emit::File>,
+    /// What is wrong in the document but did not stop generation: examples that break
+    /// their schemas. Published documents often carry a few (GitHub's does), and their
+    /// users cannot fix them; the authors of a document should (`examples::check` makes
+    /// them errors, as this project's own tests do).
+    pub warnings: Vec<Error>,
+}
+
+/// How to generate, beyond the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Where the runtime crate is, relative to the generated crate's folder (its manifest
+    /// depends on it by path): `../../codegen/runtime` for `generated/<service>/`.
+    pub runtime_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            runtime_path: "../../codegen/runtime".to_owned(),
+        }
+    }
 }
 
 /// Generates the crate for the document at `file`; `source` is how generated headers
 /// name the document (`openapi/groove-music.yaml`).
 pub fn generate(file: &Path, source: &str) -> Result<Crate, Errors> {
+    generate_with(file, source, &Options::default())
+}
+
+/// [`generate`], with options.
+pub fn generate_with(file: &Path, source: &str, options: &Options) -> Result<Crate, Errors> {
     let document = load::load(file)?;
-    generate_document(&document, source)
+    generate_document_with(&document, source, options)
 }
 
 /// Generates the crate for a document already loaded.
 pub fn generate_document(document: &load::Document, source: &str) -> Result<Crate, Errors> {
-    examples::check(&document.file, &document.value)?;
+    generate_document_with(document, source, &Options::default())
+}
+
+/// [`generate_document`], with options.
+pub fn generate_document_with(
+    document: &load::Document,
+    source: &str,
+    options: &Options,
+) -> Result<Crate, Errors> {
+    let warnings = match examples::check(&document.file, &document.value) {
+        Ok(()) => Vec::new(),
+        Err(Errors(warnings)) => warnings,
+    };
     let stem = document
         .file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let name = names::crate_name(&stem);
-    let service = lower::lower(document, &name, source)?;
+    let mut service = lower::lower(document, &name, source)?;
+    service.runtime_path.clone_from(&options.runtime_path);
     let files = emit::emit(&service).map_err(|error| {
         Error::at_pointer(
             &document.file,
@@ -54,5 +93,9 @@ pub fn generate_document(document: &load::Document, source: &str) -> Result<Crat
         )
         .help("this is a bug in the generator; please report it with the document")
     })?;
-    Ok(Crate { name, files })
+    Ok(Crate {
+        name,
+        files,
+        warnings,
+    })
 }

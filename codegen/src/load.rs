@@ -24,6 +24,7 @@ pub fn load(file: &Path) -> Result<Document, Errors> {
         root_file: canonical(file)?,
         shown_root: file.to_owned(),
         files: BTreeMap::new(),
+        imported: BTreeMap::new(),
     };
     let value = bundler.bundle(root)?;
     from_value(file, value)
@@ -120,6 +121,40 @@ fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
     }
 }
 
+/// Whether the member `key` of the object at `pointer` holds data (an example, a default,
+/// enum values, an extension) rather than OpenAPI objects: a `$ref` in there is a value
+/// like any other (GitHub's SCIM examples carry `$ref` URLs) and is neither checked nor
+/// followed. In maps keyed by names (`properties`, `schemas`, ...) every key is a name,
+/// so a property called `example` is still a schema.
+pub fn is_data(pointer: &str, key: &str) -> bool {
+    const NAMED: &[&str] = &[
+        "properties",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "paths",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+        "examples",
+    ];
+    let mut segments = pointer.rsplit('/');
+    let last = segments.next().unwrap_or_default();
+    let parent = segments.next().unwrap_or_default();
+    if NAMED.contains(&last) {
+        return false;
+    }
+    matches!(key, "example" | "default" | "enum")
+        || key.starts_with("x-")
+        || (key == "value" && parent == "examples")
+}
+
 /// Calls `f` with the JSON pointer of every object holding a string `$ref`, and the ref.
 fn for_each_ref(value: &Value, pointer: &str, f: &mut impl FnMut(&str, &str)) {
     match value {
@@ -128,7 +163,9 @@ fn for_each_ref(value: &Value, pointer: &str, f: &mut impl FnMut(&str, &str)) {
                 f(pointer, target);
             }
             for (key, child) in map {
-                for_each_ref(child, &push_pointer(pointer, key), f);
+                if !is_data(pointer, key) {
+                    for_each_ref(child, &push_pointer(pointer, key), f);
+                }
             }
         }
         Value::Array(items) => {
@@ -168,19 +205,28 @@ fn check_refs(file: &Path, value: &Value) -> Result<(), Errors> {
     }
 }
 
-/// Copies what external `$ref`s name into the root document's `components`, so that the
-/// rest of the pipeline sees one self-contained document.
+/// Copies what external `$ref`s name into the root document, so that the rest of the
+/// pipeline sees one self-contained document: a path item is copied in place of its
+/// `$ref` (path items have no `components` section in 3.0); anything else goes into the
+/// `components` section of its kind, under the name the other file gives it (its last
+/// pointer segment, or the file's name for a whole-file reference).
 struct Bundler {
     root_file: PathBuf,
     shown_root: PathBuf,
     files: BTreeMap<PathBuf, Value>,
+    /// Each external target already brought in, and its local reference.
+    imported: BTreeMap<String, String>,
 }
+
+/// How many rounds of in-place copies bundling may take: each round resolves one level
+/// of path items referring to path items; more than this is a cycle.
+const BUNDLE_ROUNDS: usize = 64;
 
 impl Bundler {
     fn bundle(&mut self, mut root: Value) -> Result<Value, Errors> {
         let root_file = self.root_file.clone();
-        absolutize(&mut root, &root_file, true);
-        loop {
+        absolutize(&mut root, "", &root_file, true);
+        for _ in 0..BUNDLE_ROUNDS {
             let mut external = Vec::new();
             for_each_ref(&root, "", &mut |pointer, target| {
                 if !target.starts_with('#') {
@@ -191,22 +237,38 @@ impl Bundler {
                 return Ok(root);
             }
             for (pointer, target) in external {
-                let local = self.import(&mut root, &pointer, &target)?;
-                if let Some(Value::Object(map)) = root.pointer_mut(&pointer) {
-                    map.insert("$ref".to_owned(), Value::String(local));
-                }
+                self.import(&mut root, &pointer, &target)?;
             }
         }
+        let mut pending = String::new();
+        for_each_ref(&root, "", &mut |pointer, target| {
+            if pending.is_empty() && !target.starts_with('#') {
+                pending = push_pointer(pointer, "$ref");
+            }
+        });
+        Err(Error::at_pointer(
+            &self.shown_root,
+            &pending,
+            "`$ref`s between files form a cycle: this path item or component refers back to itself",
+        )
+        .help("make one of them an object instead of a `$ref`")
+        .into())
     }
 
-    /// Brings what `target` names into `root` and returns the local reference to it.
-    fn import(&mut self, root: &mut Value, pointer: &str, target: &str) -> Result<String, Error> {
+    /// Brings what `target` names into `root`, in place of the `$ref` at `pointer`.
+    fn import(&mut self, root: &mut Value, pointer: &str, target: &str) -> Result<(), Error> {
         let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
         let path = PathBuf::from(path);
-        if path == self.root_file {
-            return Ok(format!("#{fragment}"));
-        }
         let at = push_pointer(pointer, "$ref");
+        let set_ref = |root: &mut Value, local: String| {
+            if let Some(Value::Object(map)) = root.pointer_mut(pointer) {
+                map.insert("$ref".to_owned(), Value::String(local));
+            }
+        };
+        if path == self.root_file {
+            set_ref(root, format!("#{fragment}"));
+            return Ok(());
+        }
         let located = |message: String| Error::at_pointer(&self.shown_root, &at, message);
         if !self.files.contains_key(&path) {
             let value = read(&path)
@@ -218,16 +280,42 @@ impl Bundler {
             return Err(located(format!("`$ref: {target}` points at nothing"))
                 .help("define what it names in that file, or correct the reference"));
         };
-        let parts: Vec<&str> = fragment.split('/').collect();
-        let ["", "components", section, name] = parts[..] else {
-            return Err(located(format!(
-                "`$ref: {target}` must name a component of the other file"
-            ))
-            .help("reference other files as `file.yaml#/components/<section>/<name>`"));
-        };
         let mut copied = found.clone();
-        absolutize(&mut copied, &path, false);
-        let local = format!("#/components/{section}/{name}");
+        absolutize(&mut copied, fragment, &path, false);
+        let segments: Vec<&str> = pointer.split('/').collect();
+        if let ["", "paths", _] | ["", "components", _, _] = segments[..] {
+            // A path item, or a component that is only a reference: copied in place
+            // (its own `$ref`s are followed next round).
+            if let Some(slot) = root.pointer_mut(pointer) {
+                *slot = copied;
+            }
+            return Ok(());
+        }
+        if let Some(local) = self.imported.get(target) {
+            set_ref(root, local.clone());
+            return Ok(());
+        }
+        let parts: Vec<&str> = fragment.split('/').collect();
+        let (section, name) = match parts[..] {
+            ["", "components", section, name] => (section.to_owned(), unescape(name)),
+            _ => {
+                let Some(section) = kind_of(pointer).and_then(Kind::section) else {
+                    return Err(located(format!(
+                        "`$ref: {target}` stands where the kind of object it names cannot be told"
+                    ))
+                    .help("reference other files' components as `file.yaml#/components/<section>/<name>`"));
+                };
+                let stem = path
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = match parts.last() {
+                    Some(last) if !last.is_empty() => unescape(last),
+                    _ => stem,
+                };
+                (section.to_owned(), name)
+            }
+        };
         let slot = root
             .as_object_mut()
             .map(|root| {
@@ -237,31 +325,49 @@ impl Bundler {
             .and_then(Value::as_object_mut)
             .map(|components| {
                 components
-                    .entry(section.to_owned())
+                    .entry(section.clone())
                     .or_insert_with(|| Value::Object(Default::default()))
             })
             .and_then(Value::as_object_mut);
         let Some(slot) = slot else {
             return Err(located("`components` is not an object".to_owned()));
         };
-        match slot.get(name) {
-            Some(existing) if *existing != copied => Err(located(format!(
-                "`$ref: {target}` brings in `components/{section}/{name}`, but the document already has a different one"
-            ))
-            .help("rename one of the two components")),
-            Some(_) => Ok(local),
-            None => {
-                slot.insert(name.to_owned(), copied);
-                Ok(local)
-            }
+        // The same thing reached by two routes (a component copied in place, and its
+        // file named again elsewhere) is one component. Two different things of one
+        // name get numbered names, in the order references are met, so runs agree.
+        let same = slot
+            .iter()
+            .find(|(_, existing)| **existing == copied)
+            .map(|(key, _)| key.clone());
+        let mut unique = same.unwrap_or_else(|| name.clone());
+        let mut n = 2;
+        while slot
+            .get(&unique)
+            .is_some_and(|existing| *existing != copied)
+        {
+            unique = format!("{name}{n}");
+            n += 1;
         }
+        slot.entry(unique.clone()).or_insert(copied);
+        let local = format!(
+            "#/components/{section}/{}",
+            unique.replace('~', "~0").replace('/', "~1")
+        );
+        self.imported.insert(target.to_owned(), local.clone());
+        set_ref(root, local);
+        Ok(())
     }
 }
 
-/// Rewrites the `$ref`s of a value read from `file` so they no longer depend on where
-/// they were written: local ones name `file` (unless `file` is the root), relative
-/// file names are joined to `file`'s folder.
-fn absolutize(value: &mut Value, file: &Path, is_root: bool) {
+/// A JSON pointer segment's text (`~1` is `/`, `~0` is `~`).
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Rewrites the `$ref`s of a value read from `file`, standing at `pointer` there, so
+/// they no longer depend on where they were written: local ones name `file` (unless
+/// `file` is the root), relative file names are joined to `file`'s folder.
+fn absolutize(value: &mut Value, pointer: &str, file: &Path, is_root: bool) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get_mut("$ref") {
@@ -277,13 +383,15 @@ fn absolutize(value: &mut Value, file: &Path, is_root: bool) {
                     *target = rewritten;
                 }
             }
-            for child in map.values_mut() {
-                absolutize(child, file, is_root);
+            for (key, child) in map.iter_mut() {
+                if !is_data(pointer, key) {
+                    absolutize(child, &push_pointer(pointer, key), file, is_root);
+                }
             }
         }
         Value::Array(items) => {
-            for child in items {
-                absolutize(child, file, is_root);
+            for (i, child) in items.iter_mut().enumerate() {
+                absolutize(child, &push_pointer(pointer, &i.to_string()), file, is_root);
             }
         }
         _ => {}
@@ -316,6 +424,22 @@ enum Kind {
     Header,
     SecurityScheme,
     Example,
+}
+
+impl Kind {
+    /// The `components` section that holds objects of this kind, if any.
+    fn section(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Parameter => "parameters",
+            Kind::RequestBody => "requestBodies",
+            Kind::Response => "responses",
+            Kind::Schema => "schemas",
+            Kind::Header => "headers",
+            Kind::SecurityScheme => "securitySchemes",
+            Kind::Example => "examples",
+            Kind::PathItem | Kind::Operation | Kind::MediaType => return None,
+        })
+    }
 }
 
 fn kind_of(pointer: &str) -> Option<Kind> {

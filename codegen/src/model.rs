@@ -34,6 +34,8 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// The bundled document, as pretty JSON, embedded in the crate.
     pub document_json: String,
+    /// Where the runtime crate is, relative to the generated crate's folder.
+    pub runtime_path: String,
 }
 
 /// A server the API is reachable at.
@@ -72,6 +74,8 @@ pub enum Type {
     Uuid,
     /// Raw bytes (a binary body).
     Bytes,
+    /// Bytes written as base64 text (`format: byte`).
+    Base64,
     /// Any JSON value.
     Json,
     /// A JSON object of anything (`serde_json::Map`).
@@ -143,11 +147,17 @@ pub enum TypeKind {
     Union {
         /// The alternatives.
         variants: Vec<UnionVariant>,
-        /// The property naming the alternative, when the document gives a discriminator.
+        /// The property naming the alternative, when the document gives a discriminator
+        /// and every alternative is a named schema (so each has a tag value); the union
+        /// is untagged otherwise.
         tag: Option<String>,
     },
     /// Another name for a type (`pub type Name = T;`).
     Alias(Type),
+    /// A wrapper around a type (`pub struct Name(pub T);`, transparent on the wire): an
+    /// alias that would contain itself (`Tree = Vec<Tree>`), which Rust's type aliases
+    /// cannot.
+    Newtype(Type),
 }
 
 /// A field of a struct.
@@ -189,6 +199,8 @@ pub struct Constraints {
     pub max_items: Option<u64>,
     /// The constraints of an array's items.
     pub items: Option<Box<Constraints>>,
+    /// An integer's `enum`: the values it may take. (String enums are Rust enums.)
+    pub integers: Option<Vec<i64>>,
 }
 
 impl Constraints {
@@ -212,8 +224,9 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     /// The Rust name.
     pub name: String,
-    /// The discriminator value naming it, when the union is tagged.
-    pub tag_value: Option<String>,
+    /// The discriminator values naming it, when the union is tagged: the `mapping`
+    /// entries that name its schema, else the schema's name. The first is written.
+    pub tag_values: Vec<String>,
     /// The type it holds.
     pub ty: Type,
 }
@@ -267,6 +280,9 @@ pub struct Operation {
     pub docs: String,
     /// Whether the operation is `deprecated`.
     pub deprecated: bool,
+    /// The note of its `#[deprecated]` attribute: its description, when it is deprecated
+    /// and has one.
+    pub deprecation_note: Option<String>,
     /// Path, query and header parameters, in document order.
     pub params: Vec<Param>,
     /// The request body, if any.
@@ -322,11 +338,12 @@ pub struct Param {
     pub ty: Type,
     /// Whether it must be given.
     pub required: bool,
-    /// For arrays: `Some(explode)` (`style: form` only); `None` for single values.
-    pub list: Option<bool>,
-    /// Whether it is an object sent in the query with `style: deepObject`, one
-    /// `name[key]=value` pair per member; `ty` is then a struct or a map of scalars.
-    pub deep_object: bool,
+    /// How its value is written: the document's `style`, or the location's default.
+    pub style: Style,
+    /// The document's `explode`, or the style's default (true for `form` only).
+    pub explode: bool,
+    /// Whether it is an array; `ty` is then the type of its items.
+    pub list: bool,
     /// What the value must satisfy beyond its type (for arrays: `min_items`,
     /// `max_items` and `items`).
     pub constraints: Constraints,
@@ -336,15 +353,89 @@ pub struct Param {
     pub deprecated: bool,
 }
 
+/// How a parameter's value is written (OpenAPI's `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a,b,c`: the default of path and header parameters.
+    Simple,
+    /// `.a.b` (exploded) or `.a,b`, in the path.
+    Label,
+    /// `;id=a;id=b` (exploded) or `;id=a,b`, in the path.
+    Matrix,
+    /// `id=a&id=b` (exploded) or `id=a,b`: the default of query parameters and cookies.
+    Form,
+    /// `id=a%20b`, an array in the query.
+    SpaceDelimited,
+    /// `id=a|b`, an array in the query.
+    PipeDelimited,
+    /// `id[key]=value`, one pair per member of an object in the query; `ty` is then a
+    /// struct or a map of scalars.
+    DeepObject,
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    /// Its type (always JSON for now).
-    pub ty: Type,
+    /// The media type the client sends, as the document writes it (`application/json`).
+    pub media_type: String,
+    /// The media types (or ranges, `image/*`) the server accepts: every one the document
+    /// lists for the body that is read the same way as `media_type`.
+    pub accepted: Vec<String>,
+    /// How it is read and written, and the type the service receives.
+    pub kind: BodyKind,
     /// Whether it must be sent.
     pub required: bool,
     /// Documentation.
     pub docs: String,
+}
+
+/// How a request body travels, and its Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `*/*+json`) of this type.
+    Json(Type),
+    /// `application/x-www-form-urlencoded` fields: a struct or map of this type whose
+    /// members are scalars or arrays of scalars.
+    Form(Type),
+    /// `multipart/form-data`: one part per property, gathered in a struct of the
+    /// operations module (`<Operation>Multipart`).
+    Multipart(Vec<Part>),
+    /// A `text/*` body, as a `String`.
+    Text,
+    /// Any other media type, as bytes.
+    Binary,
+}
+
+/// A part of a `multipart/form-data` body: a property of its schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The field name in the multipart struct.
+    pub name: String,
+    /// The part's name on the wire (the property's name).
+    pub wire_name: String,
+    /// Its type, without the `Option` of an optional part; for a list, the items' type.
+    pub ty: Type,
+    /// Whether it is an array sent as one part per item.
+    pub list: bool,
+    /// How its content is written.
+    pub kind: PartKind,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// What the value must satisfy beyond its type.
+    pub constraints: Constraints,
+    /// Documentation.
+    pub docs: String,
+}
+
+/// How the content of a multipart part is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// A scalar as its parameter text (`ParamValue`), without a content type.
+    Text,
+    /// A file (`format: binary`): bytes, sent with a file name and this content type.
+    File(String),
+    /// Anything else (objects, arrays of objects) as JSON, `application/json`.
+    Json,
 }
 
 /// Which statuses a response stands for.
@@ -378,7 +469,27 @@ pub struct Response {
     pub variant: String,
     /// Its body.
     pub body: ResponseBody,
+    /// Its documented headers, in document order (`Content-Type` and `Content-Length`
+    /// left out, as OpenAPI says).
+    pub headers: Vec<ResponseHeader>,
     /// Documentation, from the response's description.
+    pub docs: String,
+}
+
+/// A documented header of a response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The field name in the response's headers struct.
+    pub name: String,
+    /// The header's name on the wire, lower case.
+    pub wire_name: String,
+    /// Its type, without the `Option` of an optional header; for a list, the items' type.
+    pub ty: Type,
+    /// Whether it is an array, written comma-separated (`style: simple`).
+    pub list: bool,
+    /// Whether every such response carries it.
+    pub required: bool,
+    /// Documentation.
     pub docs: String,
 }
 

@@ -84,8 +84,23 @@ pub fn field_name(name: &str) -> String {
 }
 
 /// The crate's package name from a document's file stem: `Groove Music` -> `groove-music`.
+/// The name must also be a Rust identifier once `-` is `_` (the mock binary names the
+/// crate): `1forge.com` -> `api-1forge-com`, `type` -> `type-api`, `¿?` -> `api`.
 pub fn crate_name(stem: &str) -> String {
-    words(stem).to_snake_case().replace('_', "-")
+    let name = words(stem).to_snake_case();
+    let name = if name.is_empty() {
+        "api".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api_{name}")
+    } else if KEYWORDS.contains(&name.as_str())
+        || NOT_RAW.contains(&name.as_str())
+        || ["core", "std", "alloc", "test", "proc_macro"].contains(&name.as_str())
+    {
+        format!("{name}_api")
+    } else {
+        name
+    };
+    name.replace('_', "-")
 }
 
 /// Hands out names unique within one scope, suffixing `2`, `3`, … in the order asked.
@@ -152,6 +167,10 @@ mod tests {
             crate_name("Azure DevOps_profiles"),
             "azure-dev-ops-profiles"
         );
+        assert_eq!(crate_name("1forge.com"), "api-1forge-com");
+        assert_eq!(crate_name("type"), "type-api");
+        assert_eq!(crate_name("std"), "std-api");
+        assert_eq!(crate_name("¿?"), "api");
     }
 
     #[test]

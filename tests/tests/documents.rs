@@ -1,6 +1,7 @@
-//! The documents in `openapi/` as the generator reads them: each one loads (every `$ref`
-//! resolves, `openapiv3` accepts it), every example is valid for its schema, and a
-//! broken copy is refused with a message naming the file and where in it the fault is.
+//! The documents in `openapi/` (and the fixtures in `tests/openapi/`) as the generator
+//! reads them: each one loads (every `$ref` resolves, `openapiv3` accepts it), every
+//! example is valid for its schema, and a broken copy is refused with a message naming
+//! the file and where in it the fault is.
 
 use apigen_codegen::{examples, load};
 use apigen_tests::tools::workspace_root;
@@ -19,6 +20,20 @@ fn documents() -> Vec<PathBuf> {
         .iter()
         .map(|name| workspace_root().join("openapi").join(name))
         .collect()
+}
+
+/// The fixture documents, `tests/openapi/*.yaml`: each exercises one feature area of the
+/// generator.
+fn fixture_documents() -> Vec<PathBuf> {
+    let folder = workspace_root().join("tests").join("openapi");
+    let mut documents: Vec<PathBuf> = fs::read_dir(&folder)
+        .unwrap_or_else(|error| panic!("{} lists: {error}", folder.display()))
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    documents.sort();
+    assert!(!documents.is_empty(), "{} has documents", folder.display());
+    documents
 }
 
 /// A copy of `name` in a scratch folder with `from` replaced by `to` (once).
@@ -64,6 +79,19 @@ fn every_document_loads_with_every_ref_resolved() {
 fn every_example_is_valid_for_its_schema() {
     for path in documents() {
         let document = load::load(&path).unwrap_or_else(|errors| panic!("{errors}"));
+        examples::check(&path, &document.value).unwrap_or_else(|errors| panic!("{errors}"));
+    }
+}
+
+#[test]
+fn every_fixture_document_loads_and_its_examples_are_valid() {
+    for path in fixture_documents() {
+        let document = load::load(&path).unwrap_or_else(|errors| panic!("{errors}"));
+        assert!(
+            document.openapi.openapi.starts_with("3.0."),
+            "{}",
+            path.display()
+        );
         examples::check(&path, &document.value).unwrap_or_else(|errors| panic!("{errors}"));
     }
 }

@@ -12,12 +12,18 @@
 use crate::credentials::{ApiKey, Basic, Bearer};
 use crate::encoding::{check_header_value, encode_path_value, encode_query_value};
 use crate::param::ParamValue;
+use crate::style::{self, Style};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::hash::BuildHasher;
 use std::time::{Duration, SystemTime};
+
+mod multipart;
+
+pub use multipart::Multipart;
+use multipart::{FormPart, form};
 
 /// How many bytes of an undocumented answer's body an [`Error::UnexpectedStatus`] keeps.
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -85,6 +91,19 @@ pub enum Error<E> {
         message: String,
         /// The start of the body.
         snippet: String,
+    },
+    /// A documented response header that is missing though required, or does not read
+    /// as its type.
+    #[error("{operation}: the {status} response's header `{name}` {message}")]
+    Header {
+        /// The operation called.
+        operation: &'static str,
+        /// The status received.
+        status: StatusCode,
+        /// The header's name.
+        name: &'static str,
+        /// What is wrong with it (its value is not quoted: it may be a credential).
+        message: String,
     },
     /// The request could not be built from the values given (nothing was sent).
     #[error("{operation}: {message}")]
@@ -301,7 +320,7 @@ pub struct Call<'a> {
     headers: HeaderMap,
     cookies: Vec<String>,
     secret_cookie: bool,
-    body: Option<(&'static str, Bytes)>,
+    body: Option<Body>,
     retry: RetryPolicy,
     risky_value: Option<RiskyValue>,
     invalid: Option<String>,
@@ -365,6 +384,29 @@ impl<'a> Call<'a> {
         self.url.push_str(&encode_path_value(&text));
     }
 
+    /// Appends the path parameter `name`, an array (or a single value, as `values` of
+    /// one) written in `style` (`simple`, `label` or `matrix`, see [`style::write_path`]),
+    /// each item percent-encoded. An array that would leave its segment empty fails the
+    /// call, as [`Self::path_param`] says.
+    pub fn path_styled<T: ParamValue>(
+        &mut self,
+        name: &'static str,
+        values: &[T],
+        style: Style,
+        explode: bool,
+    ) {
+        self.close_segment(false);
+        let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        let text = style::write_path(name, style, explode, &items);
+        if self.url.ends_with('/') && matches!(text.as_str(), "" | "." | "..") {
+            self.risky_value = Some(RiskyValue {
+                name,
+                text: text.clone(),
+            });
+        }
+        self.url.push_str(&text);
+    }
+
     /// Fails the call if the path value just appended fills its segment alone
     /// (`whole` when what follows starts a new segment or ends the path).
     fn close_segment(&mut self, whole: bool) {
@@ -397,21 +439,28 @@ impl<'a> Call<'a> {
         ));
     }
 
-    /// Adds an array to the query, `style: form`: with `explode` one `name=value` per item,
-    /// without it one `name=a,b,c` (each item encoded, so a comma inside an item is
-    /// `%2C` and only the separators are literal).
-    pub fn query_list<T: ParamValue>(&mut self, name: &str, values: &[T], explode: bool) {
+    /// Adds an array to the query in `style` (`form`, `spaceDelimited` or
+    /// `pipeDelimited`): with `explode` one `name=value` per item, without it one
+    /// `name=a,b,c` (`a%20b%20c`, `a|b|c`), each item encoded, so that a separator inside
+    /// an item is encoded and only the separators are literal.
+    pub fn query_list<T: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &[T],
+        style: Style,
+        explode: bool,
+    ) {
         if explode {
             for value in values {
                 self.query(name, value);
             }
         } else {
-            let joined: Vec<String> = values
-                .iter()
-                .map(|value| encode_query_value(&value.to_param()))
-                .collect();
-            self.query
-                .push(format!("{}={}", encode_query_value(name), joined.join(",")));
+            let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+            self.query.push(format!(
+                "{}={}",
+                encode_query_value(name),
+                style::write_query_value(style, &items)
+            ));
         }
     }
 
@@ -443,6 +492,18 @@ impl<'a> Call<'a> {
     /// sent.
     pub fn header(&mut self, name: &str, value: &impl ParamValue) {
         self.raw_header(name, value.to_param(), false);
+    }
+
+    /// Sets a header holding an array, `style: simple` (`a,b,c`). An item holding a comma
+    /// makes the call fail before anything is sent: it would read back as two.
+    pub fn header_list<T: ParamValue>(&mut self, name: &str, values: &[T]) {
+        let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        match style::write_header(&items) {
+            Some(value) => self.raw_header(name, value, false),
+            None => self.fail(format!(
+                "an item of header `{name}` holds a comma, which would read back as two items (nothing was sent)"
+            )),
+        }
     }
 
     /// Sends `credentials` as `Authorization: Bearer <token>`.
@@ -478,16 +539,75 @@ impl<'a> Call<'a> {
             .push(format!("{name}={}", encode_query_value(&value.to_param())));
     }
 
+    /// Asks for the media types `accept` (an `Accept` value such as
+    /// `application/octet-stream, application/json`) instead of JSON alone.
+    pub fn accept(&mut self, accept: &'static str) {
+        self.raw_header("accept", accept.to_owned(), false);
+    }
+
     /// Records that the operation needs credentials the client was not given.
     pub fn missing_credentials(&mut self, how: &str) {
         self.fail(format!("this operation needs credentials: {how}"));
     }
 
-    /// Sets a JSON request body.
+    /// Sets a JSON request body, sent as `application/json`.
     pub fn json(&mut self, body: &impl Serialize) {
+        self.json_as("application/json", body);
+    }
+
+    /// Sets a JSON request body, sent as `media_type` (the `+json` type the document
+    /// names, such as `application/merge-patch+json`).
+    pub fn json_as(&mut self, media_type: &'static str, body: &impl Serialize) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(("application/json", Bytes::from(bytes))),
+            Ok(bytes) => self.bytes_body(media_type, Bytes::from(bytes)),
             Err(error) => self.fail(format!("the request body does not serialize: {error}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` request body: one `name=value` field
+    /// per member of `body` (a struct or map of scalars and arrays of scalars), an array
+    /// as one field per item, absent members left out.
+    pub fn form(&mut self, body: &impl Serialize) {
+        match serde_html_form::to_string(body) {
+            Ok(text) => self.bytes_body("application/x-www-form-urlencoded", Bytes::from(text)),
+            Err(error) => self.fail(format!(
+                "the request body cannot be written as form fields: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Sets a `multipart/form-data` request body of the parts of `form` (`reqwest` writes
+    /// it, with a boundary of its own).
+    pub fn multipart(&mut self, form: Multipart) {
+        if let Some(message) = form.invalid {
+            return self.fail(message);
+        }
+        self.body = Some(Body::Multipart(form.parts));
+    }
+
+    /// Sets a text request body, sent as `media_type` (`text/plain`).
+    pub fn text(&mut self, media_type: &'static str, body: &str) {
+        self.bytes_body(media_type, Bytes::copy_from_slice(body.as_bytes()));
+    }
+
+    /// Sets a request body of bytes, sent as `media_type` (`application/octet-stream`,
+    /// `image/png`).
+    pub fn bytes(&mut self, media_type: &'static str, body: &Bytes) {
+        // `Bytes` clones share the buffer: nothing is copied.
+        self.bytes_body(media_type, body.clone());
+    }
+
+    fn bytes_body(&mut self, media_type: &'static str, bytes: Bytes) {
+        match HeaderValue::from_str(media_type) {
+            Ok(content_type) => {
+                self.body = Some(Body::Bytes {
+                    content_type,
+                    bytes,
+                })
+            }
+            Err(_) => self.fail(format!(
+                "the media type `{media_type}` cannot be sent as a Content-Type; correct the document (nothing was sent)"
+            )),
         }
     }
 
@@ -540,11 +660,8 @@ impl<'a> Call<'a> {
         headers
             .entry(http::header::ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
-        if let Some((content_type, _)) = &self.body {
-            headers.insert(
-                http::header::CONTENT_TYPE,
-                HeaderValue::from_static(content_type),
-            );
+        if let Some(Body::Bytes { content_type, .. }) = &self.body {
+            headers.insert(http::header::CONTENT_TYPE, content_type.clone());
         }
         let retry = if is_idempotent(&self.method) {
             self.retry
@@ -556,7 +673,7 @@ impl<'a> Call<'a> {
             method: self.method,
             url,
             headers,
-            body: self.body.map(|(_, body)| body),
+            body: self.body,
             secret_query: self.secret_query,
             retry,
         })
@@ -602,9 +719,23 @@ struct Prepared<'a> {
     method: Method,
     url: String,
     headers: HeaderMap,
-    body: Option<Bytes>,
+    body: Option<Body>,
     secret_query: Vec<String>,
     retry: RetryPolicy,
+}
+
+/// The body of a request.
+enum Body {
+    /// Bytes of one media type.
+    Bytes {
+        /// Its `Content-Type`.
+        content_type: HeaderValue,
+        /// The bytes.
+        bytes: Bytes,
+    },
+    /// The parts of a `multipart/form-data` body, written anew by `reqwest` for each
+    /// attempt (a written form is a stream, which cannot be sent twice).
+    Multipart(Vec<FormPart>),
 }
 
 impl Prepared<'_> {
@@ -614,9 +745,11 @@ impl Prepared<'_> {
             .http
             .request(self.method.clone(), &self.url)
             .headers(self.headers.clone());
-        if let Some(body) = &self.body {
+        match &self.body {
             // `Bytes` clones share the buffer: a retry does not copy the body.
-            request = request.body(body.clone());
+            Some(Body::Bytes { bytes, .. }) => request = request.body(bytes.clone()),
+            Some(Body::Multipart(parts)) => request = request.multipart(form(parts)?),
+            None => {}
         }
         request.send().await
     }
@@ -664,6 +797,88 @@ pub struct Response {
     inner: reqwest::Response,
     /// The names of the query parameters that carried credentials.
     secret_query: Vec<String>,
+}
+
+/// The documented headers of a response, read before its body.
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the call's own `Error`, as every other step of a call returns; it is built once, on a failure"
+)]
+impl Response {
+    /// Reads the response header `name` (`None` when absent). Of a header sent several
+    /// times, the first is read.
+    pub fn header<T: ParamValue, E>(&self, name: &'static str) -> Result<Option<T>, Error<E>> {
+        let Some(value) = self.inner.headers().get(name) else {
+            return Ok(None);
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| self.header_error(name, "is not visible ASCII text".to_owned()))?;
+        T::from_param(text).map(Some).map_err(|error| {
+            self.header_error(name, format!("does not read: expected {}", error.expected))
+        })
+    }
+
+    /// Reads the response header `name`, which the document says every such response
+    /// carries: its absence is an [`Error::Header`].
+    pub fn required_header<T: ParamValue, E>(&self, name: &'static str) -> Result<T, Error<E>> {
+        self.header(name)?.ok_or_else(|| {
+            self.header_error(
+                name,
+                "is missing, though the document requires it".to_owned(),
+            )
+        })
+    }
+
+    /// Reads the response header `name` holding an array (`style: simple`, `a,b,c`,
+    /// possibly over several lines); `None` when absent.
+    pub fn header_list<T: ParamValue, E>(
+        &self,
+        name: &'static str,
+    ) -> Result<Option<Vec<T>>, Error<E>> {
+        let values = self.inner.headers().get_all(name);
+        if values.iter().next().is_none() {
+            return Ok(None);
+        }
+        let texts = values
+            .iter()
+            .map(HeaderValue::to_str)
+            .collect::<Result<Vec<&str>, _>>()
+            .map_err(|_| self.header_error(name, "is not visible ASCII text".to_owned()))?;
+        style::read_header(texts)
+            .iter()
+            .map(|item| T::from_param(item))
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some)
+            .map_err(|error| {
+                self.header_error(
+                    name,
+                    format!("does not read: an item is not {}", error.expected),
+                )
+            })
+    }
+
+    /// The same for a header the document requires.
+    pub fn required_header_list<T: ParamValue, E>(
+        &self,
+        name: &'static str,
+    ) -> Result<Vec<T>, Error<E>> {
+        self.header_list(name)?.ok_or_else(|| {
+            self.header_error(
+                name,
+                "is missing, though the document requires it".to_owned(),
+            )
+        })
+    }
+
+    fn header_error<E>(&self, name: &'static str, message: String) -> Error<E> {
+        Error::Header {
+            operation: self.operation,
+            status: self.inner.status(),
+            name,
+            message,
+        }
+    }
 }
 
 impl Response {

@@ -5,6 +5,8 @@
 //!
 //! - [`param`]: how a parameter value is written to and read from text;
 //! - [`encoding`]: percent-encoding of path segments and query values (RFC 3986);
+//! - [`style`]: how a parameter's `style` writes arrays and styled path values;
+//! - [`media`]: media types, as a server compares them;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints;
 //! - [`client`] (feature `client`): the request builder and the client [`client::Error`];
@@ -14,9 +16,12 @@
 //! Generated crates reach their dependencies through the re-exports below, so that a
 //! generated `Cargo.toml` names only this crate, `serde` and `serde_json`.
 
+pub mod byte_format;
 pub mod credentials;
 pub mod encoding;
+pub mod media;
 pub mod param;
+pub mod style;
 pub mod validate;
 
 #[cfg(feature = "client")]
@@ -35,5 +40,6 @@ pub use http;
 pub use reqwest;
 pub use uuid;
 
+pub use byte_format::Base64;
 pub use credentials::{ApiKey, Basic, Bearer};
 pub use param::{ParamError, ParamValue};

@@ -4,11 +4,14 @@
 //! [`Problem`] for each value that is missing or malformed instead of stopping at the
 //! first, so a client learns about all of them in one answer. The handler then either
 //! has every value, or turns the problems into a [`Rejection`] that the service trait
-//! answers (by default with an RFC 9457 `application/problem+json` body).
+//! answers (by default with an RFC 9457 `application/problem+json` body). Request bodies
+//! are read the same way (`body`: JSON, form fields, multipart parts, text, bytes), and
+//! an [`Answer`] writes a response's documented headers.
 
 use crate::credentials::{ApiKey, Basic, Bearer};
-use crate::encoding::{decode, encode_query_value, parse_query};
+use crate::encoding::{decode, encode_path_value, encode_query_value, parse_query};
 use crate::param::ParamValue;
+use crate::style::{self, Style};
 use crate::validate::{Checker, Validate};
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +19,8 @@ use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+mod body;
 
 /// How a generated router serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,6 +301,11 @@ pub struct Input {
     parts: Parts,
     not_found: bool,
     too_large: bool,
+    unsupported_media_type: bool,
+    /// The path's segments as sent, still percent-encoded.
+    raw_path: Vec<String>,
+    /// The parts of a `multipart/form-data` body, once read.
+    body_parts: Vec<body::BodyPart>,
     path: Vec<(String, String)>,
     query: Vec<(String, String)>,
     problems: Vec<Problem>,
@@ -350,11 +360,21 @@ impl Input {
                 Vec::new()
             }
         };
+        let raw_path = parts
+            .uri
+            .path()
+            .split('/')
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
         Input {
             operation,
+            raw_path,
             parts,
             not_found: false,
             too_large,
+            unsupported_media_type: false,
+            body_parts: Vec::new(),
             path,
             query,
             problems,
@@ -384,6 +404,100 @@ impl Input {
         prefix: &str,
         suffix: &str,
     ) -> Option<T> {
+        let text = self.path_text(capture, name, prefix, suffix)?;
+        self.parse(Location::Path, name, &text)
+    }
+
+    /// Reads the path parameter `name` written in `style` (`label` or `matrix`), a
+    /// single value, from the path segment number `segment` (from 0), which is `prefix`,
+    /// the value, then `suffix`.
+    pub fn path_styled<T: ParamValue>(
+        &mut self,
+        segment: usize,
+        name: &str,
+        prefix: &str,
+        suffix: &str,
+        style: Style,
+    ) -> Option<T> {
+        let items = self.path_items(segment, name, prefix, suffix, (style, false, false))?;
+        let text = items.into_iter().next().unwrap_or_default();
+        self.parse(Location::Path, name, &text)
+    }
+
+    /// Reads the path parameter `name`, an array written in `style` (`simple`, `label` or
+    /// `matrix`, exploded or not), from the path segment number `segment` (from 0), which
+    /// is `prefix`, the value, then `suffix`. The segment is split at its literal
+    /// separators before its items are decoded, so that an item may hold an encoded one.
+    pub fn path_list<T: ParamValue>(
+        &mut self,
+        segment: usize,
+        name: &str,
+        prefix: &str,
+        suffix: &str,
+        style: Style,
+        explode: bool,
+    ) -> Option<Vec<T>> {
+        let items = self.path_items(segment, name, prefix, suffix, (style, explode, true))?;
+        self.parse_all(Location::Path, name, &items)
+    }
+
+    /// The decoded items of the raw path segment `segment`, read in `(style, explode,
+    /// list)`.
+    fn path_items(
+        &mut self,
+        segment: usize,
+        name: &str,
+        prefix: &str,
+        suffix: &str,
+        (style, explode, list): (Style, bool, bool),
+    ) -> Option<Vec<String>> {
+        let raw = self.raw_path.get(segment).cloned().unwrap_or_default();
+        // The literal text around the value, as written or percent-encoded.
+        let strip = |raw: &str| -> Option<String> {
+            let rest = raw
+                .strip_prefix(prefix)
+                .or_else(|| raw.strip_prefix(encode_path_value(prefix).as_str()))?;
+            rest.strip_suffix(suffix)
+                .or_else(|| rest.strip_suffix(encode_path_value(suffix).as_str()))
+                .map(str::to_owned)
+        };
+        let Some(text) = strip(&raw) else {
+            self.not_found = true;
+            self.problem(
+                Location::Path,
+                name,
+                format!("expected a segment of the form {prefix}{{{name}}}{suffix}"),
+            );
+            return None;
+        };
+        style::read_path(name, style, explode, list, &text)
+            .map_err(|message| self.problem(Location::Path, name, message))
+            .ok()
+    }
+
+    /// Parses every item, recording a problem for each that does not parse.
+    fn parse_all<T: ParamValue>(
+        &mut self,
+        location: Location,
+        name: &str,
+        items: &[String],
+    ) -> Option<Vec<T>> {
+        let before = self.problems.len();
+        let values: Vec<T> = items
+            .iter()
+            .filter_map(|text| self.parse(location, name, text))
+            .collect();
+        (self.problems.len() == before).then_some(values)
+    }
+
+    /// The decoded text of the path parameter `name` between `prefix` and `suffix`.
+    fn path_text(
+        &mut self,
+        capture: &str,
+        name: &str,
+        prefix: &str,
+        suffix: &str,
+    ) -> Option<String> {
         let segment = self
             .path
             .iter()
@@ -397,7 +511,7 @@ impl Input {
             .strip_prefix(prefix)
             .and_then(|rest| rest.strip_suffix(suffix))
         {
-            Some(text) => self.parse(Location::Path, name, text),
+            Some(text) => Some(text.to_owned()),
             // The route matched the segment as a whole, but its literal text differs:
             // there is no such resource, rather than a malformed value.
             None => {
@@ -429,11 +543,13 @@ impl Input {
         }
     }
 
-    /// Reads the array query parameter `name` (`style: form`): with `explode`, from every
-    /// `name=value` pair; without it, from one comma-separated value.
+    /// Reads the array query parameter `name` written in `style` (`form`,
+    /// `spaceDelimited` or `pipeDelimited`): with `explode`, from every `name=value`
+    /// pair; without it, from one value of items joined by the style's separator.
     pub fn query_list<T: ParamValue>(
         &mut self,
         name: &str,
+        style: Style,
         explode: bool,
     ) -> Option<Option<Vec<T>>> {
         let texts: Vec<String> = self
@@ -451,21 +567,14 @@ impl Input {
             self.problem(
                 Location::Query,
                 name,
-                "given more than once; send one comma-separated value",
+                "given more than once; send the items in one value",
             );
             return None;
-        } else if texts[0].is_empty() {
-            // `name=` is how `style: form, explode: false` writes an empty array.
-            Vec::new()
         } else {
-            texts[0].split(',').map(str::to_owned).collect()
+            // `name=` is how an array that is not exploded writes no items.
+            style::read_query_value(style, &texts[0])
         };
-        let before = self.problems.len();
-        let values: Vec<T> = items
-            .iter()
-            .filter_map(|text| self.parse(Location::Query, name, text))
-            .collect();
-        (self.problems.len() == before).then_some(Some(values))
+        self.parse_all(Location::Query, name, &items).map(Some)
     }
 
     /// Reads the query parameter `name` sent with `style: deepObject`: one
@@ -536,6 +645,25 @@ impl Input {
             None => Some(None),
             Some(text) => self.parse(Location::Header, name, &text).map(Some),
         }
+    }
+
+    /// Reads the header `name` holding an array (`style: simple`, `a,b,c`, possibly over
+    /// several lines): `Some(None)` when absent, `None` when malformed.
+    pub fn header_list<T: ParamValue>(&mut self, name: &str) -> Option<Option<Vec<T>>> {
+        let values = self.parts.headers.get_all(name);
+        if values.iter().next().is_none() {
+            return Some(None);
+        }
+        let Ok(texts) = values
+            .iter()
+            .map(HeaderValue::to_str)
+            .collect::<Result<Vec<&str>, _>>()
+        else {
+            self.problem(Location::Header, name, "not visible ASCII text");
+            return None;
+        };
+        let items = style::read_header(texts);
+        self.parse_all(Location::Header, name, &items).map(Some)
     }
 
     /// Turns an optional value into a required one, recording a problem when it is absent.
@@ -614,47 +742,6 @@ impl Input {
         }
     }
 
-    /// Decodes a JSON request body, recording a problem when it is absent (and
-    /// `required`), not declared as JSON, or not valid for `T`.
-    pub fn json_body<T: DeserializeOwned>(
-        &mut self,
-        body: &[u8],
-        required: bool,
-    ) -> Option<Option<T>> {
-        if body.is_empty() {
-            if required {
-                self.problem(Location::Body, "", "a JSON body is required");
-                return None;
-            }
-            return Some(None);
-        }
-        let is_json = self
-            .parts
-            .headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| {
-                let essence = value.split(';').next().unwrap_or_default().trim();
-                essence.eq_ignore_ascii_case("application/json")
-                    || essence.to_ascii_lowercase().ends_with("+json")
-            });
-        if !is_json {
-            self.problem(
-                Location::Body,
-                "",
-                "the body must be sent as application/json",
-            );
-            return None;
-        }
-        match serde_json::from_slice(body) {
-            Ok(value) => Some(Some(value)),
-            Err(error) => {
-                self.problem(Location::Body, "", format!("invalid JSON body: {error}"));
-                None
-            }
-        }
-    }
-
     /// Checks the parameter `name` with `check`, recording every violation.
     pub fn check(&mut self, location: Location, name: &str, check: impl FnOnce(&mut Checker)) {
         let mut checker = Checker::new();
@@ -693,7 +780,8 @@ impl Input {
     }
 
     /// The rejection for everything recorded so far: 400 Bad Request, or 413 when the
-    /// body is too large, or 404 Not Found when the path's literal text did not match.
+    /// body is too large, or 404 Not Found when the path's literal text did not match,
+    /// or 415 Unsupported Media Type when the body is not of a type the operation takes.
     pub fn into_rejection(self) -> Rejection {
         Rejection {
             operation: Some(self.operation),
@@ -701,10 +789,83 @@ impl Input {
                 StatusCode::PAYLOAD_TOO_LARGE
             } else if self.not_found {
                 StatusCode::NOT_FOUND
+            } else if self.unsupported_media_type {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
             } else {
                 StatusCode::BAD_REQUEST
             },
             problems: self.problems,
+        }
+    }
+}
+
+/// A response being answered by a generated router, with the headers the service gave.
+///
+/// A header value that HTTP cannot carry (a line break, a control character, a character
+/// outside ASCII) is a fault of the service: the answer becomes a 500 with the default
+/// problem body, and the fault is logged. (It cannot go through the service's `reject`,
+/// which the response enum does not know.)
+pub struct Answer {
+    response: Response,
+    broken: Option<&'static str>,
+}
+
+impl Answer {
+    /// Starts from `response` (status and body).
+    pub fn new(response: Response) -> Self {
+        Answer {
+            response,
+            broken: None,
+        }
+    }
+
+    /// Adds the header `name` (lower case) with `value`.
+    pub fn header(&mut self, name: &'static str, value: &impl ParamValue) {
+        self.raw_header(name, value.to_param());
+    }
+
+    /// Adds the header `name` holding an array, `style: simple` (`a,b,c`). An item holding
+    /// a comma, which would read back as two, breaks the answer too.
+    pub fn header_list<T: ParamValue>(&mut self, name: &'static str, values: &[T]) {
+        let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        match style::write_header(&items) {
+            Some(value) => self.raw_header(name, value),
+            None => {
+                self.broken.get_or_insert(name);
+            }
+        }
+    }
+
+    fn raw_header(&mut self, name: &'static str, value: String) {
+        let written = crate::encoding::check_header_value(&value)
+            .ok()
+            .and_then(|()| {
+                Some((
+                    http::HeaderName::from_bytes(name.as_bytes()).ok()?,
+                    HeaderValue::try_from(value).ok()?,
+                ))
+            });
+        match written {
+            Some((name, value)) => {
+                self.response.headers_mut().append(name, value);
+            }
+            None => {
+                self.broken.get_or_insert(name);
+            }
+        }
+    }
+
+    /// The response, or a 500 if a header could not be written.
+    pub fn finish(self) -> Response {
+        match self.broken {
+            None => self.response,
+            Some(name) => {
+                tracing::error!(
+                    header = name,
+                    "the service answered with a header value HTTP cannot carry"
+                );
+                Rejection::service_failed().into_problem_response()
+            }
         }
     }
 }

@@ -117,6 +117,14 @@ impl Checker {
         }
     }
 
+    /// An integer that must be one of an `enum`'s values.
+    pub fn one_of_integers(&mut self, value: i128, allowed: &[i128]) {
+        if !allowed.contains(&value) {
+            let allowed: Vec<String> = allowed.iter().map(i128::to_string).collect();
+            self.violation(format!("{value} is not one of {}", allowed.join(", ")));
+        }
+    }
+
     /// A value outside a closed enumeration (kept by its `Unknown` variant so that
     /// clients tolerate it, refused by servers).
     pub fn unknown_value(&mut self, value: &str, known: &[&str]) {

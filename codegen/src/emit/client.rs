@@ -1,9 +1,13 @@
 //! `src/client.rs`: the `Client` struct, its credentials, and one method per operation.
 
-use super::operations::{body_type, error_name, errors, params_name, response_name};
+use super::operations::{
+    body_type, deprecated_attr, error_name, errors, headers_type, params_name, request_body_type,
+    response_name, style_tokens, variant_with_payload,
+};
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
 use crate::model::{
-    Operation, ParamLocation, ResponseBody, SchemeKind, Security, Segment, Service, StatusSpec,
+    BodyKind, Operation, ParamLocation, PartKind, RequestBody, Response, ResponseBody, SchemeKind,
+    Security, Segment, Service, StatusSpec, Style, Type,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -143,7 +147,16 @@ fn success(operation: &Operation) -> (TokenStream, bool) {
         .collect();
     match &successes[..] {
         [only] if matches!(only.status, StatusSpec::Code(_)) => {
-            (body_type(&only.body).unwrap_or_else(|| quote!(())), false)
+            let held: Vec<TokenStream> = body_type(&only.body)
+                .into_iter()
+                .chain(headers_type(operation, only))
+                .collect();
+            let ty = match &held[..] {
+                [one] => one.clone(),
+                // Nothing (`()`), or the body and its headers (`(Pet, CreatePetCreatedHeaders)`).
+                held => quote!((#(#held),*)),
+            };
+            (ty, false)
         }
         _ => {
             let name = response_name(operation);
@@ -162,7 +175,15 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         quote!(params: &crate::operations::#params,)
     });
     let body_arg = operation.body.as_ref().map(|body| {
-        let body_ty = ty(&body.ty, Scope::Crate);
+        // What the caller lends: `&str` and `&[T]` rather than `&String` and `&Vec<T>`.
+        let body_ty = match &body.kind {
+            BodyKind::Text | BodyKind::Json(Type::String) => quote!(str),
+            BodyKind::Json(Type::Vec(item)) => {
+                let item = ty(item, Scope::Crate);
+                quote!([#item])
+            }
+            _ => request_body_type(operation, body),
+        };
         if body.required {
             quote!(body: &#body_ty,)
         } else {
@@ -185,15 +206,18 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         .map(|param| {
             let field = ident(&param.name);
             let wire = &param.wire_name;
+            let style = style_tokens(param.style);
+            let explode = param.explode;
             let add = |value: TokenStream| match (param.location, param.list) {
-                (ParamLocation::Query, _) if param.deep_object => {
+                (ParamLocation::Query, _) if param.style == Style::DeepObject => {
                     quote!(call.query_deep_object(#wire, #value);)
                 }
-                (ParamLocation::Query, Some(explode)) => {
-                    quote!(call.query_list(#wire, #value, #explode);)
+                (ParamLocation::Query, true) => {
+                    quote!(call.query_list(#wire, #value, #style, #explode);)
                 }
-                (ParamLocation::Query, None) => quote!(call.query(#wire, #value);),
-                (ParamLocation::Header, _) => quote!(call.header(#wire, #value);),
+                (ParamLocation::Query, false) => quote!(call.query(#wire, #value);),
+                (ParamLocation::Header, true) => quote!(call.header_list(#wire, #value);),
+                (ParamLocation::Header, false) => quote!(call.header(#wire, #value);),
                 (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, #value);),
                 (ParamLocation::Path, _) => quote!(),
             };
@@ -205,12 +229,14 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             }
         });
     let credentials = credentials(service, operation);
+    let accept = accept(operation).map(|accept| quote!(call.accept(#accept);));
     let body = operation.body.as_ref().map(|body| {
+        let write = body_written(body);
         if body.required {
-            quote!(call.json(body);)
+            write
         } else {
             quote!(if let Some(body) = body {
-                call.json(body);
+                #write
             })
         }
     });
@@ -242,13 +268,16 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         Some(response) => decode(operation, response, whole_enum),
         None => quote!(Err(response.unexpected().await)),
     };
+    let deprecated = deprecated_attr(operation);
     quote! {
         #docs
+        #deprecated
         pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
             let mut call = apigen_runtime::client::Call::new(&self.http, &self.base_url, apigen_runtime::http::Method::#http_method, #id);
             call.retry(self.retries);
             #path
             #(#params)*
+            #accept
             #credentials
             #body
             let response = call.send().await?;
@@ -258,6 +287,24 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The `Accept` of an operation whose responses are not all JSON: the media types of its
+/// documented bodies (`text/*` for text). `None` leaves the call's default, JSON.
+fn accept(operation: &Operation) -> Option<String> {
+    let mut media: Vec<&str> = Vec::new();
+    for response in &operation.responses {
+        let one = match &response.body {
+            ResponseBody::Empty => continue,
+            ResponseBody::Json(_) => "application/json",
+            ResponseBody::Text => "text/*",
+            ResponseBody::Binary(binary) => binary.as_str(),
+        };
+        if !media.contains(&one) {
+            media.push(one);
+        }
+    }
+    (media.iter().any(|one| *one != "application/json")).then(|| media.join(", "))
 }
 
 /// The calls that append the path: literal text as written, values encoded.
@@ -276,12 +323,24 @@ fn path_building(operation: &Operation) -> TokenStream {
                 literal.push_str(prefix);
                 steps.push(quote!(call.path(#literal);));
                 literal.clear();
-                let field = operation
+                let param = operation
                     .params
                     .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
-                    .map(|p| ident(&p.name));
-                steps.push(quote!(call.path_param(#name, &params.#field);));
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == name);
+                let field = param.map(|p| ident(&p.name));
+                steps.push(match param {
+                    Some(param) if param.list || param.style != Style::Simple => {
+                        let style = style_tokens(param.style);
+                        let explode = param.explode;
+                        let values = if param.list {
+                            quote!(&params.#field)
+                        } else {
+                            quote!(std::slice::from_ref(&params.#field))
+                        };
+                        quote!(call.path_styled(#name, #values, #style, #explode);)
+                    }
+                    _ => quote!(call.path_param(#name, &params.#field);),
+                });
                 literal.push_str(suffix);
             }
         }
@@ -354,11 +413,7 @@ fn credentials(service: &Service, operation: &Operation) -> TokenStream {
 }
 
 /// How one documented response is decoded into the method's result.
-fn decode(
-    operation: &Operation,
-    response: &crate::model::Response,
-    whole_enum: bool,
-) -> TokenStream {
+fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> TokenStream {
     let variant = ident(&response.variant);
     let read = match &response.body {
         ResponseBody::Empty => None,
@@ -374,6 +429,9 @@ fn decode(
         let name = error_name(operation);
         quote!(crate::operations::#name)
     };
+    if !response.headers.is_empty() {
+        return decode_with_headers(operation, response, whole_enum, &container, read);
+    }
     let value = match (response.status, read) {
         (StatusSpec::Code(_), None) => quote!({ response.empty().await?; #container::#variant }),
         (StatusSpec::Code(_), Some(read)) => quote!(#container::#variant(#read)),
@@ -395,5 +453,94 @@ fn decode(
         ResponseBody::Json(_) => quote!(response.json().await),
         ResponseBody::Text => quote!(response.text().await),
         ResponseBody::Binary(_) => quote!(response.bytes().await),
+    }
+}
+
+/// How a response with documented headers is decoded: the headers first (reading the
+/// body consumes the response), then the body.
+fn decode_with_headers(
+    operation: &Operation,
+    response: &Response,
+    whole_enum: bool,
+    container: &TokenStream,
+    read: Option<TokenStream>,
+) -> TokenStream {
+    let status = (!matches!(response.status, StatusSpec::Code(_)))
+        .then(|| quote!(let status = response.status();));
+    let headers = headers_read(operation, response);
+    let body = match read {
+        Some(read) => quote!(let body = #read;),
+        None => quote!(response.empty().await?;),
+    };
+    let result = if !response.status.is_success() {
+        let value = variant_with_payload(container, response);
+        quote!(Err(apigen_runtime::client::Error::Api(#value)))
+    } else if whole_enum {
+        let value = variant_with_payload(container, response);
+        quote!(Ok(#value))
+    } else if response.body == ResponseBody::Empty {
+        quote!(Ok(headers))
+    } else {
+        quote!(Ok((body, headers)))
+    };
+    quote!({
+        #status
+        let headers = #headers;
+        #body
+        #result
+    })
+}
+
+/// The headers struct of `response`, read from `response` (an `Error::Header` when a
+/// required one is missing or one does not read).
+fn headers_read(operation: &Operation, response: &Response) -> TokenStream {
+    let name = super::operations::headers_name(operation, response);
+    let fields = response.headers.iter().map(|header| {
+        let field = ident(&header.name);
+        let wire = &header.wire_name;
+        let read = match (header.list, header.required) {
+            (false, false) => quote!(response.header(#wire)?),
+            (false, true) => quote!(response.required_header(#wire)?),
+            (true, false) => quote!(response.header_list(#wire)?),
+            (true, true) => quote!(response.required_header_list(#wire)?),
+        };
+        quote!(#field: #read)
+    });
+    quote!(crate::operations::#name { #(#fields),* })
+}
+
+/// The statements that set the request body `body` (a reference) on the call.
+fn body_written(body: &RequestBody) -> TokenStream {
+    let media = &body.media_type;
+    match &body.kind {
+        BodyKind::Json(_) if media == "application/json" => quote!(call.json(body);),
+        BodyKind::Json(_) => quote!(call.json_as(#media, body);),
+        BodyKind::Form(_) => quote!(call.form(body);),
+        BodyKind::Text => quote!(call.text(#media, body);),
+        BodyKind::Binary => quote!(call.bytes(#media, body);),
+        BodyKind::Multipart(parts) => {
+            let writes = parts.iter().map(|part| {
+                let field = ident(&part.name);
+                let wire = &part.wire_name;
+                let write = |value: TokenStream| match (&part.kind, part.list) {
+                    (PartKind::Text, false) => quote!(form.text(#wire, #value);),
+                    (PartKind::Text, true) => quote!(form.texts(#wire, #value);),
+                    (PartKind::File(media), false) => quote!(form.file(#wire, #media, #value);),
+                    (PartKind::File(media), true) => quote!(form.files(#wire, #media, #value);),
+                    (PartKind::Json, _) => quote!(form.json(#wire, #value);),
+                };
+                if part.required {
+                    write(quote!(&body.#field))
+                } else {
+                    let write = write(quote!(value));
+                    quote!(if let Some(value) = &body.#field { #write })
+                }
+            });
+            quote! {
+                let mut form = apigen_runtime::client::Multipart::new();
+                #(#writes)*
+                call.multipart(form);
+            }
+        }
     }
 }

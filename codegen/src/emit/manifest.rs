@@ -30,7 +30,7 @@ client = ["apigen-runtime/client"]
 server = ["apigen-runtime/server"]
 {mock}
 [dependencies]
-apigen-runtime = {{ path = "../../codegen/runtime", default-features = false }}
+apigen-runtime = {{ path = {runtime}, default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 
@@ -39,6 +39,7 @@ workspace = true
 "#,
         header = header(&service.source, "#"),
         name = toml_string(&service.crate_name),
+        runtime = toml_string(&service.runtime_path),
         mock = if mock {
             mock_section(&service.crate_name)
         } else {

@@ -1,8 +1,8 @@
 //! `src/mock.rs` (feature `mock`): an implementation of the service trait that answers
 //! from the document's examples, and the `<crate>-mock` binary that serves it.
 
-use super::operations::{params_name, response_name};
-use super::{ident, ty};
+use super::ident;
+use super::operations::{params_name, request_body_type, response_name};
 use crate::model::{Operation, Response, ResponseBody, Service, StatusSpec, Type, TypeKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -70,6 +70,20 @@ pub fn binary(service: &Service) -> TokenStream {
     }
 }
 
+/// What follows the body in a variant of `response`: nothing, or default headers (`,
+/// Default::default()`); `None` when the response has a required header, which the
+/// document gives no value for.
+fn default_headers(response: &Response) -> Option<TokenStream> {
+    if response.headers.is_empty() {
+        return Some(quote!());
+    }
+    response
+        .headers
+        .iter()
+        .all(|header| !header.required)
+        .then(|| quote!(, Default::default()))
+}
+
 /// Whether a value of `ty` can be made with `Default::default()`.
 fn defaultable(service: &Service, ty: &Type) -> bool {
     match ty {
@@ -80,7 +94,7 @@ fn defaultable(service: &Service, ty: &Type) -> bool {
             .is_some_and(|def| match &def.kind {
                 TypeKind::Struct { default, .. } => *default,
                 TypeKind::Alias(inner) => defaultable(service, inner),
-                TypeKind::Enum { .. } | TypeKind::Union { .. } => false,
+                TypeKind::Enum { .. } | TypeKind::Union { .. } | TypeKind::Newtype(_) => false,
             }),
         Type::Box(inner) => defaultable(service, inner),
         Type::DateTime | Type::Date | Type::Uuid => false,
@@ -96,7 +110,7 @@ fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
         quote!(_params: crate::operations::#params,)
     });
     let body = operation.body.as_ref().map(|body| {
-        let body_ty = ty(&body.ty, super::Scope::Crate);
+        let body_ty = request_body_type(operation, body);
         if body.required {
             quote!(_body: #body_ty,)
         } else {
@@ -119,21 +133,28 @@ fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
         };
         let variant = ident(&response.variant);
         let code = code.to_string();
+        let headers = default_headers(response)?;
         Some(quote! {
             if let Some(body) = apigen_runtime::mock::body(&self.document, #path, #method, #code) {
-                return crate::operations::#enum_name::#variant(body);
+                return crate::operations::#enum_name::#variant(body #headers);
             }
         })
     };
     let fallback = |response: &&Response| -> Option<TokenStream> {
         let variant = ident(&response.variant);
+        let headers = default_headers(response)?;
         match &response.body {
-            ResponseBody::Empty => Some(quote!(crate::operations::#enum_name::#variant)),
-            ResponseBody::Json(body) if defaultable(service, body) => {
+            ResponseBody::Empty if response.headers.is_empty() => {
+                Some(quote!(crate::operations::#enum_name::#variant))
+            }
+            ResponseBody::Empty => {
                 Some(quote!(crate::operations::#enum_name::#variant(Default::default())))
             }
+            ResponseBody::Json(body) if defaultable(service, body) => {
+                Some(quote!(crate::operations::#enum_name::#variant(Default::default() #headers)))
+            }
             ResponseBody::Text => {
-                Some(quote!(crate::operations::#enum_name::#variant(String::new())))
+                Some(quote!(crate::operations::#enum_name::#variant(String::new() #headers)))
             }
             _ => None,
         }

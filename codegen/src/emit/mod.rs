@@ -104,6 +104,7 @@ pub fn ty(ty: &Type, scope: Scope) -> TokenStream {
         Type::Date => quote!(apigen_runtime::chrono::NaiveDate),
         Type::Uuid => quote!(apigen_runtime::uuid::Uuid),
         Type::Bytes => quote!(apigen_runtime::bytes::Bytes),
+        Type::Base64 => quote!(apigen_runtime::Base64),
         Type::Json => quote!(serde_json::Value),
         Type::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Type::Vec(item) => {

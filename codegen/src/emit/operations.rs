@@ -1,8 +1,17 @@
-//! `src/operations.rs`: per operation, the params struct, the response enum, and the
-//! enum of its documented error responses; shared by the client and the server.
+//! `src/operations.rs`: per operation, the params struct, the multipart body struct, the
+//! response enum with a headers struct per response that documents headers, and the enum
+//! of its documented error responses; shared by the client and the server.
+//!
+//! A response variant holds what the response carries, in this order: for one status
+//! `Created(Pet)`, `Created(Pet, CreatePetCreatedHeaders)`, `NoContent(Headers)` or
+//! `NoContent`; for a range or `default`, the same as named fields after the status
+//! (`Status4xx { status, body, headers }`).
 
 use super::{Scope, allow_deprecated, allow_large_variants, doc_attrs, ident, ty};
-use crate::model::{Operation, Response, ResponseBody, Service, StatusSpec, Type};
+use crate::model::{
+    BodyKind, Operation, PartKind, RequestBody, Response, ResponseBody, Service, StatusSpec, Style,
+    Type,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -32,6 +41,81 @@ pub fn error_name(operation: &Operation) -> Ident {
     format_ident!("{}Error", operation.type_prefix)
 }
 
+/// The name of the struct of an operation's `multipart/form-data` body.
+pub fn multipart_name(operation: &Operation) -> Ident {
+    format_ident!("{}Multipart", operation.type_prefix)
+}
+
+/// The name of the struct of a response's documented headers.
+pub fn headers_name(operation: &Operation, response: &Response) -> Ident {
+    format_ident!("{}{}Headers", operation.type_prefix, response.variant)
+}
+
+/// The type of a response's headers struct, when it documents headers.
+pub fn headers_type(operation: &Operation, response: &Response) -> Option<TokenStream> {
+    (!response.headers.is_empty()).then(|| {
+        let name = headers_name(operation, response);
+        quote!(crate::operations::#name)
+    })
+}
+
+/// What a response variant holds besides a range's status, in order: `body` and
+/// `headers`, where the response has them.
+pub fn payload(response: &Response) -> Vec<Ident> {
+    let body = (response.body != ResponseBody::Empty).then(|| format_ident!("body"));
+    let headers = (!response.headers.is_empty()).then(|| format_ident!("headers"));
+    body.into_iter().chain(headers).collect()
+}
+
+/// A pattern or expression of the variant of `response` in `container`, its payload
+/// bound to (or built from) the names of [`payload`], and `status` for a range.
+pub fn variant_with_payload(container: &TokenStream, response: &Response) -> TokenStream {
+    let variant = ident(&response.variant);
+    let payload = payload(response);
+    match (response.status, &payload[..]) {
+        (StatusSpec::Code(_), []) => quote!(#container::#variant),
+        (StatusSpec::Code(_), payload) => quote!(#container::#variant(#(#payload),*)),
+        (_, payload) => quote!(#container::#variant { status #(, #payload)* }),
+    }
+}
+
+/// The Rust type of a request body, as the service receives it and the client sends it.
+pub fn request_body_type(operation: &Operation, body: &RequestBody) -> TokenStream {
+    match &body.kind {
+        BodyKind::Json(body) | BodyKind::Form(body) => ty(body, Scope::Crate),
+        BodyKind::Multipart(_) => {
+            let name = multipart_name(operation);
+            quote!(crate::operations::#name)
+        }
+        BodyKind::Text => quote!(String),
+        BodyKind::Binary => quote!(apigen_runtime::bytes::Bytes),
+    }
+}
+
+/// The runtime's name of a parameter style.
+pub fn style_tokens(style: Style) -> TokenStream {
+    let variant = match style {
+        Style::Simple => quote!(Simple),
+        Style::Label => quote!(Label),
+        Style::Matrix => quote!(Matrix),
+        // A deepObject parameter has functions of its own and never names a style.
+        Style::Form | Style::DeepObject => quote!(Form),
+        Style::SpaceDelimited => quote!(SpaceDelimited),
+        Style::PipeDelimited => quote!(PipeDelimited),
+    };
+    quote!(apigen_runtime::style::Style::#variant)
+}
+
+/// `#[deprecated]` on a deprecated operation's methods, with its description as the
+/// note.
+pub fn deprecated_attr(operation: &Operation) -> TokenStream {
+    match (&operation.deprecated, &operation.deprecation_note) {
+        (false, _) => quote!(),
+        (true, None) => quote!(#[deprecated]),
+        (true, Some(note)) => quote!(#[deprecated(note = #note)]),
+    }
+}
+
 /// The responses a client treats as errors: every non-2xx one.
 pub fn errors(operation: &Operation) -> impl Iterator<Item = &Response> {
     operation
@@ -42,9 +126,10 @@ pub fn errors(operation: &Operation) -> impl Iterator<Item = &Response> {
 
 /// The type of a parameter's field (`Option` when it may be left out).
 pub fn param_type(param: &crate::model::Param) -> Type {
-    let ty = match param.list {
-        Some(_) => Type::Vec(Box::new(param.ty.clone())),
-        None => param.ty.clone(),
+    let ty = if param.list {
+        Type::Vec(Box::new(param.ty.clone()))
+    } else {
+        param.ty.clone()
     };
     if param.required {
         ty
@@ -65,6 +150,15 @@ pub fn body_type(body: &ResponseBody) -> Option<TokenStream> {
 
 fn operation(operation: &Operation) -> TokenStream {
     let params = (!operation.params.is_empty()).then(|| params_struct(operation));
+    let multipart = operation
+        .body
+        .as_ref()
+        .and_then(|body| multipart_struct(operation, body));
+    let headers = operation
+        .responses
+        .iter()
+        .filter(|response| !response.headers.is_empty())
+        .map(|response| headers_struct(operation, response));
     let response = response_enum(
         operation,
         &response_name(operation),
@@ -81,8 +175,105 @@ fn operation(operation: &Operation) -> TokenStream {
     });
     quote! {
         #params
+        #multipart
+        #(#headers)*
         #response
         #error
+    }
+}
+
+fn multipart_struct(operation: &Operation, body: &RequestBody) -> Option<TokenStream> {
+    let BodyKind::Multipart(parts) = &body.kind else {
+        return None;
+    };
+    let name = multipart_name(operation);
+    let doc = format!(
+        " The parts of the `multipart/form-data` body of `{}`: files as bytes, text fields typed.",
+        operation.id
+    );
+    let fields = parts.iter().map(|part| {
+        let what = match (&part.kind, part.list) {
+            (PartKind::File(media), false) => format!("A file part (sent as `{media}`)."),
+            (PartKind::File(media), true) => {
+                format!("File parts, one per item (each sent as `{media}`).")
+            }
+            (PartKind::Text, false) => "A text part.".to_owned(),
+            (PartKind::Text, true) => "Text parts, one per item.".to_owned(),
+            (PartKind::Json, _) => "A part of `application/json`.".to_owned(),
+        };
+        let docs = doc_attrs(&format!("{}\n\n{what}", part.docs));
+        let field = ident(&part.name);
+        let part_ty = if part.list {
+            Type::Vec(Box::new(part.ty.clone()))
+        } else {
+            part.ty.clone()
+        };
+        let part_ty = if part.required {
+            part_ty
+        } else {
+            Type::Option(Box::new(part_ty))
+        };
+        let part_ty = ty(&part_ty, Scope::Crate);
+        quote! {
+            #docs
+            pub #field: #part_ty,
+        }
+    });
+    let default = parts
+        .iter()
+        .all(|part| !part.required)
+        .then(|| quote!(Default,));
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+fn headers_struct(operation: &Operation, response: &Response) -> TokenStream {
+    let name = headers_name(operation, response);
+    let status = match response.status {
+        StatusSpec::Code(code) => format!("{code} response"),
+        StatusSpec::Range(hundreds) => format!("{hundreds}XX responses"),
+        StatusSpec::Default => "`default` response".to_owned(),
+    };
+    let doc = format!(
+        " The documented headers of the {status} of `{}`.",
+        operation.id
+    );
+    let fields = response.headers.iter().map(|header| {
+        let docs = doc_attrs(&header.docs);
+        let field = ident(&header.name);
+        let header_ty = if header.list {
+            Type::Vec(Box::new(header.ty.clone()))
+        } else {
+            header.ty.clone()
+        };
+        let header_ty = if header.required {
+            header_ty
+        } else {
+            Type::Option(Box::new(header_ty))
+        };
+        let header_ty = ty(&header_ty, Scope::Crate);
+        quote! {
+            #docs
+            pub #field: #header_ty,
+        }
+    });
+    // Only when every header is optional: a default for a required one would be a lie.
+    let default = response
+        .headers
+        .iter()
+        .all(|header| !header.required)
+        .then(|| quote!(Default,));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
     }
 }
 
@@ -138,19 +329,39 @@ fn response_enum<'a>(
         let docs = doc_attrs(&format!("{status}: {}", response.docs));
         let variant = ident(&response.variant);
         let body = body_type(&response.body);
-        let shape = match (response.status, body) {
-            (StatusSpec::Code(_), None) => quote!(),
-            (StatusSpec::Code(_), Some(body)) => quote!((#body)),
-            (_, None) => quote!({
-                /// The status answered.
-                status: apigen_runtime::http::StatusCode
-            }),
-            (_, Some(body)) => quote!({
-                /// The status answered.
-                status: apigen_runtime::http::StatusCode,
-                /// The body.
-                body: #body
-            }),
+        // Inside the operations module, by its bare name.
+        let headers = (!response.headers.is_empty()).then(|| {
+            let name = headers_name(operation, response);
+            quote!(#name)
+        });
+        let shape = match response.status {
+            StatusSpec::Code(_) => match (body, headers) {
+                (None, None) => quote!(),
+                (body, headers) => {
+                    let held = body.into_iter().chain(headers);
+                    quote!((#(#held),*))
+                }
+            },
+            _ => {
+                let body = body.map(|body| {
+                    quote! {
+                        /// The body.
+                        body: #body,
+                    }
+                });
+                let headers = headers.map(|headers| {
+                    quote! {
+                        /// The documented headers.
+                        headers: #headers,
+                    }
+                });
+                quote!({
+                    /// The status answered.
+                    status: apigen_runtime::http::StatusCode,
+                    #body
+                    #headers
+                })
+            }
         };
         quote! {
             #docs

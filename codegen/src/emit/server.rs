@@ -1,16 +1,20 @@
 //! `src/server.rs`: the service trait, its axum router, and one handler per operation
 //! that extracts and checks the request before the trait is called.
 
-use super::operations::{params_name, response_name};
+use super::operations::{
+    deprecated_attr, multipart_name, params_name, request_body_type, response_name, style_tokens,
+    variant_with_payload,
+};
 use super::validate::{checks, recurses, validating_types};
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
 use crate::model::{
-    Operation, ParamLocation, ResponseBody, SchemeKind, Security, SecurityScheme, Segment, Service,
-    StatusSpec, Type,
+    BodyKind, Operation, ParamLocation, Part, PartKind, Response, ResponseBody, SchemeKind,
+    Security, SecurityScheme, Segment, Service, StatusSpec, Style, Type,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 /// The `server` module.
 pub fn server(service: &Service) -> TokenStream {
@@ -34,6 +38,10 @@ pub fn server(service: &Service) -> TokenStream {
         service.trait_name
     );
     let handlers = service.operations.iter().map(|op| handler(service, op));
+    let multipart_readers = service
+        .operations
+        .iter()
+        .filter_map(|op| multipart_reader(service, op));
     let base_path = &service.base_path;
     let operations = service.operations.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
@@ -53,7 +61,8 @@ pub fn server(service: &Service) -> TokenStream {
             /// Answers what the router refuses before calling the service: invalid
             /// parameters or bodies (400), missing credentials (401 or 403, as the
             /// document says), unknown paths (404), wrong methods (405), bodies over the
-            /// limit (413), and a service method that panicked (500). The default answers
+            /// limit (413), bodies of a media type the operation does not take (415), and
+            /// a service method that panicked (500). The default answers
             /// with an RFC 9457 `application/problem+json` body; override it to answer in
             /// the service's own error format.
             fn reject(&self, rejection: apigen_runtime::server::Rejection) -> axum::response::Response {
@@ -102,6 +111,8 @@ pub fn server(service: &Service) -> TokenStream {
         }
 
         #(#handlers)*
+
+        #(#multipart_readers)*
 
         #(#responses)*
     }
@@ -213,7 +224,7 @@ fn credentials_enum(service: &Service, operation: &Operation) -> Option<TokenStr
 
 fn body_arg(operation: &Operation) -> Option<TokenStream> {
     operation.body.as_ref().map(|body| {
-        let body_ty = ty(&body.ty, Scope::Crate);
+        let body_ty = request_body_type(operation, body);
         if body.required {
             quote!(#body_ty)
         } else {
@@ -233,8 +244,10 @@ fn trait_method(service: &Service, operation: &Operation) -> TokenStream {
     let credentials =
         credentials_type(service, operation, &quote!()).map(|c| quote!(credentials: #c,));
     let response = response_name(operation);
+    let deprecated = deprecated_attr(operation);
     quote! {
         #docs
+        #deprecated
         fn #name(&self, #params #body #credentials) -> impl Future<Output = crate::operations::#response> + Send;
     }
 }
@@ -394,25 +407,35 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
         checked.push(field.clone());
         let param_ty = ty(&param.ty, Scope::Crate);
         let wire = &param.wire_name;
+        let style = style_tokens(param.style);
+        let explode = param.explode;
         let read = match (param.location, param.list) {
-            (ParamLocation::Path, _) => {
-                let (capture, prefix, suffix) = operation
+            (ParamLocation::Path, list) => {
+                let (index, prefix, suffix) = operation
                     .segments
                     .iter()
                     .enumerate()
                     .find_map(|(i, segment)| match segment {
                         Segment::Param { prefix, name, suffix } if name == &param.wire_name => {
-                            Some((format!("p{i}"), prefix.clone(), suffix.clone()))
+                            Some((i, prefix.clone(), suffix.clone()))
                         }
                         _ => None,
                     })
                     .unwrap_or_default();
-                return quote!(let #field = input.path::<#param_ty>(#capture, #wire, #prefix, #suffix););
+                let capture = format!("p{index}");
+                let index = Literal::usize_unsuffixed(index);
+                let read = match (list, param.style) {
+                    (true, _) => quote!(input.path_list::<#param_ty>(#index, #wire, #prefix, #suffix, #style, #explode)),
+                    (false, Style::Simple) => quote!(input.path::<#param_ty>(#capture, #wire, #prefix, #suffix)),
+                    (false, _) => quote!(input.path_styled::<#param_ty>(#index, #wire, #prefix, #suffix, #style)),
+                };
+                return quote!(let #field = #read;);
             }
-            (ParamLocation::Query, _) if param.deep_object => quote!(input.query_deep_object::<#param_ty>(#wire)),
-            (ParamLocation::Query, Some(explode)) => quote!(input.query_list::<#param_ty>(#wire, #explode)),
-            (ParamLocation::Query, None) => quote!(input.query::<#param_ty>(#wire)),
-            (ParamLocation::Header, _) => quote!(input.header::<#param_ty>(#wire)),
+            (ParamLocation::Query, _) if param.style == Style::DeepObject => quote!(input.query_deep_object::<#param_ty>(#wire)),
+            (ParamLocation::Query, true) => quote!(input.query_list::<#param_ty>(#wire, #style, #explode)),
+            (ParamLocation::Query, false) => quote!(input.query::<#param_ty>(#wire)),
+            (ParamLocation::Header, true) => quote!(input.header_list::<#param_ty>(#wire)),
+            (ParamLocation::Header, false) => quote!(input.header::<#param_ty>(#wire)),
             (ParamLocation::Cookie, _) => quote!(input.cookie::<#param_ty>(#wire)),
         };
         if param.required {
@@ -428,9 +451,10 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
     let reads: Vec<TokenStream> = reads.collect();
     let found = validating_types(service);
     let param_checks = operation.params.iter().map(|param| {
-        let value_ty = match param.list {
-            Some(_) => Type::Vec(Box::new(param.ty.clone())),
-            None => param.ty.clone(),
+        let value_ty = if param.list {
+            Type::Vec(Box::new(param.ty.clone()))
+        } else {
+            param.ty.clone()
         };
         let checks = checks(&quote!(value), &value_ty, &param.constraints, &found);
         if checks.is_empty() {
@@ -451,18 +475,57 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
         None => (quote!(_), quote!()),
         Some(body) => {
             checked.push(format_ident!("body"));
-            let body_ty = ty(&body.ty, Scope::Crate);
             let required = body.required;
             let require = required.then(|| quote!(let body = input.require(apigen_runtime::server::Location::Body, "", body);));
             let found = validating_types(service);
-            let validate = recurses(&body.ty, &found).then(|| {
-                let pattern = if required {
-                    quote!(Some(body))
-                } else {
-                    quote!(Some(Some(body)))
-                };
-                quote!(if let #pattern = &body { input.validate_body(body); })
-            });
+            let accepted = &body.accepted;
+            let (read, validated) = match &body.kind {
+                BodyKind::Json(body_ty) => {
+                    let rust = ty(body_ty, Scope::Crate);
+                    (
+                        quote!(input.json_body::<#rust>(&body, #required)),
+                        Some(body_ty),
+                    )
+                }
+                BodyKind::Form(body_ty) => {
+                    let rust = ty(body_ty, Scope::Crate);
+                    (
+                        quote!(input.form_body::<#rust>(&body, #required)),
+                        Some(body_ty),
+                    )
+                }
+                BodyKind::Text => (
+                    quote!(input.text_body(&body, &[#(#accepted),*], #required)),
+                    None,
+                ),
+                BodyKind::Binary => (
+                    quote!(input.binary_body(body, &[#(#accepted),*], #required)),
+                    None,
+                ),
+                BodyKind::Multipart(_) => {
+                    let reader = multipart_reader_name(operation);
+                    (
+                        quote! {
+                            match input.multipart_body(body, #required).await {
+                                Some(true) => #reader(&mut input).map(Some),
+                                Some(false) => Some(None),
+                                None => None,
+                            }
+                        },
+                        None,
+                    )
+                }
+            };
+            let validate = validated
+                .filter(|body_ty| recurses(body_ty, &found))
+                .map(|_| {
+                    let pattern = if required {
+                        quote!(Some(body))
+                    } else {
+                        quote!(Some(Some(body)))
+                    };
+                    quote!(if let #pattern = &body { input.validate_body(body); })
+                });
             (
                 quote!(body),
                 quote! {
@@ -470,7 +533,7 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
                         Ok(bytes) => bytes,
                         Err(rejection) => return service.reject(rejection),
                     };
-                    let body = input.json_body::<#body_ty>(&body, #required);
+                    let body = #read;
                     #require
                     #validate
                 },
@@ -551,40 +614,32 @@ fn location_tokens(location: ParamLocation) -> TokenStream {
 fn into_response(operation: &Operation) -> TokenStream {
     let name = response_name(operation);
     let arms = operation.responses.iter().map(|response| {
-        let variant = ident(&response.variant);
-        let (pattern_status, status) = match response.status {
+        let status = match response.status {
             StatusSpec::Code(code) => {
                 let code = Literal::u16_unsuffixed(code);
-                (None, quote!(#code))
+                quote!(#code)
             }
-            _ => (Some(quote!(status)), quote!(status.as_u16())),
+            _ => quote!(status.as_u16()),
         };
-        let (pattern_body, answer) = match &response.body {
-            ResponseBody::Empty => (
-                None,
-                quote!(apigen_runtime::server::empty_response(#status)),
-            ),
-            ResponseBody::Json(_) => (
-                Some(quote!(body)),
-                quote!(apigen_runtime::server::json_response(#status, &body)),
-            ),
-            ResponseBody::Text => (
-                Some(quote!(body)),
-                quote!(apigen_runtime::server::text_response(#status, body)),
-            ),
-            ResponseBody::Binary(media) => (
-                Some(quote!(body)),
-                quote!(apigen_runtime::server::binary_response(#status, #media, body)),
-            ),
-        };
-        let pattern = match (response.status, pattern_body) {
-            (StatusSpec::Code(_), None) => quote!(Self::#variant),
-            (StatusSpec::Code(_), Some(body)) => quote!(Self::#variant(#body)),
-            (_, body) => {
-                let status = pattern_status;
-                quote!(Self::#variant { #status, #body })
+        let answer = match &response.body {
+            ResponseBody::Empty => quote!(apigen_runtime::server::empty_response(#status)),
+            ResponseBody::Json(_) => quote!(apigen_runtime::server::json_response(#status, &body)),
+            ResponseBody::Text => quote!(apigen_runtime::server::text_response(#status, body)),
+            ResponseBody::Binary(media) => {
+                quote!(apigen_runtime::server::binary_response(#status, #media, body))
             }
         };
+        let answer = if response.headers.is_empty() {
+            answer
+        } else {
+            let headers = headers_written(response);
+            quote!({
+                let mut answer = apigen_runtime::server::Answer::new(#answer);
+                #headers
+                answer.finish()
+            })
+        };
+        let pattern = variant_with_payload(&quote!(Self), response);
         quote!(#pattern => #answer,)
     });
     quote! {
@@ -595,5 +650,97 @@ fn into_response(operation: &Operation) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The statements writing the documented headers of `response` (bound as `headers`) to
+/// the `answer`.
+fn headers_written(response: &Response) -> TokenStream {
+    let writes = response.headers.iter().map(|header| {
+        let field = ident(&header.name);
+        let wire = &header.wire_name;
+        let write = |value: TokenStream| {
+            if header.list {
+                quote!(answer.header_list(#wire, #value);)
+            } else {
+                quote!(answer.header(#wire, #value);)
+            }
+        };
+        if header.required {
+            write(quote!(&headers.#field))
+        } else {
+            let write = write(quote!(value));
+            quote!(if let Some(value) = &headers.#field { #write })
+        }
+    });
+    quote!(#(#writes)*)
+}
+
+fn multipart_reader_name(operation: &Operation) -> Ident {
+    format_ident!("read_{}_multipart", operation.name.trim_start_matches("r#"))
+}
+
+/// The function that reads the parts of an operation's multipart body, each checked.
+fn multipart_reader(service: &Service, operation: &Operation) -> Option<TokenStream> {
+    let BodyKind::Multipart(parts) = &operation.body.as_ref()?.kind else {
+        return None;
+    };
+    let found = validating_types(service);
+    let name = multipart_reader_name(operation);
+    let multipart = multipart_name(operation);
+    let reads = parts.iter().map(|part| part_read(part, &found));
+    let fields = parts.iter().map(|part| {
+        let field = ident(&part.name);
+        quote!(#field: #field?)
+    });
+    let doc = format!(
+        " Reads the parts of the multipart body of `{}`, each checked: `None` when one is missing or malformed (the problems are recorded in `input`).",
+        operation.id
+    );
+    Some(quote! {
+        #[doc = #doc]
+        fn #name(input: &mut apigen_runtime::server::Input) -> Option<crate::operations::#multipart> {
+            #(#reads)*
+            Some(crate::operations::#multipart { #(#fields),* })
+        }
+    })
+}
+
+fn part_read(part: &Part, found: &BTreeSet<String>) -> TokenStream {
+    let field = ident(&part.name);
+    let wire = &part.wire_name;
+    let part_ty = ty(&part.ty, Scope::Crate);
+    let read = match (&part.kind, part.list) {
+        (PartKind::Text, false) => quote!(input.part::<#part_ty>(#wire)),
+        (PartKind::Text, true) => quote!(input.part_list::<#part_ty>(#wire)),
+        (PartKind::File(_), false) => quote!(input.file_part(#wire)),
+        (PartKind::File(_), true) => quote!(input.file_parts(#wire)),
+        (PartKind::Json, _) => quote!(input.json_part::<#part_ty>(#wire)),
+    };
+    let require = part.required.then(|| {
+        quote!(let #field = input.require(apigen_runtime::server::Location::Body, #wire, #field);)
+    });
+    let value_ty = if part.list {
+        Type::Vec(Box::new(part.ty.clone()))
+    } else {
+        part.ty.clone()
+    };
+    let checks = checks(&quote!(value), &value_ty, &part.constraints, found);
+    let check = (!checks.is_empty()).then(|| {
+        let pattern = if part.required {
+            quote!(Some(value))
+        } else {
+            quote!(Some(Some(value)))
+        };
+        quote! {
+            if let #pattern = &#field {
+                input.check(apigen_runtime::server::Location::Body, #wire, |checker| { #checks });
+            }
+        }
+    });
+    quote! {
+        let #field = #read;
+        #require
+        #check
     }
 }

@@ -33,7 +33,18 @@ fn def(def: &TypeDef) -> TokenStream {
             default,
         } => structure(&name, fields, additional.as_ref(), *default),
         TypeKind::Enum { variants, open } => enumeration(&name, variants, *open),
-        TypeKind::Union { variants, .. } => union(&name, variants),
+        TypeKind::Union { variants, tag } => match tag {
+            Some(tag) => tagged_union(&name, variants, tag),
+            None => union(&name, variants),
+        },
+        TypeKind::Newtype(inner) => {
+            let inner = ty(inner, Scope::Types);
+            quote! {
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #inner);
+            }
+        }
         TypeKind::Alias(aliased) => {
             let aliased = ty(aliased, Scope::Types);
             quote!(pub type #name = #aliased;)
@@ -183,6 +194,90 @@ fn union(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
         #allow
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// A union tagged by a discriminator property. serde's internally tagged enums would take
+/// the tag away from the alternative (whose schema usually declares it, often required)
+/// and write it twice, so the impls are written out: read the tag, then read the whole
+/// object as the alternative it names; write the alternative, adding the tag if it lacks
+/// it. A tag no alternative claims is kept in `Unknown`, as with enums, so a client goes
+/// on working when the service adds an alternative; a server refuses it (`Validate`).
+fn tagged_union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: &str) -> TokenStream {
+    let declared = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let inner = ty(&variant.ty, Scope::Types);
+        let values = variant
+            .tag_values
+            .iter()
+            .map(|value| format!("`{value}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let doc = format!(" `{tag}`: {values}.");
+        quote! {
+            #[doc = #doc]
+            #variant_name(#inner),
+        }
+    });
+    let read = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let values = &variant.tag_values;
+        quote! {
+            #(Some(#values))|* => serde_json::from_value(value).map(Self::#variant_name).map_err(serde::de::Error::custom),
+        }
+    });
+    let write = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let first = variant
+            .tag_values
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default();
+        quote!(Self::#variant_name(value) => (serde_json::to_value(value), #first),)
+    });
+    let allow = allow_large_variants();
+    let unknown_doc = format!(
+        " An object whose `{tag}` names no alternative this version of the document lists."
+    );
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        #allow
+        pub enum #name {
+            #(#declared)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl #name {
+            /// The name of the discriminator property.
+            pub const TAG: &'static str = #tag;
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#read)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (value, tag) = match self {
+                    #(#write)*
+                    Self::Unknown(value) => return value.serialize(serializer),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let Some(object) = value.as_object_mut() {
+                    object
+                        .entry(#tag)
+                        .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+                }
+                value.serialize(serializer)
+            }
         }
     }
 }

@@ -35,8 +35,10 @@ fn def_checks(def: &TypeDef, found: &BTreeSet<String>) -> bool {
                 || additional.as_ref().is_some_and(|ty| recurses(ty, found))
         }
         TypeKind::Enum { open, .. } => !open,
-        TypeKind::Union { variants, .. } => variants.iter().any(|v| recurses(&v.ty, found)),
-        TypeKind::Alias(ty) => recurses(ty, found),
+        TypeKind::Union { variants, tag } => {
+            tag.is_some() || variants.iter().any(|v| recurses(&v.ty, found))
+        }
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => recurses(ty, found),
     }
 }
 
@@ -68,12 +70,13 @@ pub fn checks(
             }
         }
         Type::Vec(item) => {
+            let receiver = receiver(value);
             let count = items_count(value, constraints);
             let item_constraints = constraints.items.as_deref().cloned().unwrap_or_default();
             let each = if !item_constraints.is_empty() || recurses(item, found) {
                 let item_checks = checks(&quote!(item), item, &item_constraints, found);
                 quote! {
-                    for (index, item) in #value.iter().enumerate() {
+                    for (index, item) in #receiver.iter().enumerate() {
                         checker.at_index(index, |checker| { #item_checks });
                     }
                 }
@@ -91,13 +94,38 @@ pub fn checks(
     }
 }
 
+/// `value` as the receiver of a method call: `&self.tags` must be `(&self.tags)` before
+/// `.iter()`, or the `&` would take the iterator's address.
+fn receiver(value: &TokenStream) -> TokenStream {
+    let reference = matches!(
+        value.clone().into_iter().next(),
+        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '&'
+    );
+    if reference {
+        quote!((#value))
+    } else {
+        value.clone()
+    }
+}
+
+/// The value behind the reference `value`: `&self.radius` is `self.radius`, `value` is
+/// `*value`.
+fn copied(value: &TokenStream) -> TokenStream {
+    let mut tokens = value.clone().into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '&' => tokens.collect(),
+        _ => quote!(*#value),
+    }
+}
+
 fn items_count(value: &TokenStream, constraints: &Constraints) -> TokenStream {
     if constraints.min_items.is_none() && constraints.max_items.is_none() {
         return quote!();
     }
     let min = optional_u64(constraints.min_items);
     let max = optional_u64(constraints.max_items);
-    quote!(checker.items(#value.len(), #min, #max);)
+    let receiver = receiver(value);
+    quote!(checker.items(#receiver.len(), #min, #max);)
 }
 
 fn optional_u64(bound: Option<u64>) -> TokenStream {
@@ -112,6 +140,7 @@ fn optional_u64(bound: Option<u64>) -> TokenStream {
 
 fn scalar_checks(value: &TokenStream, ty: &Type, constraints: &Constraints) -> TokenStream {
     let mut out = TokenStream::new();
+    let copied = copied(value);
     if matches!(ty, Type::String) {
         if constraints.min_length.is_some() || constraints.max_length.is_some() {
             let min = optional_u64(constraints.min_length);
@@ -122,10 +151,16 @@ fn scalar_checks(value: &TokenStream, ty: &Type, constraints: &Constraints) -> T
             out.extend(quote!(checker.pattern(#value, #pattern);));
         }
     }
+    if let Some(allowed) = &constraints.integers
+        && matches!(ty, Type::I32 | Type::I64 | Type::U32 | Type::U64)
+    {
+        let allowed = allowed.iter().map(|v| Literal::i64_unsuffixed(*v));
+        out.extend(quote!(checker.one_of_integers(i128::from(#copied), &[#(#allowed),*]);));
+    }
     let number = match ty {
-        Type::I32 | Type::U32 | Type::F32 => Some(quote!(f64::from(*#value))),
-        Type::I64 | Type::U64 => Some(quote!(*#value as f64)),
-        Type::F64 => Some(quote!(*#value)),
+        Type::I32 | Type::U32 | Type::F32 => Some(quote!(f64::from(#copied))),
+        Type::I64 | Type::U64 => Some(quote!(#copied as f64)),
+        Type::F64 => Some(copied.clone()),
         _ => None,
     };
     if let Some(number) = number {
@@ -179,13 +214,51 @@ pub fn validate_impl(def: &TypeDef, found: &BTreeSet<String>) -> TokenStream {
                 }
             }
         }
-        TypeKind::Union { variants, .. } => {
-            let arms = variants.iter().filter(|v| recurses(&v.ty, found)).map(|variant| {
-                let variant_name = ident(&variant.name);
-                quote!(Self::#variant_name(value) => apigen_runtime::validate::Validate::validate(value, checker),)
-            });
-            let rest = (variants.iter().any(|v| !recurses(&v.ty, found))).then(|| quote!(_ => {}));
-            quote!(match self { #(#arms)* #rest })
+        TypeKind::Union { variants, tag } => {
+            let mut arms: Vec<(TokenStream, TokenStream)> = variants
+                .iter()
+                .filter(|v| recurses(&v.ty, found))
+                .map(|variant| {
+                    let variant_name = ident(&variant.name);
+                    (
+                        quote!(Self::#variant_name(value)),
+                        quote!(apigen_runtime::validate::Validate::validate(value, checker);),
+                    )
+                })
+                .collect();
+            // A tag no alternative claims is refused, as an unknown enum value is.
+            if let Some(tag) = tag {
+                let values = variants
+                    .iter()
+                    .flat_map(|v| &v.tag_values)
+                    .map(String::as_str);
+                arms.push((
+                    quote!(Self::Unknown(value)),
+                    quote! {
+                        let found = value.get(#tag).and_then(serde_json::Value::as_str).unwrap_or_default();
+                        checker.at(#tag, |checker| checker.unknown_value(found, &[#(#values),*]));
+                    },
+                ));
+            }
+            let rest = variants.iter().any(|v| !recurses(&v.ty, found));
+            match (&arms[..], rest) {
+                // One alternative to look into: clippy prefers `if let` to a `match`.
+                ([(pattern, body)], true) => quote!(if let #pattern = self { #body }),
+                _ => {
+                    let arms = arms
+                        .iter()
+                        .map(|(pattern, body)| quote!(#pattern => { #body }));
+                    let rest = rest.then(|| quote!(_ => {}));
+                    quote!(match self { #(#arms)* #rest })
+                }
+            }
+        }
+        TypeKind::Newtype(inner) => {
+            if !recurses(inner, found) {
+                return quote!();
+            }
+            let checks = checks(&quote!(&self.0), inner, &Default::default(), found);
+            quote!(#checks)
         }
         // An alias is validated through the type it names.
         TypeKind::Alias(_) | TypeKind::Enum { .. } => return quote!(),

@@ -8,19 +8,35 @@ use serde_json::Value;
 /// OpenAPI 3.0 uses to describe a reference) to the schema that holds them. A reference
 /// to an object or an enum has none here: those types check themselves.
 pub fn of(schema: &ReferenceOr<Schema>, document: &Value) -> Constraints {
-    match schema {
-        ReferenceOr::Item(schema) => of_schema(schema, document),
-        ReferenceOr::Reference { reference } => resolve(reference, document)
-            .map_or_else(Constraints::default, |s| of_schema(&s, document)),
-    }
+    of_depth(schema, document, DEPTH)
 }
 
 /// The same for the boxed schemas of properties and items.
 pub fn of_boxed(schema: &ReferenceOr<Box<Schema>>, document: &Value) -> Constraints {
+    of_boxed_depth(schema, document, DEPTH)
+}
+
+/// How many arrays deep constraints are looked for: a recursive array schema
+/// (`Tree: {items: $ref Tree}`) would otherwise be followed forever.
+const DEPTH: usize = 8;
+
+fn of_depth(schema: &ReferenceOr<Schema>, document: &Value, depth: usize) -> Constraints {
     match schema {
-        ReferenceOr::Item(schema) => of_schema(schema, document),
+        ReferenceOr::Item(schema) => of_schema(schema, document, depth),
         ReferenceOr::Reference { reference } => resolve(reference, document)
-            .map_or_else(Constraints::default, |s| of_schema(&s, document)),
+            .map_or_else(Constraints::default, |s| of_schema(&s, document, depth)),
+    }
+}
+
+fn of_boxed_depth(
+    schema: &ReferenceOr<Box<Schema>>,
+    document: &Value,
+    depth: usize,
+) -> Constraints {
+    match schema {
+        ReferenceOr::Item(schema) => of_schema(schema, document, depth),
+        ReferenceOr::Reference { reference } => resolve(reference, document)
+            .map_or_else(Constraints::default, |s| of_schema(&s, document, depth)),
     }
 }
 
@@ -29,7 +45,10 @@ fn resolve(reference: &str, document: &Value) -> Option<Schema> {
     serde_json::from_value(target.clone()).ok()
 }
 
-fn of_schema(schema: &Schema, document: &Value) -> Constraints {
+fn of_schema(schema: &Schema, document: &Value, depth: usize) -> Constraints {
+    if depth == 0 {
+        return Constraints::default();
+    }
     let usize_bound = |n: Option<usize>| n.and_then(|n| u64::try_from(n).ok());
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => Constraints {
@@ -53,6 +72,7 @@ fn of_schema(schema: &Schema, document: &Value) -> Constraints {
             maximum: integer
                 .maximum
                 .map(|m| (m as f64, integer.exclusive_maximum)),
+            integers: integer_enum(integer.enumeration.iter().map(|v| v.map(Value::from))),
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Number(number)) => Constraints {
@@ -66,12 +86,14 @@ fn of_schema(schema: &Schema, document: &Value) -> Constraints {
             items: array
                 .items
                 .as_ref()
-                .map(|items| of_boxed(items, document))
+                .map(|items| of_boxed_depth(items, document, depth - 1))
                 .filter(|c| !c.is_empty())
                 .map(Box::new),
             ..Constraints::default()
         },
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => of(&all_of[0], document),
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+            of_depth(&all_of[0], document, depth - 1)
+        }
         SchemaKind::Any(any) => Constraints {
             min_length: usize_bound(any.min_length),
             max_length: usize_bound(any.max_length),
@@ -87,12 +109,24 @@ fn of_schema(schema: &Schema, document: &Value) -> Constraints {
             items: any
                 .items
                 .as_ref()
-                .map(|items| of_boxed(items, document))
+                .map(|items| of_boxed_depth(items, document, depth - 1))
                 .filter(|c| !c.is_empty())
                 .map(Box::new),
+            integers: if any.typ.as_deref() == Some("integer") {
+                integer_enum(any.enumeration.iter().cloned().map(Some))
+            } else {
+                None
+            },
         },
         _ => Constraints::default(),
     }
+}
+
+/// The values of an integer `enum` (`null`, allowed by a nullable one, is the `Option`'s
+/// business), if it has any that fit in an `i64`.
+fn integer_enum(values: impl Iterator<Item = Option<Value>>) -> Option<Vec<i64>> {
+    let values: Vec<i64> = values.flatten().filter_map(|v| v.as_i64()).collect();
+    (!values.is_empty()).then_some(values)
 }
 
 /// Whether a pattern can be enforced: the `regex` crate compiles the ECMA-262 patterns

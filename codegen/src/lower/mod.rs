@@ -1,6 +1,7 @@
 //! From a checked document to the [`Service`] model. All naming and type mapping happen
 //! here, once; see `types` for the type table and `operations` for operations.
 
+mod bodies;
 mod constraints;
 mod operations;
 mod types;
@@ -43,23 +44,14 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in &api.paths.paths {
         let item_pointer = push_pointer("/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item.clone(),
-            ReferenceOr::Reference { reference } => {
-                let target = reference
-                    .strip_prefix('#')
-                    .and_then(|f| document.value.pointer(f));
-                match target.map(|v| serde_json::from_value::<openapiv3::PathItem>(v.clone())) {
-                    Some(Ok(item)) => item,
-                    _ => {
-                        errors.push(Error::at_pointer(
-                            file,
-                            &item_pointer,
-                            format!("`$ref: {reference}` does not name a path item"),
-                        ));
-                        continue;
-                    }
-                }
+        let item = match path_item(&document.value, item) {
+            Ok(item) => item,
+            Err(message) => {
+                errors.push(
+                    Error::at_pointer(file, &push_pointer(&item_pointer, "$ref"), message)
+                        .help("point the `$ref` at a path item object"),
+                );
+                continue;
             }
         };
         for (method, operation) in item.iter() {
@@ -119,7 +111,36 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         security_schemes,
         operations,
         document_json: document_json + "\n",
+        runtime_path: crate::Options::default().runtime_path,
     })
+}
+
+/// A path item, following `$ref`s to other path items of the document.
+fn path_item(
+    document: &serde_json::Value,
+    item: &ReferenceOr<openapiv3::PathItem>,
+) -> Result<openapiv3::PathItem, String> {
+    let mut seen = Vec::new();
+    let mut item = item.clone();
+    loop {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        if seen.contains(&reference) {
+            return Err(format!(
+                "`$ref: {reference}` leads back to itself: the path items refer to each other in a cycle"
+            ));
+        }
+        let target = reference
+            .strip_prefix('#')
+            .and_then(|fragment| document.pointer(fragment));
+        item = match target.map(|value| serde_json::from_value(value.clone())) {
+            Some(Ok(item)) => item,
+            _ => return Err(format!("`$ref: {reference}` does not name a path item")),
+        };
+        seen.push(reference);
+    }
 }
 
 /// The path of a server URL, without its trailing `/`: `https://h/v1/` -> `/v1`,

@@ -1,15 +1,16 @@
-//! Operations: parameters by location, request body, responses by status, security.
+//! Operations: parameters by location and style, responses by status with their
+//! headers, security; request bodies are lowered in `bodies`.
 
 use super::types::TypeSpace;
 use crate::error::{Error, push_pointer};
 use crate::model::{
-    Operation, Param, ParamLocation, RequestBody, Response, ResponseBody, Security, SecurityScheme,
-    Segment, StatusSpec, Type,
+    Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader, Security,
+    SecurityScheme, Segment, StatusSpec, Style, Type,
 };
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
-    AdditionalProperties, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema,
-    SchemaKind, SecurityRequirement,
+    AdditionalProperties, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
+    Schema, SchemaKind, SecurityRequirement,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -37,6 +38,10 @@ pub struct Operations<'a, 'b> {
 
 /// Header parameters OpenAPI says to ignore: their meaning is fixed by HTTP itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+/// Response headers OpenAPI says to ignore (`Content-Type`), and `Content-Length`, which
+/// HTTP itself writes from the body.
+const IGNORED_RESPONSE_HEADERS: &[&str] = &["content-type", "content-length"];
 
 impl<'a> Operations<'a, '_> {
     /// Lowers `operation`, the `method` of the path item at `path`.
@@ -111,6 +116,12 @@ impl<'a> Operations<'a, '_> {
             )
             .unwrap_or_else(|| format!("`{} {path}`.", method.to_ascii_uppercase())),
             deprecated: operation.deprecated,
+            deprecation_note: operation
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|description| operation.deprecated && !description.is_empty())
+                .map(str::to_owned),
             params,
             body,
             responses,
@@ -120,7 +131,7 @@ impl<'a> Operations<'a, '_> {
     }
 
     /// Follows a `$ref` (to `components`) and deserializes what it names.
-    fn resolve<T: DeserializeOwned + Clone>(
+    pub(super) fn resolve<T: DeserializeOwned + Clone>(
         &mut self,
         item: &ReferenceOr<T>,
         at: &str,
@@ -241,42 +252,50 @@ impl<'a> Operations<'a, '_> {
             Type::Option(inner) => *inner,
             ty => ty,
         };
-        let deep_object = matches!(
-            parameter,
-            Parameter::Query {
-                style: QueryStyle::DeepObject,
-                ..
-            }
-        );
-        if deep_object {
+        let style = style_of(parameter);
+        if style == Style::DeepObject {
             return self.deep_object_param(scope, parameter, schema, ty, at);
         }
+        // A value of any type, or one of several (GitHub's `cwes`: a string or an array
+        // of strings), has no one text form to write it in: it travels as the text the
+        // caller gives, written as the parameter's description says.
+        let raw = matches!(ty, Type::Json) || self.types.is_union(&ty);
+        let ty = if raw { Type::String } else { ty };
+        // `form` explodes by default, every other style does not.
+        let explode = data.explode.unwrap_or(style == Style::Form);
         let (ty, list) = match ty {
-            Type::Vec(item) => {
-                let explode = match parameter {
-                    Parameter::Query {
-                        style: QueryStyle::Form,
-                        ..
-                    } => data.explode.unwrap_or(true),
-                    _ => {
-                        self.errors.push(
-                            Error::at_pointer(self.file, at, format!("array parameter `{}` is supported only in the query with `style: form`", data.name))
-                                .help("use a query parameter with `style: form` (the default), or a single value"),
-                        );
-                        return None;
-                    }
-                };
-                (*item, Some(explode))
+            Type::Vec(_) if location == ParamLocation::Cookie => {
+                self.errors.push(
+                    Error::at_pointer(
+                        self.file,
+                        at,
+                        format!("array parameter `{}` is in a cookie, which is not supported", data.name),
+                    )
+                    .help("send the array in the query or a header, or describe the cookie as a single value"),
+                );
+                return None;
             }
-            ty => (ty, None),
+            Type::Vec(item) => (*item, true),
+            ty => (ty, false),
         };
         if !self.types.is_param_scalar(&ty) {
+            let what = if list {
+                "an array of values that cannot travel as text (objects or arrays)"
+            } else {
+                "a type that cannot travel as text (an object or a nested array)"
+            };
             self.errors.push(
-                Error::at_pointer(self.file, at, format!("parameter `{}` has a type that cannot travel as text (an object or a nested array)", data.name))
-                    .help("use a string, number, boolean or string enum, or an array of those"),
+                Error::at_pointer(self.file, at, format!("parameter `{}` has {what}", data.name))
+                    .help("use a string, number, boolean or string enum, or an array of those (an object may go in the query with `style: deepObject`)"),
             );
             return None;
         }
+        // A single value in the query is written alike in every style.
+        let style = if !list && location == ParamLocation::Query {
+            Style::Form
+        } else {
+            style
+        };
         let wire_name = if location == ParamLocation::Header {
             data.name.to_ascii_lowercase()
         } else {
@@ -289,9 +308,17 @@ impl<'a> Operations<'a, '_> {
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
+            style,
+            explode,
             list,
-            deep_object: false,
-            docs: param_docs(data),
+            docs: if raw {
+                format!(
+                    "{}\n\nThe document gives no single type for this value: it travels as the text given.",
+                    param_docs(data)
+                )
+            } else {
+                param_docs(data)
+            },
             deprecated: data.deprecated.unwrap_or(false),
         })
     }
@@ -324,8 +351,9 @@ impl<'a> Operations<'a, '_> {
             location: ParamLocation::Query,
             ty,
             required: data.required,
-            list: None,
-            deep_object: true,
+            style: Style::DeepObject,
+            explode: true,
+            list: false,
             docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })
@@ -374,7 +402,7 @@ impl<'a> Operations<'a, '_> {
     }
 
     /// The schema `schema` is or refers to, if it can be read.
-    fn schema(&self, schema: &ReferenceOr<Schema>) -> Option<Schema> {
+    pub(super) fn schema(&self, schema: &ReferenceOr<Schema>) -> Option<Schema> {
         match schema {
             ReferenceOr::Item(schema) => Some(schema.clone()),
             ReferenceOr::Reference { reference } => reference
@@ -382,50 +410,6 @@ impl<'a> Operations<'a, '_> {
                 .and_then(|fragment| self.document.pointer(fragment))
                 .and_then(|value| serde_json::from_value(value.clone()).ok()),
         }
-    }
-
-    fn body(
-        &mut self,
-        prefix: &str,
-        pointer: &str,
-        body: &ReferenceOr<openapiv3::RequestBody>,
-    ) -> Option<RequestBody> {
-        let at = push_pointer(pointer, "requestBody");
-        let body = self.resolve(body, &at)?;
-        let Some((media, content)) = body.content.iter().find(|(media, _)| is_json(media)) else {
-            let media: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.errors.push(
-                Error::at_pointer(
-                    self.file,
-                    &at,
-                    format!(
-                        "request bodies of type {} are not supported yet",
-                        media.join(", ")
-                    ),
-                )
-                .help("describe the body as `application/json`"),
-            );
-            return None;
-        };
-        let ty = match &content.schema {
-            Some(schema) => self.types.type_of(
-                schema,
-                &format!("{prefix}Body"),
-                &push_pointer(
-                    &push_pointer(&push_pointer(&at, "content"), media),
-                    "schema",
-                ),
-            ),
-            None => Type::Json,
-        };
-        Some(RequestBody {
-            ty,
-            required: body.required,
-            docs: body
-                .description
-                .clone()
-                .unwrap_or_else(|| "The request body.".to_owned()),
-        })
     }
 
     fn responses(
@@ -453,6 +437,7 @@ impl<'a> Operations<'a, '_> {
                 let at = push_pointer(&at, &key);
                 let response = self.resolve(response, &at)?;
                 let variant = scope.unique(status_variant(status));
+                let headers = self.response_headers(prefix, &variant, &at, &response.headers);
                 let body = match response.content.iter().find(|(media, _)| is_json(media)) {
                     Some((media, content)) => ResponseBody::Json(match &content.schema {
                         Some(schema) => self.types.type_of(
@@ -475,7 +460,74 @@ impl<'a> Operations<'a, '_> {
                     status,
                     variant,
                     body,
+                    headers,
                     docs: response.description.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The documented headers of the response `variant` at `at`. A header whose schema is
+    /// not a scalar or an array of scalars (or that is described by `content`) is read as
+    /// its raw text, which is always what it holds.
+    fn response_headers(
+        &mut self,
+        prefix: &str,
+        variant: &str,
+        at: &str,
+        headers: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Header>>,
+    ) -> Vec<ResponseHeader> {
+        let mut scope = Scope::default();
+        headers
+            .iter()
+            .filter(|(name, _)| {
+                !IGNORED_RESPONSE_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+            })
+            .filter_map(|(name, header)| {
+                let at = push_pointer(&push_pointer(at, "headers"), name);
+                let header = self.resolve(header, &at)?;
+                if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                    self.errors.push(
+                        Error::at_pointer(
+                            self.file,
+                            &at,
+                            format!("`{name}` is not a valid header name"),
+                        )
+                        .help("header names are letters, digits and `-` (RFC 9110 tokens)"),
+                    );
+                    return None;
+                }
+                let ty = match &header.format {
+                    ParameterSchemaOrContent::Schema(schema) => self.types.type_of(
+                        schema,
+                        &format!("{prefix}{variant}{}", type_name(name)),
+                        &push_pointer(&at, "schema"),
+                    ),
+                    ParameterSchemaOrContent::Content(_) => Type::String,
+                };
+                let ty = match ty {
+                    Type::Option(inner) => *inner,
+                    ty => ty,
+                };
+                let (ty, list) = match ty {
+                    Type::Vec(item) if self.types.is_param_scalar(&item) => (*item, true),
+                    ty if self.types.is_param_scalar(&ty) => (ty, false),
+                    _ => (Type::String, false),
+                };
+                let mut docs = header
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{name}` header."));
+                if header.deprecated == Some(true) {
+                    docs = format!("**Deprecated** by the document.\n\n{docs}");
+                }
+                Some(ResponseHeader {
+                    name: scope.unique(field_name(name)),
+                    wire_name: name.to_ascii_lowercase(),
+                    ty,
+                    list,
+                    required: header.required,
+                    docs,
                 })
             })
             .collect()
@@ -489,7 +541,7 @@ impl<'a> Operations<'a, '_> {
         let Some(requirements) = requirements.filter(|r| !r.is_empty()) else {
             return Security::None;
         };
-        let alternatives = requirements
+        let alternatives: Vec<Vec<usize>> = requirements
             .iter()
             .map(|requirement| {
                 requirement
@@ -507,19 +559,46 @@ impl<'a> Operations<'a, '_> {
                     .collect()
             })
             .collect();
-        Security::Required(alternatives)
+        // Alternatives that differ only in their OAuth scopes (Google's documents list
+        // one per scope) are one alternative here: scopes are the service's business.
+        let mut distinct: Vec<Vec<usize>> = Vec::new();
+        for alternative in alternatives {
+            if !distinct.contains(&alternative) {
+                distinct.push(alternative);
+            }
+        }
+        Security::Required(distinct)
     }
 }
 
 /// How many objects deep a deepObject parameter may nest (`name[a][b][c][d]=value`);
 /// the server's decoder reads no deeper.
-const DEEP_OBJECT_DEPTH: usize = 4;
+pub(super) const DEEP_OBJECT_DEPTH: usize = 4;
 
 /// A parameter's rustdoc: its description, else a line naming it.
 fn param_docs(data: &openapiv3::ParameterData) -> String {
     data.description
         .clone()
         .unwrap_or_else(|| format!("The `{}` parameter.", data.name))
+}
+
+/// A parameter's style: the document's, or its location's default.
+fn style_of(parameter: &Parameter) -> Style {
+    match parameter {
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => Style::Simple,
+            PathStyle::Label => Style::Label,
+            PathStyle::Matrix => Style::Matrix,
+        },
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => Style::Form,
+            QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+            QueryStyle::PipeDelimited => Style::PipeDelimited,
+            QueryStyle::DeepObject => Style::DeepObject,
+        },
+        Parameter::Header { .. } => Style::Simple,
+        Parameter::Cookie { .. } => Style::Form,
+    }
 }
 
 fn location_of(parameter: &Parameter) -> ParamLocation {
@@ -532,7 +611,7 @@ fn location_of(parameter: &Parameter) -> ParamLocation {
 }
 
 /// `application/json`, and structured JSON types such as `application/problem+json`.
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = media
         .split(';')
         .next()
@@ -614,6 +693,99 @@ pub fn docs(summary: Option<&str>, description: Option<&str>) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Service;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n";
+
+    fn lowered(paths: &str) -> Result<Service, String> {
+        let yaml = format!("{HEAD}{paths}");
+        let document = crate::load::parse(Path::new("api.yaml"), &yaml)
+            .unwrap_or_else(|errors| panic!("{errors}"));
+        super::super::lower(&document, "api", "openapi/api.yaml")
+            .map_err(|errors| errors.to_string())
+    }
+
+    fn service(paths: &str) -> Service {
+        lowered(paths).unwrap_or_else(|errors| panic!("{errors}"))
+    }
+
+    #[test]
+    fn response_headers_are_typed_and_content_type_is_ignored() {
+        let service = service(
+            "  /x:
+    get:
+      responses:
+        '200':
+          description: ok
+          headers:
+            Content-Type: {schema: {type: string}}
+            Content-Length: {schema: {type: integer}}
+            X-Rate-Limit: {required: true, schema: {type: integer, format: int32}}
+            X-Tags: {schema: {type: array, items: {type: string}}}
+            X-Shape: {schema: {type: object, properties: {a: {type: string}}}}
+",
+        );
+        let headers: Vec<(&str, &str, &Type, bool, bool)> = service.operations[0].responses[0]
+            .headers
+            .iter()
+            .map(|h| {
+                (
+                    h.name.as_str(),
+                    h.wire_name.as_str(),
+                    &h.ty,
+                    h.list,
+                    h.required,
+                )
+            })
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                ("x_rate_limit", "x-rate-limit", &Type::I32, false, true),
+                ("x_tags", "x-tags", &Type::String, true, false),
+                ("x_shape", "x-shape", &Type::String, false, false),
+            ],
+            "an object is read as its raw text"
+        );
+    }
+
+    #[test]
+    fn path_and_header_arrays_take_their_style_and_its_explode_default() {
+        let service = service(
+            "  /x/{a}/{b}/{c}:
+    get:
+      parameters:
+        - {name: a, in: path, required: true, schema: {type: array, items: {type: integer}}}
+        - {name: b, in: path, required: true, style: label, explode: true, schema: {type: array, items: {type: string}}}
+        - {name: c, in: path, required: true, style: matrix, schema: {type: number}}
+        - {name: d, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+        - {name: e, in: query, style: spaceDelimited, schema: {type: string}}
+        - {name: X-F, in: header, schema: {type: array, items: {type: boolean}}}
+      deprecated: true
+      description: '  Use y.  '
+      responses: {'204': {description: ok}}
+",
+        );
+        let op = &service.operations[0];
+        let styles: Vec<(&str, Style, bool, bool)> = op
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), p.style, p.explode, p.list))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("a", Style::Simple, false, true),
+                ("b", Style::Label, true, true),
+                ("c", Style::Matrix, false, false),
+                ("d", Style::PipeDelimited, false, true),
+                ("e", Style::Form, false, false),
+                ("x_f", Style::Simple, false, true),
+            ],
+            "a single query value is written alike in every style"
+        );
+        assert_eq!(op.deprecation_note.as_deref(), Some("Use y."));
+    }
 
     #[test]
     fn a_parameter_can_sit_inside_a_segment() {

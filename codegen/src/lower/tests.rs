@@ -220,7 +220,7 @@ components:
                 p.wire_name.as_str(),
                 p.location,
                 p.required,
-                p.list,
+                p.list.then_some(p.explode),
             )
         })
         .collect();
@@ -298,7 +298,7 @@ fn mistakes_are_reported_together_with_their_pointers() {
       operationId: same
       security: [{{nowhere: []}}]
       parameters:
-        - {{name: tags, in: header, schema: {{type: array, items: {{type: string}}}}}}
+        - {{name: tags, in: cookie, schema: {{type: array, items: {{type: string}}}}}}
       responses: {{'200': {{description: ok}}}}
 "
     ));
@@ -314,7 +314,7 @@ fn mistakes_are_reported_together_with_their_pointers() {
             .contains("api.yaml#/paths/~1b/get/security: security scheme `nowhere` is not defined"),
         "{message}"
     );
-    assert!(message.contains("api.yaml#/paths/~1b/get/parameters/0: array parameter `tags` is supported only in the query"), "{message}");
+    assert!(message.contains("api.yaml#/paths/~1b/get/parameters/0: array parameter `tags` is in a cookie, which is not supported"), "{message}");
     assert_eq!(
         message.matches("help:").count(),
         4,
@@ -389,7 +389,7 @@ fn a_deep_object_query_parameter_becomes_a_struct_and_other_object_parameters_ar
     ));
     let params = &service.operations[0].params;
     let filter = &params[0];
-    assert!(filter.deep_object);
+    assert_eq!(filter.style, crate::model::Style::DeepObject);
     assert_eq!(filter.location, ParamLocation::Query);
     assert_eq!(filter.wire_name, "filter");
     assert_eq!(filter.ty, Type::Named("GetItemsFilter".into()));
@@ -398,7 +398,7 @@ fn a_deep_object_query_parameter_becomes_a_struct_and_other_object_parameters_ar
         .map(|f| f.name.as_str())
         .collect();
     assert_eq!(names, ["color", "min_stock", "size"]);
-    assert!(params[1].deep_object);
+    assert_eq!(params[1].style, crate::model::Style::DeepObject);
     assert_eq!(params[1].ty, Type::Map(Box::new(Type::String)));
 
     let message = errors(&format!(
@@ -422,4 +422,122 @@ fn a_deep_object_query_parameter_becomes_a_struct_and_other_object_parameters_ar
         message.contains("api.yaml#/paths/~1items/get/parameters/1: parameter `plain` has a type that cannot travel as text"),
         "{message}"
     );
+}
+
+#[test]
+fn a_one_of_with_a_discriminator_is_tagged_by_mapping_or_schema_name() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Pet:
+      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]
+      discriminator:
+        propertyName: kind
+        mapping: {{cat: '#/components/schemas/Cat', kitten: Cat}}
+    Cat: {{type: object, properties: {{kind: {{type: string}}, lives: {{type: integer}}}}}}
+    Dog: {{type: object, properties: {{kind: {{type: string}}}}}}
+    Loose:
+      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{type: string}}]
+      discriminator: {{propertyName: kind}}
+"
+    ));
+    let TypeKind::Union { variants, tag } = &service.types[0].kind else {
+        panic!("Pet is not a union");
+    };
+    assert_eq!(tag.as_deref(), Some("kind"));
+    assert_eq!(variants[0].name, "Cat");
+    assert_eq!(variants[0].tag_values, ["cat", "kitten"]);
+    // No mapping entry: the schema's name is the tag value.
+    assert_eq!(variants[1].tag_values, ["Dog"]);
+    // An inline alternative has no name to be tagged by: the union stays untagged.
+    let TypeKind::Union { variants, tag } = &service.types[3].kind else {
+        panic!("Loose is not a union");
+    };
+    assert_eq!(*tag, None);
+    assert!(variants.iter().all(|v| v.tag_values.is_empty()));
+}
+
+#[test]
+fn a_schema_that_contains_itself_through_an_array_becomes_a_newtype() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Tree: {{type: array, items: {{$ref: '#/components/schemas/Tree'}}}}
+    Forest: {{$ref: '#/components/schemas/Tree'}}
+"
+    ));
+    assert_eq!(
+        service.types[0].kind,
+        TypeKind::Newtype(Type::Vec(Box::new(Type::Named("Tree".into()))))
+    );
+    assert_eq!(
+        service.types[1].kind,
+        TypeKind::Alias(Type::Named("Tree".into()))
+    );
+}
+
+#[test]
+fn references_that_only_lead_to_each_other_are_refused_with_their_cycle() {
+    let message = errors(&format!(
+        "{HEAD}paths:
+  /a:
+    $ref: '#/paths/~1b'
+  /b:
+    $ref: '#/paths/~1a'
+  /c:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: array, items: {{$ref: '#/paths/~1c/get/responses/200/content/application~1json/schema'}}}}
+components:
+  schemas:
+    A: {{$ref: '#/components/schemas/B'}}
+    B: {{$ref: '#/components/schemas/A'}}
+"
+    ));
+    assert!(
+        message.contains("api.yaml#/components/schemas/A: `$ref` cycle: A -> B -> A refer to each other and never to a schema"),
+        "{message}"
+    );
+    assert!(
+        message.contains("api.yaml#/paths/~1a/$ref: `$ref: #/paths/~1b` leads back to itself"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "leads back to itself, and only `components/schemas` entries can be recursive types"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_parameter_of_any_type_or_of_several_travels_as_text() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /advisories:
+    get:
+      parameters:
+        - {{name: cwes, in: query, schema: {{oneOf: [{{type: string}}, {{type: array, items: {{type: string}}}}]}}}}
+        - {{name: range, in: query, schema: {{example: '20180526,null'}}}}
+      security: [{{oauth: [read]}}, {{oauth: [write]}}]
+      responses: {{'204': {{description: ok}}}}
+components:
+  securitySchemes:
+    oauth: {{type: http, scheme: bearer}}
+"
+    ));
+    let operation = &service.operations[0];
+    for param in &operation.params {
+        assert_eq!(param.ty, Type::String, "{}", param.wire_name);
+        assert!(!param.list);
+        assert!(param.docs.contains("travels as the text given"), "{}", param.docs);
+    }
+    // Alternatives that differ only in scopes are one.
+    assert_eq!(operation.security, Security::Required(vec![vec![0]]));
 }

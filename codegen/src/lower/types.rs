@@ -25,6 +25,11 @@ pub struct TypeSpace<'a> {
     /// The type of every inline schema lowered so far, by its JSON pointer: a schema
     /// reached twice (an `allOf` part and its own component) is one type.
     inline_types: BTreeMap<String, Type>,
+    /// The pointers of the referenced schemas outside `components/schemas` being lowered
+    /// right now: meeting one again is a cycle that no named type breaks.
+    following: BTreeSet<String>,
+    /// Where each component schema stands, for messages about the type.
+    component_pointers: BTreeMap<String, String>,
     /// Errors met so far (lowering goes on, to report them all).
     pub errors: Vec<Error>,
 }
@@ -53,6 +58,8 @@ impl<'a> TypeSpace<'a> {
             components,
             defs: Vec::new(),
             inline_types: BTreeMap::new(),
+            following: BTreeSet::new(),
+            component_pointers: BTreeMap::new(),
             errors: Vec::new(),
         }
     }
@@ -61,6 +68,8 @@ impl<'a> TypeSpace<'a> {
     pub fn component(&mut self, key: &str, schema: &ReferenceOr<Schema>) {
         let pointer = push_pointer("/components/schemas", key);
         let name = self.components[key].clone();
+        self.component_pointers
+            .insert(name.clone(), pointer.clone());
         let def = match schema {
             ReferenceOr::Reference { reference } => {
                 let ty = self.reference(reference, &pointer);
@@ -114,28 +123,121 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// The named types, recursive fields boxed.
+    /// The named types, recursive aliases wrapped and recursive fields boxed.
     pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Error>) {
+        self.wrap_recursive_aliases();
         box_recursion(&mut self.defs);
         (self.defs, self.errors)
+    }
+
+    /// An alias that contains itself through a container (`Tree: {items: $ref Tree}`)
+    /// becomes a newtype, which Rust allows to recurse. One that is only itself, through
+    /// references alone (`A: $ref B`, `B: $ref A`), names no type at all: an error.
+    fn wrap_recursive_aliases(&mut self) {
+        loop {
+            let aliases: BTreeMap<String, Type> = self
+                .defs
+                .iter()
+                .filter_map(|def| match &def.kind {
+                    TypeKind::Alias(ty) => Some((def.name.clone(), ty.clone())),
+                    _ => None,
+                })
+                .collect();
+            let Some(recursive) = aliases
+                .keys()
+                .find(|name| alias_reaches(&aliases, name, name))
+                .cloned()
+            else {
+                return;
+            };
+            // Follow the chain of bare references: back to the start is a pure cycle.
+            let mut chain = vec![recursive.clone()];
+            let mut at = recursive.clone();
+            let pure = loop {
+                match aliases.get(&at).map(bare_name) {
+                    Some(Some(next)) if next == recursive => break true,
+                    Some(Some(next)) if !chain.contains(&next) => {
+                        chain.push(next.clone());
+                        at = next;
+                    }
+                    _ => break false,
+                }
+            };
+            let Some(def) = self.defs.iter_mut().find(|def| def.name == recursive) else {
+                return;
+            };
+            let TypeKind::Alias(ty) = &def.kind else {
+                return;
+            };
+            if pure {
+                let pointer = self
+                    .component_pointers
+                    .get(&recursive)
+                    .cloned()
+                    .unwrap_or_default();
+                chain.push(recursive.clone());
+                self.errors.push(
+                    Error::at_pointer(
+                        self.file,
+                        &pointer,
+                        format!(
+                            "`$ref` cycle: {} refer to each other and never to a schema",
+                            chain.join(" -> ")
+                        ),
+                    )
+                    .help("give one of these schemas a type (an object with properties, say) instead of a `$ref`"),
+                );
+                def.kind = TypeKind::Alias(Type::Json);
+            } else {
+                def.kind = TypeKind::Newtype(ty.clone());
+            }
+        }
     }
 
     /// Whether `ty` can travel as one parameter text (scalars, string enums, and aliases of
     /// those).
     pub fn is_param_scalar(&self, ty: &Type) -> bool {
-        match ty {
-            Type::Named(name) => {
-                self.defs
-                    .iter()
-                    .find(|def| &def.name == name)
-                    .is_some_and(|def| match &def.kind {
-                        TypeKind::Enum { .. } => true,
-                        TypeKind::Alias(inner) => self.is_param_scalar(inner),
-                        _ => false,
-                    })
+        let mut ty = ty;
+        // A few aliases deep: a cycle of aliases is only reported when the space is
+        // finished.
+        for _ in 0..16 {
+            let Type::Named(name) = ty else {
+                return ty.is_scalar();
+            };
+            match self
+                .defs
+                .iter()
+                .find(|def| &def.name == name)
+                .map(|d| &d.kind)
+            {
+                Some(TypeKind::Enum { .. }) => return true,
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return false,
             }
-            other => other.is_scalar(),
         }
+        false
+    }
+
+    /// Whether `ty` names a union (`oneOf`/`anyOf`), through aliases (a few deep: a
+    /// cycle of aliases is only reported when the space is finished).
+    pub fn is_union(&self, ty: &Type) -> bool {
+        let mut ty = ty;
+        for _ in 0..16 {
+            let Type::Named(name) = ty else {
+                return false;
+            };
+            match self
+                .defs
+                .iter()
+                .find(|def| &def.name == name)
+                .map(|d| &d.kind)
+            {
+                Some(TypeKind::Union { .. }) => return true,
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> Type {
@@ -153,7 +255,23 @@ impl<'a> TypeSpace<'a> {
             Some(Ok(schema)) => {
                 let hint = type_name(reference.rsplit('/').next().unwrap_or("Referenced"));
                 let fragment = reference.trim_start_matches('#').to_owned();
-                self.inline(&schema, &hint, &fragment)
+                if let Some(ty) = self.inline_types.get(&fragment) {
+                    return ty.clone();
+                }
+                if !self.following.insert(fragment.clone()) {
+                    self.errors.push(
+                        Error::at_pointer(
+                            self.file,
+                            pointer,
+                            format!("`$ref: {reference}` leads back to itself, and only `components/schemas` entries can be recursive types"),
+                        )
+                        .help("move the schema to `components/schemas` and refer to it there"),
+                    );
+                    return Type::Json;
+                }
+                let ty = self.inline(&schema, &hint, &fragment);
+                self.following.remove(&fragment);
+                ty
             }
             _ => {
                 self.errors.push(
@@ -217,6 +335,8 @@ impl<'a> TypeSpace<'a> {
                 let format = match &string.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "date-time",
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "date",
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => "byte",
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => "binary",
                     VariantOrUnknownOrEmpty::Unknown(format) => format,
                     _ => "",
                 };
@@ -333,11 +453,9 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn enumeration(&mut self, values: &[&str], open: bool) -> TypeKind {
-        let mut scope = if open {
-            Scope::with_reserved(&["Unknown"])
-        } else {
-            Scope::default()
-        };
+        // Every enum has an `Unknown` fallback (see the model): a value `unknown` is
+        // `Unknown2`.
+        let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut seen = BTreeSet::new();
         let variants = values
             .iter()
@@ -396,6 +514,11 @@ impl<'a> TypeSpace<'a> {
         Shape::Def(struct_kind(fields, additional), deprecated)
     }
 
+    /// `allOf`. Parts that only annotate (a `description` beside a `$ref`, as AWS's
+    /// documents do everywhere) are left out; one part left is that part's type. Object
+    /// parts, nested `allOf`s included, merge into one struct; parts of one primitive
+    /// type are that type. Anything else (an object and a string, a `oneOf` part) has no
+    /// Rust shape short of a JSON value, which is what it becomes.
     fn all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -403,22 +526,100 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         deprecated: bool,
     ) -> Shape {
+        let at = |i: usize| push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
+        let substantive: Vec<(usize, &ReferenceOr<Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, part)| {
+                self.resolve(part, at(*i))
+                    .is_some_and(|(schema, _)| !annotates_only(&schema))
+            })
+            .collect();
         // `allOf: [$ref]` is how OpenAPI 3.0 puts a description beside a reference.
-        if let [only] = parts {
-            return Shape::Type(self.type_of(only, hint, &push_pointer(pointer, "allOf/0")));
+        if let [(i, only)] = substantive[..] {
+            return Shape::Type(self.type_of(only, hint, &at(i)));
         }
+        let mut objects = Vec::new();
+        let mut others = Vec::new();
+        for (i, part) in &substantive {
+            self.flatten(part, at(*i), ALL_OF_DEPTH, &mut objects, &mut others);
+        }
+        if others.is_empty() {
+            return self.merge(&objects, hint, deprecated);
+        }
+        let kind = |schema: &Schema| match &schema.schema_kind {
+            SchemaKind::Type(typ) => Some(std::mem::discriminant(typ)),
+            _ => None,
+        };
+        let first = kind(&others[0].0);
+        let same_primitive = objects.is_empty()
+            && first.is_some()
+            && others.iter().all(|(schema, _)| kind(schema) == first);
+        if same_primitive {
+            let (schema, at) = &others[0];
+            return self.shape(schema, hint, at);
+        }
+        Shape::Type(Type::Json)
+    }
+
+    /// Sorts the parts of an `allOf` into objects (with where they stand) and others,
+    /// looking through references and nested `allOf`s (at most `depth` deep: a cycle of
+    /// `allOf`s merges what it has met).
+    fn flatten(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        at: String,
+        depth: usize,
+        objects: &mut Vec<(Schema, String)>,
+        others: &mut Vec<(Schema, String)>,
+    ) {
+        let Some((schema, at)) = self.resolve(part, at) else {
+            return;
+        };
+        let nested = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => Some(all_of.clone()),
+            SchemaKind::Any(any) if !any.all_of.is_empty() => Some(any.all_of.clone()),
+            _ => None,
+        };
+        if let Some(nested) = nested {
+            if depth > 0 {
+                for (i, inner) in nested.iter().enumerate() {
+                    let inner_at = push_pointer(&push_pointer(&at, "allOf"), &i.to_string());
+                    self.flatten(inner, inner_at, depth - 1, objects, others);
+                }
+            }
+            // Properties beside the nested `allOf` (an `Any` schema) count too.
+            if let SchemaKind::Any(any) = &schema.schema_kind
+                && (!any.properties.is_empty() || !any.required.is_empty())
+            {
+                objects.push((schema.clone(), at));
+            }
+            return;
+        }
+        let object = match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(_)) => true,
+            SchemaKind::Any(any) => any.typ.is_none() || any.typ.as_deref() == Some("object"),
+            _ => false,
+        };
+        if object {
+            objects.push((schema, at));
+        } else if !annotates_only(&schema) {
+            others.push((schema, at));
+        }
+    }
+
+    /// One struct from the properties and `required` lists of `objects`: the first part
+    /// that names a property gives its type.
+    fn merge(&mut self, objects: &[(Schema, String)], hint: &str, deprecated: bool) -> Shape {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         let mut fields: Vec<Field> = Vec::new();
         let mut required = BTreeSet::new();
-        for (i, part) in parts.iter().enumerate() {
-            let at = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
-            let Some((schema, at)) = self.resolve(part, at) else {
-                continue;
-            };
+        for (schema, at) in objects {
             // Inline types of a referenced part are named after its component, as when
             // the component itself is lowered (and are the same types).
             let part_hint = at
                 .strip_prefix("/components/schemas/")
+                .filter(|key| !key.contains('/'))
                 .and_then(|key| {
                     self.components
                         .get(&key.replace("~1", "/").replace("~0", "~"))
@@ -430,24 +631,14 @@ impl<'a> TypeSpace<'a> {
                     (object.properties.clone(), object.required.clone())
                 }
                 SchemaKind::Any(any) => (any.properties.clone(), any.required.clone()),
-                _ => {
-                    self.errors.push(
-                        Error::at_pointer(
-                            self.file,
-                            &at,
-                            "an `allOf` part that is not an object cannot be merged",
-                        )
-                        .help("make every part of the `allOf` an object schema"),
-                    );
-                    continue;
-                }
+                _ => continue,
             };
             required.extend(part_required);
             for (wire, property) in &properties {
                 if fields.iter().any(|f| &f.wire_name == wire) {
                     continue;
                 }
-                let property_at = push_pointer(&push_pointer(&at, "properties"), wire);
+                let property_at = push_pointer(&push_pointer(at, "properties"), wire);
                 let ty = self.type_of_boxed(
                     property,
                     &format!("{part_hint}{}", type_name(wire)),
@@ -477,6 +668,10 @@ impl<'a> TypeSpace<'a> {
         Shape::Def(struct_kind(fields, None), deprecated)
     }
 
+    /// `oneOf`/`anyOf`. With a `discriminator`, and every alternative a `$ref` (so that
+    /// each has a tag value: its `mapping` entries, else its schema's name), the union is
+    /// tagged: the property picks the alternative. Otherwise it is untagged: the first
+    /// alternative that fits wins, as serde's untagged enums read.
     fn union(
         &mut self,
         alternatives: &[ReferenceOr<Schema>],
@@ -485,21 +680,14 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         deprecated: bool,
     ) -> Shape {
-        let mut scope = Scope::default();
-        let mapping: BTreeMap<&str, &str> = schema
-            .schema_data
-            .discriminator
-            .iter()
-            .flat_map(|d| {
-                d.mapping
-                    .iter()
-                    .map(|(value, target)| (target.as_str(), value.as_str()))
-            })
-            .collect();
-        let tag = schema
-            .schema_data
-            .discriminator
-            .as_ref()
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let tagged = discriminator.is_some()
+            && alternatives
+                .iter()
+                .all(|alternative| matches!(alternative, ReferenceOr::Reference { .. }));
+        let tag = discriminator
+            .filter(|_| tagged)
             .map(|d| d.property_name.clone());
         let variants = alternatives
             .iter()
@@ -507,17 +695,27 @@ impl<'a> TypeSpace<'a> {
             .map(|(i, alternative)| {
                 let at = push_pointer(pointer, &i.to_string());
                 let ty = self.type_of(alternative, &format!("{hint}Variant{i}"), &at);
-                let (name, tag_value) = match alternative {
+                let (name, tag_values) = match alternative {
                     ReferenceOr::Reference { reference } => {
                         let key = reference.rsplit('/').next().unwrap_or_default();
-                        let value = mapping.get(reference.as_str()).copied().unwrap_or(key);
-                        (variant_name(key), tag.as_ref().map(|_| value.to_owned()))
+                        let key = key.replace("~1", "/").replace("~0", "~");
+                        let mut values: Vec<String> = discriminator
+                            .iter()
+                            .flat_map(|d| &d.mapping)
+                            // A mapping names a schema by reference or by bare name.
+                            .filter(|(_, target)| *target == reference || **target == key)
+                            .map(|(value, _)| value.clone())
+                            .collect();
+                        if values.is_empty() {
+                            values.push(key.clone());
+                        }
+                        (variant_name(&key), if tagged { values } else { Vec::new() })
                     }
-                    ReferenceOr::Item(_) => (variant_of(&ty, i), None),
+                    ReferenceOr::Item(_) => (variant_of(&ty, i), Vec::new()),
                 };
                 UnionVariant {
                     name: scope.unique(name),
-                    tag_value,
+                    tag_values,
                     ty,
                 }
             })
@@ -551,12 +749,30 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
+/// How many `allOf`s deep a merge looks.
+const ALL_OF_DEPTH: usize = 16;
+
+/// Whether a schema says nothing about values: only annotations (`description`,
+/// `title`, `example`, `deprecated`, `xml`, extensions).
+fn annotates_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => *any == openapiv3::AnySchema::default(),
+        _ => false,
+    }
+}
+
 /// The type-mapping table of DESIGN.md for primitive types: `type` and `format`.
+///
+/// `format: byte` is base64 text, so bytes wherever it stands. `format: binary` is raw
+/// octets, which only a non-JSON body can carry: there (a file part of a multipart body,
+/// an `application/octet-stream` body) the body's lowering makes it bytes; inside JSON
+/// it can only be text, and stays a `String`.
 fn primitive(typ: &str, format: &str) -> Type {
     match (typ, format) {
         ("string", "date-time") => Type::DateTime,
         ("string", "date") => Type::Date,
         ("string", "uuid") => Type::Uuid,
+        ("string", "byte") => Type::Base64,
         ("integer", "int32") => Type::I32,
         ("integer", "uint32") => Type::U32,
         ("integer", "uint64") => Type::U64,
@@ -580,7 +796,8 @@ fn struct_kind(fields: Vec<Field>, additional: Option<Type>) -> TypeKind {
 fn has_default(ty: &Type) -> bool {
     matches!(
         ty,
-        Type::Option(_)
+        Type::Base64
+            | Type::Option(_)
             | Type::Vec(_)
             | Type::Map(_)
             | Type::Json
@@ -706,7 +923,9 @@ fn box_recursion(defs: &mut [TypeDef]) {
                     .filter_map(|v| direct(&v.ty))
                     .map(str::to_owned)
                     .collect(),
-                TypeKind::Alias(ty) => direct(ty).map(str::to_owned).into_iter().collect(),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => {
+                    direct(ty).map(str::to_owned).into_iter().collect()
+                }
                 TypeKind::Enum { .. } => Vec::new(),
             };
             (def.name.clone(), targets)
@@ -737,6 +956,7 @@ fn box_recursion(defs: &mut [TypeDef]) {
         match &mut def.kind {
             TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| boxed(&mut f.ty)),
             TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| boxed(&mut v.ty)),
+            TypeKind::Newtype(ty) => boxed(ty),
             TypeKind::Alias(_) | TypeKind::Enum { .. } => {}
         }
     }
@@ -747,5 +967,44 @@ fn box_named(ty: &mut Type) {
         Type::Option(inner) => box_named(inner),
         named @ Type::Named(_) => *named = Type::Box(Box::new(named.clone())),
         _ => {}
+    }
+}
+
+/// Whether the alias `from` reaches the alias `to` through aliases alone (looking inside
+/// containers).
+fn alias_reaches(aliases: &BTreeMap<String, Type>, from: &str, to: &str) -> bool {
+    fn named(ty: &Type, out: &mut Vec<String>) {
+        match ty {
+            Type::Named(name) => out.push(name.clone()),
+            Type::Vec(inner) | Type::Map(inner) | Type::Option(inner) | Type::Box(inner) => {
+                named(inner, out)
+            }
+            _ => {}
+        }
+    }
+    let mut stack = Vec::new();
+    if let Some(ty) = aliases.get(from) {
+        named(ty, &mut stack);
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if name == to {
+            return true;
+        }
+        if seen.insert(name.clone())
+            && let Some(ty) = aliases.get(&name)
+        {
+            named(ty, &mut stack);
+        }
+    }
+    false
+}
+
+/// The named type an alias stands for directly (through `Option` at most).
+fn bare_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Named(name) => Some(name.clone()),
+        Type::Option(inner) => bare_name(inner),
+        _ => None,
     }
 }

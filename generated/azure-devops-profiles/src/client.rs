@@ -135,7 +135,12 @@ impl Client {
             call.query("partition", value);
         }
         if let Some(value) = &params.core_attributes {
-            call.query_list("coreAttributes", value, false);
+            call.query_list(
+                "coreAttributes",
+                value,
+                apigen_runtime::style::Style::Form,
+                false,
+            );
         }
         if let Some(value) = &params.force_refresh {
             call.query("forceRefresh", value);

@@ -30,7 +30,8 @@ pub trait AzureDevopsProfiles: Send + Sync + 'static {
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
-    /// limit (413), and a service method that panicked (500). The default answers
+    /// limit (413), bodies of a media type the operation does not take (415), and
+    /// a service method that panicked (500). The default answers
     /// with an RFC 9457 `application/problem+json` body; override it to answer in
     /// the service's own error format.
     fn reject(
@@ -168,7 +169,7 @@ async fn handle_get_profile<S: AzureDevopsProfiles>(
                 let core_attributes = input
                     .query_list::<
                         crate::types::CoreProfileAttributeName,
-                    >("coreAttributes", false);
+                    >("coreAttributes", apigen_runtime::style::Style::Form, false);
                 let force_refresh = input.query::<bool>("forceRefresh");
                 if let Some(value) = &api_version {
                     input

@@ -102,7 +102,12 @@ impl Client {
         call.path("/api/1/profile/");
         call.path_param("id", &params.id);
         if let Some(value) = &params.attribute_to_return {
-            call.query_list("attributeToReturn", value, true);
+            call.query_list(
+                "attributeToReturn",
+                value,
+                apigen_runtime::style::Style::Form,
+                true,
+            );
         }
         if let Some(c0) = &self.access_token_id {
             call.api_key_query("accessTokenId", c0);

@@ -27,7 +27,8 @@ pub trait CrafterProfile: Send + Sync + 'static {
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
-    /// limit (413), and a service method that panicked (500). The default answers
+    /// limit (413), bodies of a media type the operation does not take (415), and
+    /// a service method that panicked (500). The default answers
     /// with an RFC 9457 `application/problem+json` body; override it to answer in
     /// the service's own error format.
     fn reject(
@@ -140,7 +141,9 @@ async fn handle_get_profile<S: CrafterProfile>(
                 };
                 let id = input.path::<String>("p3", "id", "", "");
                 let attribute_to_return = input
-                    .query_list::<String>("attributeToReturn", true);
+                    .query_list::<
+                        String,
+                    >("attributeToReturn", apigen_runtime::style::Style::Form, true);
                 if let Some(value) = &id {
                     input
                         .check(

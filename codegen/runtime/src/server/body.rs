@@ -1,0 +1,299 @@
+//! Request bodies, as a generated handler reads them through its [`Input`]: JSON, form
+//! fields, `multipart/form-data` parts, text and bytes, each checked against the media
+//! types the operation takes (415 otherwise) and decoded (400 when it does not decode).
+
+use super::{Input, Location};
+use crate::media;
+use crate::param::ParamValue;
+use serde::de::DeserializeOwned;
+
+impl Input {
+    /// The request's `Content-Type`, if it has a readable one.
+    fn content_type(&self) -> Option<&str> {
+        self.parts
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// Whether the request's `Content-Type` is one `accepts` takes; when it is not (or
+    /// is missing), records a problem that makes the answer 415 Unsupported Media Type.
+    fn media_type_accepted(&mut self, accepts: impl Fn(&str) -> bool, expected: &str) -> bool {
+        let found = self.content_type().map(str::to_owned);
+        if found.as_deref().is_some_and(accepts) {
+            return true;
+        }
+        self.unsupported_media_type = true;
+        let found = match found {
+            Some(found) => format!(", not {found}"),
+            None => ", with its Content-Type".to_owned(),
+        };
+        self.problem(
+            Location::Body,
+            "",
+            format!("the body must be sent as {expected}{found}"),
+        );
+        false
+    }
+
+    /// Whether a body is absent: empty, and without a `Content-Type` (an empty body that
+    /// declares a type is an empty value of that type).
+    fn body_absent(&self, body: &[u8]) -> bool {
+        body.is_empty() && self.content_type().is_none()
+    }
+
+    /// Records that a required body is missing (`Some(None)` for an optional one).
+    fn absent_body<T>(&mut self, required: bool, what: &str) -> Option<Option<T>> {
+        if required {
+            self.problem(Location::Body, "", format!("{what} body is required"));
+            return None;
+        }
+        Some(None)
+    }
+
+    /// Decodes a JSON request body, recording a problem when it is absent (and
+    /// `required`), not declared as JSON (415), or not valid for `T`.
+    pub fn json_body<T: DeserializeOwned>(
+        &mut self,
+        body: &[u8],
+        required: bool,
+    ) -> Option<Option<T>> {
+        // No JSON value is empty: an empty body is an absent one, whatever it declares.
+        if body.is_empty() {
+            return self.absent_body(required, "a JSON");
+        }
+        if !self.media_type_accepted(media::is_json, "application/json") {
+            return None;
+        }
+        match serde_json::from_slice(body) {
+            Ok(value) => Some(Some(value)),
+            Err(error) => {
+                self.problem(Location::Body, "", format!("invalid JSON body: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Decodes an `application/x-www-form-urlencoded` request body (`a=1&b=x+y`, an array
+    /// as repeated fields), recording a problem when it is absent (and `required`), not
+    /// declared as a form (415), or not valid for `T` (naming the field at fault).
+    pub fn form_body<T: DeserializeOwned>(
+        &mut self,
+        body: &[u8],
+        required: bool,
+    ) -> Option<Option<T>> {
+        if self.body_absent(body) {
+            return self.absent_body(required, "a form");
+        }
+        let form = "application/x-www-form-urlencoded";
+        if !self.media_type_accepted(|found| media::within(found, form), form) {
+            return None;
+        }
+        let deserializer = serde_html_form::Deserializer::from_bytes(body);
+        match serde_path_to_error::deserialize(deserializer) {
+            Ok(value) => Some(Some(value)),
+            Err(error) => {
+                let field = error.path().to_string();
+                let message = error.into_inner().to_string();
+                let message = if field == "." {
+                    format!("invalid form body: {message}")
+                } else {
+                    format!("invalid form body: field `{field}`: {message}")
+                };
+                self.problem(Location::Body, "", message);
+                None
+            }
+        }
+    }
+
+    /// Reads a `multipart/form-data` request body into parts, which [`Self::part`] and
+    /// its siblings then read: `Some(true)` when there is one, `Some(false)` when it is
+    /// absent and may be, `None` (with a problem recorded) when it is absent and
+    /// `required`, not declared as multipart (415), or malformed (400).
+    pub async fn multipart_body(&mut self, body: bytes::Bytes, required: bool) -> Option<bool> {
+        // No multipart body is empty: it has at least its closing boundary.
+        if body.is_empty() {
+            return self
+                .absent_body::<()>(required, "a multipart/form-data")
+                .map(|_| false);
+        }
+        let multipart = "multipart/form-data";
+        if !self.media_type_accepted(|found| media::within(found, multipart), multipart) {
+            return None;
+        }
+        let boundary = self
+            .content_type()
+            .map(multer::parse_boundary)
+            .and_then(Result::ok);
+        let Some(boundary) = boundary else {
+            self.problem(
+                Location::Body,
+                "",
+                "the multipart/form-data Content-Type has no boundary",
+            );
+            return None;
+        };
+        match read_parts(body, boundary).await {
+            Ok(parts) => {
+                self.body_parts = parts;
+                Some(true)
+            }
+            Err(error) => {
+                self.problem(
+                    Location::Body,
+                    "",
+                    format!("invalid multipart/form-data body: {error}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Takes the parts named `name` out of the multipart body.
+    fn take_parts(&mut self, name: &str) -> Vec<BodyPart> {
+        let (named, rest) = std::mem::take(&mut self.body_parts)
+            .into_iter()
+            .partition(|part| part.name == name);
+        self.body_parts = rest;
+        named
+    }
+
+    /// Takes the one part named `name`: `Some(None)` when absent, `None` when given twice.
+    fn take_part(&mut self, name: &str) -> Option<Option<BodyPart>> {
+        let mut named = self.take_parts(name);
+        match named.len() {
+            0 => Some(None),
+            1 => Some(named.pop()),
+            _ => {
+                self.problem(Location::Body, name, "given more than once");
+                None
+            }
+        }
+    }
+
+    fn part_text(&mut self, name: &str, part: &BodyPart) -> Option<String> {
+        match std::str::from_utf8(&part.bytes) {
+            Ok(text) => Some(text.to_owned()),
+            Err(_) => {
+                self.problem(Location::Body, name, "not UTF-8 text");
+                None
+            }
+        }
+    }
+
+    /// Reads the text part `name` of a multipart body: `Some(None)` when absent, `None`
+    /// when malformed.
+    pub fn part<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
+        let Some(part) = self.take_part(name)? else {
+            return Some(None);
+        };
+        let text = self.part_text(name, &part)?;
+        self.parse(Location::Body, name, &text).map(Some)
+    }
+
+    /// Reads every text part `name` of a multipart body, an array.
+    pub fn part_list<T: ParamValue>(&mut self, name: &str) -> Option<Option<Vec<T>>> {
+        let parts = self.take_parts(name);
+        if parts.is_empty() {
+            return Some(None);
+        }
+        let texts: Option<Vec<String>> = parts
+            .iter()
+            .map(|part| self.part_text(name, part))
+            .collect();
+        self.parse_all(Location::Body, name, &texts?).map(Some)
+    }
+
+    /// Reads the file part `name` of a multipart body, its bytes.
+    pub fn file_part(&mut self, name: &str) -> Option<Option<bytes::Bytes>> {
+        Some(self.take_part(name)?.map(|part| part.bytes))
+    }
+
+    /// Reads every file part `name` of a multipart body.
+    pub fn file_parts(&mut self, name: &str) -> Option<Option<Vec<bytes::Bytes>>> {
+        let parts = self.take_parts(name);
+        Some((!parts.is_empty()).then(|| parts.into_iter().map(|part| part.bytes).collect()))
+    }
+
+    /// Reads the JSON part `name` of a multipart body.
+    pub fn json_part<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
+        let Some(part) = self.take_part(name)? else {
+            return Some(None);
+        };
+        match serde_json::from_slice(&part.bytes) {
+            Ok(value) => Some(Some(value)),
+            Err(error) => {
+                self.problem(Location::Body, name, format!("invalid JSON: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Reads a text request body of a type within `accepted` (`text/plain`, `text/*`),
+    /// as UTF-8.
+    pub fn text_body(
+        &mut self,
+        body: &[u8],
+        accepted: &[&str],
+        required: bool,
+    ) -> Option<Option<String>> {
+        if self.body_absent(body) {
+            return self.absent_body(required, "a text");
+        }
+        let within = |found: &str| accepted.iter().any(|range| media::within(found, range));
+        if !self.media_type_accepted(within, &accepted.join(" or ")) {
+            return None;
+        }
+        match std::str::from_utf8(body) {
+            Ok(text) => Some(Some(text.to_owned())),
+            Err(_) => {
+                self.problem(Location::Body, "", "the body is not UTF-8 text");
+                None
+            }
+        }
+    }
+
+    /// Reads a request body of bytes of a type within `accepted`
+    /// (`application/octet-stream`, `image/*`).
+    pub fn binary_body(
+        &mut self,
+        body: bytes::Bytes,
+        accepted: &[&str],
+        required: bool,
+    ) -> Option<Option<bytes::Bytes>> {
+        if self.body_absent(&body) {
+            return self.absent_body(required, "a");
+        }
+        let within = |found: &str| accepted.iter().any(|range| media::within(found, range));
+        if !self.media_type_accepted(within, &accepted.join(" or ")) {
+            return None;
+        }
+        Some(Some(body))
+    }
+}
+
+/// One part of a `multipart/form-data` request body.
+pub(super) struct BodyPart {
+    /// Its name (`Content-Disposition: form-data; name="..."`).
+    name: String,
+    /// Its content.
+    bytes: bytes::Bytes,
+}
+
+/// Splits a multipart body (read whole, within the body limit) into its named parts.
+async fn read_parts(body: bytes::Bytes, boundary: String) -> Result<Vec<BodyPart>, multer::Error> {
+    let stream = axum::body::Body::from(body).into_data_stream();
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await? {
+        // A part without a name cannot stand for any property: it is left out.
+        let Some(name) = field.name().map(str::to_owned) else {
+            continue;
+        };
+        parts.push(BodyPart {
+            name,
+            bytes: field.bytes().await?,
+        });
+    }
+    Ok(parts)
+}

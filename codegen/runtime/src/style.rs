@@ -1,0 +1,314 @@
+//! How a parameter's `style` writes a value or an array as text, and how that text is
+//! read back: the one rule for styled path values and for arrays in the path, the query
+//! and headers, shared by generated clients and servers.
+//!
+//! Items are written with [`crate::ParamValue`] and percent-encoded where they travel
+//! (path and query), so that a separator inside an item is encoded and only the style's
+//! own separators stand literal, as RFC 6570 (which OpenAPI's styles follow) writes them.
+//!
+//! A server reads a path value the same way: split at its literal separators, then each
+//! item decoded, so that `a%2Cb` is one item holding a comma. (The one separator a value
+//! cannot hide is `.` in an exploded `label` array: `.` is unreserved, never encoded.)
+//! A query value is read decoded first, then split, as most servers do: many clients
+//! join an array themselves and let their URL library encode the commas, and they mean
+//! them as separators. An item holding its query style's separator cannot be read back
+//! whole; such items need the exploded form.
+
+use crate::encoding::{decode, encode_path_value, encode_query_value};
+
+/// A parameter's style (OpenAPI's `style`; `deepObject` has its own functions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a,b,c`: the default of path and header parameters.
+    Simple,
+    /// `.a.b.c` (exploded) or `.a,b,c`, in the path.
+    Label,
+    /// `;id=a;id=b` (exploded) or `;id=a,b`, in the path.
+    Matrix,
+    /// `id=a&id=b` (exploded) or `id=a,b`: the default of query parameters.
+    Form,
+    /// `id=a%20b%20c`, an array in the query.
+    SpaceDelimited,
+    /// `id=a|b|c`, an array in the query.
+    PipeDelimited,
+}
+
+impl Style {
+    /// The separator of the items of an array that is not exploded, as read once decoded.
+    fn separator(self) -> char {
+        match self {
+            Style::SpaceDelimited => ' ',
+            Style::PipeDelimited => '|',
+            Style::Simple | Style::Label | Style::Matrix | Style::Form => ',',
+        }
+    }
+
+    /// The separator as written in a query, where a space is `%20`.
+    fn query_separator(self) -> &'static str {
+        match self {
+            Style::SpaceDelimited => "%20",
+            Style::PipeDelimited => "|",
+            Style::Simple | Style::Label | Style::Matrix | Style::Form => ",",
+        }
+    }
+}
+
+/// The path text of the parameter `name` holding `items` (each its parameter text), in
+/// `style`, percent-encoded: `a,b` (simple), `.a.b` or `.a,b` (label), `;id=a;id=b` or
+/// `;id=a,b` (matrix). A single value is written as an array of one item.
+pub fn write_path(name: &str, style: Style, explode: bool, items: &[String]) -> String {
+    let encoded: Vec<String> = items.iter().map(|item| encode_path_value(item)).collect();
+    match style {
+        Style::Label if explode => format!(".{}", encoded.join(".")),
+        Style::Label => format!(".{}", encoded.join(",")),
+        Style::Matrix => {
+            let name = encode_path_value(name);
+            match &encoded[..] {
+                // An empty array keeps its name, so that it is told from an absent one.
+                [] => format!(";{name}"),
+                _ if explode => encoded
+                    .iter()
+                    .map(|item| format!(";{name}={item}"))
+                    .collect(),
+                _ => format!(";{name}={}", encoded.join(",")),
+            }
+        }
+        Style::Simple | Style::Form | Style::SpaceDelimited | Style::PipeDelimited => {
+            encoded.join(",")
+        }
+    }
+}
+
+/// Reads the raw (still percent-encoded) path text of the parameter `name` written in
+/// `style`: its items, each decoded (one for a single value, when `list` is false), or
+/// what is wrong with it.
+pub fn read_path(
+    name: &str,
+    style: Style,
+    explode: bool,
+    list: bool,
+    raw: &str,
+) -> Result<Vec<String>, String> {
+    let decoded = |raw: &str| decode(raw).map_err(|error| error.to_string());
+    let split = |raw: &str, separator: char| -> Result<Vec<String>, String> {
+        match (list, raw) {
+            (false, _) => Ok(vec![decoded(raw)?]),
+            (true, "") => Ok(Vec::new()),
+            (true, _) => raw.split(separator).map(decoded).collect(),
+        }
+    };
+    match style {
+        Style::Label => {
+            let rest = raw.strip_prefix('.').ok_or_else(|| {
+                format!("expected `.` before the value (style: label), found {raw:?}")
+            })?;
+            split(rest, if explode { '.' } else { ',' })
+        }
+        Style::Matrix if explode && list => read_matrix(name, true, raw)?
+            .iter()
+            .map(|value| decoded(value))
+            .collect(),
+        // One `;name=value`: the value is split like a simple one.
+        Style::Matrix => match read_matrix(name, false, raw)?.first() {
+            Some(value) => split(value, ','),
+            None => Ok(Vec::new()),
+        },
+        Style::Simple | Style::Form | Style::SpaceDelimited | Style::PipeDelimited => {
+            split(raw, ',')
+        }
+    }
+}
+
+/// The raw values of the `;name=value` pieces of a raw matrix text: every piece when
+/// `repeated`, else exactly one. `;name` alone stands for an empty array (no value when
+/// repeated, one empty value otherwise).
+fn read_matrix(name: &str, repeated: bool, raw: &str) -> Result<Vec<String>, String> {
+    let expected = || format!("expected `;{name}=value` (style: matrix), found {raw:?}");
+    let pieces: Vec<&str> = raw
+        .strip_prefix(';')
+        .ok_or_else(expected)?
+        .split(';')
+        .collect();
+    if !repeated && pieces.len() != 1 {
+        return Err(expected());
+    }
+    let named = |key: &str| decode(key).is_ok_and(|key| key == name);
+    let mut values = Vec::new();
+    for piece in pieces {
+        match piece.split_once('=') {
+            Some((key, value)) if named(key) => values.push(value.to_owned()),
+            None if named(piece) => {
+                if !repeated {
+                    values.push(String::new());
+                }
+            }
+            _ => return Err(expected()),
+        }
+    }
+    Ok(values)
+}
+
+/// The query value of an array that is not exploded: its items (each its parameter text)
+/// encoded, joined by the style's separator (`a,b`, `a%20b`, `a|b`).
+pub fn write_query_value(style: Style, items: &[String]) -> String {
+    let encoded: Vec<String> = items.iter().map(|item| encode_query_value(item)).collect();
+    encoded.join(style.query_separator())
+}
+
+/// The items of the decoded query value of an array that is not exploded (`name=` is
+/// an empty array).
+pub fn read_query_value(style: Style, text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    text.split(style.separator()).map(str::to_owned).collect()
+}
+
+/// The value of a header holding `items` (`style: simple`): `a,b,c`. `None` when an
+/// item holds a comma, which would read back as two.
+pub fn write_header(items: &[String]) -> Option<String> {
+    if items.iter().any(|item| item.contains(',')) {
+        return None;
+    }
+    Some(items.join(","))
+}
+
+/// The items of the header lines `values` of an array (`style: simple`): every line's
+/// comma-separated items, white space around each trimmed (HTTP lists allow it, and
+/// several lines of one header are one list, RFC 9110 §5.3). An empty value is an empty
+/// array.
+pub fn read_header<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    values
+        .into_iter()
+        .filter(|value| !value.trim().is_empty())
+        .flat_map(|value| value.split(','))
+        .map(|item| item.trim().to_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(values: &[&str]) -> Vec<String> {
+        values.iter().map(|&v| v.to_owned()).collect()
+    }
+
+    #[test]
+    fn path_styles_write_the_openapi_examples() {
+        // The examples of the OpenAPI 3.0 specification's style table.
+        let colors = items(&["blue", "black", "brown"]);
+        assert_eq!(
+            write_path("color", Style::Simple, false, &colors),
+            "blue,black,brown"
+        );
+        assert_eq!(
+            write_path("color", Style::Label, false, &colors),
+            ".blue,black,brown"
+        );
+        assert_eq!(
+            write_path("color", Style::Label, true, &colors),
+            ".blue.black.brown"
+        );
+        assert_eq!(
+            write_path("color", Style::Matrix, false, &colors),
+            ";color=blue,black,brown"
+        );
+        assert_eq!(
+            write_path("color", Style::Matrix, true, &colors),
+            ";color=blue;color=black;color=brown"
+        );
+        assert_eq!(write_path("color", Style::Matrix, true, &[]), ";color");
+        assert_eq!(
+            write_path("id", Style::Simple, false, &items(&["a,b/c"])),
+            "a%2Cb%2Fc",
+            "a separator inside an item is encoded"
+        );
+    }
+
+    #[test]
+    fn path_styles_read_back_what_they_write() {
+        let colors = items(&["blue", "a,b;c=d", "brown", "é/%"]);
+        for style in [Style::Simple, Style::Label, Style::Matrix] {
+            for explode in [false, true] {
+                let text = write_path("color", style, explode, &colors);
+                assert_eq!(
+                    read_path("color", style, explode, true, &text).as_ref(),
+                    Ok(&colors),
+                    "{style:?} explode={explode}: {text}"
+                );
+                let empty = write_path("color", style, explode, &[]);
+                assert_eq!(
+                    read_path("color", style, explode, true, &empty),
+                    Ok(Vec::new()),
+                    "{style:?} explode={explode}: {empty:?}"
+                );
+                let one = write_path("color", style, explode, &items(&["1.5"]));
+                assert_eq!(
+                    read_path("color", style, explode, false, &one),
+                    Ok(items(&["1.5"])),
+                    "a single value is read whole: {style:?} explode={explode}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_path_value_is_split_at_its_literal_separators_then_decoded() {
+        assert_eq!(
+            read_path("id", Style::Simple, false, true, "a%2Cb,c"),
+            Ok(items(&["a,b", "c"]))
+        );
+        assert_eq!(
+            read_path("id", Style::Matrix, false, true, ";id=a%3Bb,c"),
+            Ok(items(&["a;b", "c"]))
+        );
+        assert!(read_path("id", Style::Simple, false, false, "100%").is_err());
+    }
+
+    #[test]
+    fn a_path_text_of_the_wrong_style_is_refused() {
+        assert!(read_path("color", Style::Label, false, true, "blue").is_err());
+        assert!(read_path("color", Style::Matrix, false, true, "blue").is_err());
+        assert!(read_path("color", Style::Matrix, false, true, ";hue=blue").is_err());
+        assert!(read_path("color", Style::Matrix, true, true, ";color=a;hue=b").is_err());
+        assert!(
+            read_path("color", Style::Matrix, false, true, ";color=a;color=b").is_err(),
+            "an exploded text where one piece is expected"
+        );
+    }
+
+    #[test]
+    fn query_arrays_join_with_their_style_separator() {
+        let colors = items(&["blue", "black", "a b|c"]);
+        assert_eq!(
+            write_query_value(Style::Form, &colors),
+            "blue,black,a%20b%7Cc"
+        );
+        assert_eq!(
+            write_query_value(Style::SpaceDelimited, &items(&["blue", "black"])),
+            "blue%20black"
+        );
+        assert_eq!(
+            write_query_value(Style::PipeDelimited, &colors),
+            "blue|black|a%20b%7Cc"
+        );
+        assert_eq!(
+            read_query_value(Style::PipeDelimited, "blue|black"),
+            items(&["blue", "black"])
+        );
+        assert_eq!(
+            read_query_value(Style::SpaceDelimited, "blue black"),
+            items(&["blue", "black"])
+        );
+        assert!(read_query_value(Style::Form, "").is_empty());
+    }
+
+    #[test]
+    fn header_arrays_are_comma_separated_and_read_across_lines() {
+        assert_eq!(write_header(&items(&["a", "b"])).as_deref(), Some("a,b"));
+        assert_eq!(write_header(&items(&["a,b"])), None);
+        assert_eq!(read_header(["a, b", "c"]), items(&["a", "b", "c"]));
+        assert!(read_header([""]).is_empty());
+    }
+}

@@ -1,0 +1,240 @@
+//! Parameter styles beyond the query's `form`, over loopback
+//! (`tests/openapi/parameter-styles.yaml`): arrays in path segments (`simple`, `label`,
+//! `matrix`, exploded or not), in headers and in the query (`spaceDelimited`,
+//! `pipeDelimited`), and single `label` and `matrix` values. The client writes each as
+//! OpenAPI says, the router reads back what the client wrote (and what another client
+//! writes), and refuses what does not read with 400 naming the parameter.
+
+use apigen_runtime::client::Error;
+use apigen_runtime::http::StatusCode;
+use apigen_tests::serve::{Recorder, Served, names_parameter, raw_get, serve};
+use parameter_styles::operations::{
+    GetPaletteParams, GetPaletteResponse, GetPointParams, GetPointResponse,
+};
+use parameter_styles::types::{Color, GetPointOkBody};
+use parameter_styles::{Client, ParameterStyles, router};
+
+/// The service: records what it read.
+#[derive(Clone, Default)]
+struct Fake {
+    palettes: Recorder<GetPaletteParams>,
+    points: Recorder<GetPointParams>,
+}
+
+impl ParameterStyles for Fake {
+    async fn get_palette(&self, params: GetPaletteParams) -> GetPaletteResponse {
+        self.palettes.push(params);
+        GetPaletteResponse::Ok(Default::default())
+    }
+
+    async fn get_point(&self, params: GetPointParams) -> GetPointResponse {
+        self.points.push(params.clone());
+        GetPointResponse::Ok(GetPointOkBody {
+            x: params.x,
+            y: params.y,
+        })
+    }
+}
+
+async fn start() -> (Served, Client, Fake) {
+    let fake = Fake::default();
+    let served = serve(router(fake.clone())).await;
+    let client = Client::with_base_url(&served.base_url);
+    (served, client, fake)
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|&item| item.to_owned()).collect()
+}
+
+fn palette() -> GetPaletteParams {
+    GetPaletteParams {
+        ids: vec![1, -2, 3],
+        labels: vec![Color::Red, Color::Green],
+        matrix: strings(&["a b", "c;d"]),
+        labels_exploded: strings(&["x", "y"]),
+        matrix_exploded: strings(&["p", "q=r"]),
+        spaced: Some(strings(&["one", "two"])),
+        piped: Some(vec![Color::Red, Color::Blue]),
+        x_sizes: vec![1, 20],
+        x_tags: Some(strings(&["t1", "t 2"])),
+    }
+}
+
+#[tokio::test]
+async fn every_style_reaches_the_server_equal_and_is_written_as_openapi_says() {
+    let (served, client, fake) = start().await;
+    client
+        .get_palette(&palette())
+        .await
+        .expect("the palette is read");
+    assert_eq!(fake.palettes.take(), [palette()]);
+    let request = served.take_only_request();
+    assert_eq!(
+        request.path(),
+        "/palettes/1,-2,3/.red,green/;matrix=a%20b,c%3Bd/.x.y/;matrixExploded=p;matrixExploded=q%3Dr"
+    );
+    assert_eq!(request.query_values("spaced"), ["one%20two"]);
+    assert_eq!(request.query_values("piped"), ["red|blue"]);
+    assert_eq!(request.header("x-sizes"), "1,20");
+    assert_eq!(request.header("x-tags"), "t1,t 2");
+}
+
+#[tokio::test]
+async fn a_single_label_or_matrix_value_is_read_whole() {
+    let (served, client, fake) = start().await;
+    let point = client
+        .get_point(&GetPointParams { x: 1.5, y: -2 })
+        .await
+        .expect("the point is read");
+    assert_eq!(point, GetPointOkBody { x: 1.5, y: -2 });
+    assert_eq!(served.take_only_request().path(), "/points/.1.5/;y=-2");
+    assert_eq!(fake.points.take(), [GetPointParams { x: 1.5, y: -2 }]);
+}
+
+#[tokio::test]
+async fn the_server_reads_what_another_client_writes() {
+    let (served, _client, fake) = start().await;
+    // In the path, an encoded separator is part of an item (RFC 6570); in the query, a
+    // separator may arrive encoded, and a space as `+`; one header over two lines.
+    let answer = raw_get(
+        &served.url("/palettes/7,8/.blue/;matrix=so%2Clo/.only/;matrixExploded=one?spaced=a+b&piped=green%7Cred"),
+        &[("X-Sizes", "3, 4"), ("X-Sizes", "5")],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    assert_eq!(
+        fake.palettes.take(),
+        [GetPaletteParams {
+            ids: vec![7, 8],
+            labels: vec![Color::Blue],
+            matrix: strings(&["so,lo"]),
+            labels_exploded: strings(&["only"]),
+            matrix_exploded: strings(&["one"]),
+            spaced: Some(strings(&["a", "b"])),
+            piped: Some(vec![Color::Green, Color::Red]),
+            x_sizes: vec![3, 4, 5],
+            x_tags: None,
+        }]
+    );
+}
+
+#[tokio::test]
+async fn a_value_that_does_not_read_in_its_style_is_refused_naming_it() {
+    let (served, _client, fake) = start().await;
+    let good = "/palettes/1/.red/;matrix=a/.x/;matrixExploded=p";
+    let cases = [
+        ("/palettes/1/red/;matrix=a/.x/;matrixExploded=p", "labels"),
+        (
+            "/palettes/1/.purple/;matrix=a/.x/;matrixExploded=p",
+            "labels",
+        ),
+        ("/palettes/1,x/.red/;matrix=a/.x/;matrixExploded=p", "ids"),
+        ("/palettes/1/.red/;other=a/.x/;matrixExploded=p", "matrix"),
+        ("/palettes/1/.red/matrix=a/.x/;matrixExploded=p", "matrix"),
+        (
+            "/palettes/1/.red/;matrix=a/.x/;matrixExploded=p;other=q",
+            "matrixExploded",
+        ),
+        (
+            "/palettes/1/.red/;matrix=a/.x/;matrixExploded=p?piped=red|mauve",
+            "piped",
+        ),
+    ];
+    for (path, name) in cases {
+        let answer = raw_get(&served.url(path), &[("x-sizes", "1")]).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{path}: {:?}",
+            answer.body
+        );
+        assert!(
+            names_parameter(&answer.json(), name),
+            "{path}: the refusal names `{name}`: {}",
+            answer.json()
+        );
+    }
+    for (sizes, why) in [
+        (None, "required"),
+        (Some("1,-1"), "minimum"),
+        (Some(""), "minItems"),
+    ] {
+        let headers: Vec<(&str, &str)> =
+            sizes.map(|sizes| ("x-sizes", sizes)).into_iter().collect();
+        let answer = raw_get(&served.url(good), &headers).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{why}: {:?}",
+            answer.body
+        );
+        assert!(
+            names_parameter(&answer.json(), "x-sizes"),
+            "{why}: {}",
+            answer.json()
+        );
+    }
+    assert!(
+        fake.palettes.take().is_empty(),
+        "the service was not called"
+    );
+    let point = raw_get(&served.url("/points/1.5/;y=2"), &[]).await;
+    assert_eq!(point.status, StatusCode::BAD_REQUEST);
+    assert!(names_parameter(&point.json(), "x"));
+}
+
+#[tokio::test]
+async fn a_client_refuses_arrays_that_would_not_read_back() {
+    let (served, client, _fake) = start().await;
+    let cases = [
+        (
+            GetPaletteParams {
+                x_tags: Some(strings(&["a,b"])),
+                ..palette()
+            },
+            "x-tags",
+        ),
+        (
+            GetPaletteParams {
+                ids: Vec::new(),
+                ..palette()
+            },
+            "ids",
+        ),
+        (
+            GetPaletteParams {
+                labels_exploded: Vec::new(),
+                ..palette()
+            },
+            "labelsExploded",
+        ),
+    ];
+    for (params, name) in cases {
+        match client.get_palette(&params).await {
+            Err(Error::InvalidRequest { message, .. }) => {
+                assert!(message.contains(&format!("`{name}`")), "{message}")
+            }
+            other => panic!("{name}: expected the call to be refused, got {other:?}"),
+        }
+    }
+    assert!(served.requests().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_router_mounted_under_a_base_path_reads_styled_segments_the_same() {
+    let fake = Fake::default();
+    let mounted = apigen_runtime::axum::Router::new().nest("/api/v1", router(fake.clone()));
+    let served = serve(mounted).await;
+    let client = Client::with_base_url(format!("{}/api/v1", served.base_url));
+    client
+        .get_palette(&palette())
+        .await
+        .expect("the palette is read");
+    assert_eq!(fake.palettes.take(), [palette()]);
+    let point = client
+        .get_point(&GetPointParams { x: -0.25, y: 3 })
+        .await
+        .expect("the point is read");
+    assert_eq!(point, GetPointOkBody { x: -0.25, y: 3 });
+}

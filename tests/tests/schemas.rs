@@ -1,0 +1,250 @@
+//! The type mapping, over loopback: values of every schema construct the `schemas`
+//! fixture holds (a discriminated `oneOf`, an untagged one, merged `allOf`s, maps,
+//! enums of strings and integers, every format, awkward names, recursive types) go
+//! from the generated client to the generated server and back, exactly as JSON says,
+//! and the server refuses what the schemas rule out.
+
+use apigen_runtime::client::Error;
+use apigen_runtime::http::StatusCode;
+use apigen_runtime::reqwest;
+use apigen_tests::serve::{Served, serve};
+use schemas::operations::{
+    AdoptPetResponse, DrawShapeResponse, EchoEverythingResponse, PlantTreeResponse,
+};
+use schemas::types::{
+    Cat, Circle, Dog, DogBark, Everything, EverythingLevel, Garden, Lizard, Node, Pet, Shape, Tree,
+};
+use schemas::{Client, Schemas, router};
+use serde_json::{Value, json};
+
+/// A service that answers every body with itself: what arrives is what leaves.
+struct Echo;
+
+impl Schemas for Echo {
+    async fn adopt_pet(&self, body: Pet) -> AdoptPetResponse {
+        AdoptPetResponse::Ok(body)
+    }
+
+    async fn draw_shape(&self, body: Shape) -> DrawShapeResponse {
+        DrawShapeResponse::Ok(body)
+    }
+
+    async fn echo_everything(&self, body: Everything) -> EchoEverythingResponse {
+        EchoEverythingResponse::Ok(body)
+    }
+
+    async fn plant_tree(&self, body: Garden) -> PlantTreeResponse {
+        PlantTreeResponse::Ok(body)
+    }
+}
+
+async fn served() -> (Served, Client) {
+    let served = serve(router(Echo)).await;
+    let client = Client::with_base_url(served.base_url.clone());
+    (served, client)
+}
+
+/// Sends `body` as JSON text to `path` with `method`, and returns the status and the
+/// answer's JSON.
+async fn raw(
+    served: &Served,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .request(method, served.url(path))
+        .json(&body)
+        .send()
+        .await
+        .expect("the loopback server answers");
+    let status = response.status();
+    let body = response.json().await.expect("the answer is JSON");
+    (status, body)
+}
+
+#[tokio::test]
+async fn a_pet_travels_tagged_by_its_discriminator() {
+    let (served, client) = served().await;
+    let cat = Pet::Cat(Cat {
+        pet_type: "kitten".to_owned(),
+        name: "Tom".to_owned(),
+        lives: Some(9),
+    });
+    assert_eq!(client.adopt_pet(&cat).await.unwrap(), cat);
+
+    // The wire: the tag is the property; a mapping value or the schema's name picks the
+    // alternative.
+    let (status, answer) = raw(
+        &served,
+        reqwest::Method::POST,
+        "/pets",
+        json!({"petType": "dog", "bark": "loud"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer, json!({"petType": "dog", "bark": "loud"}));
+    let dog: Pet = serde_json::from_value(answer).unwrap();
+    assert_eq!(
+        dog,
+        Pet::Dog(Dog {
+            pet_type: "dog".to_owned(),
+            bark: Some(DogBark::Loud)
+        })
+    );
+
+    // Lizard's schema has no `petType`: the tag is written all the same.
+    let lizard = Pet::Lizard(Lizard {
+        colour: Some("green".to_owned()),
+    });
+    assert_eq!(
+        serde_json::to_value(&lizard).unwrap(),
+        json!({"petType": "Lizard", "colour": "green"})
+    );
+    assert_eq!(client.adopt_pet(&lizard).await.unwrap(), lizard);
+}
+
+#[tokio::test]
+async fn an_unknown_tag_is_kept_by_clients_and_refused_by_servers() {
+    let dragon = json!({"petType": "dragon", "fire": true});
+    let read: Pet = serde_json::from_value(dragon.clone()).unwrap();
+    assert_eq!(read, Pet::Unknown(dragon.clone()));
+    assert_eq!(serde_json::to_value(&read).unwrap(), dragon);
+
+    let (served, _) = served().await;
+    let (status, problem) = raw(&served, reqwest::Method::POST, "/pets", dragon).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let text = problem.to_string();
+    assert!(
+        text.contains("/petType") && text.contains("dragon"),
+        "{problem}"
+    );
+
+    // A known tag whose object breaks its schema is refused too (a cat needs a name).
+    let (status, problem) = raw(
+        &served,
+        reqwest::Method::POST,
+        "/pets",
+        json!({"petType": "cat"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+}
+
+#[tokio::test]
+async fn an_untagged_one_of_is_told_apart_by_the_shape_of_its_json() {
+    let (_served, client) = served().await;
+    for shape in [
+        Shape::String("square".to_owned()),
+        Shape::Array(vec![1.0, 2.5]),
+        Shape::Circle(Circle { radius: 2.0 }),
+    ] {
+        assert_eq!(client.draw_shape(&shape).await.unwrap(), shape);
+    }
+    // A negative radius breaks `minimum: 0`, inside the union.
+    let refused = client
+        .draw_shape(&Shape::Circle(Circle { radius: -1.0 }))
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(Error::UnexpectedStatus {
+                status: StatusCode::BAD_REQUEST,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_construct_round_trips_exactly_through_client_and_server() {
+    let (served, client) = served().await;
+    let text = json!({
+        "id": "d6245f20-2af8-44f4-9451-8107cb2767db",
+        "type": "keyword",
+        "2fa": true,
+        "e-mail": "ada@example.com",
+        "E_mail": "ADA@EXAMPLE.COM",
+        "created": "2024-03-01T12:30:00Z",
+        "day": "2024-03-01",
+        "small": -5,
+        "big": 9_007_199_254_740_993_i64,
+        "huge": 18_446_744_073_709_551_615_u64,
+        "ratio": 0.5,
+        "precise": 0.1,
+        "blob": "aGkhPw==",
+        "note": "a note",
+        "counts": {"a": 1, "b": 2},
+        "free": {"anything": [1, "two", null]},
+        "level": "unknown",
+        "priority": 2,
+        "owner": {"name": "Ada", "at": "2024-03-01T12:30:00Z"},
+        "pet": {"petType": "cat", "name": "Tom"},
+        "inline": {"deep": {"value": "v"}},
+        "old": "still here"
+    });
+    let everything: Everything = serde_json::from_value(text.clone()).unwrap();
+    // Names: a keyword, a leading digit, a symbol, two names that collide in snake case,
+    // and a value `unknown` that collides with the enums' fallback.
+    assert_eq!(everything.r#type, "keyword");
+    assert_eq!(everything.n2fa, Some(true));
+    assert_eq!(everything.e_mail.as_deref(), Some("ada@example.com"));
+    assert_eq!(everything.e_mail2.as_deref(), Some("ADA@EXAMPLE.COM"));
+    assert_eq!(everything.level, Some(EverythingLevel::Unknown2));
+    assert_eq!(everything.huge, Some(u64::MAX));
+    assert_eq!(
+        everything.blob.as_ref().map(AsRef::as_ref),
+        Some(&b"hi!?"[..])
+    );
+    assert_eq!(
+        everything.owner.as_ref().map(|o| o.name.as_str()),
+        Some("Ada")
+    );
+    assert_eq!(
+        everything.pet.as_ref().map(|p| p.name.as_str()),
+        Some("Tom")
+    );
+
+    let echoed = client.echo_everything(&everything).await.unwrap();
+    assert_eq!(echoed, everything);
+    assert_eq!(serde_json::to_value(&echoed).unwrap(), text);
+
+    // The integer enum is enforced by the server.
+    let mut five = text.clone();
+    five["priority"] = json!(5);
+    let (status, problem) = raw(&served, reqwest::Method::PUT, "/everything", five).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(problem.to_string().contains("/priority"), "{problem}");
+    // So is the closed string enum.
+    let mut other = text.clone();
+    other["level"] = json!("medium");
+    let (status, _) = raw(&served, reqwest::Method::PUT, "/everything", other).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn recursive_schemas_nest_as_deep_as_the_data() {
+    let (_served, client) = served().await;
+    let garden = Garden {
+        tree: Tree(vec![Tree(vec![]), Tree(vec![Tree(vec![])])]),
+        root: Some(Node {
+            name: Some("root".to_owned()),
+            children: Some(vec![Node {
+                name: Some("leaf".to_owned()),
+                children: None,
+                parent: Some(Box::new(Node {
+                    name: Some("root".to_owned()),
+                    children: None,
+                    parent: None,
+                })),
+            }]),
+            parent: None,
+        }),
+    };
+    assert_eq!(
+        serde_json::to_value(&garden.tree).unwrap(),
+        json!([[], [[]]])
+    );
+    assert_eq!(client.plant_tree(&garden).await.unwrap(), garden);
+}
