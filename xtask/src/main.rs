@@ -2,10 +2,12 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `openapi/`;
 //! - `cargo xtask codegen --check` changes nothing and fails if `generated/` is stale;
-//! - `cargo xtask test` installs the pinned external tools, then runs every test.
+//! - `cargo xtask test` installs the pinned external tools, then runs every test;
+//! - `cargo xtask fuzz [SECONDS]` fuzzes the generator (see `fuzz`).
 
 mod bench;
 mod conformance;
+mod fuzz;
 mod tools;
 mod write;
 
@@ -17,13 +19,17 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate generated/ from openapi/ (--check: change nothing, fail if stale)
   test [ARGS]         install the pinned external tools, build the mock servers, run every test
-                      (ARGS go to cargo test), then clippy and rustdoc with warnings as errors
+                      (ARGS go to cargo test), then clippy and rustdoc with warnings as errors,
+                      then fuzz the generator for 60 seconds
   bench               load the generated Xbox router and a hand-written handler with oha
                       (installed once), and time codegen; prints figures and ratios
   conformance [PATH...]
                       generate and `cargo check` every OpenAPI 3.0 document under PATHs (files
                       or folders; default: a pinned corpus installed with npm) and report
                       which compile (table on stdout and in docs/conformance.md; exits 0)
+  fuzz [SECONDS]      fuzz load -> lower -> emit with libFuzzer (cargo-fuzz, installed once;
+                      target codegen/fuzz) for SECONDS (default 600); prints the figures, and
+                      fails on a crash, saying where the input was saved and how to reproduce it
   serve SERVICE [--addr HOST:PORT]
                       serve the examples of openapi/SERVICE.yaml through its generated router
                       (default address 127.0.0.1:8080)
@@ -53,6 +59,14 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["fuzz"] => run_fuzz(&root, fuzz::DEFAULT_SECONDS),
+        ["fuzz", seconds] => match seconds.parse() {
+            Ok(seconds) => run_fuzz(&root, seconds),
+            Err(_) => {
+                eprintln!("error: `{seconds}` is not a number of seconds\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
         ["serve", service] => serve(&root, service, "127.0.0.1:8080"),
         ["serve", service, "--addr", address] => serve(&root, service, address),
         _ => {
@@ -72,10 +86,31 @@ fn workspace_root() -> PathBuf {
     xtask.parent().unwrap_or(xtask).to_owned()
 }
 
-/// The documents: every `*.yaml`, `*.yml` and `*.json` directly in `openapi/` (shared
-/// parts live in subfolders such as `openapi/common/` and are not services).
-fn documents(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut documents: Vec<PathBuf> = std::fs::read_dir(root.join("openapi"))?
+/// The trees `cargo xtask codegen` keeps: each folder of documents and the folder its
+/// crates go to. `openapi/` holds the services; `tests/openapi/` holds documents that
+/// exist to exercise the generator (one feature area each), generated and checked in the
+/// same way so the tests can compile and serve them.
+const TREES: [(&str, &str); 2] = [
+    ("openapi", "generated"),
+    ("tests/openapi", "tests/generated"),
+];
+
+/// The options for the crates of a tree: the runtime is found by a relative path, one
+/// `..` per folder between the crate and the workspace root.
+fn options(output: &str) -> apigen_codegen::Options {
+    let depth = output.split('/').count() + 1;
+    apigen_codegen::Options {
+        runtime_path: format!("{}codegen/runtime", "../".repeat(depth)),
+    }
+}
+
+/// The documents of a tree: every `*.yaml`, `*.yml` and `*.json` directly in `folder`
+/// (shared parts live in subfolders such as `openapi/common/` and are not services).
+fn documents(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !folder.exists() {
+        return Ok(Vec::new());
+    }
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(folder)?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| path.is_file())
@@ -89,27 +124,41 @@ fn documents(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn codegen(root: &Path, check: bool) -> ExitCode {
-    let documents = match documents(root) {
-        Ok(documents) => documents,
-        Err(error) => {
-            eprintln!("error: cannot list openapi/: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
     // Generate everything before writing anything: one broken document stops the run
-    // with `generated/` untouched.
-    let mut crates = Vec::new();
+    // with every output folder untouched.
+    let mut trees = Vec::new();
     let mut failed = false;
-    for document in &documents {
-        let relative = document.strip_prefix(root).unwrap_or(document);
-        let source = relative.to_string_lossy().replace('\\', "/");
-        match apigen_codegen::generate(relative_or_absolute(root, document).as_path(), &source) {
-            Ok(generated) => crates.push(generated),
-            Err(errors) => {
-                eprintln!("{errors}");
-                failed = true;
+    for (source, output) in TREES {
+        let documents = match documents(&root.join(source)) {
+            Ok(documents) => documents,
+            Err(error) => {
+                eprintln!("error: cannot list {source}/: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut crates = Vec::new();
+        for document in &documents {
+            let relative = document.strip_prefix(root).unwrap_or(document);
+            let source = relative.to_string_lossy().replace('\\', "/");
+            let options = options(output);
+            match apigen_codegen::generate_with(
+                relative_or_absolute(root, document).as_path(),
+                &source,
+                &options,
+            ) {
+                Ok(generated) => {
+                    for warning in &generated.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    crates.push(generated);
+                }
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    failed = true;
+                }
             }
         }
+        trees.push((output, documents.len(), crates));
     }
     if failed {
         eprintln!(
@@ -117,52 +166,56 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let generated = root.join("generated");
     if check {
-        match write::stale(&generated, &crates) {
-            Ok(stale) if stale.is_empty() => {
-                println!(
-                    "generated/ is up to date with {} documents",
-                    documents.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(stale) => {
-                eprintln!("generated/ is stale:");
-                for line in stale {
-                    eprintln!("  {line}");
+        let mut stale = Vec::new();
+        for (output, count, crates) in &trees {
+            match write::stale(&root.join(output), crates) {
+                Ok(lines) if lines.is_empty() => {
+                    println!("{output}/ is up to date with {count} documents");
                 }
-                eprintln!("run `cargo xtask codegen` to regenerate it");
-                ExitCode::FAILURE
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
+                Ok(lines) => {
+                    stale.extend(lines.into_iter().map(|line| format!("{output}/: {line}")))
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::FAILURE;
+                }
             }
         }
-    } else {
-        // One run at a time writes: a second waits here for the first. (A check only
-        // reads, and each crate is swapped in whole, so it needs no lock.)
-        let _lock = match write::lock(root) {
-            Ok(lock) => lock,
-            Err(error) => {
-                eprintln!("error: cannot take the codegen lock: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
-        match write::write(&generated, &root.join(write::STAGING), &crates) {
-            Ok(report) => {
-                println!("{report}");
-                ExitCode::SUCCESS
-            }
+        if stale.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("generated code is stale:");
+        for line in stale {
+            eprintln!("  {line}");
+        }
+        eprintln!("run `cargo xtask codegen` to regenerate it");
+        return ExitCode::FAILURE;
+    }
+    // One run at a time writes: a second waits here for the first. (A check only
+    // reads, and each crate is swapped in whole, so it needs no lock.)
+    let _lock = match write::lock(root) {
+        Ok(lock) => lock,
+        Err(error) => {
+            eprintln!("error: cannot take the codegen lock: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for (output, _, crates) in &trees {
+        if crates.is_empty() && !root.join(output).exists() {
+            continue;
+        }
+        match write::write(&root.join(output), &root.join(write::STAGING), crates) {
+            Ok(report) => println!("{output}/: {report}"),
             Err(error) => {
                 eprintln!(
-                    "error: {error}\n(generated/ keeps every crate that was not yet replaced, whole)"
+                    "error: {error}\n({output}/ keeps every crate that was not yet replaced, whole)"
                 );
-                ExitCode::FAILURE
+                return ExitCode::FAILURE;
             }
         }
     }
+    ExitCode::SUCCESS
 }
 
 /// Paths in messages are relative to the workspace root when the command runs there.
@@ -174,7 +227,11 @@ fn relative_or_absolute(root: &Path, document: &Path) -> PathBuf {
 }
 
 /// Installs the pinned tools, runs every test, then holds the workspace to its lints:
-/// clippy and rustdoc warnings fail the run like a failing test does.
+/// clippy and rustdoc warnings fail the run like a failing test does. Last, a short fuzz
+/// run: it builds the fuzz target (so a change that breaks it fails here, not weeks later
+/// on someone's long run) and tries the generator on a minute of arbitrary documents. It
+/// adds about two minutes once built, eight on a fresh clone (cargo-fuzz is installed and
+/// the generator built again, instrumented).
 fn test(root: &Path, extra: &[&str]) -> ExitCode {
     if let Err(error) = tools::install(root) {
         eprintln!("error: {error}");
@@ -221,7 +278,18 @@ fn test(root: &Path, extra: &[&str]) -> ExitCode {
             }
         }
     }
-    ExitCode::SUCCESS
+    println!("xtask: fuzz {}", fuzz::SMOKE_SECONDS);
+    run_fuzz(root, fuzz::SMOKE_SECONDS)
+}
+
+fn run_fuzz(root: &Path, seconds: u64) -> ExitCode {
+    match fuzz::run(root, seconds) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Serves the examples of one document: runs its crate's `<service>-mock` binary.

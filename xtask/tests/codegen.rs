@@ -279,3 +279,91 @@ fn killing_codegen_at_any_moment_leaves_every_crate_whole() {
         "no run was interrupted: the kills came too late to test anything"
     );
 }
+
+/// Documents broken in each way the generator must explain: file name, text, and what
+/// the message must say (where, then what).
+const BROKEN: &[(&str, &str, &[&str])] = &[
+    (
+        "yaml-syntax.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'\npaths: {}\n",
+        &["openapi/yaml-syntax.yaml:", "invalid YAML"],
+    ),
+    (
+        "json-syntax.json",
+        "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"T\",, \"version\": \"1\"}, \"paths\": {}}",
+        &["openapi/json-syntax.json:1:", "invalid JSON"],
+    ),
+    (
+        "dangling.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n",
+        &[
+            "openapi/dangling.yaml#/components/schemas/A/$ref:",
+            "points at nothing",
+        ],
+    ),
+    (
+        "cycle.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+        &[
+            "openapi/cycle.yaml#/components/schemas/A:",
+            "`$ref` cycle: A -> B -> A",
+        ],
+    ),
+    (
+        "wrong-type.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: [not, text]}\n",
+        &[
+            "openapi/wrong-type.yaml#/paths/~1a/get/responses/200/description:",
+            "expected a string",
+        ],
+    ),
+    (
+        "duplicate-ids.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get: {operationId: same, responses: {'204': {description: ok}}}\n  /b:\n    get: {operationId: same, responses: {'204': {description: ok}}}\n",
+        &[
+            "openapi/duplicate-ids.yaml#/paths/~1b/get:",
+            "operationId `same` is already used",
+        ],
+    ),
+    (
+        "unsupported.yaml",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        &[
+            "openapi/unsupported.yaml#/openapi:",
+            "OpenAPI 3.1.0 is not supported",
+        ],
+    ),
+];
+
+#[test]
+fn each_kind_of_broken_document_gets_a_located_message_and_nothing_is_written() {
+    let workspace = scratch();
+    let before = tree(&workspace.path().join("generated"));
+    for (name, text, expected) in BROKEN {
+        let document = workspace.path().join("openapi").join(name);
+        fs::write(&document, text).expect("document written");
+
+        let output = xtask(workspace.path(), &["codegen"]);
+
+        let message = stderr(&output);
+        assert!(!output.status.success(), "{name} was accepted: {message}");
+        assert!(!message.contains("panicked"), "{name}: {message}");
+        for part in *expected {
+            assert!(
+                message.contains(part),
+                "{name}: expected {part:?} in: {message}"
+            );
+        }
+        assert!(
+            message.contains("help: "),
+            "{name}: says what to do: {message}"
+        );
+        assert!(message.contains("nothing was written"), "{name}: {message}");
+        assert_eq!(
+            tree(&workspace.path().join("generated")),
+            before,
+            "{name}: no crate may change"
+        );
+        fs::remove_file(&document).expect("document removed");
+    }
+}

@@ -536,7 +536,11 @@ components:
     for param in &operation.params {
         assert_eq!(param.ty, Type::String, "{}", param.wire_name);
         assert!(!param.list);
-        assert!(param.docs.contains("travels as the text given"), "{}", param.docs);
+        assert!(
+            param.docs.contains("travels as the text given"),
+            "{}",
+            param.docs
+        );
     }
     // Alternatives that differ only in scopes are one.
     assert_eq!(operation.security, Security::Required(vec![vec![0]]));

@@ -1,0 +1,59 @@
+//! `cargo xtask conformance PATH...` on a few documents: each is generated into the
+//! scratch workspace, checked by cargo, and reported in a row of the table; the last line
+//! sums them up. (The default corpus, a few hundred public documents, is run by hand:
+//! its table is `docs/conformance.md`.)
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ has a parent")
+        .to_owned()
+}
+
+#[test]
+fn conformance_reports_what_compiles_and_where_each_refusal_points() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("conformance")
+        // A document with every construct the fifth-document test uses, a service split
+        // across files (only its root is a document; its parts are skipped), a dangling
+        // reference, and a Swagger 2.0 file.
+        .arg(fixtures.join("inventory.yaml"))
+        .arg(root().join("codegen/tests/fixtures/split"))
+        .arg(fixtures.join("conformance"))
+        .output()
+        .expect("xtask runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+
+    let row = |document: &str| {
+        stdout
+            .lines()
+            .find(|line| line.starts_with(document))
+            .unwrap_or_else(|| panic!("no row for {document}:\n{stdout}"))
+    };
+    assert!(row("inventory.yaml").contains("compiled"), "{stdout}");
+    assert!(row("service.yaml").contains("compiled"), "{stdout}");
+    assert!(row("dangling.yaml").contains("rejected"), "{stdout}");
+    // The refusal names the place in the document and what is wrong there.
+    assert!(
+        stdout.contains(
+            "dangling.yaml: #/paths/~1things/get/responses/200/content/application~1json/schema/$ref: `$ref: #/components/schemas/Thing` points at nothing"
+        ),
+        "{stdout}"
+    );
+    // Files that are not OpenAPI 3.0 (Swagger 2.0, the split service's parts) are skipped.
+    assert!(
+        stdout.contains("skipped 3 documents that are not OpenAPI 3.0"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().last(),
+        Some("conformance: compiled 2 of 3 documents (1 rejected, 0 crashed)"),
+        "{stdout}"
+    );
+}
