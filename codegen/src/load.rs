@@ -36,8 +36,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Document, Errors> {
     from_value(file, parse_text(file, text)?)
 }
 
-fn from_value(file: &Path, value: Value) -> Result<Document, Errors> {
+fn from_value(file: &Path, mut value: Value) -> Result<Document, Errors> {
     check_version(file, &value)?;
+    decode_fragments(&mut value, "");
     check_refs(file, &value)?;
     let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
         let (pointer, message) =
@@ -118,6 +119,34 @@ fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
         }
         None => Err(Error::at_pointer(file, "", "no `openapi` version field")
             .help("start the document with `openapi: 3.0.3`")),
+    }
+}
+
+/// Rewrites each local `$ref` whose fragment is percent-encoded (`#/paths/~1%7Bid%7D`, as
+/// a URI fragment may be written) into the plain JSON pointer it stands for, so the rest
+/// of the pipeline resolves every reference one way.
+fn decode_fragments(value: &mut Value, pointer: &str) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref")
+                && target.starts_with('#')
+                && target.contains('%')
+            {
+                let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+                *target = decoded.into_owned();
+            }
+            for (key, child) in map.iter_mut() {
+                if !is_data(pointer, key) {
+                    decode_fragments(child, &push_pointer(pointer, key));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                decode_fragments(child, &push_pointer(pointer, &i.to_string()));
+            }
+        }
+        _ => {}
     }
 }
 

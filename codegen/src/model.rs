@@ -310,6 +310,15 @@ pub enum Segment {
         /// Text after the value (`)`).
         suffix: String,
     },
+    /// A segment holding several parameters between literal text
+    /// (`{base}...{head}`), each a single value in `style: simple`.
+    Params {
+        /// The literal text around and between the values: one more than `names`
+        /// (`["", "...", ""]`); the ones between values are never empty.
+        literals: Vec<String>,
+        /// The parameters' wire names, in order.
+        names: Vec<String>,
+    },
 }
 
 /// Where a parameter travels.

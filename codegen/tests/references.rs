@@ -90,3 +90,13 @@ fn a_reference_to_a_missing_file_names_the_reference() {
     );
     assert!(errors.contains("nowhere.yaml"), "{errors}");
 }
+
+#[test]
+fn a_percent_encoded_fragment_is_the_pointer_it_encodes() {
+    // `{` and `}` are not allowed in a URI fragment, so documents may encode them.
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    get:\n      responses:\n        '404': {description: Not there.}\n    delete:\n      responses:\n        '404': {$ref: '#/paths/~1%7Bid%7D/get/responses/404'}\n";
+    let document = load::parse(Path::new("api.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
+    let service = apigen_codegen::lower::lower(&document, "api", "api.yaml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(service.operations[1].responses[0].docs, "Not there.");
+}

@@ -9,10 +9,12 @@ use apigen_runtime::http::StatusCode;
 use apigen_runtime::reqwest;
 use apigen_tests::serve::{Served, serve};
 use schemas::operations::{
-    AdoptPetResponse, DrawShapeResponse, EchoEverythingResponse, PlantTreeResponse,
+    AdoptPetResponse, CompareParams, CompareResponse, DrawShapeResponse, EchoEverythingResponse,
+    PlantTreeResponse, ReplaceForestResponse,
 };
 use schemas::types::{
-    Cat, Circle, Dog, DogBark, Everything, EverythingLevel, Garden, Lizard, Node, Pet, Shape, Tree,
+    Cat, Circle, CompareOkBody, Dog, DogBark, Everything, EverythingLevel, Garden, Lizard, Node,
+    Pet, Shape, Tree,
 };
 use schemas::{Client, Schemas, router};
 use serde_json::{Value, json};
@@ -35,6 +37,17 @@ impl Schemas for Echo {
 
     async fn plant_tree(&self, body: Garden) -> PlantTreeResponse {
         PlantTreeResponse::Ok(body)
+    }
+
+    async fn replace_forest(&self, body: Option<Vec<Tree>>) -> ReplaceForestResponse {
+        ReplaceForestResponse::Ok(body.unwrap_or_default())
+    }
+
+    async fn compare(&self, params: CompareParams) -> CompareResponse {
+        CompareResponse::Ok(CompareOkBody {
+            base: params.base,
+            head: params.head,
+        })
     }
 }
 
@@ -247,4 +260,37 @@ async fn recursive_schemas_nest_as_deep_as_the_data() {
         json!([[], [[]]])
     );
     assert_eq!(client.plant_tree(&garden).await.unwrap(), garden);
+}
+
+#[tokio::test]
+async fn an_optional_array_body_is_lent_as_a_slice() {
+    let (_served, client) = served().await;
+    let forest = [Tree(vec![]), Tree(vec![Tree(vec![])])];
+    assert_eq!(client.replace_forest(Some(&forest)).await.unwrap(), forest);
+    assert_eq!(client.replace_forest(None).await.unwrap(), []);
+}
+
+#[tokio::test]
+async fn two_parameters_share_a_path_segment_split_by_its_literal_text() {
+    let (served, client) = served().await;
+    let params = CompareParams {
+        base: "main".to_owned(),
+        head: "feature/x y".to_owned(),
+    };
+    let answer = client.compare(&params).await.unwrap();
+    assert_eq!(
+        (answer.base.as_str(), answer.head.as_str()),
+        ("main", "feature/x y")
+    );
+    // Each value is encoded on its own; the separator is written as is.
+    assert_eq!(
+        served.take_only_request().path(),
+        "/compare/main...feature%2Fx%20y"
+    );
+
+    // A segment without the separator names no resource.
+    let response = reqwest::get(served.url("/compare/main..feature"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }

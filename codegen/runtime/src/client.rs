@@ -551,13 +551,13 @@ impl<'a> Call<'a> {
     }
 
     /// Sets a JSON request body, sent as `application/json`.
-    pub fn json(&mut self, body: &impl Serialize) {
+    pub fn json(&mut self, body: &(impl Serialize + ?Sized)) {
         self.json_as("application/json", body);
     }
 
     /// Sets a JSON request body, sent as `media_type` (the `+json` type the document
     /// names, such as `application/merge-patch+json`).
-    pub fn json_as(&mut self, media_type: &'static str, body: &impl Serialize) {
+    pub fn json_as(&mut self, media_type: &'static str, body: &(impl Serialize + ?Sized)) {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.bytes_body(media_type, Bytes::from(bytes)),
             Err(error) => self.fail(format!("the request body does not serialize: {error}")),
@@ -567,7 +567,7 @@ impl<'a> Call<'a> {
     /// Sets an `application/x-www-form-urlencoded` request body: one `name=value` field
     /// per member of `body` (a struct or map of scalars and arrays of scalars), an array
     /// as one field per item, absent members left out.
-    pub fn form(&mut self, body: &impl Serialize) {
+    pub fn form(&mut self, body: &(impl Serialize + ?Sized)) {
         match serde_html_form::to_string(body) {
             Ok(text) => self.bytes_body("application/x-www-form-urlencoded", Bytes::from(text)),
             Err(error) => self.fail(format!(

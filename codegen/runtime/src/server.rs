@@ -491,6 +491,42 @@ impl Input {
     }
 
     /// The decoded text of the path parameter `name` between `prefix` and `suffix`.
+    /// Reads the path parameter `name`, value number `position` (from 0) of the path
+    /// segment captured as `capture`, which holds several values between `literals`
+    /// (`["", "...", ""]` for `{base}...{head}`). Each value ends at the first occurrence
+    /// of the literal after it (the last at the segment's end), then is decoded.
+    pub fn path_part<T: ParamValue>(
+        &mut self,
+        capture: &str,
+        name: &str,
+        literals: &[&str],
+        position: usize,
+    ) -> Option<T> {
+        let segment = self
+            .path
+            .iter()
+            .find(|(key, _)| key == capture)
+            .map(|(_, value)| value.clone());
+        let Some(segment) = segment else {
+            self.problem(Location::Path, name, "missing");
+            return None;
+        };
+        match split_segment(&segment, literals).and_then(|values| values.into_iter().nth(position))
+        {
+            Some(text) => self.parse(Location::Path, name, &text),
+            None => {
+                self.not_found = true;
+                let template: Vec<String> = literals.iter().map(|l| (*l).to_owned()).collect();
+                self.problem(
+                    Location::Path,
+                    name,
+                    format!("expected a segment of the form {}", template.join("{…}")),
+                );
+                None
+            }
+        }
+    }
+
     fn path_text(
         &mut self,
         capture: &str,
@@ -976,9 +1012,38 @@ fn shaped_like(template: &str, path: &str) -> bool {
         })
 }
 
+/// The values of `segment` (already percent-decoded by the router) between `literals`,
+/// or `None` when the literal text is not there.
+fn split_segment(segment: &str, literals: &[&str]) -> Option<Vec<String>> {
+    let (first, rest) = literals.split_first()?;
+    let (last, between) = rest.split_last()?;
+    let mut text = segment.strip_prefix(first)?.strip_suffix(last)?;
+    let mut values = Vec::new();
+    for separator in between {
+        let at = text.find(separator)?;
+        values.push(text[..at].to_owned());
+        text = &text[at + separator.len()..];
+    }
+    values.push(text.to_owned());
+    Some(values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_segment_of_several_values_splits_at_the_first_of_each_separator() {
+        assert_eq!(
+            split_segment("main...feature...x", &["", "...", ""]),
+            Some(vec!["main".to_owned(), "feature...x".to_owned()])
+        );
+        assert_eq!(
+            split_segment("r42.json", &["r", ".", ""]),
+            Some(vec!["42".to_owned(), "json".to_owned()])
+        );
+        assert_eq!(split_segment("main..feature", &["", "...", ""]), None);
+    }
 
     #[test]
     fn deep_object_members_become_serde_qs_pairs_with_only_their_brackets_literal() {

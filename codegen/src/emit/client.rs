@@ -343,6 +343,21 @@ fn path_building(operation: &Operation) -> TokenStream {
                 });
                 literal.push_str(suffix);
             }
+            Segment::Params { literals, names } => {
+                // Each value is written as a plain one (checked in lowering).
+                for (before, name) in literals.iter().zip(names) {
+                    literal.push_str(before);
+                    steps.push(quote!(call.path(#literal);));
+                    literal.clear();
+                    let field = operation
+                        .params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+                        .map(|p| ident(&p.name));
+                    steps.push(quote!(call.path_param(#name, &params.#field);));
+                }
+                literal.push_str(literals.last().map(String::as_str).unwrap_or_default());
+            }
         }
     }
     if !literal.is_empty() {

@@ -265,7 +265,7 @@ fn route_path(segments: &[Segment]) -> String {
         .enumerate()
         .map(|(i, segment)| match segment {
             Segment::Literal(text) => text.replace('{', "{{").replace('}', "}}"),
-            Segment::Param { .. } => format!("{{p{i}}}"),
+            Segment::Param { .. } | Segment::Params { .. } => format!("{{p{i}}}"),
         })
         .collect();
     format!("/{}", parts.join("/"))
@@ -409,6 +409,13 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
         let wire = &param.wire_name;
         let style = style_tokens(param.style);
         let explode = param.explode;
+        if param.location == ParamLocation::Path
+            && let Some((index, literals, position)) = shared_segment(operation, wire)
+        {
+            let capture = format!("p{index}");
+            let position = Literal::usize_unsuffixed(position);
+            return quote!(let #field = input.path_part::<#param_ty>(#capture, #wire, &[#(#literals),*], #position););
+        }
         let read = match (param.location, param.list) {
             (ParamLocation::Path, list) => {
                 let (index, prefix, suffix) = operation
@@ -600,6 +607,22 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
             .await
         }
     }
+}
+
+/// The segment holding the path parameter `name` with others (`{base}...{head}`): its
+/// index, its literal text, and the parameter's position among its values.
+fn shared_segment(operation: &Operation, name: &str) -> Option<(usize, Vec<String>, usize)> {
+    operation
+        .segments
+        .iter()
+        .enumerate()
+        .find_map(|(i, segment)| match segment {
+            Segment::Params { literals, names } => names
+                .iter()
+                .position(|n| n == name)
+                .map(|position| (i, literals.clone(), position)),
+            _ => None,
+        })
 }
 
 fn location_tokens(location: ParamLocation) -> TokenStream {

@@ -77,15 +77,36 @@ impl<'a> Operations<'a, '_> {
             &operation.parameters,
         );
         for segment in &segments {
-            if let Segment::Param { name, .. } = segment
-                && !params
+            let names = match segment {
+                Segment::Param { name, .. } => std::slice::from_ref(name),
+                Segment::Params { names, .. } => names.as_slice(),
+                Segment::Literal(_) => &[],
+            };
+            for name in names {
+                if !params
                     .iter()
                     .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
-            {
-                self.errors.push(
+                {
+                    self.errors.push(
                         Error::at_pointer(self.file, &pointer, format!("the path names `{{{name}}}` but no path parameter `{name}` is declared"))
                             .help(format!("add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`")),
                     );
+                }
+            }
+            // Several values in one segment are read back by their separators: each is
+            // one plain value.
+            if let Segment::Params { names, .. } = segment {
+                for param in params
+                    .iter()
+                    .filter(|p| p.location == ParamLocation::Path && names.contains(&p.wire_name))
+                {
+                    if param.list || param.style != Style::Simple {
+                        self.errors.push(
+                            Error::at_pointer(self.file, &pointer, format!("path parameter `{}` shares its segment with other parameters, so it must be a single value in `style: simple`", param.wire_name))
+                                .help("give the array or styled value a path segment of its own"),
+                        );
+                    }
+                }
             }
         }
         let body = operation
@@ -647,36 +668,57 @@ fn derived_id(method: &str, path: &str) -> String {
     }
 }
 
-/// Splits a path template into segments; a segment holds at most one parameter.
+/// Splits a path template into segments. A segment holds one parameter with literal
+/// text around it (`xuid({xuid})`), or several separated by literal text
+/// (`{base}...{head}`); two parameters with nothing between them could not be told apart.
 pub fn segments(path: &str) -> Result<Vec<Segment>, String> {
-    path.split('/')
-        .skip(1)
-        .map(|segment| match segment.find('{') {
-            None if segment.contains('}') => {
-                Err(format!("unbalanced `}}` in path segment `{segment}`"))
+    path.split('/').skip(1).map(segment).collect()
+}
+
+fn segment(segment: &str) -> Result<Segment, String> {
+    let mut literals = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = segment;
+    loop {
+        let open = rest.find('{');
+        let close = rest.find('}');
+        match (open, close) {
+            (None, None) => {
+                literals.push(rest.to_owned());
+                break;
             }
-            None => Ok(Segment::Literal(segment.to_owned())),
-            Some(open) => {
-                let close = segment[open..]
-                    .find('}')
-                    .map(|i| open + i)
-                    .ok_or_else(|| format!("unclosed `{{` in path segment `{segment}`"))?;
-                let (prefix, rest) = segment.split_at(open);
-                let name = &rest[1..close - open];
-                let suffix = &segment[close + 1..];
-                if suffix.contains(['{', '}']) || prefix.contains('}') {
+            (Some(open), Some(close)) if open < close => {
+                let name = &rest[open + 1..close];
+                if name.is_empty() || name.contains('{') {
                     return Err(format!(
-                        "path segment `{segment}` holds more than one parameter"
+                        "path segment `{segment}` has a malformed `{{name}}`"
                     ));
                 }
-                Ok(Segment::Param {
-                    prefix: prefix.to_owned(),
-                    name: name.to_owned(),
-                    suffix: suffix.to_owned(),
-                })
+                literals.push(rest[..open].to_owned());
+                names.push(name.to_owned());
+                rest = &rest[close + 1..];
             }
-        })
-        .collect()
+            (Some(_), None) => return Err(format!("unclosed `{{` in path segment `{segment}`")),
+            _ => return Err(format!("unbalanced `}}` in path segment `{segment}`")),
+        }
+    }
+    let between = literals
+        .get(1..literals.len().saturating_sub(1))
+        .unwrap_or_default();
+    if between.iter().any(String::is_empty) {
+        return Err(format!(
+            "path segment `{segment}` has two parameters with nothing between them, so their values cannot be told apart"
+        ));
+    }
+    Ok(match names.len() {
+        0 => Segment::Literal(segment.to_owned()),
+        1 => Segment::Param {
+            prefix: literals[0].clone(),
+            name: names.remove(0),
+            suffix: literals[1].clone(),
+        },
+        _ => Segment::Params { literals, names },
+    })
 }
 
 /// Joins a summary and a description into rustdoc.
@@ -801,6 +843,13 @@ mod tests {
             ]
         );
         assert!(segments("/a/{x}{y}").is_err());
+        assert_eq!(
+            segments("/compare/{base}...{head}").unwrap()[1],
+            Segment::Params {
+                literals: vec![String::new(), "...".to_owned(), String::new()],
+                names: vec!["base".to_owned(), "head".to_owned()],
+            }
+        );
         assert!(segments("/a/{x").is_err());
     }
 

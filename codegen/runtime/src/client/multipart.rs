@@ -72,7 +72,7 @@ impl Multipart {
     }
 
     /// Adds the part `name` holding `value` as `application/json`.
-    pub fn json(&mut self, name: &'static str, value: &impl Serialize) {
+    pub fn json(&mut self, name: &'static str, value: &(impl Serialize + ?Sized)) {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.push(name, PartContent::Json(Bytes::from(bytes))),
             Err(error) => {

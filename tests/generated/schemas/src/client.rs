@@ -158,4 +158,56 @@ impl Client {
             _ => Err(response.unexpected().await),
         }
     }
+
+    /// An optional body that is an array.
+    pub async fn replace_forest(
+        &self,
+        body: Option<&[crate::types::Tree]>,
+    ) -> Result<
+        Vec<crate::types::Tree>,
+        apigen_runtime::client::Error<std::convert::Infallible>,
+    > {
+        let mut call = apigen_runtime::client::Call::new(
+            &self.http,
+            &self.base_url,
+            apigen_runtime::http::Method::PUT,
+            "replaceForest",
+        );
+        call.retry(self.retries);
+        call.path("/forest");
+        if let Some(body) = body {
+            call.json(body);
+        }
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Two parameters in one path segment, as GitHub's compare endpoint has.
+    pub async fn compare(
+        &self,
+        params: &crate::operations::CompareParams,
+    ) -> Result<
+        crate::types::CompareOkBody,
+        apigen_runtime::client::Error<std::convert::Infallible>,
+    > {
+        let mut call = apigen_runtime::client::Call::new(
+            &self.http,
+            &self.base_url,
+            apigen_runtime::http::Method::GET,
+            "compare",
+        );
+        call.retry(self.retries);
+        call.path("/compare/");
+        call.path_param("base", &params.base);
+        call.path("...");
+        call.path_param("head", &params.head);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
 }

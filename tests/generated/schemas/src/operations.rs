@@ -50,3 +50,35 @@ pub enum PlantTreeResponse {
     /// 200: The same garden.
     Ok(crate::types::Garden),
 }
+
+/// The responses of `replaceForest`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ReplaceForestResponse {
+    /// 200: The forest as it now is.
+    Ok(Vec<crate::types::Tree>),
+}
+
+/// The parameters of `compare` (`GET /compare/{base}...{head}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareParams {
+    /// The `base` parameter.
+    pub base: String,
+
+    /// The `head` parameter.
+    pub head: String,
+}
+
+/// The responses of `compare`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum CompareResponse {
+    /// 200: The two names as the server read them.
+    Ok(crate::types::CompareOkBody),
+}

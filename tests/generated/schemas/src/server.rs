@@ -35,6 +35,18 @@ pub trait Schemas: Send + Sync + 'static {
         body: crate::types::Garden,
     ) -> impl Future<Output = crate::operations::PlantTreeResponse> + Send;
 
+    /// An optional body that is an array.
+    fn replace_forest(
+        &self,
+        body: Option<Vec<crate::types::Tree>>,
+    ) -> impl Future<Output = crate::operations::ReplaceForestResponse> + Send;
+
+    /// Two parameters in one path segment, as GitHub's compare endpoint has.
+    fn compare(
+        &self,
+        params: crate::operations::CompareParams,
+    ) -> impl Future<Output = crate::operations::CompareResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -62,8 +74,28 @@ pub fn router_with<S: Schemas>(
 ) -> axum::Router {
     let routes = axum::Router::new()
         .route(
+            "/compare/{p1}",
+            axum::routing::get(handle_compare::<S>)
+                .fallback(|
+                    shared: axum::extract::State<
+                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
+                    >,
+                    method: axum::http::Method|
+                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
+        )
+        .route(
             "/everything",
             axum::routing::put(handle_echo_everything::<S>)
+                .fallback(|
+                    shared: axum::extract::State<
+                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
+                    >,
+                    method: axum::http::Method|
+                async move { method_not_allowed(&shared.service, &method, "PUT") }),
+        )
+        .route(
+            "/forest",
+            axum::routing::put(handle_replace_forest::<S>)
                 .fallback(|
                     shared: axum::extract::State<
                         std::sync::Arc<apigen_runtime::server::Shared<S>>,
@@ -150,6 +182,16 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "plantTree",
         method: "POST",
         path: "/trees",
+    },
+    apigen_runtime::server::Operation {
+        id: "replaceForest",
+        method: "PUT",
+        path: "/forest",
+    },
+    apigen_runtime::server::Operation {
+        id: "compare",
+        method: "GET",
+        path: "/compare/{base}...{head}",
     },
 ];
 
@@ -353,6 +395,89 @@ async fn handle_plant_tree<S: Schemas>(
         .await
 }
 
+/// `PUT /forest`: extracts and checks the request, then calls `replace_forest`.
+async fn handle_replace_forest<S: Schemas>(
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[4usize];
+    apigen_runtime::server::traced(
+            OPERATION,
+            async move {
+                let service = &shared.service;
+                let (parts, body) = request.into_parts();
+                let mut input = apigen_runtime::server::Input::new(
+                        OPERATION,
+                        parts,
+                        &shared.config,
+                    )
+                    .await;
+                let body = match apigen_runtime::server::read_body(
+                        body,
+                        shared.config.body_limit,
+                    )
+                    .await
+                {
+                    Ok(bytes) => bytes,
+                    Err(rejection) => return service.reject(rejection),
+                };
+                let body = input.json_body::<Vec<crate::types::Tree>>(&body, false);
+                let Some(body) = body else {
+                    return service.reject(input.into_rejection());
+                };
+                if input.has_problems() {
+                    return service.reject(input.into_rejection());
+                }
+                axum::response::IntoResponse::into_response(
+                    service.replace_forest(body).await,
+                )
+            },
+        )
+        .await
+}
+
+/// `GET /compare/{base}...{head}`: extracts and checks the request, then calls `compare`.
+async fn handle_compare<S: Schemas>(
+    axum::extract::State(
+        shared,
+    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[5usize];
+    apigen_runtime::server::traced(
+            OPERATION,
+            async move {
+                let service = &shared.service;
+                let (parts, _) = request.into_parts();
+                let mut input = apigen_runtime::server::Input::new(
+                        OPERATION,
+                        parts,
+                        &shared.config,
+                    )
+                    .await;
+                let base = input.path_part::<String>("p1", "base", &["", "...", ""], 0);
+                let head = input.path_part::<String>("p1", "head", &["", "...", ""], 1);
+                let (Some(base), Some(head)) = (base, head) else {
+                    return service.reject(input.into_rejection());
+                };
+                if input.has_problems() {
+                    return service.reject(input.into_rejection());
+                }
+                axum::response::IntoResponse::into_response(
+                    service
+                        .compare(crate::operations::CompareParams {
+                            base,
+                            head,
+                        })
+                        .await,
+                )
+            },
+        )
+        .await
+}
+
 impl axum::response::IntoResponse for crate::operations::AdoptPetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -378,6 +503,22 @@ impl axum::response::IntoResponse for crate::operations::EchoEverythingResponse 
 }
 
 impl axum::response::IntoResponse for crate::operations::PlantTreeResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::ReplaceForestResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::CompareResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),

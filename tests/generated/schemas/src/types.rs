@@ -577,3 +577,17 @@ pub struct Garden {
 impl apigen_runtime::validate::Validate for Garden {
     fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }
+
+/// An inline schema, at `/paths/~1compare~1{base}...{head}/get/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompareOkBody {
+    /// The `base` value.
+    pub base: String,
+
+    /// The `head` value.
+    pub head: String,
+}
+
+impl apigen_runtime::validate::Validate for CompareOkBody {
+    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
+}
