@@ -26,7 +26,8 @@ commands:
   conformance [PATH...]
                       generate and `cargo check` every OpenAPI 3.0 document under PATHs (files
                       or folders; default: a pinned corpus installed with npm) and report
-                      which compile (table on stdout and in docs/conformance.md; exits 0)
+                      which compile (table on stdout and in docs/conformance.md); fails on a crash,
+                      and on the default corpus below 95% compiled or without GitHub
   fuzz [SECONDS]      fuzz load -> lower -> emit with libFuzzer (cargo-fuzz, installed once;
                       target codegen/fuzz) for SECONDS (default 600); prints the figures, and
                       fails on a crash, saying where the input was saved and how to reproduce it

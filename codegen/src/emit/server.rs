@@ -37,11 +37,15 @@ pub fn server(service: &Service) -> TokenStream {
         " An axum router serving `service`: each request is extracted and checked against the document, refused through [`{}::reject`] when invalid, and otherwise passed to the service.",
         service.trait_name
     );
-    let handlers = service.operations.iter().map(|op| handler(service, op));
+    let found = validating_types(service);
+    let handlers = service
+        .operations
+        .iter()
+        .map(|op| handler(service, op, &found));
     let multipart_readers = service
         .operations
         .iter()
-        .filter_map(|op| multipart_reader(service, op));
+        .filter_map(|op| multipart_reader(op, &found));
     let base_path = &service.base_path;
     let operations = service.operations.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
@@ -396,7 +400,7 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
     }
 }
 
-fn handler(service: &Service, operation: &Operation) -> TokenStream {
+fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -> TokenStream {
     let trait_name = ident(&service.trait_name);
     let name = handler_name(operation);
     let method = ident(&operation.name);
@@ -456,14 +460,13 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
         }
     });
     let reads: Vec<TokenStream> = reads.collect();
-    let found = validating_types(service);
     let param_checks = operation.params.iter().map(|param| {
         let value_ty = if param.list {
             Type::Vec(Box::new(param.ty.clone()))
         } else {
             param.ty.clone()
         };
-        let checks = checks(&quote!(value), &value_ty, &param.constraints, &found);
+        let checks = checks(&quote!(value), &value_ty, &param.constraints, found);
         if checks.is_empty() {
             return quote!();
         }
@@ -484,7 +487,6 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
             checked.push(format_ident!("body"));
             let required = body.required;
             let require = required.then(|| quote!(let body = input.require(apigen_runtime::server::Location::Body, "", body);));
-            let found = validating_types(service);
             let accepted = &body.accepted;
             let (read, validated) = match &body.kind {
                 BodyKind::Json(body_ty) => {
@@ -524,7 +526,7 @@ fn handler(service: &Service, operation: &Operation) -> TokenStream {
                 }
             };
             let validate = validated
-                .filter(|body_ty| recurses(body_ty, &found))
+                .filter(|body_ty| recurses(body_ty, found))
                 .map(|_| {
                     let pattern = if required {
                         quote!(Some(body))
@@ -704,14 +706,13 @@ fn multipart_reader_name(operation: &Operation) -> Ident {
 }
 
 /// The function that reads the parts of an operation's multipart body, each checked.
-fn multipart_reader(service: &Service, operation: &Operation) -> Option<TokenStream> {
+fn multipart_reader(operation: &Operation, found: &BTreeSet<String>) -> Option<TokenStream> {
     let BodyKind::Multipart(parts) = &operation.body.as_ref()?.kind else {
         return None;
     };
-    let found = validating_types(service);
     let name = multipart_reader_name(operation);
     let multipart = multipart_name(operation);
-    let reads = parts.iter().map(|part| part_read(part, &found));
+    let reads = parts.iter().map(|part| part_read(part, found));
     let fields = parts.iter().map(|part| {
         let field = ident(&part.name);
         quote!(#field: #field?)

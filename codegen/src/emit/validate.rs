@@ -5,22 +5,56 @@ use super::ident;
 use crate::model::{Constraints, Service, Type, TypeDef, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The named types that have something to check: a closed enum, or a type with a
-/// constraint somewhere inside it.
+/// The named types that have something to check: a closed enum, a tagged union, or a type
+/// with a constraint somewhere inside it. Computed backwards from the types with checks
+/// of their own to the types that contain them, once per type and reference: GitHub's
+/// descriptions have thousands of types.
 pub fn validating_types(service: &Service) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    loop {
-        let before = found.len();
-        for def in &service.types {
-            if !found.contains(&def.name) && def_checks(def, &found) {
-                found.insert(def.name.clone());
+    let empty = BTreeSet::new();
+    let mut containers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut pending: Vec<&str> = Vec::new();
+    for def in &service.types {
+        // With nothing found yet, only a type's own checks count.
+        if def_checks(def, &empty) {
+            pending.push(&def.name);
+        }
+        let mut named = Vec::new();
+        match &def.kind {
+            TypeKind::Struct {
+                fields, additional, ..
+            } => {
+                fields.iter().for_each(|f| names_in(&f.ty, &mut named));
+                additional.iter().for_each(|ty| names_in(ty, &mut named));
             }
+            TypeKind::Union { variants, .. } => {
+                variants.iter().for_each(|v| names_in(&v.ty, &mut named));
+            }
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => names_in(ty, &mut named),
+            TypeKind::Enum { .. } => {}
         }
-        if found.len() == before {
-            return found;
+        for name in named {
+            containers.entry(name).or_default().push(&def.name);
         }
+    }
+    let mut found = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if found.insert(name.to_owned()) {
+            pending.extend(containers.get(name).into_iter().flatten());
+        }
+    }
+    found
+}
+
+/// The named types `ty` holds where [`recurses`] looks for them.
+fn names_in<'a>(ty: &'a Type, out: &mut Vec<&'a str>) {
+    match ty {
+        Type::Named(name) => out.push(name),
+        Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) | Type::Box(inner) => {
+            names_in(inner, out);
+        }
+        _ => {}
     }
 }
 
