@@ -545,3 +545,19 @@ components:
     // Alternatives that differ only in scopes are one.
     assert_eq!(operation.security, Security::Required(vec![vec![0]]));
 }
+
+#[test]
+fn an_enum_of_strings_without_a_type_is_a_string_enum() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    AccountType: {{enum: [SAVER, TRANSACTIONAL]}}
+"
+    ));
+    let TypeKind::Enum { variants, open } = &service.types[0].kind else {
+        panic!("{:?}", service.types[0].kind);
+    };
+    assert!(!open);
+    assert_eq!(variants[1].wire, "TRANSACTIONAL");
+}

@@ -446,6 +446,15 @@ impl<'a> TypeSpace<'a> {
                     Some(typ @ ("integer" | "number" | "boolean")) => {
                         Shape::Type(primitive(typ, any.format.as_deref().unwrap_or_default()))
                     }
+                    // An `enum` of strings without `type` (up.com.au's `AccountTypeEnum`)
+                    // is a string enum all the same.
+                    None if !any.enumeration.is_empty()
+                        && any.enumeration.iter().all(Value::is_string) =>
+                    {
+                        let values: Vec<&str> =
+                            any.enumeration.iter().filter_map(Value::as_str).collect();
+                        Shape::Def(self.enumeration(&values, false), deprecated)
+                    }
                     _ => Shape::Type(Type::Json),
                 }
             }
