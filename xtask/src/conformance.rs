@@ -94,9 +94,14 @@ pub fn run(root: &Path, paths: &[&str]) -> Result<(), Failure> {
         corpus.name
     );
     let conformance = root.join("target/conformance");
-    // Runs on PATHs (the tests') and on the default corpus may overlap: each has its own
-    // scratch workspace; they share the target directory, which cargo locks.
-    let workspace = conformance.join(if paths.is_empty() { "ws" } else { "ws-paths" });
+    // Runs may overlap (the tests' on PATHs, someone's on the default corpus): each has
+    // its own scratch workspace, and they share the target directory, which cargo locks.
+    // The default corpus's stays for inspection; one on PATHs is removed after its report.
+    let workspace = if paths.is_empty() {
+        conformance.join("ws")
+    } else {
+        conformance.join(format!("ws-paths-{}", std::process::id()))
+    };
     prepare_workspace(root, &workspace)?;
     // cargo names manifests by absolute path: so must the map from manifest to document.
     let workspace = fs::canonicalize(&workspace)
@@ -130,6 +135,10 @@ pub fn run(root: &Path, paths: &[&str]) -> Result<(), Failure> {
             .map_err(|error| Failure(format!("cannot write {}: {error}", markdown.display())))?;
     }
     println!("{}", report.summary());
+    if !paths.is_empty() {
+        // Nothing depends on it: a folder left behind costs only disk.
+        let _ = fs::remove_dir_all(&workspace);
+    }
     report.bar(paths.is_empty())
 }
 
