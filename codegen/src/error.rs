@@ -87,3 +87,8 @@ impl From<Error> for Errors {
 pub fn push_pointer(pointer: &str, key: &str) -> String {
     format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
+
+/// The key a JSON pointer token stands for: the inverse of [`push_pointer`]'s escaping.
+pub fn pointer_key(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

@@ -5,7 +5,7 @@
 //! validation, `nullable`, is rewritten into draft 4 before a real validator
 //! (`jsonschema`) checks each example.
 
-use crate::error::{Error, Errors, push_pointer};
+use crate::error::{Error, Errors, pointer_key, push_pointer};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -106,7 +106,7 @@ fn reachable(root: &Value, pointer: &str) -> Value {
         };
         let mut at = &mut pruned;
         for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = pointer_key(token);
             let Value::Object(map) = at else { break };
             at = map
                 .entry(token)
@@ -117,7 +117,8 @@ fn reachable(root: &Value, pointer: &str) -> Value {
     pruned
 }
 
-/// Calls `found` with the pointer of every local `$ref` within `value`.
+/// Calls `found` with the pointer of every local `$ref` within `value` (`load` has
+/// decoded percent-encoded fragments).
 fn references(value: &Value, found: &mut impl FnMut(&str)) {
     match value {
         Value::Object(map) => {
@@ -126,20 +127,13 @@ fn references(value: &Value, found: &mut impl FnMut(&str)) {
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix('#'))
             {
-                found(&percent_decode(target));
+                found(target);
             }
             map.values().for_each(|child| references(child, found));
         }
         Value::Array(items) => items.iter().for_each(|child| references(child, found)),
         _ => {}
     }
-}
-
-/// A URI fragment as a JSON pointer (the inverse of [`fragment`]).
-fn percent_decode(fragment: &str) -> String {
-    percent_encoding::percent_decode_str(fragment)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 /// A JSON pointer as a URI fragment (RFC 6901 §6): `{` in `/paths/~1users~1{id}` must

@@ -1,7 +1,7 @@
 //! Reading a document: YAML or JSON, external `$ref`s bundled in, every `$ref` checked,
 //! then typed with `openapiv3`. This module and `xtask` are the only ones that do I/O.
 
-use crate::error::{At, Error, Errors, push_pointer};
+use crate::error::{At, Error, Errors, pointer_key, push_pointer};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -126,24 +126,31 @@ fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
 /// a URI fragment may be written) into the plain JSON pointer it stands for, so the rest
 /// of the pipeline resolves every reference one way.
 fn decode_fragments(value: &mut Value, pointer: &str) {
+    each_ref_mut(value, pointer, &mut |target| {
+        if target.starts_with('#') && target.contains('%') {
+            let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+            *target = decoded.into_owned();
+        }
+    });
+}
+
+/// Calls `f` with every string `$ref` within `value` (which stands at `pointer`), to
+/// rewrite it; `$ref`s inside data are left alone (see [`is_data`]).
+fn each_ref_mut(value: &mut Value, pointer: &str, f: &mut impl FnMut(&mut String)) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get_mut("$ref")
-                && target.starts_with('#')
-                && target.contains('%')
-            {
-                let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
-                *target = decoded.into_owned();
+            if let Some(Value::String(target)) = map.get_mut("$ref") {
+                f(target);
             }
             for (key, child) in map.iter_mut() {
                 if !is_data(pointer, key) {
-                    decode_fragments(child, &push_pointer(pointer, key));
+                    each_ref_mut(child, &push_pointer(pointer, key), f);
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                decode_fragments(child, &push_pointer(pointer, &i.to_string()));
+                each_ref_mut(child, &push_pointer(pointer, &i.to_string()), f);
             }
         }
         _ => {}
@@ -326,7 +333,7 @@ impl Bundler {
         }
         let parts: Vec<&str> = fragment.split('/').collect();
         let (section, name) = match parts[..] {
-            ["", "components", section, name] => (section.to_owned(), unescape(name)),
+            ["", "components", section, name] => (section.to_owned(), pointer_key(name)),
             _ => {
                 let Some(section) = kind_of(pointer).and_then(Kind::section) else {
                     return Err(located(format!(
@@ -339,7 +346,7 @@ impl Bundler {
                     .map(|stem| stem.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let name = match parts.last() {
-                    Some(last) if !last.is_empty() => unescape(last),
+                    Some(last) if !last.is_empty() => pointer_key(last),
                     _ => stem,
                 };
                 (section.to_owned(), name)
@@ -379,8 +386,8 @@ impl Bundler {
         }
         slot.entry(unique.clone()).or_insert(copied);
         let local = format!(
-            "#/components/{section}/{}",
-            unique.replace('~', "~0").replace('/', "~1")
+            "#{}",
+            push_pointer(&format!("/components/{section}"), &unique)
         );
         self.imported.insert(target.to_owned(), local.clone());
         set_ref(root, local);
@@ -388,43 +395,23 @@ impl Bundler {
     }
 }
 
-/// A JSON pointer segment's text (`~1` is `/`, `~0` is `~`).
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
 /// Rewrites the `$ref`s of a value read from `file`, standing at `pointer` there, so
 /// they no longer depend on where they were written: local ones name `file` (unless
 /// `file` is the root), relative file names are joined to `file`'s folder.
 fn absolutize(value: &mut Value, pointer: &str, file: &Path, is_root: bool) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get_mut("$ref") {
-                let (path, fragment) = target.split_once('#').unwrap_or((target.as_str(), ""));
-                let rewritten = if path.is_empty() {
-                    (!is_root).then(|| format!("{}#{fragment}", file.display()))
-                } else {
-                    let joined = file.parent().unwrap_or(Path::new("")).join(path);
-                    let joined = joined.canonicalize().unwrap_or(joined);
-                    Some(format!("{}#{fragment}", joined.display()))
-                };
-                if let Some(rewritten) = rewritten {
-                    *target = rewritten;
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                if !is_data(pointer, key) {
-                    absolutize(child, &push_pointer(pointer, key), file, is_root);
-                }
-            }
+    each_ref_mut(value, pointer, &mut |target| {
+        let (path, fragment) = target.split_once('#').unwrap_or((target.as_str(), ""));
+        let rewritten = if path.is_empty() {
+            (!is_root).then(|| format!("{}#{fragment}", file.display()))
+        } else {
+            let joined = file.parent().unwrap_or(Path::new("")).join(path);
+            let joined = joined.canonicalize().unwrap_or(joined);
+            Some(format!("{}#{fragment}", joined.display()))
+        };
+        if let Some(rewritten) = rewritten {
+            *target = rewritten;
         }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                absolutize(child, &push_pointer(pointer, &i.to_string()), file, is_root);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {

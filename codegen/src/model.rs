@@ -93,6 +93,18 @@ pub enum Type {
 }
 
 impl Type {
+    /// The named types this type holds, directly or inside `Option`, `Vec`, maps and
+    /// boxes: the types whose values a value of this type contains.
+    pub fn named(&self) -> Vec<&str> {
+        match self {
+            Type::Named(name) => vec![name.as_str()],
+            Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) | Type::Box(inner) => {
+                inner.named()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether a value of this type can be read from and written to a single parameter
     /// text through `ParamValue`.
     pub fn is_scalar(&self) -> bool {

@@ -502,15 +502,7 @@ impl Input {
         literals: &[&str],
         position: usize,
     ) -> Option<T> {
-        let segment = self
-            .path
-            .iter()
-            .find(|(key, _)| key == capture)
-            .map(|(_, value)| value.clone());
-        let Some(segment) = segment else {
-            self.problem(Location::Path, name, "missing");
-            return None;
-        };
+        let segment = self.captured(capture, name)?;
         match split_segment(&segment, literals).and_then(|values| values.into_iter().nth(position))
         {
             Some(text) => self.parse(Location::Path, name, &text),
@@ -527,6 +519,19 @@ impl Input {
         }
     }
 
+    /// The path segment the router captured as `capture`, for the parameter `name`.
+    fn captured(&mut self, capture: &str, name: &str) -> Option<String> {
+        let segment = self
+            .path
+            .iter()
+            .find(|(key, _)| key == capture)
+            .map(|(_, value)| value.clone());
+        if segment.is_none() {
+            self.problem(Location::Path, name, "missing");
+        }
+        segment
+    }
+
     fn path_text(
         &mut self,
         capture: &str,
@@ -534,15 +539,7 @@ impl Input {
         prefix: &str,
         suffix: &str,
     ) -> Option<String> {
-        let segment = self
-            .path
-            .iter()
-            .find(|(key, _)| key == capture)
-            .map(|(_, value)| value.clone());
-        let Some(segment) = segment else {
-            self.problem(Location::Path, name, "missing");
-            return None;
-        };
+        let segment = self.captured(capture, name)?;
         match segment
             .strip_prefix(prefix)
             .and_then(|rest| rest.strip_suffix(suffix))

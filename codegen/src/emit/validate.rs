@@ -25,13 +25,13 @@ pub fn validating_types(service: &Service) -> BTreeSet<String> {
             TypeKind::Struct {
                 fields, additional, ..
             } => {
-                fields.iter().for_each(|f| names_in(&f.ty, &mut named));
-                additional.iter().for_each(|ty| names_in(ty, &mut named));
+                named.extend(fields.iter().flat_map(|f| f.ty.named()));
+                named.extend(additional.iter().flat_map(Type::named));
             }
             TypeKind::Union { variants, .. } => {
-                variants.iter().for_each(|v| names_in(&v.ty, &mut named));
+                named.extend(variants.iter().flat_map(|v| v.ty.named()));
             }
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => names_in(ty, &mut named),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named.extend(ty.named()),
             TypeKind::Enum { .. } => {}
         }
         for name in named {
@@ -45,17 +45,6 @@ pub fn validating_types(service: &Service) -> BTreeSet<String> {
         }
     }
     found
-}
-
-/// The named types `ty` holds where [`recurses`] looks for them.
-fn names_in<'a>(ty: &'a Type, out: &mut Vec<&'a str>) {
-    match ty {
-        Type::Named(name) => out.push(name),
-        Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) | Type::Box(inner) => {
-            names_in(inner, out);
-        }
-        _ => {}
-    }
 }
 
 fn def_checks(def: &TypeDef, found: &BTreeSet<String>) -> bool {

@@ -68,7 +68,7 @@ impl MediaKind {
 }
 
 /// Whether `schema` is a string, number, integer or boolean (enums included).
-fn is_scalar_schema(schema: Option<&Schema>) -> bool {
+pub(super) fn is_scalar_schema(schema: Option<&Schema>) -> bool {
     let Some(schema) = schema else {
         return false;
     };

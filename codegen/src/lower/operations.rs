@@ -408,13 +408,10 @@ impl<'a> Operations<'a, '_> {
         let Some(schema) = self.schema(member) else {
             return false;
         };
+        if super::bodies::is_scalar_schema(Some(&schema)) {
+            return true;
+        }
         match &schema.schema_kind {
-            SchemaKind::Type(
-                openapiv3::Type::String(_)
-                | openapiv3::Type::Number(_)
-                | openapiv3::Type::Integer(_)
-                | openapiv3::Type::Boolean(_),
-            ) => true,
             SchemaKind::Type(openapiv3::Type::Object(_)) => {
                 depth > 1 && self.fits_deep_object(member, depth - 1)
             }

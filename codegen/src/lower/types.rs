@@ -3,7 +3,7 @@
 //! written once.
 
 use super::constraints;
-use crate::error::{Error, push_pointer};
+use crate::error::{Error, pointer_key, push_pointer};
 use crate::model::{Constraints, EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
@@ -197,34 +197,25 @@ impl<'a> TypeSpace<'a> {
     /// Whether `ty` can travel as one parameter text (scalars, string enums, and aliases of
     /// those).
     pub fn is_param_scalar(&self, ty: &Type) -> bool {
-        let mut ty = ty;
-        // A few aliases deep: a cycle of aliases is only reported when the space is
-        // finished.
-        for _ in 0..16 {
-            let Type::Named(name) = ty else {
-                return ty.is_scalar();
-            };
-            match self
-                .defs
-                .iter()
-                .find(|def| &def.name == name)
-                .map(|d| &d.kind)
-            {
-                Some(TypeKind::Enum { .. }) => return true,
-                Some(TypeKind::Alias(inner)) => ty = inner,
-                _ => return false,
-            }
+        match self.unaliased(ty) {
+            Ok(ty) => ty.is_scalar(),
+            Err(kind) => matches!(kind, Some(TypeKind::Enum { .. })),
         }
-        false
     }
 
-    /// Whether `ty` names a union (`oneOf`/`anyOf`), through aliases (a few deep: a
-    /// cycle of aliases is only reported when the space is finished).
+    /// Whether `ty` names a union (`oneOf`/`anyOf`), through aliases.
     pub fn is_union(&self, ty: &Type) -> bool {
-        let mut ty = ty;
+        matches!(self.unaliased(ty), Err(Some(TypeKind::Union { .. })))
+    }
+
+    /// What `ty` stands for once its aliases are followed: a type that names no
+    /// declaration (`Ok`), or the declaration it names (`Err`; `None` when unknown, or
+    /// behind too many aliases: a cycle of aliases is only reported when the space is
+    /// finished).
+    fn unaliased<'t>(&'t self, mut ty: &'t Type) -> Result<&'t Type, Option<&'t TypeKind>> {
         for _ in 0..16 {
             let Type::Named(name) = ty else {
-                return false;
+                return Ok(ty);
             };
             match self
                 .defs
@@ -232,17 +223,16 @@ impl<'a> TypeSpace<'a> {
                 .find(|def| &def.name == name)
                 .map(|d| &d.kind)
             {
-                Some(TypeKind::Union { .. }) => return true,
                 Some(TypeKind::Alias(inner)) => ty = inner,
-                _ => return false,
+                kind => return Err(kind),
             }
         }
-        false
+        Err(None)
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> Type {
         if let Some(key) = reference.strip_prefix("#/components/schemas/") {
-            let key = key.replace("~1", "/").replace("~0", "~");
+            let key = pointer_key(key);
             if let Some(name) = self.components.get(&key) {
                 return Type::Named(name.clone());
             }
@@ -629,10 +619,7 @@ impl<'a> TypeSpace<'a> {
             let part_hint = at
                 .strip_prefix("/components/schemas/")
                 .filter(|key| !key.contains('/'))
-                .and_then(|key| {
-                    self.components
-                        .get(&key.replace("~1", "/").replace("~0", "~"))
-                })
+                .and_then(|key| self.components.get(&pointer_key(key)))
                 .cloned()
                 .unwrap_or_else(|| hint.to_owned());
             let (properties, part_required) = match &schema.schema_kind {
@@ -707,7 +694,7 @@ impl<'a> TypeSpace<'a> {
                 let (name, tag_values) = match alternative {
                     ReferenceOr::Reference { reference } => {
                         let key = reference.rsplit('/').next().unwrap_or_default();
-                        let key = key.replace("~1", "/").replace("~0", "~");
+                        let key = pointer_key(key);
                         let mut values: Vec<String> = discriminator
                             .iter()
                             .flat_map(|d| &d.mapping)
@@ -982,28 +969,16 @@ fn box_named(ty: &mut Type) {
 /// Whether the alias `from` reaches the alias `to` through aliases alone (looking inside
 /// containers).
 fn alias_reaches(aliases: &BTreeMap<String, Type>, from: &str, to: &str) -> bool {
-    fn named(ty: &Type, out: &mut Vec<String>) {
-        match ty {
-            Type::Named(name) => out.push(name.clone()),
-            Type::Vec(inner) | Type::Map(inner) | Type::Option(inner) | Type::Box(inner) => {
-                named(inner, out)
-            }
-            _ => {}
-        }
-    }
-    let mut stack = Vec::new();
-    if let Some(ty) = aliases.get(from) {
-        named(ty, &mut stack);
-    }
+    let mut stack: Vec<&str> = aliases.get(from).map(Type::named).unwrap_or_default();
     let mut seen = BTreeSet::new();
     while let Some(name) = stack.pop() {
         if name == to {
             return true;
         }
-        if seen.insert(name.clone())
-            && let Some(ty) = aliases.get(&name)
+        if seen.insert(name)
+            && let Some(ty) = aliases.get(name)
         {
-            named(ty, &mut stack);
+            stack.extend(ty.named());
         }
     }
     false
