@@ -15,6 +15,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod publish;
 
 pub use error::{Error, Errors};
 
@@ -25,6 +26,8 @@ use std::path::Path;
 pub struct Crate {
     /// The package name, also the folder name under `generated/`.
     pub name: String,
+    /// How generated headers name the document (`openapi/groove-music.yaml`).
+    pub source: String,
     /// The files, with paths relative to the crate's folder.
     pub files: Vec<emit::File>,
     /// What is wrong in the document but did not stop generation: examples that break
@@ -95,6 +98,7 @@ pub fn generate_document_with(
     })?;
     Ok(Crate {
         name,
+        source: source.to_owned(),
         files,
         warnings,
     })

@@ -231,8 +231,8 @@ fn write_seeds(root: &Path, seeds: &Path) -> Result<usize, Failure> {
     fs::create_dir_all(seeds).map_err(|e| io_failure("create", seeds, e))?;
     let mut documents = Vec::new();
     // Every document `cargo xtask codegen` generates: a new test document is a new seed.
-    for (folder, _) in crate::TREES {
-        let folder = root.join(folder);
+    for tree in &crate::TREES {
+        let folder = root.join(tree.source);
         documents.extend(crate::documents(&folder).map_err(|e| io_failure("list", &folder, e))?);
     }
     documents.extend(EXTRA_SEEDS.iter().map(|seed| root.join(seed)));

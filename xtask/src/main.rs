@@ -87,13 +87,32 @@ fn workspace_root() -> PathBuf {
     xtask.parent().unwrap_or(xtask).to_owned()
 }
 
-/// The trees `cargo xtask codegen` keeps: each folder of documents and the folder its
-/// crates go to. `openapi/` holds the services; `tests/openapi/` holds documents that
-/// exist to exercise the generator (one feature area each), generated and checked in the
-/// same way so the tests can compile and serve them.
-const TREES: [(&str, &str); 2] = [
-    ("openapi", "generated"),
-    ("tests/openapi", "tests/generated"),
+/// A tree `cargo xtask codegen` keeps: a folder of documents and the folder its crates go
+/// to.
+struct Tree {
+    /// The documents, relative to the workspace root.
+    source: &'static str,
+    /// The crates, relative to the workspace root.
+    output: &'static str,
+    /// Whether the documents are published for other languages, in
+    /// `<output>/openapi/` (see `apigen_codegen::publish`).
+    publish: bool,
+}
+
+/// `openapi/` holds the services, whose documents are published; `tests/openapi/` holds
+/// documents that exist to exercise the generator (one feature area each), generated and
+/// checked in the same way so the tests can compile and serve them.
+const TREES: [Tree; 2] = [
+    Tree {
+        source: "openapi",
+        output: "generated",
+        publish: true,
+    },
+    Tree {
+        source: "tests/openapi",
+        output: "tests/generated",
+        publish: false,
+    },
 ];
 
 /// The options for the crates of a tree: the runtime is found by a relative path, one
@@ -129,24 +148,31 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
     // with every output folder untouched.
     let mut trees = Vec::new();
     let mut failed = false;
-    for (source, output) in TREES {
-        let documents = match documents(&root.join(source)) {
+    for tree in &TREES {
+        let documents = match documents(&root.join(tree.source)) {
             Ok(documents) => documents,
             Err(error) => {
-                eprintln!("error: cannot list {source}/: {error}");
+                eprintln!("error: cannot list {}/: {error}", tree.source);
                 return ExitCode::FAILURE;
             }
         };
         let mut crates = Vec::new();
+        let mut published = Vec::new();
         for document in &documents {
             let relative = document.strip_prefix(root).unwrap_or(document);
             let source = relative.to_string_lossy().replace('\\', "/");
-            let options = options(output);
-            match apigen_codegen::generate_with(
-                relative_or_absolute(root, document).as_path(),
-                &source,
-                &options,
-            ) {
+            let options = options(tree.output);
+            let shown = relative_or_absolute(root, document);
+            let generated = apigen_codegen::generate_with(shown.as_path(), &source, &options)
+                .and_then(|generated| {
+                    if tree.publish {
+                        let files = apigen_codegen::publish::documents(&generated, &shown)
+                            .map_err(|error| apigen_codegen::Errors(vec![error]))?;
+                        published.extend(files);
+                    }
+                    Ok(generated)
+                });
+            match generated {
                 Ok(generated) => {
                     for warning in &generated.warnings {
                         eprintln!("warning: {warning}");
@@ -159,7 +185,8 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
                 }
             }
         }
-        trees.push((output, documents.len(), crates));
+        let published = tree.publish.then_some(published);
+        trees.push((tree.output, documents.len(), crates, published));
     }
     if failed {
         eprintln!(
@@ -169,8 +196,18 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
     }
     if check {
         let mut stale = Vec::new();
-        for (output, count, crates) in &trees {
-            match write::stale(&root.join(output), crates) {
+        for (output, count, crates, published) in &trees {
+            let mut lines = write::stale(&root.join(output), crates);
+            if let (Ok(lines), Some(published)) = (&mut lines, published) {
+                match write::stale_published(&root.join(output).join(write::PUBLISHED), published) {
+                    Ok(more) => lines.extend(more),
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            match lines {
                 Ok(lines) if lines.is_empty() => {
                     println!("{output}/ is up to date with {count} documents");
                 }
@@ -202,7 +239,7 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for (output, _, crates) in &trees {
+    for (output, _, crates, published) in &trees {
         if crates.is_empty() && !root.join(output).exists() {
             continue;
         }
@@ -213,6 +250,19 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
                     "error: {error}\n({output}/ keeps every crate that was not yet replaced, whole)"
                 );
                 return ExitCode::FAILURE;
+            }
+        }
+        if let Some(published) = published {
+            let folder = root.join(output).join(write::PUBLISHED);
+            match write::write_published(&folder, published) {
+                Ok(report) => println!("{output}/{}/: {report}", write::PUBLISHED),
+                Err(error) => {
+                    eprintln!(
+                        "error: {error}\n({output}/{}/ keeps every document that was not yet replaced, whole)",
+                        write::PUBLISHED
+                    );
+                    return ExitCode::FAILURE;
+                }
             }
         }
     }

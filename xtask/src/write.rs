@@ -3,8 +3,13 @@
 //! system, so renames are atomic), then swapped with the one in place by a single
 //! `renameat2(RENAME_EXCHANGE)`. A run that fails or is killed leaves every crate either
 //! as it was or wholly new, never half-written, and nothing else in `generated/`.
+//!
+//! The published documents (`generated/openapi/<crate>.json` and `.yaml`) are single
+//! files: each is written beside its place and renamed over it, so it too is wholly old
+//! or wholly new.
 
 use apigen_codegen::Crate;
+use apigen_codegen::emit::File;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
@@ -194,4 +199,76 @@ fn files_under(folder: &Path) -> io::Result<Vec<String>> {
         }
     }
     Ok(files)
+}
+
+/// The folder of the published documents, under the output folder of the services.
+pub const PUBLISHED: &str = "openapi";
+
+/// Whether `path` (relative to the published folder) is a published document we manage:
+/// `<crate>.json` or `<crate>.yaml` directly in the folder. Anything in a subfolder
+/// (the per-version records) is not ours to remove.
+fn is_published_document(path: &str) -> bool {
+    !path.contains('/') && (path.ends_with(".json") || path.ends_with(".yaml"))
+}
+
+/// What differs between `files` and the published folder `published`: one line per
+/// stale, missing or extra published document.
+pub fn stale_published(published: &Path, files: &[File]) -> io::Result<Vec<String>> {
+    let shown = |path: &str| format!("{}/{path}", PUBLISHED);
+    let mut lines = Vec::new();
+    for file in files {
+        match fs::read_to_string(published.join(&file.path)) {
+            Ok(text) if text == file.text => {}
+            Ok(_) => lines.push(format!("{} differs", shown(&file.path))),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                lines.push(format!("{} is missing", shown(&file.path)));
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    for extra in files_under(published)? {
+        if is_published_document(&extra) && !files.iter().any(|file| file.path == extra) {
+            lines.push(format!("{} has no document any more", shown(&extra)));
+        }
+    }
+    Ok(lines)
+}
+
+/// Writes every published document that differs, each by a rename over the old one, and
+/// removes those whose document is gone.
+pub fn write_published(published: &Path, files: &[File]) -> io::Result<String> {
+    fs::create_dir_all(published)?;
+    let mut written = Vec::new();
+    for file in files {
+        let path = published.join(&file.path);
+        if fs::read_to_string(&path).is_ok_and(|text| text == file.text) {
+            continue;
+        }
+        let partial = published.join(format!(".{}.partial", file.path));
+        fs::write(&partial, &file.text)?;
+        fs::rename(&partial, &path)?;
+        written.push(file.path.clone());
+    }
+    let mut removed = Vec::new();
+    for extra in files_under(published)? {
+        if is_published_document(&extra) && !files.iter().any(|file| file.path == extra) {
+            fs::remove_file(published.join(&extra))?;
+            removed.push(extra);
+        }
+    }
+    Ok(format!(
+        "published: {} documents, {} rewritten{}{}",
+        files.len(),
+        written.len(),
+        if written.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", written.join(", "))
+        },
+        if removed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} removed ({})", removed.len(), removed.join(", "))
+        },
+    ))
 }
