@@ -395,3 +395,16 @@ mod tests {
         );
     }
 }
+#[cfg(test)]
+mod probe {
+    use super::*;
+    #[test]
+    fn probe() {
+        let document = json!({
+            "paths": {"/p": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"type": "array", "items": {"properties": {"account": {"allOf": [{"properties": {"login": {"type": "string", "example": "octocat"}}}]}}}},
+            }}}}}}}
+        });
+        println!("{:?}", check(Path::new("api.yaml"), &document));
+    }
+}

@@ -5,12 +5,15 @@
 //! `generated/openapi/<crate>.yaml`, so that another repository can fetch one file and
 //! hand it to its own generator. Both are the same document, the JSON byte for byte the
 //! one each crate embeds (`openapi.json`, `OPENAPI_JSON`); the YAML is the same value
-//! written as YAML, keys in the document's order. Same document, same bytes.
+//! written as YAML ([`yaml`]: read back as the same value by YAML 1.1 and 1.2 readers
+//! alike), keys in the document's order. Same document, same bytes.
 
 use crate::emit::File;
 use crate::format::header;
 use crate::{Crate, Error};
 use std::path::Path;
+
+mod yaml;
 
 /// The file each crate embeds its bundled document in, and the published JSON's source.
 const EMBEDDED: &str = "openapi.json";
@@ -29,11 +32,7 @@ pub fn documents(generated: &Crate, file: &Path) -> Result<Vec<File>, Error> {
         .ok_or_else(|| internal(format!("the crate has no `{EMBEDDED}` to publish")))?;
     let value: serde_json::Value = serde_json::from_str(&json.text)
         .map_err(|error| internal(format!("the bundled document does not parse: {error}")))?;
-    let yaml = serde_yaml_ng::to_string(&value).map_err(|error| {
-        internal(format!(
-            "the bundled document cannot be written as YAML: {error}"
-        ))
-    })?;
+    let yaml = yaml::to_string(&value);
     Ok(vec![
         File {
             path: format!("{}.json", generated.name),
