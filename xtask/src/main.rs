@@ -17,7 +17,9 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate generated/ from openapi/ (--check: change nothing, fail if stale)
+  codegen [--check] [--verbose]
+                      regenerate generated/ from openapi/ (--check: change nothing, fail if
+                      stale; --verbose: print every warning, not a summary)
   test [ARGS]         install the pinned external tools, build the mock servers, run every test
                       (ARGS go to cargo test), then clippy and rustdoc with warnings as errors,
                       then fuzz the generator for 60 seconds
@@ -43,8 +45,17 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
     match args[..] {
-        ["codegen"] => codegen(&root, false),
-        ["codegen", "--check"] => codegen(&root, true),
+        ["codegen", ref flags @ ..]
+            if flags
+                .iter()
+                .all(|flag| ["--check", "--verbose"].contains(flag)) =>
+        {
+            codegen(
+                &root,
+                flags.contains(&"--check"),
+                flags.contains(&"--verbose"),
+            )
+        }
         ["test", ref rest @ ..] => test(&root, rest),
         ["bench"] => match bench::run(&root) {
             Ok(()) => ExitCode::SUCCESS,
@@ -143,7 +154,10 @@ fn documents(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(documents)
 }
 
-fn codegen(root: &Path, check: bool) -> ExitCode {
+/// How many of a document's warnings `codegen` prints in full without `--verbose`.
+const WARNINGS_SHOWN: usize = 5;
+
+fn codegen(root: &Path, check: bool, verbose: bool) -> ExitCode {
     // Generate everything before writing anything: one broken document stops the run
     // with every output folder untouched.
     let mut trees = Vec::new();
@@ -174,8 +188,13 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
                 });
             match generated {
                 Ok(generated) => {
-                    for warning in &generated.warnings {
-                        eprintln!("warning: {warning}");
+                    if !generated.warnings.is_empty() {
+                        let shown = (!verbose).then_some(WARNINGS_SHOWN);
+                        let summary = apigen_codegen::error::summary(&generated.warnings, shown);
+                        eprintln!("warning: {source}: {summary}");
+                        if !verbose && generated.warnings.len() > WARNINGS_SHOWN {
+                            eprintln!("(`cargo xtask codegen --verbose` prints every warning)");
+                        }
                     }
                     crates.push(generated);
                 }
