@@ -14,22 +14,24 @@ use std::path::Path;
 pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
     let mut found = Vec::new();
     collect(document, document, "", Place::Any, &mut found);
-    let mut wrapped = BTreeSet::new();
-    let root = draft4(document, &mut Vec::new(), &mut wrapped);
     let mut validators = BTreeMap::new();
     let mut errors = Vec::new();
     for example in found {
         // Many examples share a schema (every operation answering with one `$ref`ed
         // component): a validator is compiled once per schema they resolve to.
-        let schema = target(&root, &rewritten(&wrapped, &example.schema));
+        let schema = target(document, &example.schema);
         let validator = validators.entry(schema).or_insert_with_key(|schema| {
-            let mut pruned = reachable(&root, schema);
+            // Only the part of the document the schema reaches is rewritten into draft 4
+            // and compiled: a rewritten copy of the whole of GitHub's description took
+            // 150 MB.
+            let mut wrapped = BTreeSet::new();
+            let mut pruned = draft4(&reachable(document, schema), &mut Vec::new(), &mut wrapped);
             if let Value::Object(map) = &mut pruned {
                 // In draft 4 a `$ref` hides its siblings: the schema is the one it names,
                 // resolved within the (pruned, rewritten) document.
                 map.insert(
                     "$ref".to_owned(),
-                    Value::String(format!("#{}", fragment(schema))),
+                    Value::String(format!("#{}", fragment(&rewritten(&wrapped, schema)))),
                 );
             }
             jsonschema::options()
