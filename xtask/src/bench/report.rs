@@ -56,11 +56,11 @@ impl Report<'_> {
         for document in self.documents {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {:.1} MB |",
+                "| {} | {} | {} | {} |",
                 document.name,
                 document.source,
                 thousands(document.operations as u64),
-                document.bytes as f64 / 1e6
+                bytes(document.bytes)
             );
         }
         let _ = write!(
@@ -134,7 +134,7 @@ fn row(document: &Document, generation: &Generation, compile: Option<&Compile>) 
     let ending = generation.ending();
     let (seconds, peak, lines) = match ending {
         Ending::Success => (
-            format!("{:.2} s", generation.seconds()),
+            duration(generation.seconds()),
             bytes(generation.peak_bytes()),
             thousands(generation.lines as u64),
         ),
@@ -184,12 +184,24 @@ fn row(document: &Document, generation: &Generation, compile: Option<&Compile>) 
     )
 }
 
-/// Bytes as MB or GB (powers of ten).
+/// Bytes as kB, MB or GB (powers of ten).
 fn bytes(bytes: u64) -> String {
-    if bytes >= 1_000_000_000 {
-        format!("{:.1} GB", bytes as f64 / 1e9)
+    match bytes {
+        1_000_000_000.. => format!("{:.1} GB", bytes as f64 / 1e9),
+        10_000_000.. => format!("{:.0} MB", bytes as f64 / 1e6),
+        1_000_000.. => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.0} kB", bytes as f64 / 1e3),
+    }
+}
+
+/// Seconds as ms under one second, else seconds with three significant digits or more.
+fn duration(seconds: f64) -> String {
+    if seconds < 1.0 {
+        format!("{:.0} ms", seconds * 1e3)
+    } else if seconds < 10.0 {
+        format!("{seconds:.2} s")
     } else {
-        format!("{:.0} MB", bytes as f64 / 1e6)
+        format!("{seconds:.1} s")
     }
 }
 

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// Interleaved rounds of each comparison.
-pub const ROUNDS: usize = 5;
+pub const ROUNDS: usize = 7;
 /// The server load: requests, and connections at once.
 const REQUESTS: usize = 50_000;
 const CONNECTIONS: usize = 64;
