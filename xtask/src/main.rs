@@ -25,7 +25,7 @@ commands:
                       time our generator on the four services (whole process, peak
                       memory), and load the generated servers and clients against
                       hand-written ones; --peers adds progenitor and openapi-generator
-                      (installed pinned under target/tools), GitHub's, Stripe's and
+                      (installed pinned under target/tools), GitHub's, Zuora's and
                       Kubernetes' documents, and the compile cost of every generated
                       crate, and writes docs/benchmarks.md (about an hour)
   conformance [PATH...]

@@ -52,10 +52,28 @@ pub struct Measured {
     pub log: PathBuf,
 }
 
+/// A copy of this binary that measures: `cargo build` may replace the binary itself
+/// during an hour-long run.
+static MEASURER: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Copies this binary into `folder` to start the measuring processes from.
+pub fn prepare(folder: &Path) -> Result<(), Failure> {
+    let this = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
+    fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let copy = folder.join("xtask-measure");
+    let _ = fs::remove_file(&copy);
+    fs::copy(&this, &copy).map_err(|e| format!("cannot copy {}: {e}", this.display()))?;
+    let _ = MEASURER.set(copy);
+    Ok(())
+}
+
 /// Runs `command` (its program, arguments, working folder and environment) from a fresh
 /// measuring process, with stdout and stderr written to `log`.
 pub fn measure(command: &Command, log: &Path) -> Result<Measured, Failure> {
-    let this = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
+    let this = MEASURER
+        .get()
+        .ok_or("bench: measure::prepare was not called")?
+        .clone();
     let result = log.with_extension("measure.json");
     let _ = fs::remove_file(&result);
     if let Some(parent) = log.parent() {

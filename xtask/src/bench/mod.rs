@@ -11,7 +11,7 @@
 //! Plain `bench` measures our generator on the four services and the requests: a few
 //! minutes. `--peers` adds progenitor 0.15.1 and openapi-generator 7.26.0 (installed
 //! pinned under `target/tools` on first use), three large public documents (GitHub,
-//! Stripe, Kubernetes; fetched pinned with npm into `target/bench`), and the compile
+//! Zuora, Kubernetes; fetched pinned with npm into `target/bench`), and the compile
 //! step; it takes about an hour on 2 CPUs, most of it compiling GitHub's crates, and
 //! writes `docs/benchmarks.md`. `--only`, `--skip-compile` and `--skip-requests` are for
 //! iterating: a run with any of them prints its tables but writes nothing.
@@ -122,6 +122,7 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
     };
 
+    measure::prepare(&paths.bench)?;
     // Tools first: a missing one fails before anything is measured.
     let oha = if options.skip_requests {
         None
