@@ -7,7 +7,7 @@
 //!   it so the crate can be compiled there;
 //! - **progenitor**: `cargo-progenitor progenitor -i DOCUMENT -o DIR -n NAME -v 0.1.0`;
 //! - **openapi-generator**: `openapi-generator-cli generate -g rust -i DOCUMENT -o DIR
-//!   --package-name NAME`.
+//!   --package-name NAME --additional-properties packageVersion=0.1.0`.
 
 use super::documents::Document;
 use super::measure::{self, Ending, Measured};
@@ -209,7 +209,10 @@ fn command(
                 .arg(&document.path)
                 .arg("-o")
                 .arg(folder)
-                .args(["--package-name", &document.name]);
+                .args(["--package-name", &document.name])
+                // Else the crate's version is the document's `info.version`, which
+                // Cargo refuses when it is not semver (Zuora's is a date).
+                .args(["--additional-properties", "packageVersion=0.1.0"]);
             command
         }
     })
