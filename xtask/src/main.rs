@@ -23,8 +23,13 @@ commands:
   test [ARGS]         install the pinned external tools, build the mock servers, run every test
                       (ARGS go to cargo test), then clippy and rustdoc with warnings as errors,
                       then fuzz the generator for 60 seconds
-  bench               load the generated Xbox router and a hand-written handler with oha
-                      (installed once), and time codegen; prints figures and ratios
+  bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests]
+                      time our generator on the four services (whole process, peak
+                      memory), and load the generated servers and clients against
+                      hand-written ones; --peers adds progenitor and openapi-generator
+                      (installed pinned under target/tools), GitHub's, Zuora's and
+                      Kubernetes' documents, and the compile cost of every generated
+                      crate, and writes docs/benchmarks.md (about an hour)
   conformance [PATH...]
                       generate and `cargo check` every OpenAPI 3.0 document under PATHs (files
                       or folders; default: a pinned corpus installed with npm) and report
@@ -57,13 +62,7 @@ fn main() -> ExitCode {
             )
         }
         ["test", ref rest @ ..] => test(&root, rest),
-        ["bench"] => match bench::run(&root) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(failure) => {
-                eprintln!("error: {failure}");
-                ExitCode::FAILURE
-            }
-        },
+        ["bench", ref rest @ ..] => bench::main(&root, rest),
         ["conformance", ref paths @ ..] => match conformance::run(&root, paths) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {

@@ -56,6 +56,21 @@ pub const PINNED: &[Pinned] = &[
     },
 ];
 
+/// The peers `cargo xtask bench --peers` compares the generator with, from PyPI: not
+/// needed by the tests, so kept out of [`PINNED`] and in an environment of their own,
+/// [`PEERS_VENV`]. (`cargo-progenitor` comes from crates.io: see [`CargoTool`].)
+pub const PEERS: &[Pinned] = &[Pinned {
+    ecosystem: Ecosystem::PyPi,
+    // The PyPI package bundles the openapi-generator jar of the same version, run with the
+    // `java` on PATH.
+    name: "openapi-generator-cli",
+    version: "7.26.0",
+    bin: "openapi-generator-cli",
+}];
+
+/// The folder under `target/tools` the [`PEERS`] are installed into.
+const PEERS_VENV: &str = "peers-venv";
+
 /// How many trailing lines of a failed command's stderr an error quotes.
 const STDERR_TAIL_LINES: usize = 20;
 
@@ -232,12 +247,6 @@ pub fn tools_dir(workspace_root: &Path) -> PathBuf {
     target_dir(workspace_root).join("tools")
 }
 
-/// The path of a pinned tool's executable once installed.
-pub fn executable(workspace_root: &Path, tool: &Pinned) -> PathBuf {
-    let env_dir = tools_dir(workspace_root).join(tool.ecosystem.dir_name());
-    tool.ecosystem.executable(&env_dir, tool.bin)
-}
-
 /// Installs every tool of [`PINNED`] under [`tools_dir`], unless it is already installed
 /// at its pinned version; prints what it installs.
 ///
@@ -250,20 +259,94 @@ pub fn install(workspace_root: &Path) -> Result<(), ToolError> {
             .filter(|tool| tool.ecosystem == ecosystem)
             .collect();
         if !pins.is_empty() {
-            install_environment(workspace_root, ecosystem, &pins)?;
+            let env_dir = tools_dir(workspace_root).join(ecosystem.dir_name());
+            install_environment(workspace_root, &env_dir, ecosystem, &pins)?;
         }
     }
     Ok(())
 }
 
-/// Makes the environment of one ecosystem hold exactly `pins`, rebuilding it unless its
-/// stamp says it already does.
+/// Installs the [`PEERS`] under `target/tools/peers-venv` unless they are already
+/// installed at their pinned versions; returns the path of each one's executable, in
+/// the order of [`PEERS`].
+pub fn install_peers(workspace_root: &Path) -> Result<Vec<PathBuf>, ToolError> {
+    let env_dir = tools_dir(workspace_root).join(PEERS_VENV);
+    let pins: Vec<&Pinned> = PEERS.iter().collect();
+    install_environment(workspace_root, &env_dir, Ecosystem::PyPi, &pins)?;
+    Ok(PEERS
+        .iter()
+        .map(|tool| tool.ecosystem.executable(&env_dir, tool.bin))
+        .collect())
+}
+
+/// A tool from crates.io, installed with `cargo install --locked` under
+/// `target/tools/cargo`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CargoTool {
+    /// The crate's name, e.g. `oha`.
+    pub name: &'static str,
+    /// The exact version installed.
+    pub version: &'static str,
+    /// The executable it installs.
+    pub bin: &'static str,
+}
+
+/// Installs `tool` under `target/tools/cargo` unless cargo's own record of that folder
+/// (`.crates.toml`) says it is there at its version; returns its executable.
+pub fn cargo_install(workspace_root: &Path, tool: &CargoTool) -> Result<PathBuf, ToolError> {
+    let prefix = tools_dir(workspace_root).join("cargo");
+    let bin = prefix.join("bin").join(tool.bin);
+    let record = prefix.join(".crates.toml");
+    let listed = format!("\"{} {} (", tool.name, tool.version);
+    let installed = fs::read_to_string(&record).is_ok_and(|text| text.contains(&listed));
+    if installed && bin.exists() {
+        return Ok(bin);
+    }
+    let shown_prefix = prefix.strip_prefix(workspace_root).unwrap_or(&prefix);
+    println!(
+        "tools: installing {} {} (crates.io) into {}",
+        tool.name,
+        tool.version,
+        shown_prefix.display()
+    );
+    let started = Instant::now();
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .args(["install", "--quiet", "--locked", "--version"])
+        .arg(format!("={}", tool.version))
+        .arg("--root")
+        .arg(&prefix)
+        .arg(tool.name);
+    run(
+        command,
+        "cargo could not install the pinned tool from crates.io: check that crates.io can \
+         be reached and that the pinned version exists, then run the command again",
+    )?;
+    if !bin.exists() {
+        return Err(ToolError::MissingExecutable {
+            package: format!("{} {} (crates.io)", tool.name, tool.version),
+            path: bin,
+        });
+    }
+    println!(
+        "tools: installed {} {} (crates.io) in {:.1}s",
+        tool.name,
+        tool.version,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(bin)
+}
+
+/// Makes the environment `env_dir` of one ecosystem hold exactly `pins`, rebuilding it
+/// unless its stamp says it already does.
 fn install_environment(
     workspace_root: &Path,
+    env_dir: &Path,
     ecosystem: Ecosystem,
     pins: &[&Pinned],
 ) -> Result<(), ToolError> {
-    let env_dir = tools_dir(workspace_root).join(ecosystem.dir_name());
+    let env_dir = env_dir.to_owned();
     let shown_dir = env_dir.strip_prefix(workspace_root).unwrap_or(&env_dir);
     let listed = pins
         .iter()
@@ -281,7 +364,7 @@ fn install_environment(
 
     let executables: Vec<PathBuf> = pins
         .iter()
-        .map(|tool| executable(workspace_root, tool))
+        .map(|tool| ecosystem.executable(&env_dir, tool.bin))
         .collect();
     let up_to_date = fs::read_to_string(&stamp_path).is_ok_and(|found| found == stamp)
         && executables
