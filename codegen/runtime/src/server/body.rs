@@ -2,7 +2,8 @@
 //! fields, `multipart/form-data` parts, text and bytes, each checked against the media
 //! types the operation takes (415 otherwise) and decoded (400 when it does not decode).
 
-use super::{Input, Location};
+use super::input::Input;
+use super::rejection::Location;
 use crate::media;
 use crate::param::ParamValue;
 use serde::de::DeserializeOwned;
@@ -273,7 +274,7 @@ impl Input {
 }
 
 /// One part of a `multipart/form-data` request body.
-pub(super) struct BodyPart {
+pub(crate) struct BodyPart {
     /// Its name (`Content-Disposition: form-data; name="..."`).
     name: String,
     /// Its content.
