@@ -9,6 +9,7 @@
 //! - [`media`]: media types, as a server compares them;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints;
+//! - [`string_enum`]: what every generated enum of strings shares;
 //! - [`client`] (feature `client`): the request builder and the client [`client::Error`];
 //! - [`server`] (feature `server`): request extraction, validation problems and rejections;
 //! - `mock` (feature `mock`): serving a document's examples.
@@ -21,6 +22,7 @@ pub mod credentials;
 pub mod encoding;
 pub mod media;
 pub mod param;
+pub mod string_enum;
 pub mod style;
 pub mod validate;
 
@@ -43,3 +45,4 @@ pub use uuid;
 pub use byte_format::Base64;
 pub use credentials::{ApiKey, Basic, Bearer};
 pub use param::{ParamError, ParamValue};
+pub use string_enum::StringEnum;

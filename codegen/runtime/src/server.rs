@@ -14,12 +14,12 @@ mod rejection;
 mod response;
 mod router;
 
-pub use input::{Input, read_body};
+pub use input::{Input, Slot};
 pub use rejection::{Location, Problem, Rejection};
 pub use response::{
     Answer, binary_response, empty_response, json_response, text_response, with_allow,
 };
-pub use router::{finish, traced};
+pub use router::{BodyRead, State, finish, handle, methods, not_found, traced};
 
 /// How a generated router serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,13 +37,18 @@ impl Default for Config {
     }
 }
 
-/// What every handler of a generated router shares: the service and the config.
+/// What every handler of a generated router shares: the service, how it refuses, the
+/// config and the document's operations.
 #[derive(Debug)]
 pub struct Shared<S> {
     /// The service the handlers call.
     pub service: S,
+    /// The service's answer to a refused request (its trait's `reject`).
+    pub reject: fn(&S, Rejection) -> axum::response::Response,
     /// How the router serves.
     pub config: Config,
+    /// Every operation of the document, as rejections and spans name them.
+    pub operations: &'static [Operation],
 }
 
 /// The operation a handler serves, as the document names it.

@@ -70,10 +70,8 @@ pub fn client(service: &Service) -> TokenStream {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            base_url: String,
-            http: apigen_runtime::reqwest::Client,
-            /// When a failed call is sent again; never by default.
-            retries: apigen_runtime::client::RetryPolicy,
+            /// The connection, base URL and retry policy every call starts from.
+            core: apigen_runtime::client::Core,
             #(#credential_fields)*
         }
 
@@ -95,16 +93,14 @@ pub fn client(service: &Service) -> TokenStream {
             /// A client of the server at `base_url` (everything before the operations' paths).
             pub fn with_base_url(base_url: impl Into<String>) -> Self {
                 Client {
-                    base_url: base_url.into(),
-                    http: apigen_runtime::client::http_client(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
-                    retries: apigen_runtime::client::RetryPolicy::none(),
+                    core: apigen_runtime::client::Core::new(base_url.into(), concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                     #(#credential_inits)*
                 }
             }
 
             /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
             pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-                self.http = http;
+                self.core.http = http;
                 self
             }
 
@@ -113,13 +109,13 @@ pub fn client(service: &Service) -> TokenStream {
             /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
             /// retried, never a POST or PATCH. Without this, every call is sent once.
             pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-                self.retries = policy;
+                self.core.retries = policy;
                 self
             }
 
             /// The base URL calls go to.
             pub fn base_url(&self) -> &str {
-                &self.base_url
+                &self.core.base_url
             }
 
             #(#setters)*
@@ -208,12 +204,13 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             let wire = &param.wire_name;
             let style = style_tokens(param.style);
             let explode = param.explode;
+            // Optional values are skipped by the call itself, except deepObject ones.
             let add = |value: TokenStream| match (param.location, param.list) {
                 (ParamLocation::Query, _) if param.style == Style::DeepObject => {
                     quote!(call.query_deep_object(#wire, #value);)
                 }
                 (ParamLocation::Query, true) => {
-                    quote!(call.query_list(#wire, #value, #style, #explode);)
+                    quote!(call.query_list(#wire, #value, (#style, #explode));)
                 }
                 (ParamLocation::Query, false) => quote!(call.query(#wire, #value);),
                 (ParamLocation::Header, true) => quote!(call.header_list(#wire, #value);),
@@ -221,7 +218,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, #value);),
                 (ParamLocation::Path, _) => quote!(),
             };
-            if param.required {
+            if param.required || param.style != Style::DeepObject {
                 add(quote!(&params.#field))
             } else {
                 let add = add(quote!(value));
@@ -273,8 +270,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
-            let mut call = apigen_runtime::client::Call::new(&self.http, &self.base_url, apigen_runtime::http::Method::#http_method, #id);
-            call.retry(self.retries);
+            let mut call = self.core.call(apigen_runtime::http::Method::#http_method, #id);
             #path
             #(#params)*
             #accept

@@ -24,6 +24,80 @@ pub fn http_client(user_agent: &str) -> reqwest::Client {
         .unwrap_or_default()
 }
 
+/// A params-struct field as a call sends it: a value, an array, or an optional one
+/// (`Option`), sent only when present; so a generated method adds each parameter in
+/// one line.
+pub trait Given {
+    /// What is sent: a value, or the items of an array.
+    type Value: ?Sized;
+
+    /// The value, when there is one.
+    fn given(&self) -> Option<&Self::Value>;
+}
+
+impl<T: ParamValue> Given for T {
+    type Value = T;
+
+    fn given(&self) -> Option<&T> {
+        Some(self)
+    }
+}
+
+impl<T: ParamValue> Given for Vec<T> {
+    type Value = [T];
+
+    fn given(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+impl<T: ParamValue> Given for [T] {
+    type Value = [T];
+
+    fn given(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+impl<T: Given> Given for Option<T> {
+    type Value = T::Value;
+
+    fn given(&self) -> Option<&T::Value> {
+        self.as_ref().and_then(Given::given)
+    }
+}
+
+/// What every call of a generated client starts from: the connection, the base URL and
+/// the retry policy, shared by all the client's methods.
+#[derive(Debug, Clone)]
+pub struct Core {
+    /// Everything before the operations' paths.
+    pub base_url: String,
+    /// The connection pool calls go through.
+    pub http: reqwest::Client,
+    /// When a failed call is sent again.
+    pub retries: RetryPolicy,
+}
+
+impl Core {
+    /// A core calling `base_url`, naming `user_agent` (`groove-music/0.1.0`), never
+    /// retrying.
+    pub fn new(base_url: String, user_agent: &str) -> Self {
+        Core {
+            base_url,
+            http: http_client(user_agent),
+            retries: RetryPolicy::none(),
+        }
+    }
+
+    /// Starts a call of `operation` (its operationId, for error messages).
+    pub fn call(&self, method: Method, operation: &'static str) -> Call<'_> {
+        let mut call = Call::new(&self.http, &self.base_url, method, operation);
+        call.retry(self.retries);
+        call
+    }
+}
+
 /// A path value that, if it turns out to fill its whole segment, would change which
 /// resource the URL names.
 struct RiskyValue {
@@ -156,8 +230,12 @@ impl<'a> Call<'a> {
         self.fail(message);
     }
 
-    /// Adds `name=value` to the query.
-    pub fn query(&mut self, name: &str, value: &impl ParamValue) {
+    /// Adds `name=value` to the query, when `value` is given.
+    pub fn query<V: Given + ?Sized>(&mut self, name: &str, value: &V)
+    where
+        V::Value: ParamValue,
+    {
+        let Some(value) = value.given() else { return };
         self.query.push(format!(
             "{}={}",
             encode_query_value(name),
@@ -169,13 +247,13 @@ impl<'a> Call<'a> {
     /// `pipeDelimited`): with `explode` one `name=value` per item, without it one
     /// `name=a,b,c` (`a%20b%20c`, `a|b|c`), each item encoded, so that a separator inside
     /// an item is encoded and only the separators are literal.
-    pub fn query_list<T: ParamValue>(
+    pub fn query_list<V: Given<Value = [T]> + ?Sized, T: ParamValue>(
         &mut self,
         name: &str,
-        values: &[T],
-        style: Style,
-        explode: bool,
+        values: &V,
+        (style, explode): (Style, bool),
     ) {
+        let Some(values) = values.given() else { return };
         if explode {
             for value in values {
                 self.query(name, value);
@@ -213,16 +291,26 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Sets a header. A value that cannot be a header value (a CR, LF or other control
+    /// Sets a header, when `value` is given. A value that cannot be a header value (a CR, LF or other control
     /// character, or a character outside ASCII) makes the call fail before anything is
     /// sent.
-    pub fn header(&mut self, name: &str, value: &impl ParamValue) {
-        self.raw_header(name, value.to_param(), false);
+    pub fn header<V: Given + ?Sized>(&mut self, name: &str, value: &V)
+    where
+        V::Value: ParamValue,
+    {
+        if let Some(value) = value.given() {
+            self.raw_header(name, value.to_param(), false);
+        }
     }
 
     /// Sets a header holding an array, `style: simple` (`a,b,c`). An item holding a comma
     /// makes the call fail before anything is sent: it would read back as two.
-    pub fn header_list<T: ParamValue>(&mut self, name: &str, values: &[T]) {
+    pub fn header_list<V: Given<Value = [T]> + ?Sized, T: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &V,
+    ) {
+        let Some(values) = values.given() else { return };
         let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
         match style::write_header(&items) {
             Some(value) => self.raw_header(name, value, false),
@@ -259,8 +347,12 @@ impl<'a> Call<'a> {
         self.cookie(name, &credentials.key);
     }
 
-    /// Adds the cookie `name` (its value percent-encoded; all cookies go in one header).
-    pub fn cookie(&mut self, name: &str, value: &impl ParamValue) {
+    /// Adds the cookie `name`, when `value` is given (its value percent-encoded; all cookies go in one header).
+    pub fn cookie<V: Given + ?Sized>(&mut self, name: &str, value: &V)
+    where
+        V::Value: ParamValue,
+    {
+        let Some(value) = value.given() else { return };
         self.cookies
             .push(format!("{name}={}", encode_query_value(&value.to_param())));
     }

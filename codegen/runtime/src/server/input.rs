@@ -7,14 +7,17 @@ use crate::credentials::{ApiKey, Basic, Bearer};
 use crate::encoding::{decode, encode_path_value, parse_query};
 use crate::param::ParamValue;
 use crate::style::{self, Style, decode_deep_object, deep_object_member};
-use crate::validate::{Checker, Validate};
+use crate::validate::{Check, Checker, Count, Rules};
 use axum::extract::{FromRequestParts, RawPathParams};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 
 /// Reads a request body of at most `limit` bytes.
-pub async fn read_body(body: axum::body::Body, limit: usize) -> Result<bytes::Bytes, Rejection> {
+pub(super) async fn read_body(
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<bytes::Bytes, Rejection> {
     axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| Rejection::too_large(limit))
@@ -29,7 +32,11 @@ pub struct Input {
     pub(super) unsupported_media_type: bool,
     /// The path's segments as sent, still percent-encoded.
     pub(super) raw_path: Vec<String>,
-    /// The parts of a `multipart/form-data` body, once read.
+    /// The request body, once read (empty for an operation without one).
+    pub(super) body: bytes::Bytes,
+    /// A `multipart/form-data` body split into parts, or why it could not be.
+    pub(super) multipart: Option<Result<Vec<super::body::BodyPart>, String>>,
+    /// The parts of a `multipart/form-data` body not yet read.
     pub(super) body_parts: Vec<super::body::BodyPart>,
     pub(super) path: Vec<(String, String)>,
     pub(super) query: Vec<(String, String)>,
@@ -99,6 +106,8 @@ impl Input {
             not_found: false,
             too_large,
             unsupported_media_type: false,
+            body: bytes::Bytes::new(),
+            multipart: None,
             body_parts: Vec::new(),
             path,
             query,
@@ -127,7 +136,7 @@ impl Input {
 
     /// Reads the path parameter `name` from the route capture `capture`, whose segment is
     /// `prefix`, the value, then `suffix` (as in `xuid({xuid})`).
-    pub fn path<T: ParamValue>(
+    fn read_path<T: ParamValue>(
         &mut self,
         capture: &str,
         name: &str,
@@ -141,7 +150,7 @@ impl Input {
     /// Reads the path parameter `name` written in `style` (`label` or `matrix`), a
     /// single value, from the path segment number `segment` (from 0), which is `prefix`,
     /// the value, then `suffix`.
-    pub fn path_styled<T: ParamValue>(
+    fn read_path_styled<T: ParamValue>(
         &mut self,
         segment: usize,
         name: &str,
@@ -158,7 +167,7 @@ impl Input {
     /// `matrix`, exploded or not), from the path segment number `segment` (from 0), which
     /// is `prefix`, the value, then `suffix`. The segment is split at its literal
     /// separators before its items are decoded, so that an item may hold an encoded one.
-    pub fn path_list<T: ParamValue>(
+    fn read_path_list<T: ParamValue>(
         &mut self,
         segment: usize,
         name: &str,
@@ -225,7 +234,7 @@ impl Input {
     /// segment captured as `capture`, which holds several values between `literals`
     /// (`["", "...", ""]` for `{base}...{head}`). Each value ends at the first occurrence
     /// of the literal after it (the last at the segment's end), then is decoded.
-    pub fn path_part<T: ParamValue>(
+    fn read_path_part<T: ParamValue>(
         &mut self,
         capture: &str,
         name: &str,
@@ -293,7 +302,7 @@ impl Input {
     ///
     /// An empty value is a value (an empty string is a string): `allowEmptyValue`, which
     /// OpenAPI 3.0.3 deprecates, is not enforced.
-    pub fn query<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
+    fn read_query<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         let mut values = self.query.iter().filter(|(key, _)| key == name);
         let first = values.next().map(|(_, value)| value.clone());
         if values.next().is_some() {
@@ -309,7 +318,7 @@ impl Input {
     /// Reads the array query parameter `name` written in `style` (`form`,
     /// `spaceDelimited` or `pipeDelimited`): with `explode`, from every `name=value`
     /// pair; without it, from one value of items joined by the style's separator.
-    pub fn query_list<T: ParamValue>(
+    fn read_query_list<T: ParamValue>(
         &mut self,
         name: &str,
         style: Style,
@@ -403,7 +412,7 @@ impl Input {
     }
 
     /// Reads the header `name`: `Some(None)` when absent, `None` when malformed.
-    pub fn header<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
+    fn read_header<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         match self.header_text(name)? {
             None => Some(None),
             Some(text) => self.parse(Location::Header, name, &text).map(Some),
@@ -412,7 +421,7 @@ impl Input {
 
     /// Reads the header `name` holding an array (`style: simple`, `a,b,c`, possibly over
     /// several lines): `Some(None)` when absent, `None` when malformed.
-    pub fn header_list<T: ParamValue>(&mut self, name: &str) -> Option<Option<Vec<T>>> {
+    fn read_header_list<T: ParamValue>(&mut self, name: &str) -> Option<Option<Vec<T>>> {
         let values = self.parts.headers.get_all(name);
         if values.iter().next().is_none() {
             return Some(None);
@@ -492,7 +501,7 @@ impl Input {
     }
 
     /// Reads the cookie `name`: `Some(None)` when absent, `None` when malformed.
-    pub fn cookie<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
+    fn read_cookie<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         let Some(text) = self.cookie_text(name) else {
             return Some(None);
         };
@@ -505,10 +514,17 @@ impl Input {
         }
     }
 
-    /// Checks the parameter `name` with `check`, recording every violation.
-    pub fn check(&mut self, location: Location, name: &str, check: impl FnOnce(&mut Checker)) {
+    /// Checks the value of the parameter (or part) `name` against `rules`, recording
+    /// every violation; an absent value has nothing to check.
+    pub fn check<T: Check + ?Sized>(
+        &mut self,
+        location: Location,
+        name: &str,
+        value: &T,
+        rules: &Rules,
+    ) {
         let mut checker = Checker::new();
-        check(&mut checker);
+        value.check(rules, &mut checker);
         for violation in checker.into_violations() {
             let message = if violation.pointer.is_empty() {
                 violation.message
@@ -523,11 +539,29 @@ impl Input {
         }
     }
 
-    /// Checks a decoded body against the document's constraints; each violation names
-    /// the JSON pointer of the value at fault.
-    pub fn validate_body<T: Validate>(&mut self, body: &T) {
+    /// Checks the item count of the array `name` (of items that check nothing) against
+    /// the `minItems` and `maxItems` of `rules`.
+    pub fn count<T: Count + ?Sized>(
+        &mut self,
+        location: Location,
+        name: &str,
+        value: &T,
+        rules: &Rules,
+    ) {
         let mut checker = Checker::new();
-        body.validate(&mut checker);
+        if let Some(count) = value.count() {
+            checker.items(count, rules.min_items, rules.max_items);
+        }
+        for violation in checker.into_violations() {
+            self.problem(location, name, violation.message);
+        }
+    }
+
+    /// Checks a decoded body (absent or not) against the document's constraints; each
+    /// violation names the JSON pointer of the value at fault.
+    pub fn validate_body<T: Check + ?Sized>(&mut self, body: &T) {
+        let mut checker = Checker::new();
+        body.check(&Rules::NONE, &mut checker);
         for violation in checker.into_violations() {
             self.problems.push(Problem {
                 location: Location::Body,
@@ -535,6 +569,19 @@ impl Input {
                 message: violation.message,
             });
         }
+    }
+
+    /// The credentials `found`, or (when there are none) the rejection that ends the
+    /// request: `status` (401 or 403, as the document says), naming the `schemes` to
+    /// send and where they travel (`location`).
+    pub fn credentials<C>(
+        &self,
+        found: Option<C>,
+        status: u16,
+        location: Location,
+        schemes: &str,
+    ) -> Result<C, Rejection> {
+        found.ok_or_else(|| Rejection::unauthenticated(self.operation, status, location, schemes))
     }
 
     /// Whether anything is wrong with the request so far.
@@ -559,6 +606,205 @@ impl Input {
             },
             problems: self.problems,
         }
+    }
+}
+
+/// A field of a params struct, as the readers of [`Input`] return it: a value the
+/// document requires (`T`, or `Vec<T>` for an array) or an optional one (`Option<...>`).
+/// A generated extraction reads each parameter in one line, its type taken from the
+/// field it fills.
+pub trait Slot: Sized {
+    /// What is read from the request.
+    type Value;
+
+    /// The field, from what was read (`None` when the parameter is absent): `None` when
+    /// it is absent and required.
+    fn fill(value: Option<Self::Value>) -> Option<Self>;
+}
+
+impl<T: ParamValue> Slot for T {
+    type Value = T;
+
+    fn fill(value: Option<T>) -> Option<T> {
+        value
+    }
+}
+
+impl<T: ParamValue> Slot for Vec<T> {
+    type Value = Vec<T>;
+
+    fn fill(value: Option<Vec<T>>) -> Option<Vec<T>> {
+        value
+    }
+}
+
+impl<T> Slot for Option<T> {
+    type Value = T;
+
+    fn fill(value: Option<T>) -> Option<Option<T>> {
+        Some(value)
+    }
+}
+
+/// The typed readers of generated extractions: each reads one parameter, checks it
+/// against its `rules`, and records a problem when it is malformed, breaks a rule, or is
+/// absent though required. `None` when there was a problem.
+impl Input {
+    /// Settles what a reader read (`None`: malformed, `Some(None)`: absent).
+    fn settle<F: Slot>(
+        &mut self,
+        location: Location,
+        name: &str,
+        read: Option<Option<F::Value>>,
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        F::Value: Check,
+    {
+        let value = read?;
+        if let Some(value) = &value {
+            self.check(location, name, value, rules);
+        }
+        let filled = F::fill(value);
+        if filled.is_none() {
+            self.problem(location, name, "required");
+        }
+        filled
+    }
+
+    /// The path parameter `name` from the route capture `capture`, whose segment is
+    /// `prefix`, the value, then `suffix` (as in `xuid({xuid})`).
+    pub fn path<F: Slot>(
+        &mut self,
+        capture: &str,
+        name: &str,
+        (prefix, suffix): (&str, &str),
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let read = self.read_path(capture, name, prefix, suffix).map(Some);
+        self.settle(Location::Path, name, read, rules)
+    }
+
+    /// The path parameter `name` written in `style` (`label` or `matrix`), a single
+    /// value, from the path segment number `segment` (from 0): `prefix`, the value, then
+    /// `suffix`.
+    pub fn path_styled<F: Slot>(
+        &mut self,
+        (segment, name): (usize, &str),
+        (prefix, suffix): (&str, &str),
+        style: Style,
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let read = self
+            .read_path_styled(segment, name, prefix, suffix, style)
+            .map(Some);
+        self.settle(Location::Path, name, read, rules)
+    }
+
+    /// The path parameter `name`, an array written in `style` (`simple`, `label` or
+    /// `matrix`, exploded or not), from the path segment number `segment` (from 0):
+    /// `prefix`, the value, then `suffix`. The segment is split at its literal
+    /// separators before its items are decoded, so that an item may hold an encoded one.
+    pub fn path_list<F: Slot<Value = Vec<T>>, T: ParamValue>(
+        &mut self,
+        (segment, name): (usize, &str),
+        (prefix, suffix): (&str, &str),
+        (style, explode): (Style, bool),
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        Vec<T>: Check,
+    {
+        let read = self
+            .read_path_list(segment, name, prefix, suffix, style, explode)
+            .map(Some);
+        self.settle(Location::Path, name, read, rules)
+    }
+
+    /// The path parameter `name`, value number `position` (from 0) of the path segment
+    /// captured as `capture`, which holds several values between `literals` (`["",
+    /// "...", ""]` for `{base}...{head}`). Each value ends at the first occurrence of the
+    /// literal after it (the last at the segment's end), then is decoded.
+    pub fn path_part<F: Slot>(
+        &mut self,
+        capture: &str,
+        name: &str,
+        (literals, position): (&[&str], usize),
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let read = self
+            .read_path_part(capture, name, literals, position)
+            .map(Some);
+        self.settle(Location::Path, name, read, rules)
+    }
+
+    /// The query parameter `name`.
+    ///
+    /// An empty value is a value (an empty string is a string): `allowEmptyValue`, which
+    /// OpenAPI 3.0.3 deprecates, is not enforced.
+    pub fn query<F: Slot>(&mut self, name: &str, rules: &Rules) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let read = self.read_query(name);
+        self.settle(Location::Query, name, read, rules)
+    }
+
+    /// The array query parameter `name` written in `style` (`form`, `spaceDelimited` or
+    /// `pipeDelimited`): with `explode`, from every `name=value` pair; without it, from
+    /// one value of items joined by the style's separator.
+    pub fn query_list<F: Slot<Value = Vec<T>>, T: ParamValue>(
+        &mut self,
+        name: &str,
+        (style, explode): (Style, bool),
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        Vec<T>: Check,
+    {
+        let read = self.read_query_list(name, style, explode);
+        self.settle(Location::Query, name, read, rules)
+    }
+
+    /// The header `name`.
+    pub fn header<F: Slot>(&mut self, name: &str, rules: &Rules) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let read = self.read_header(name);
+        self.settle(Location::Header, name, read, rules)
+    }
+
+    /// The header `name` holding an array (`style: simple`, `a,b,c`, possibly over
+    /// several lines).
+    pub fn header_list<F: Slot<Value = Vec<T>>, T: ParamValue>(
+        &mut self,
+        name: &str,
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        Vec<T>: Check,
+    {
+        let read = self.read_header_list(name);
+        self.settle(Location::Header, name, read, rules)
+    }
+
+    /// The cookie `name`.
+    pub fn cookie<F: Slot>(&mut self, name: &str, rules: &Rules) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let read = self.read_cookie(name);
+        self.settle(Location::Cookie, name, read, rules)
     }
 }
 
