@@ -443,6 +443,16 @@ fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> Token
     if !response.headers.is_empty() {
         return decode_with_headers(operation, response, whole_enum, &container, read);
     }
+    // A documented error of one status: the runtime builds the `Err`.
+    if !response.status.is_success() && matches!(response.status, StatusSpec::Code(_)) {
+        let variant = quote!(#container::#variant);
+        return match &response.body {
+            ResponseBody::Empty => quote!(response.empty_error(#variant).await),
+            ResponseBody::Json(_) => quote!(response.json_error(#variant).await),
+            ResponseBody::Text => quote!(response.text_error(#variant).await),
+            ResponseBody::Binary(_) => quote!(response.bytes_error(#variant).await),
+        };
+    }
     let value = match (response.status, read) {
         (StatusSpec::Code(_), None) => quote!({ response.empty().await?; #container::#variant }),
         (StatusSpec::Code(_), Some(read)) => quote!(#container::#variant(#read)),

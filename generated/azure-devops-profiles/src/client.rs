@@ -137,40 +137,18 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::BadRequest(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::BadRequest).await
             }
             401 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::Unauthorized(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetProfileError::Unauthorized)
+                    .await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::Forbidden(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::Forbidden).await
             }
             404 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::NotFound(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::NotFound).await
             }
             _ => Err(response.unexpected().await),
         }

@@ -105,40 +105,18 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::BadRequest(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::BadRequest).await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::Forbidden(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::Forbidden).await
             }
             404 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::NotFound(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::NotFound).await
             }
             500 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::InternalServerError(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetProfileError::InternalServerError)
+                    .await
             }
             _ => Err(response.unexpected().await),
         }

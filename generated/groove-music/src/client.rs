@@ -118,67 +118,43 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::BadRequest(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::BadRequest)
+                    .await
             }
             401 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::Unauthorized(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::Unauthorized)
+                    .await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::Forbidden(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::Forbidden)
+                    .await
             }
             429 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::TooManyRequests(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::TooManyRequests)
+                    .await
             }
             500 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::InternalServerError(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(
+                        crate::operations::GetUserProfileError::InternalServerError,
+                    )
+                    .await
             }
             502 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::BadGateway(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::BadGateway)
+                    .await
             }
             503 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::ServiceUnavailable(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(
+                        crate::operations::GetUserProfileError::ServiceUnavailable,
+                    )
+                    .await
             }
             _ => Err(response.unexpected().await),
         }

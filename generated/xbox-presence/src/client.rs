@@ -114,28 +114,21 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api({
-                        response.empty().await?;
-                        crate::operations::GetUserPresenceError::BadRequest
-                    }),
-                )
+                response
+                    .empty_error(crate::operations::GetUserPresenceError::BadRequest)
+                    .await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api({
-                        response.empty().await?;
-                        crate::operations::GetUserPresenceError::Forbidden
-                    }),
-                )
+                response
+                    .empty_error(crate::operations::GetUserPresenceError::Forbidden)
+                    .await
             }
             503 => {
-                Err(
-                    apigen_runtime::client::Error::Api({
-                        response.empty().await?;
-                        crate::operations::GetUserPresenceError::ServiceUnavailable
-                    }),
-                )
+                response
+                    .empty_error(
+                        crate::operations::GetUserPresenceError::ServiceUnavailable,
+                    )
+                    .await
             }
             _ => Err(response.unexpected().await),
         }

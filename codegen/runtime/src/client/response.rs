@@ -148,6 +148,34 @@ impl Response {
             .map_err(|source| transport(operation, source, &self.secret_query))
     }
 
+    /// The documented error response whose JSON body `variant` (of the operation's
+    /// error enum) holds.
+    pub async fn json_error<T: DeserializeOwned, S, E>(
+        self,
+        variant: impl FnOnce(T) -> E,
+    ) -> Result<S, Error<E>> {
+        let body = self.json().await?;
+        Err(Error::Api(variant(body)))
+    }
+
+    /// The documented error response whose text body `variant` holds.
+    pub async fn text_error<S, E>(self, variant: impl FnOnce(String) -> E) -> Result<S, Error<E>> {
+        let body = self.text().await?;
+        Err(Error::Api(variant(body)))
+    }
+
+    /// The documented error response whose body of bytes `variant` holds.
+    pub async fn bytes_error<S, E>(self, variant: impl FnOnce(Bytes) -> E) -> Result<S, Error<E>> {
+        let body = self.bytes().await?;
+        Err(Error::Api(variant(body)))
+    }
+
+    /// The documented error response `error`, without a body.
+    pub async fn empty_error<S, E>(self, error: E) -> Result<S, Error<E>> {
+        self.empty().await?;
+        Err(Error::Api(error))
+    }
+
     /// The error for a status the operation does not document, with the headers and the
     /// first [`MAX_ERROR_BODY`] bytes of the body (the rest is not read, so a huge
     /// answer costs no more memory than that).

@@ -148,13 +148,7 @@ impl Client {
                     ),
                 )
             }
-            404 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetItemError::NotFound(response.json().await?),
-                    ),
-                )
-            }
+            404 => response.json_error(crate::operations::GetItemError::NotFound).await,
             _ => Err(response.unexpected().await),
         }
     }
