@@ -1,5 +1,6 @@
 //! `src/client.rs`: the `Client` struct, its credentials, and one method per operation.
 
+use super::features::Features;
 use super::operations::{
     body_type, deprecated_attr, error_name, errors, headers_type, params_name, request_body_type,
     response_name, style_tokens, variant_with_payload,
@@ -13,7 +14,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// The `client` module.
-pub fn client(service: &Service) -> TokenStream {
+pub fn client(service: &Service, features: &Features) -> TokenStream {
     let allow = allow_deprecated();
     let base_url = service
         .servers
@@ -62,7 +63,11 @@ pub fn client(service: &Service) -> TokenStream {
             },
         }
     });
-    let methods = service.operations.iter().map(|op| method(service, op));
+    let methods = service.operations.iter().enumerate().map(|(index, op)| {
+        let gate = features.operation(index);
+        let method = method(service, op);
+        quote!(#gate #method)
+    });
     quote! {
         //! The client side: a `reqwest` client with one method per operation.
         #allow

@@ -1,6 +1,7 @@
 //! `src/server.rs`: the service trait, its axum router, and one handler per operation
 //! that extracts and checks the request before the trait is called.
 
+use super::features::Features;
 use super::operations::{
     deprecated_attr, multipart_name, params_name, request_body_type, response_name, style_tokens,
     variant_with_payload,
@@ -17,41 +18,41 @@ use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
 /// The `server` module.
-pub fn server(service: &Service) -> TokenStream {
+pub fn server(service: &Service, features: &Features) -> TokenStream {
     let trait_name = ident(&service.trait_name);
     let allow = allow_deprecated();
     let trait_doc = format!(
         " The {} service: implement one method per operation, then serve it with [`router`].",
         service.title
     );
-    let methods = service
-        .operations
-        .iter()
-        .map(|op| trait_method(service, op));
-    let credentials = service
-        .operations
-        .iter()
-        .filter_map(|op| credentials_enum(service, op));
-    let routes = routes(service);
+    // Each operation's items, compiled with its features.
+    let each = |item: &dyn Fn(&Operation) -> Option<TokenStream>| -> Vec<TokenStream> {
+        service
+            .operations
+            .iter()
+            .enumerate()
+            .filter_map(|(index, op)| {
+                let gate = features.operation(index);
+                item(op).map(|item| quote!(#gate #item))
+            })
+            .collect()
+    };
+    let methods = each(&|op| Some(trait_method(service, op)));
+    let credentials = each(&|op| credentials_enum(service, op));
+    let routes = routes(service, features);
     let router_doc = format!(
         " An axum router serving `service`: each request is extracted and checked against the document, refused through [`{}::reject`] when invalid, and otherwise passed to the service.",
         service.trait_name
     );
     let found = validating_types(service);
-    let handlers = service
-        .operations
-        .iter()
-        .map(|op| handler(service, op, &found));
-    let multipart_readers = service
-        .operations
-        .iter()
-        .filter_map(|op| multipart_reader(op, &found));
+    let handlers = each(&|op| Some(handler(service, op, &found)));
+    let multipart_readers = each(&|op| multipart_reader(op, &found));
     let base_path = &service.base_path;
     let operations = service.operations.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
         quote!(apigen_runtime::server::Operation { id: #id, method: #method, path: #path })
     });
-    let responses = service.operations.iter().map(into_response);
+    let responses = each(&|op| Some(into_response(op)));
     quote! {
         //! The server side: the service trait and the router that serves it.
         #allow
@@ -83,8 +84,8 @@ pub fn server(service: &Service) -> TokenStream {
 
         /// The same router, configured (for example with a larger body limit).
         pub fn router_with<S: #trait_name>(service: S, config: apigen_runtime::server::Config) -> axum::Router {
-            let routes = axum::Router::new()
-                #routes;
+            let routes = axum::Router::new();
+            #routes
             apigen_runtime::server::finish(routes, apigen_runtime::server::Shared {
                 service,
                 reject: S::reject,
@@ -261,32 +262,76 @@ fn route_path(segments: &[Segment]) -> String {
     format!("/{}", parts.join("/"))
 }
 
-fn routes(service: &Service) -> TokenStream {
-    let mut by_route: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-    for operation in &service.operations {
+/// The statements adding each path's methods to `routes`, each with the features of
+/// its operations.
+fn routes(service: &Service, features: &Features) -> TokenStream {
+    let mut by_route: BTreeMap<String, Vec<(usize, &Operation)>> = BTreeMap::new();
+    for (index, operation) in service.operations.iter().enumerate() {
         by_route
             .entry(route_path(&operation.segments))
             .or_default()
-            .push(operation);
+            .push((index, operation));
     }
     let routes = by_route.iter().map(|(path, operations)| {
-        let mut methods = operations.iter().map(|operation| {
+        let handler = |operation: &Operation| {
             let method = format_ident!("{}", operation.method.to_ascii_lowercase());
             let handler = handler_name(operation);
             (method, handler)
-        });
-        let first = methods
-            .next()
-            .map(|(method, handler)| quote!(axum::routing::#method(#handler::<S>)));
-        let rest = methods.map(|(method, handler)| quote!(.#method(#handler::<S>)));
+        };
         // axum answers HEAD with the GET handler.
-        let mut allowed: Vec<&str> = operations.iter().map(|o| o.method.as_str()).collect();
-        if allowed.contains(&"GET") && !allowed.contains(&"HEAD") {
-            allowed.push("HEAD");
+        let mut allowed: Vec<(&str, usize)> = operations
+            .iter()
+            .map(|(index, o)| (o.method.as_str(), *index))
+            .collect();
+        if let Some(&(_, get)) = allowed.iter().find(|(method, _)| *method == "GET")
+            && !allowed.iter().any(|(method, _)| *method == "HEAD")
+        {
+            allowed.push(("HEAD", get));
         }
-        let allow = allowed.join(", ");
+        let (first, _) = operations[0];
+        if operations.iter().all(|(index, _)| features.same(*index, first)) {
+            let gate = features.operation(first);
+            let mut methods = operations.iter().map(|(_, operation)| handler(operation));
+            let served = methods
+                .next()
+                .map(|(method, handler)| quote!(axum::routing::#method(#handler::<S>)));
+            let rest = methods.map(|(method, handler)| quote!(.#method(#handler::<S>)));
+            let allow: Vec<&str> = allowed.iter().map(|(method, _)| *method).collect();
+            let allow = allow.join(", ");
+            return quote! {
+                #gate
+                let routes = routes.route(#path, apigen_runtime::server::methods(#served #(#rest)*, #allow));
+            };
+        }
+        // Methods compiled under different features: each added under its own, and
+        // `Allow` lists those compiled.
+        let added = operations.iter().map(|(index, operation)| {
+            let gate = features.operation(*index);
+            let (method, handler) = handler(operation);
+            quote!(#gate let served = served.#method(#handler::<S>);)
+        });
+        let allow = allowed.iter().map(|(method, index)| {
+            let on = features
+                .operation_condition(*index)
+                .map_or_else(|| quote!(true), |condition| quote!(cfg!(#condition)));
+            quote!((#method, #on))
+        });
+        let any: BTreeSet<usize> = operations.iter().map(|(index, _)| *index).collect();
+        let conditions: Option<Vec<TokenStream>> = any
+            .iter()
+            .map(|index| features.operation_condition(*index))
+            .collect();
+        let gate = conditions.map(|conditions| quote!(#[cfg(any(#(#conditions),*))]));
         quote! {
-            .route(#path, apigen_runtime::server::methods(#first #(#rest)*, #allow))
+            #gate
+            let routes = routes.route(#path, apigen_runtime::server::methods_of(
+                {
+                    let served = axum::routing::MethodRouter::new();
+                    #(#added)*
+                    served
+                },
+                &[#(#allow),*],
+            ));
         }
     });
     quote!(#(#routes)*)
@@ -479,13 +524,17 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
     let body_value = operation.body.as_ref().map(|_| quote!(body?));
     let extracted: Vec<TokenStream> = params_value.iter().cloned().chain(body_value).collect();
     let (extracted, arguments_pattern, arguments) = match (&params_value, &operation.body) {
-        (None, None) => (quote!(()), quote!(()), vec![]),
-        (Some(_), None) => (extracted[0].clone(), quote!(params), vec![quote!(params)]),
-        (None, Some(_)) => (extracted[0].clone(), quote!(body), vec![quote!(body)]),
+        (None, None) => (quote!(Some(())), quote!(()), vec![]),
+        (Some(_), None) => {
+            let params = &extracted[0];
+            (quote!(Some(#params)), quote!(params), vec![quote!(params)])
+        }
+        // The body alone: `body` is already the `Option` (clippy: no `Some(body?)`).
+        (None, Some(_)) => (quote!(body), quote!(body), vec![quote!(body)]),
         (Some(_), Some(_)) => {
             let (params, body) = (&extracted[0], &extracted[1]);
             (
-                quote!((#params, #body)),
+                quote!(Some((#params, #body))),
                 quote!((params, body)),
                 vec![quote!(params), quote!(body)],
             )
@@ -536,7 +585,7 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
                 |#input| {
                     #(#reads)*
                     #body_statements
-                    Some(#extracted)
+                    #extracted
                 },
                 |shared, #arguments_pattern, #credentials_pattern| async move {
                     shared.service.#method(#(#arguments),*).await

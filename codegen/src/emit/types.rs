@@ -1,18 +1,22 @@
 //! `src/types.rs`: one Rust type per named schema.
 
+use super::docs::doc_attrs_or;
+use super::features::Features;
 use super::validate;
-use super::{Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, ident, ty};
+use super::{
+    Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, gated, ident, ty,
+};
 use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `types` module.
-pub fn types(service: &Service) -> TokenStream {
+pub fn types(service: &Service, features: &Features) -> TokenStream {
     let found = validate::validating_types(service);
     let defs = service.types.iter().map(|d| {
         let def = def(d);
         let validate = validate::validate_impl(d, &found);
-        quote!(#def #validate)
+        gated(&features.ty(&d.name), quote!(#def #validate))
     });
     let allow = allow_deprecated();
     quote! {
@@ -65,7 +69,7 @@ fn structure(
 ) -> TokenStream {
     let derive_default = if default { quote!(Default,) } else { quote!() };
     let fields = fields.iter().map(|field| {
-        let docs = doc_attrs(&field.docs);
+        let docs = doc_attrs_or(&field.docs, || format!("The `{}` value.", field.wire_name));
         let deprecated = deprecated(field.deprecated);
         let name = ident(&field.name);
         let field_ty = ty(&field.ty, Scope::Types);

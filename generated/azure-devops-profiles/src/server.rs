@@ -62,7 +62,8 @@ pub fn router_with<S: AzureDevopsProfiles>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/_apis/profile/profiles/{p3}",
             apigen_runtime::server::methods(

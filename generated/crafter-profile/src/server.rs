@@ -49,7 +49,8 @@ pub fn router_with<S: CrafterProfile>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/api/1/profile/{p3}",
             apigen_runtime::server::methods(

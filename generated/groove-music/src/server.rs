@@ -55,7 +55,8 @@ pub fn router_with<S: GrooveMusic>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/1/user/{p2}/profile",
             apigen_runtime::server::methods(

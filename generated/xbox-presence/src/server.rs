@@ -55,7 +55,8 @@ pub fn router_with<S: XboxPresence>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/users/{p1}",
             apigen_runtime::server::methods(

@@ -126,9 +126,10 @@ impl Answer {
 }
 
 /// Adds `Allow` to a 405 answer (RFC 9110 §15.5.6 requires it).
-pub fn with_allow(mut response: Response, allow: &'static str) -> Response {
-    response
-        .headers_mut()
-        .insert(http::header::ALLOW, HeaderValue::from_static(allow));
+pub fn with_allow(mut response: Response, allow: &str) -> Response {
+    // Method names are tokens: always a valid header value.
+    if let Ok(allow) = HeaderValue::from_str(allow) {
+        response.headers_mut().insert(http::header::ALLOW, allow);
+    }
     response
 }

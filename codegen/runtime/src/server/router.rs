@@ -104,6 +104,26 @@ pub fn methods<S: Send + Sync + 'static>(
     )
 }
 
+/// [`methods`], for a path whose methods are compiled under different cargo features:
+/// `allow` lists each method with whether it was compiled in.
+pub fn methods_of<S: Send + Sync + 'static>(
+    served: axum::routing::MethodRouter<Arc<Shared<S>>>,
+    allow: &[(&'static str, bool)],
+) -> axum::routing::MethodRouter<Arc<Shared<S>>> {
+    let allow: Vec<&str> = allow
+        .iter()
+        .filter(|(_, compiled)| *compiled)
+        .map(|(method, _)| *method)
+        .collect();
+    let allow: Arc<str> = allow.join(", ").into();
+    served.fallback(
+        move |axum::extract::State(shared): State<S>, method: http::Method| async move {
+            let rejection = Rejection::method_not_allowed(&method, &allow);
+            with_allow((shared.reject)(&shared.service, rejection), &allow)
+        },
+    )
+}
+
 /// A path no operation serves, refused by the service.
 pub async fn not_found<S: Send + Sync + 'static>(
     axum::extract::State(shared): State<S>,

@@ -57,21 +57,24 @@ pub fn router_with<S: Deprecation>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/v1/users",
             apigen_runtime::server::methods(
                 axum::routing::delete(handle_purge_users::<S>),
                 "DELETE",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/v1/users/{p2}",
             apigen_runtime::server::methods(
                 axum::routing::get(handle_get_user_v1::<S>),
                 "GET, HEAD",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/v2/users/{p2}",
             apigen_runtime::server::methods(

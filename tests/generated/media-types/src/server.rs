@@ -68,35 +68,40 @@ pub fn router_with<S: MediaTypes>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/avatars",
             apigen_runtime::server::methods(
                 axum::routing::post(handle_upload_avatar::<S>),
                 "POST",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/blobs/{p1}",
             apigen_runtime::server::methods(
                 axum::routing::put(handle_put_blob::<S>),
                 "PUT",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/documents/{p1}",
             apigen_runtime::server::methods(
                 axum::routing::put(handle_put_document::<S>),
                 "PUT",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/notes",
             apigen_runtime::server::methods(
                 axum::routing::post(handle_create_note::<S>),
                 "POST",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/subscriptions",
             apigen_runtime::server::methods(
@@ -164,7 +169,7 @@ async fn handle_create_note<S: MediaTypes>(
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
                 input.validate_body(&body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.create_note(body).await },
         )
@@ -187,7 +192,7 @@ async fn handle_subscribe<S: MediaTypes>(
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
                 input.validate_body(&body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.subscribe(body).await },
         )
@@ -213,7 +218,7 @@ async fn handle_upload_avatar<S: MediaTypes>(
                 };
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.upload_avatar(body).await },
         )

@@ -48,14 +48,16 @@ pub fn router_with<S: ParameterStyles>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/palettes/{p1}/{p2}/{p3}/{p4}/{p5}",
             apigen_runtime::server::methods(
                 axum::routing::get(handle_get_palette::<S>),
                 "GET, HEAD",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/points/{p1}/{p2}",
             apigen_runtime::server::methods(

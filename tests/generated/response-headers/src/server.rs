@@ -54,14 +54,16 @@ pub fn router_with<S: ResponseHeaders>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/items",
             apigen_runtime::server::methods(
                 axum::routing::post(handle_create_item::<S>),
                 "POST",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/items/{p1}",
             apigen_runtime::server::methods(
@@ -118,7 +120,7 @@ async fn handle_create_item<S: ResponseHeaders>(
                 let body = input.json_body(true);
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.create_item(body).await },
         )

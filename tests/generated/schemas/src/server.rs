@@ -72,42 +72,48 @@ pub fn router_with<S: Schemas>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/compare/{p1}",
             apigen_runtime::server::methods(
                 axum::routing::get(handle_compare::<S>),
                 "GET, HEAD",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/everything",
             apigen_runtime::server::methods(
                 axum::routing::put(handle_echo_everything::<S>),
                 "PUT",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/forest",
             apigen_runtime::server::methods(
                 axum::routing::put(handle_replace_forest::<S>),
                 "PUT",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/pets",
             apigen_runtime::server::methods(
                 axum::routing::post(handle_adopt_pet::<S>),
                 "POST",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/shapes",
             apigen_runtime::server::methods(
                 axum::routing::post(handle_draw_shape::<S>),
                 "POST",
             ),
-        )
+        );
+    let routes = routes
         .route(
             "/trees",
             apigen_runtime::server::methods(
@@ -180,7 +186,7 @@ async fn handle_adopt_pet<S: Schemas>(
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
                 input.validate_body(&body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.adopt_pet(body).await },
         )
@@ -203,7 +209,7 @@ async fn handle_draw_shape<S: Schemas>(
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
                 input.validate_body(&body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.draw_shape(body).await },
         )
@@ -226,7 +232,7 @@ async fn handle_echo_everything<S: Schemas>(
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
                 input.validate_body(&body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.echo_everything(body).await },
         )
@@ -248,7 +254,7 @@ async fn handle_plant_tree<S: Schemas>(
                 let body = input.json_body(true);
                 let body = input
                     .require(apigen_runtime::server::Location::Body, "", body);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.plant_tree(body).await },
         )
@@ -268,7 +274,7 @@ async fn handle_replace_forest<S: Schemas>(
             |_| Ok(()),
             |input| {
                 let body = input.json_body(false);
-                Some(body?)
+                body
             },
             |shared, body, ()| async move { shared.service.replace_forest(body).await },
         )
