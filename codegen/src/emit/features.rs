@@ -201,3 +201,101 @@ fn contained_types(kind: &TypeKind) -> Vec<&str> {
         TypeKind::Enum { .. } => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    /// A document of `PER_TAG_ABOVE + 1` operations: `listPets` (tag `pets`) returns
+    /// `Pet`, which holds a `Toy`; `listToys` (tags `toys` and `pets`) returns `Toy`;
+    /// `ping` has no tag and returns `Pong`; `Orphan` is used by nothing; the rest are
+    /// `pets` operations without bodies.
+    fn large_document() -> Service {
+        let mut yaml = String::from(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n\
+             \x20 /pets:\n    get:\n      operationId: listPets\n      tags: [pets]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n\
+             \x20 /toys:\n    get:\n      operationId: listToys\n      tags: [toys, pets]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Toy'}}}}\n\
+             \x20 /ping:\n    get:\n      operationId: ping\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pong'}}}}\n",
+        );
+        for n in 0..PER_TAG_ABOVE {
+            let _ = write!(
+                yaml,
+                "  /more/{n}:\n    get:\n      operationId: more{n}\n      tags: [pets]\n      responses:\n        '204': {{description: none}}\n"
+            );
+        }
+        yaml.push_str(
+            "components:\n  schemas:\n\
+             \x20   Pet: {type: object, properties: {toy: {$ref: '#/components/schemas/Toy'}}}\n\
+             \x20   Toy: {type: object, properties: {name: {type: string}}}\n\
+             \x20   Pong: {type: object, properties: {at: {type: string}}}\n\
+             \x20   Orphan: {type: object, properties: {x: {type: string}}}\n",
+        );
+        let document = parse(Path::new("api.yaml"), &yaml).unwrap_or_else(|e| panic!("{e}"));
+        crate::lower::lower(&document, "api", "openapi/api.yaml").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn text(tokens: TokenStream) -> String {
+        tokens.to_string()
+    }
+
+    #[test]
+    fn a_large_document_compiles_each_operation_and_type_with_the_features_that_need_it() {
+        let service = large_document();
+        let features = Features::new(&service);
+        let index = |id: &str| {
+            service
+                .operations
+                .iter()
+                .position(|o| o.id == id)
+                .unwrap_or_else(|| panic!("no operation {id}"))
+        };
+        assert_eq!(
+            text(features.operation(index("listPets"))),
+            "# [cfg (feature = \"pets\")]"
+        );
+        assert_eq!(
+            text(features.operation(index("listToys"))),
+            "# [cfg (any (feature = \"pets\" , feature = \"toys\"))]"
+        );
+        assert_eq!(text(features.operation(index("ping"))), "", "no tag: always");
+        assert_eq!(text(features.ty("Pet")), "# [cfg (feature = \"pets\")]");
+        assert_eq!(
+            text(features.ty("Toy")),
+            "# [cfg (any (feature = \"pets\" , feature = \"toys\"))]",
+            "used by both tags, directly and through Pet"
+        );
+        assert_eq!(text(features.ty("Pong")), "", "used by an untagged operation");
+        assert_eq!(
+            text(features.ty("Orphan")),
+            "# [cfg (feature = \"unused-schemas\")]"
+        );
+        let manifest = features.manifest();
+        assert!(
+            manifest.contains("all = [\"pets\", \"toys\", \"unused-schemas\"]\npets = []\ntoys = []\n"),
+            "{manifest}"
+        );
+    }
+
+    #[test]
+    fn a_small_document_has_no_tag_features() {
+        let mut service = large_document();
+        service.operations.truncate(PER_TAG_ABOVE);
+        let features = Features::new(&service);
+        assert_eq!(features.manifest(), "");
+        assert_eq!(text(features.operation(0)), "");
+        assert_eq!(text(features.ty("Orphan")), "");
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case_unique_and_never_the_crate_s_own() {
+        let mut taken = Vec::new();
+        for tag in ["Code Scanning", "code-scanning", "client", ""] {
+            let name = feature_name(tag, &taken);
+            taken.push(name);
+        }
+        assert_eq!(taken, ["code-scanning", "code-scanning-2", "client-tag", "tag"]);
+    }
+}
