@@ -22,11 +22,13 @@ pub fn client(service: &Service, features: &Features) -> TokenStream {
         .map_or("/", |server| server.url.as_str());
     let base_doc = format!(" The document's first server: `{base_url}`.");
     let struct_doc = format!(" A client of {}: one method per operation.", service.title);
+    let allow_unused = features.allow_unused();
     let credential_fields = service.security_schemes.iter().map(|scheme| {
         let field = ident(&scheme.name);
         let kind = credential_type(&scheme.kind);
         let doc = format!(" Credentials for `{}`.", scheme.key);
         quote! {
+            #allow_unused
             #[doc = #doc]
             #field: Option<#kind>,
         }

@@ -89,6 +89,15 @@ impl Features {
         features
     }
 
+    /// What an item every operation may use carries: nothing for a small document;
+    /// for a large one, leave to be unused when the features that use it are off.
+    pub fn allow_unused(&self) -> TokenStream {
+        if self.tags.is_empty() {
+            return quote!();
+        }
+        quote!(#[allow(dead_code, reason = "unused when the features of the operations that use it are off")])
+    }
+
     /// The `#[cfg]` of the operation number `index`, empty when it is always compiled.
     pub fn operation(&self, index: usize) -> TokenStream {
         self.gate(&self.operations[index])
@@ -260,21 +269,30 @@ mod tests {
             text(features.operation(index("listToys"))),
             "# [cfg (any (feature = \"pets\" , feature = \"toys\"))]"
         );
-        assert_eq!(text(features.operation(index("ping"))), "", "no tag: always");
+        assert_eq!(
+            text(features.operation(index("ping"))),
+            "",
+            "no tag: always"
+        );
         assert_eq!(text(features.ty("Pet")), "# [cfg (feature = \"pets\")]");
         assert_eq!(
             text(features.ty("Toy")),
             "# [cfg (any (feature = \"pets\" , feature = \"toys\"))]",
             "used by both tags, directly and through Pet"
         );
-        assert_eq!(text(features.ty("Pong")), "", "used by an untagged operation");
+        assert_eq!(
+            text(features.ty("Pong")),
+            "",
+            "used by an untagged operation"
+        );
         assert_eq!(
             text(features.ty("Orphan")),
             "# [cfg (feature = \"unused-schemas\")]"
         );
         let manifest = features.manifest();
         assert!(
-            manifest.contains("all = [\"pets\", \"toys\", \"unused-schemas\"]\npets = []\ntoys = []\n"),
+            manifest
+                .contains("all = [\"pets\", \"toys\", \"unused-schemas\"]\npets = []\ntoys = []\n"),
             "{manifest}"
         );
     }
@@ -296,6 +314,9 @@ mod tests {
             let name = feature_name(tag, &taken);
             taken.push(name);
         }
-        assert_eq!(taken, ["code-scanning", "code-scanning-2", "client-tag", "tag"]);
+        assert_eq!(
+            taken,
+            ["code-scanning", "code-scanning-2", "client-tag", "tag"]
+        );
     }
 }

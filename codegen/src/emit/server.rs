@@ -53,6 +53,15 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
         quote!(apigen_runtime::server::Operation { id: #id, method: #method, path: #path })
     });
     let responses = each(&|op| Some(into_response(op)));
+    // Parameters with nothing to check beyond their type name this constant.
+    let allow_unused = features.allow_unused();
+    let no_rules = service.operations.iter().any(|op| op.params.iter().any(|p| p.style != Style::DeepObject)).then(|| {
+        quote! {
+            #allow_unused
+            /// What a parameter with no constraint beyond its type is checked against.
+            const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+        }
+    });
     quote! {
         //! The server side: the service trait and the router that serves it.
         #allow
@@ -100,6 +109,8 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
 
         /// Every operation of the document, as the router names them in rejections and spans.
         const OPERATIONS: &[apigen_runtime::server::Operation] = &[#(#operations),*];
+
+        #no_rules
 
         #(#handlers)*
 
@@ -495,9 +506,10 @@ fn param_read(operation: &Operation, param: &Param, found: &BTreeSet<String>) ->
     quote!(let #field = #read;)
 }
 
-/// The `&Rules` of a parameter or part whose value is of type `ty`.
+/// The `&Rules` of a parameter whose value is of type `ty`: `NO_RULES` (a constant of
+/// the module) when nothing applies.
 fn rules_of(ty: &Type, constraints: &crate::model::Constraints) -> TokenStream {
-    super::validate::applicable_rules(ty, constraints)
+    super::validate::applicable_rules(ty, constraints).unwrap_or_else(|| quote!(NO_RULES))
 }
 
 fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -> TokenStream {

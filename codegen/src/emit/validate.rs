@@ -129,9 +129,11 @@ fn checkable(ty: &Type, found: &BTreeSet<String>) -> bool {
     }
 }
 
-/// The `&Rules` constant of what of `constraints` applies to a value of `ty`.
-pub fn applicable_rules(ty: &Type, constraints: &Constraints) -> TokenStream {
-    rules(&applicable(ty, constraints))
+/// The `&Rules` constant of what of `constraints` applies to a value of `ty`; `None`
+/// when nothing does.
+pub fn applicable_rules(ty: &Type, constraints: &Constraints) -> Option<TokenStream> {
+    let constraints = applicable(ty, constraints);
+    (!constraints.is_empty()).then(|| rules(&constraints))
 }
 
 /// The `&Rules` constant of `constraints`.

@@ -95,6 +95,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `GET /_apis/profile/profiles/{id}`: extracts and checks the request, then calls `get_profile`.
 async fn handle_get_profile<S: AzureDevopsProfiles>(
     shared: apigen_runtime::server::State<S>,
@@ -120,8 +123,7 @@ async fn handle_get_profile<S: AzureDevopsProfiles>(
                     )
             },
             |input| {
-                let id = input
-                    .path("p3", "id", ("", ""), &apigen_runtime::validate::Rules::NONE);
+                let id = input.path("p3", "id", ("", ""), NO_RULES);
                 let api_version = input
                     .query(
                         "api-version",
@@ -130,12 +132,9 @@ async fn handle_get_profile<S: AzureDevopsProfiles>(
                             ..apigen_runtime::validate::Rules::NONE
                         },
                     );
-                let details = input
-                    .query("details", &apigen_runtime::validate::Rules::NONE);
-                let with_attributes = input
-                    .query("withAttributes", &apigen_runtime::validate::Rules::NONE);
-                let partition = input
-                    .query("partition", &apigen_runtime::validate::Rules::NONE);
+                let details = input.query("details", NO_RULES);
+                let with_attributes = input.query("withAttributes", NO_RULES);
+                let partition = input.query("partition", NO_RULES);
                 let core_attributes = input
                     .query_list(
                         "coreAttributes",
@@ -145,8 +144,7 @@ async fn handle_get_profile<S: AzureDevopsProfiles>(
                             ..apigen_runtime::validate::Rules::NONE
                         },
                     );
-                let force_refresh = input
-                    .query("forceRefresh", &apigen_runtime::validate::Rules::NONE);
+                let force_refresh = input.query("forceRefresh", NO_RULES);
                 Some(crate::operations::GetProfileParams {
                     id: id?,
                     api_version: api_version?,

@@ -82,6 +82,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `GET /api/1/profile/{id}`: extracts and checks the request, then calls `get_profile`.
 async fn handle_get_profile<S: CrafterProfile>(
     shared: apigen_runtime::server::State<S>,
@@ -116,7 +119,7 @@ async fn handle_get_profile<S: CrafterProfile>(
                     .query_list(
                         "attributeToReturn",
                         (apigen_runtime::style::Style::Form, true),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 Some(crate::operations::GetProfileParams {
                     id: id?,

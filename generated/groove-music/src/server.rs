@@ -88,6 +88,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `GET /1/user/{namespace}/profile`: extracts and checks the request, then calls `get_user_profile`.
 async fn handle_get_user_profile<S: GrooveMusic>(
     shared: apigen_runtime::server::State<S>,
@@ -108,13 +111,7 @@ async fn handle_get_user_profile<S: GrooveMusic>(
                     )
             },
             |input| {
-                let namespace = input
-                    .path(
-                        "p2",
-                        "namespace",
-                        ("", ""),
-                        &apigen_runtime::validate::Rules::NONE,
-                    );
+                let namespace = input.path("p2", "namespace", ("", ""), NO_RULES);
                 let language = input
                     .query(
                         "language",
@@ -131,11 +128,9 @@ async fn handle_get_user_profile<S: GrooveMusic>(
                             ..apigen_runtime::validate::Rules::NONE
                         },
                     );
-                let content_type = input
-                    .query("contentType", &apigen_runtime::validate::Rules::NONE);
-                let jsonp = input.query("jsonp", &apigen_runtime::validate::Rules::NONE);
-                let access_token = input
-                    .query("accessToken", &apigen_runtime::validate::Rules::NONE);
+                let content_type = input.query("contentType", NO_RULES);
+                let jsonp = input.query("jsonp", NO_RULES);
+                let access_token = input.query("accessToken", NO_RULES);
                 Some(crate::operations::GetUserProfileParams {
                     namespace: namespace?,
                     language: language?,

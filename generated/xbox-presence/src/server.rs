@@ -88,6 +88,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `GET /users/xuid({xuid})`: extracts and checks the request, then calls `get_user_presence`.
 async fn handle_get_user_presence<S: XboxPresence>(
     shared: apigen_runtime::server::State<S>,
@@ -119,19 +122,12 @@ async fn handle_get_user_presence<S: XboxPresence>(
                             ..apigen_runtime::validate::Rules::NONE
                         },
                     );
-                let level = input.query("level", &apigen_runtime::validate::Rules::NONE);
+                let level = input.query("level", NO_RULES);
                 let x_xbl_contract_version = input
-                    .header(
-                        "x-xbl-contract-version",
-                        &apigen_runtime::validate::Rules::NONE,
-                    );
-                let accept_language = input
-                    .header("accept-language", &apigen_runtime::validate::Rules::NONE);
+                    .header("x-xbl-contract-version", NO_RULES);
+                let accept_language = input.header("accept-language", NO_RULES);
                 let x_requested_service_version = input
-                    .header(
-                        "x-requestedserviceversion",
-                        &apigen_runtime::validate::Rules::NONE,
-                    );
+                    .header("x-requestedserviceversion", NO_RULES);
                 Some(crate::operations::GetUserPresenceParams {
                     xuid: xuid?,
                     level: level?,

@@ -116,6 +116,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `GET /v1/users/{id}`: extracts and checks the request, then calls `get_user_v1`.
 async fn handle_get_user_v1<S: Deprecation>(
     shared: apigen_runtime::server::State<S>,
@@ -128,10 +131,8 @@ async fn handle_get_user_v1<S: Deprecation>(
             apigen_runtime::server::BodyRead::None,
             |_| Ok(()),
             |input| {
-                let id = input
-                    .path("p2", "id", ("", ""), &apigen_runtime::validate::Rules::NONE);
-                let legacy_format = input
-                    .query("legacyFormat", &apigen_runtime::validate::Rules::NONE);
+                let id = input.path("p2", "id", ("", ""), NO_RULES);
+                let legacy_format = input.query("legacyFormat", NO_RULES);
                 Some(crate::operations::GetUserV1Params {
                     id: id?,
                     legacy_format: legacy_format?,
@@ -171,8 +172,7 @@ async fn handle_get_user<S: Deprecation>(
             apigen_runtime::server::BodyRead::None,
             |_| Ok(()),
             |input| {
-                let id = input
-                    .path("p2", "id", ("", ""), &apigen_runtime::validate::Rules::NONE);
+                let id = input.path("p2", "id", ("", ""), NO_RULES);
                 Some(crate::operations::GetUserParams {
                     id: id?,
                 })

@@ -153,6 +153,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `POST /notes`: extracts and checks the request, then calls `create_note`.
 async fn handle_create_note<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
@@ -237,13 +240,7 @@ async fn handle_put_document<S: MediaTypes>(
             apigen_runtime::server::BodyRead::Whole,
             |_| Ok(()),
             |input| {
-                let name = input
-                    .path(
-                        "p1",
-                        "name",
-                        ("", ""),
-                        &apigen_runtime::validate::Rules::NONE,
-                    );
+                let name = input.path("p1", "name", ("", ""), NO_RULES);
                 let body = input.text_body(&["text/plain"], false);
                 Some((
                     crate::operations::PutDocumentParams {
@@ -271,13 +268,7 @@ async fn handle_put_blob<S: MediaTypes>(
             apigen_runtime::server::BodyRead::Whole,
             |_| Ok(()),
             |input| {
-                let name = input
-                    .path(
-                        "p1",
-                        "name",
-                        ("", ""),
-                        &apigen_runtime::validate::Rules::NONE,
-                    );
+                let name = input.path("p1", "name", ("", ""), NO_RULES);
                 let body = input
                     .binary_body(&["application/octet-stream", "image/png"], true);
                 let body = input

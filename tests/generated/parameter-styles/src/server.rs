@@ -94,6 +94,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `GET /palettes/{ids}/{labels}/{matrix}/{labelsExploded}/{matrixExploded}`: extracts and checks the request, then calls `get_palette`.
 async fn handle_get_palette<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
@@ -111,47 +114,47 @@ async fn handle_get_palette<S: ParameterStyles>(
                         (1, "ids"),
                         ("", ""),
                         (apigen_runtime::style::Style::Simple, false),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let labels = input
                     .path_list(
                         (2, "labels"),
                         ("", ""),
                         (apigen_runtime::style::Style::Label, false),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let matrix = input
                     .path_list(
                         (3, "matrix"),
                         ("", ""),
                         (apigen_runtime::style::Style::Matrix, false),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let labels_exploded = input
                     .path_list(
                         (4, "labelsExploded"),
                         ("", ""),
                         (apigen_runtime::style::Style::Label, true),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let matrix_exploded = input
                     .path_list(
                         (5, "matrixExploded"),
                         ("", ""),
                         (apigen_runtime::style::Style::Matrix, true),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let spaced = input
                     .query_list(
                         "spaced",
                         (apigen_runtime::style::Style::SpaceDelimited, false),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let piped = input
                     .query_list(
                         "piped",
                         (apigen_runtime::style::Style::PipeDelimited, false),
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let x_sizes = input
                     .header_list(
@@ -167,8 +170,7 @@ async fn handle_get_palette<S: ParameterStyles>(
                             ..apigen_runtime::validate::Rules::NONE
                         },
                     );
-                let x_tags = input
-                    .header_list("x-tags", &apigen_runtime::validate::Rules::NONE);
+                let x_tags = input.header_list("x-tags", NO_RULES);
                 Some(crate::operations::GetPaletteParams {
                     ids: ids?,
                     labels: labels?,
@@ -203,14 +205,14 @@ async fn handle_get_point<S: ParameterStyles>(
                         (1, "x"),
                         ("", ""),
                         apigen_runtime::style::Style::Label,
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 let y = input
                     .path_styled(
                         (2, "y"),
                         ("", ""),
                         apigen_runtime::style::Style::Matrix,
-                        &apigen_runtime::validate::Rules::NONE,
+                        NO_RULES,
                     );
                 Some(crate::operations::GetPointParams {
                     x: x?,

@@ -105,6 +105,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `POST /items`: extracts and checks the request, then calls `create_item`.
 async fn handle_create_item<S: ResponseHeaders>(
     shared: apigen_runtime::server::State<S>,
@@ -139,8 +142,7 @@ async fn handle_get_item<S: ResponseHeaders>(
             apigen_runtime::server::BodyRead::None,
             |_| Ok(()),
             |input| {
-                let id = input
-                    .path("p1", "id", ("", ""), &apigen_runtime::validate::Rules::NONE);
+                let id = input.path("p1", "id", ("", ""), NO_RULES);
                 Some(crate::operations::GetItemParams {
                     id: id?,
                 })
@@ -162,8 +164,7 @@ async fn handle_delete_item<S: ResponseHeaders>(
             apigen_runtime::server::BodyRead::None,
             |_| Ok(()),
             |input| {
-                let id = input
-                    .path("p1", "id", ("", ""), &apigen_runtime::validate::Rules::NONE);
+                let id = input.path("p1", "id", ("", ""), NO_RULES);
                 Some(crate::operations::DeleteItemParams {
                     id: id?,
                 })

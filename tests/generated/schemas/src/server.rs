@@ -170,6 +170,9 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+
 /// `POST /pets`: extracts and checks the request, then calls `adopt_pet`.
 async fn handle_adopt_pet<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
@@ -294,19 +297,9 @@ async fn handle_compare<S: Schemas>(
             |_| Ok(()),
             |input| {
                 let base = input
-                    .path_part(
-                        "p1",
-                        "base",
-                        (&["", "...", ""], 0),
-                        &apigen_runtime::validate::Rules::NONE,
-                    );
+                    .path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);
                 let head = input
-                    .path_part(
-                        "p1",
-                        "head",
-                        (&["", "...", ""], 1),
-                        &apigen_runtime::validate::Rules::NONE,
-                    );
+                    .path_part("p1", "head", (&["", "...", ""], 1), NO_RULES);
                 Some(crate::operations::CompareParams {
                     base: base?,
                     head: head?,
