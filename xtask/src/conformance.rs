@@ -537,7 +537,7 @@ struct Checked {
     stderr_tail: String,
 }
 
-/// One `cargo check --workspace --keep-going` over the scratch workspace.
+/// One `cargo check --workspace --all-features --keep-going` over the scratch workspace.
 fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
     println!("conformance: cargo check of the generated crates (this takes a while)");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -546,6 +546,8 @@ fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
         .args([
             "check",
             "--workspace",
+            // A large document's operations are behind features (one per tag).
+            "--all-features",
             "--keep-going",
             "--message-format=json",
         ])
