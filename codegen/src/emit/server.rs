@@ -521,10 +521,16 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
         .params
         .iter()
         .map(|param| param_read(operation, param, found));
-    let (body_read, body_statements) = match &operation.body {
-        None => (quote!(None), quote!()),
+    let (body_read, mut body_steps, validate) = match &operation.body {
+        None => (quote!(None), Vec::new(), None),
         Some(body) => body_extraction(operation, body, found),
     };
+    // The body alone, unchecked: its last step is what the extraction returns (clippy:
+    // no `let` returned at once, no `Some(body?)`).
+    let body_last = (operation.params.is_empty() && validate.is_none())
+        .then(|| body_steps.pop())
+        .flatten();
+    let body_statements = quote!(#(let body = #body_steps;)* #validate);
     let params_value = (!operation.params.is_empty()).then(|| {
         let params = params_name(operation);
         let fields = operation.params.iter().map(|p| {
@@ -541,8 +547,11 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
             let params = &extracted[0];
             (quote!(Some(#params)), quote!(params), vec![quote!(params)])
         }
-        // The body alone: `body` is already the `Option` (clippy: no `Some(body?)`).
-        (None, Some(_)) => (quote!(body), quote!(body), vec![quote!(body)]),
+        (None, Some(_)) => (
+            body_last.unwrap_or_else(|| quote!(body)),
+            quote!(body),
+            vec![quote!(body)],
+        ),
         (Some(_), Some(_)) => {
             let (params, body) = (&extracted[0], &extracted[1]);
             (
@@ -608,13 +617,14 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
     }
 }
 
-/// How a handler reads an operation's body (`BodyRead`), and the statements decoding it
-/// into `body` (`None` when malformed or absent though required).
+/// How a handler reads an operation's body (`BodyRead`), the steps decoding it (each
+/// an expression of the `body` before it: `None` when malformed or absent though
+/// required), and the statement checking it, if it has constraints.
 fn body_extraction(
     operation: &Operation,
     body: &crate::model::RequestBody,
     found: &BTreeSet<String>,
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, Vec<TokenStream>, Option<TokenStream>) {
     let required = body.required;
     let accepted = &body.accepted;
     let (body_read, read) = match &body.kind {
@@ -642,9 +652,8 @@ fn body_extraction(
             )
         }
     };
-    let require = required.then(
-        || quote!(let body = input.require(apigen_runtime::server::Location::Body, "", body);),
-    );
+    let require =
+        required.then(|| quote!(input.require(apigen_runtime::server::Location::Body, "", body)));
     let validate = match &body.kind {
         BodyKind::Json(body_ty) | BodyKind::Form(body_ty) if recurses(body_ty, found) => {
             Some(quote!(input.validate_body(&body);))
@@ -653,11 +662,8 @@ fn body_extraction(
     };
     (
         body_read,
-        quote! {
-            let body = #read;
-            #require
-            #validate
-        },
+        std::iter::once(read).chain(require).collect(),
+        validate,
     )
 }
 

@@ -219,9 +219,7 @@ async fn handle_upload_avatar<S: MediaTypes>(
                     Some(false) => Some(None),
                     None => None,
                 };
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                body
+                input.require(apigen_runtime::server::Location::Body, "", body)
             },
             |shared, body, ()| async move { shared.service.upload_avatar(body).await },
         )

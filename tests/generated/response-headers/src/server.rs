@@ -121,9 +121,7 @@ async fn handle_create_item<S: ResponseHeaders>(
             |_| Ok(()),
             |input| {
                 let body = input.json_body(true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                body
+                input.require(apigen_runtime::server::Location::Body, "", body)
             },
             |shared, body, ()| async move { shared.service.create_item(body).await },
         )

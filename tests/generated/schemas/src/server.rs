@@ -255,9 +255,7 @@ async fn handle_plant_tree<S: Schemas>(
             |_| Ok(()),
             |input| {
                 let body = input.json_body(true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                body
+                input.require(apigen_runtime::server::Location::Body, "", body)
             },
             |shared, body, ()| async move { shared.service.plant_tree(body).await },
         )
@@ -275,10 +273,7 @@ async fn handle_replace_forest<S: Schemas>(
             OPERATIONS[4usize],
             apigen_runtime::server::BodyRead::Whole,
             |_| Ok(()),
-            |input| {
-                let body = input.json_body(false);
-                body
-            },
+            |input| { input.json_body(false) },
             |shared, body, ()| async move { shared.service.replace_forest(body).await },
         )
         .await
