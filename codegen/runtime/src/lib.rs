@@ -9,9 +9,11 @@
 //! - [`media`]: media types, as a server compares them;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints;
-//! - [`string_enum`]: what every generated enum of strings shares;
-//! - [`client`] (feature `client`): the request builder and the client [`client::Error`];
-//! - [`server`] (feature `server`): request extraction, validation problems and rejections;
+//! - [`string_enum`](mod@string_enum): what every generated enum of strings shares;
+//! - [`client`] (feature `client`): the core every client method starts from, call
+//!   building, retries, response reading and the client [`client::Error`];
+//! - [`server`] (feature `server`): the handler every operation is served by, input
+//!   extraction, rejections and responses;
 //! - `mock` (feature `mock`): serving a document's examples.
 //!
 //! Generated crates reach their dependencies through the re-exports below, so that a

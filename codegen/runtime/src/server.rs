@@ -1,12 +1,14 @@
-//! Request extraction and rejections for generated axum routers.
+//! What generated axum routers are made of.
 //!
-//! A generated handler reads every parameter through an [`Input`], which records a
-//! [`Problem`] for each value that is missing or malformed instead of stopping at the
-//! first, so a client learns about all of them in one answer. The handler then either
-//! has every value, or turns the problems into a [`Rejection`] that the service trait
-//! answers (by default with an RFC 9457 `application/problem+json` body). Request bodies
-//! are read the same way (`body`: JSON, form fields, multipart parts, text, bytes), and
-//! an [`Answer`] writes a response's documented headers.
+//! Every operation is served by [`handle`] (`router`): it traces the request, reads its
+//! body, and refuses it or calls the service. A generated crate gives it, per operation,
+//! how credentials, parameters and body are extracted: each read through an [`Input`]
+//! (`input`, `body`), which records a [`Problem`] for each value that is missing,
+//! malformed or breaks a constraint instead of stopping at the first, so a client learns
+//! about all of them in one answer. Problems become a [`Rejection`] (`rejection`) that
+//! the service trait answers (by default with an RFC 9457 `application/problem+json`
+//! body); an [`Answer`] (`response`) writes a response's status, body and documented
+//! headers.
 
 mod body;
 mod input;

@@ -42,7 +42,7 @@ impl<T: StringEnum> ParamValue for T {
 }
 
 /// Refuses a value a closed enumeration does not list (what
-/// [`string_enum!`](crate::string_enum) implements `Validate` with).
+/// [`string_enum!`](crate::string_enum!) implements `Validate` with).
 pub fn validate<T: StringEnum>(value: &T, checker: &mut Checker) {
     let text = value.as_str();
     if !T::OPEN && !T::VALUES.contains(&text) {
@@ -50,7 +50,7 @@ pub fn validate<T: StringEnum>(value: &T, checker: &mut Checker) {
     }
 }
 
-/// Writes a string enumeration as its text (what [`string_enum!`](crate::string_enum)
+/// Writes a string enumeration as its text (what [`string_enum!`](crate::string_enum!)
 /// implements `Serialize` with).
 pub fn serialize<T: StringEnum, S: serde::Serializer>(
     value: &T,
@@ -60,7 +60,7 @@ pub fn serialize<T: StringEnum, S: serde::Serializer>(
 }
 
 /// Reads a string enumeration from its text, any text (what
-/// [`string_enum!`](crate::string_enum) implements `Deserialize` with).
+/// [`string_enum!`](crate::string_enum!) implements `Deserialize` with).
 pub fn deserialize<'de, T: StringEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
