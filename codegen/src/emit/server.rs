@@ -593,10 +593,10 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
     );
     quote! {
         #[doc = #doc]
-        async fn #name<S: #trait_name>(
+        fn #name<S: #trait_name>(
             shared: apigen_runtime::server::State<S>,
             request: axum::extract::Request,
-        ) -> axum::response::Response {
+        ) -> impl Future<Output = axum::response::Response> + Send {
             apigen_runtime::server::handle(
                 shared.0,
                 request,
@@ -612,7 +612,6 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
                     shared.service.#method(#(#arguments),*).await
                 },
             )
-            .await
         }
     }
 }

@@ -99,67 +99,64 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /_apis/profile/profiles/{id}`: extracts and checks the request, then calls `get_profile`.
-async fn handle_get_profile<S: AzureDevopsProfiles>(
+fn handle_get_profile<S: AzureDevopsProfiles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::None,
-            |input| {
-                input
-                    .credentials(
-                        input
-                            .bearer()
-                            .map(GetProfileCredentials::Oauth2)
-                            .or_else(|| {
-                                input.basic().map(GetProfileCredentials::BasicAuth)
-                            }),
-                        401,
-                        apigen_runtime::server::Location::Header,
-                        "send oauth2 (Authorization: Bearer <token>), or basicAuth (Authorization: Basic <credentials>)",
-                    )
-            },
-            |input| {
-                let id = input.path("p3", "id", ("", ""), NO_RULES);
-                let api_version = input
-                    .query(
-                        "api-version",
-                        &apigen_runtime::validate::Rules {
-                            pattern: Some("^[0-9]+\\.[0-9]+(-preview(\\.[0-9]+)?)?$"),
-                            ..apigen_runtime::validate::Rules::NONE
-                        },
-                    );
-                let details = input.query("details", NO_RULES);
-                let with_attributes = input.query("withAttributes", NO_RULES);
-                let partition = input.query("partition", NO_RULES);
-                let core_attributes = input
-                    .query_list(
-                        "coreAttributes",
-                        (apigen_runtime::style::Style::Form, false),
-                        &apigen_runtime::validate::Rules {
-                            min_items: Some(1),
-                            ..apigen_runtime::validate::Rules::NONE
-                        },
-                    );
-                let force_refresh = input.query("forceRefresh", NO_RULES);
-                Some(crate::operations::GetProfileParams {
-                    id: id?,
-                    api_version: api_version?,
-                    details: details?,
-                    with_attributes: with_attributes?,
-                    partition: partition?,
-                    core_attributes: core_attributes?,
-                    force_refresh: force_refresh?,
-                })
-            },
-            |shared, params, credentials| async move {
-                shared.service.get_profile(params, credentials).await
-            },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input
+                        .bearer()
+                        .map(GetProfileCredentials::Oauth2)
+                        .or_else(|| input.basic().map(GetProfileCredentials::BasicAuth)),
+                    401,
+                    apigen_runtime::server::Location::Header,
+                    "send oauth2 (Authorization: Bearer <token>), or basicAuth (Authorization: Basic <credentials>)",
+                )
+        },
+        |input| {
+            let id = input.path("p3", "id", ("", ""), NO_RULES);
+            let api_version = input
+                .query(
+                    "api-version",
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[0-9]+\\.[0-9]+(-preview(\\.[0-9]+)?)?$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let details = input.query("details", NO_RULES);
+            let with_attributes = input.query("withAttributes", NO_RULES);
+            let partition = input.query("partition", NO_RULES);
+            let core_attributes = input
+                .query_list(
+                    "coreAttributes",
+                    (apigen_runtime::style::Style::Form, false),
+                    &apigen_runtime::validate::Rules {
+                        min_items: Some(1),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let force_refresh = input.query("forceRefresh", NO_RULES);
+            Some(crate::operations::GetProfileParams {
+                id: id?,
+                api_version: api_version?,
+                details: details?,
+                with_attributes: with_attributes?,
+                partition: partition?,
+                core_attributes: core_attributes?,
+                force_refresh: force_refresh?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_profile(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetProfileResponse {

@@ -86,51 +86,50 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /api/1/profile/{id}`: extracts and checks the request, then calls `get_profile`.
-async fn handle_get_profile<S: CrafterProfile>(
+fn handle_get_profile<S: CrafterProfile>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::None,
-            |input| {
-                input
-                    .credentials(
-                        input.api_key_query("accessTokenId"),
-                        403,
-                        apigen_runtime::server::Location::Query,
-                        "send accessTokenId (API key in query parameter accessTokenId)",
-                    )
-            },
-            |input| {
-                let id = input
-                    .path(
-                        "p3",
-                        "id",
-                        ("", ""),
-                        &apigen_runtime::validate::Rules {
-                            pattern: Some("^[0-9a-fA-F]{24}$"),
-                            ..apigen_runtime::validate::Rules::NONE
-                        },
-                    );
-                let attribute_to_return = input
-                    .query_list(
-                        "attributeToReturn",
-                        (apigen_runtime::style::Style::Form, true),
-                        NO_RULES,
-                    );
-                Some(crate::operations::GetProfileParams {
-                    id: id?,
-                    attribute_to_return: attribute_to_return?,
-                })
-            },
-            |shared, params, credentials| async move {
-                shared.service.get_profile(params, credentials).await
-            },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.api_key_query("accessTokenId"),
+                    403,
+                    apigen_runtime::server::Location::Query,
+                    "send accessTokenId (API key in query parameter accessTokenId)",
+                )
+        },
+        |input| {
+            let id = input
+                .path(
+                    "p3",
+                    "id",
+                    ("", ""),
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[0-9a-fA-F]{24}$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let attribute_to_return = input
+                .query_list(
+                    "attributeToReturn",
+                    (apigen_runtime::style::Style::Form, true),
+                    NO_RULES,
+                );
+            Some(crate::operations::GetProfileParams {
+                id: id?,
+                attribute_to_return: attribute_to_return?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_profile(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetProfileResponse {

@@ -92,59 +92,58 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /1/user/{namespace}/profile`: extracts and checks the request, then calls `get_user_profile`.
-async fn handle_get_user_profile<S: GrooveMusic>(
+fn handle_get_user_profile<S: GrooveMusic>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::None,
-            |input| {
-                input
-                    .credentials(
-                        input.bearer(),
-                        401,
-                        apigen_runtime::server::Location::Header,
-                        "send bearerAuth (Authorization: Bearer <token>)",
-                    )
-            },
-            |input| {
-                let namespace = input.path("p2", "namespace", ("", ""), NO_RULES);
-                let language = input
-                    .query(
-                        "language",
-                        &apigen_runtime::validate::Rules {
-                            pattern: Some("^[A-Za-z]{2}$"),
-                            ..apigen_runtime::validate::Rules::NONE
-                        },
-                    );
-                let country = input
-                    .query(
-                        "country",
-                        &apigen_runtime::validate::Rules {
-                            pattern: Some("^[A-Za-z]{2}$"),
-                            ..apigen_runtime::validate::Rules::NONE
-                        },
-                    );
-                let content_type = input.query("contentType", NO_RULES);
-                let jsonp = input.query("jsonp", NO_RULES);
-                let access_token = input.query("accessToken", NO_RULES);
-                Some(crate::operations::GetUserProfileParams {
-                    namespace: namespace?,
-                    language: language?,
-                    country: country?,
-                    content_type: content_type?,
-                    jsonp: jsonp?,
-                    access_token: access_token?,
-                })
-            },
-            |shared, params, credentials| async move {
-                shared.service.get_user_profile(params, credentials).await
-            },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.bearer(),
+                    401,
+                    apigen_runtime::server::Location::Header,
+                    "send bearerAuth (Authorization: Bearer <token>)",
+                )
+        },
+        |input| {
+            let namespace = input.path("p2", "namespace", ("", ""), NO_RULES);
+            let language = input
+                .query(
+                    "language",
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[A-Za-z]{2}$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let country = input
+                .query(
+                    "country",
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[A-Za-z]{2}$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let content_type = input.query("contentType", NO_RULES);
+            let jsonp = input.query("jsonp", NO_RULES);
+            let access_token = input.query("accessToken", NO_RULES);
+            Some(crate::operations::GetUserProfileParams {
+                namespace: namespace?,
+                language: language?,
+                country: country?,
+                content_type: content_type?,
+                jsonp: jsonp?,
+                access_token: access_token?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_user_profile(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserProfileResponse {

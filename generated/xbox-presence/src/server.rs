@@ -92,55 +92,54 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /users/xuid({xuid})`: extracts and checks the request, then calls `get_user_presence`.
-async fn handle_get_user_presence<S: XboxPresence>(
+fn handle_get_user_presence<S: XboxPresence>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::None,
-            |input| {
-                input
-                    .credentials(
-                        input.api_key_header("authorization"),
-                        403,
-                        apigen_runtime::server::Location::Header,
-                        "send xblAuth (API key in header authorization)",
-                    )
-            },
-            |input| {
-                let xuid = input
-                    .path(
-                        "p1",
-                        "xuid",
-                        ("xuid(", ")"),
-                        &apigen_runtime::validate::Rules {
-                            minimum: Some((0.0, false)),
-                            maximum: Some((18446744073709552000.0, false)),
-                            ..apigen_runtime::validate::Rules::NONE
-                        },
-                    );
-                let level = input.query("level", NO_RULES);
-                let x_xbl_contract_version = input
-                    .header("x-xbl-contract-version", NO_RULES);
-                let accept_language = input.header("accept-language", NO_RULES);
-                let x_requested_service_version = input
-                    .header("x-requestedserviceversion", NO_RULES);
-                Some(crate::operations::GetUserPresenceParams {
-                    xuid: xuid?,
-                    level: level?,
-                    x_xbl_contract_version: x_xbl_contract_version?,
-                    accept_language: accept_language?,
-                    x_requested_service_version: x_requested_service_version?,
-                })
-            },
-            |shared, params, credentials| async move {
-                shared.service.get_user_presence(params, credentials).await
-            },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.api_key_header("authorization"),
+                    403,
+                    apigen_runtime::server::Location::Header,
+                    "send xblAuth (API key in header authorization)",
+                )
+        },
+        |input| {
+            let xuid = input
+                .path(
+                    "p1",
+                    "xuid",
+                    ("xuid(", ")"),
+                    &apigen_runtime::validate::Rules {
+                        minimum: Some((0.0, false)),
+                        maximum: Some((18446744073709552000.0, false)),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let level = input.query("level", NO_RULES);
+            let x_xbl_contract_version = input
+                .header("x-xbl-contract-version", NO_RULES);
+            let accept_language = input.header("accept-language", NO_RULES);
+            let x_requested_service_version = input
+                .header("x-requestedserviceversion", NO_RULES);
+            Some(crate::operations::GetUserPresenceParams {
+                xuid: xuid?,
+                level: level?,
+                x_xbl_contract_version: x_xbl_contract_version?,
+                accept_language: accept_language?,
+                x_requested_service_version: x_requested_service_version?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_user_presence(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserPresenceResponse {

@@ -120,66 +120,63 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /v1/users/{id}`: extracts and checks the request, then calls `get_user_v1`.
-async fn handle_get_user_v1<S: Deprecation>(
+fn handle_get_user_v1<S: Deprecation>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |input| {
-                let id = input.path("p2", "id", ("", ""), NO_RULES);
-                let legacy_format = input.query("legacyFormat", NO_RULES);
-                Some(crate::operations::GetUserV1Params {
-                    id: id?,
-                    legacy_format: legacy_format?,
-                })
-            },
-            |shared, params, ()| async move { shared.service.get_user_v1(params).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p2", "id", ("", ""), NO_RULES);
+            let legacy_format = input.query("legacyFormat", NO_RULES);
+            Some(crate::operations::GetUserV1Params {
+                id: id?,
+                legacy_format: legacy_format?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_user_v1(params).await },
+    )
 }
 
 /// `DELETE /v1/users`: extracts and checks the request, then calls `purge_users`.
-async fn handle_purge_users<S: Deprecation>(
+fn handle_purge_users<S: Deprecation>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[1usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |_| { Some(()) },
-            |shared, (), ()| async move { shared.service.purge_users().await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |_| { Some(()) },
+        |shared, (), ()| async move { shared.service.purge_users().await },
+    )
 }
 
 /// `GET /v2/users/{id}`: extracts and checks the request, then calls `get_user`.
-async fn handle_get_user<S: Deprecation>(
+fn handle_get_user<S: Deprecation>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[2usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |input| {
-                let id = input.path("p2", "id", ("", ""), NO_RULES);
-                Some(crate::operations::GetUserParams {
-                    id: id?,
-                })
-            },
-            |shared, params, ()| async move { shared.service.get_user(params).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p2", "id", ("", ""), NO_RULES);
+            Some(crate::operations::GetUserParams {
+                id: id?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_user(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserV1Response {

@@ -157,132 +157,124 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `POST /notes`: extracts and checks the request, then calls `create_note`.
-async fn handle_create_note<S: MediaTypes>(
+fn handle_create_note<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let body = input.json_body(true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                input.validate_body(&body);
-                body
-            },
-            |shared, body, ()| async move { shared.service.create_note(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.create_note(body).await },
+    )
 }
 
 /// `POST /subscriptions`: extracts and checks the request, then calls `subscribe`.
-async fn handle_subscribe<S: MediaTypes>(
+fn handle_subscribe<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[1usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let body = input.form_body(true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                input.validate_body(&body);
-                body
-            },
-            |shared, body, ()| async move { shared.service.subscribe(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.form_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.subscribe(body).await },
+    )
 }
 
 /// `POST /avatars`: extracts and checks the request, then calls `upload_avatar`.
-async fn handle_upload_avatar<S: MediaTypes>(
+fn handle_upload_avatar<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[2usize],
-            apigen_runtime::server::BodyRead::Multipart,
-            |_| Ok(()),
-            |input| {
-                let body = match input.multipart_body(true) {
-                    Some(true) => read_upload_avatar_multipart(input).map(Some),
-                    Some(false) => Some(None),
-                    None => None,
-                };
-                input.require(apigen_runtime::server::Location::Body, "", body)
-            },
-            |shared, body, ()| async move { shared.service.upload_avatar(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::Multipart,
+        |_| Ok(()),
+        |input| {
+            let body = match input.multipart_body(true) {
+                Some(true) => read_upload_avatar_multipart(input).map(Some),
+                Some(false) => Some(None),
+                None => None,
+            };
+            input.require(apigen_runtime::server::Location::Body, "", body)
+        },
+        |shared, body, ()| async move { shared.service.upload_avatar(body).await },
+    )
 }
 
 /// `PUT /documents/{name}`: extracts and checks the request, then calls `put_document`.
-async fn handle_put_document<S: MediaTypes>(
+fn handle_put_document<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[3usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let name = input.path("p1", "name", ("", ""), NO_RULES);
-                let body = input.text_body(&["text/plain"], false);
-                Some((
-                    crate::operations::PutDocumentParams {
-                        name: name?,
-                    },
-                    body?,
-                ))
-            },
-            |shared, (params, body), ()| async move {
-                shared.service.put_document(params, body).await
-            },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[3usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let name = input.path("p1", "name", ("", ""), NO_RULES);
+            let body = input.text_body(&["text/plain"], false);
+            Some((
+                crate::operations::PutDocumentParams {
+                    name: name?,
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.put_document(params, body).await
+        },
+    )
 }
 
 /// `PUT /blobs/{name}`: extracts and checks the request, then calls `put_blob`.
-async fn handle_put_blob<S: MediaTypes>(
+fn handle_put_blob<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[4usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let name = input.path("p1", "name", ("", ""), NO_RULES);
-                let body = input
-                    .binary_body(&["application/octet-stream", "image/png"], true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                Some((
-                    crate::operations::PutBlobParams {
-                        name: name?,
-                    },
-                    body?,
-                ))
-            },
-            |shared, (params, body), ()| async move {
-                shared.service.put_blob(params, body).await
-            },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[4usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let name = input.path("p1", "name", ("", ""), NO_RULES);
+            let body = input
+                .binary_body(&["application/octet-stream", "image/png"], true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::PutBlobParams {
+                    name: name?,
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.put_blob(params, body).await
+        },
+    )
 }
 
 /// Reads the parts of the multipart body of `uploadAvatar`, each checked: `None` when one is missing or malformed (the problems are recorded in `input`).

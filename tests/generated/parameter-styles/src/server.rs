@@ -98,130 +98,128 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /palettes/{ids}/{labels}/{matrix}/{labelsExploded}/{matrixExploded}`: extracts and checks the request, then calls `get_palette`.
-async fn handle_get_palette<S: ParameterStyles>(
+fn handle_get_palette<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |input| {
-                let ids = input
-                    .path_list(
-                        (1, "ids"),
-                        ("", ""),
-                        (apigen_runtime::style::Style::Simple, false),
-                        NO_RULES,
-                    );
-                let labels = input
-                    .path_list(
-                        (2, "labels"),
-                        ("", ""),
-                        (apigen_runtime::style::Style::Label, false),
-                        NO_RULES,
-                    );
-                let matrix = input
-                    .path_list(
-                        (3, "matrix"),
-                        ("", ""),
-                        (apigen_runtime::style::Style::Matrix, false),
-                        NO_RULES,
-                    );
-                let labels_exploded = input
-                    .path_list(
-                        (4, "labelsExploded"),
-                        ("", ""),
-                        (apigen_runtime::style::Style::Label, true),
-                        NO_RULES,
-                    );
-                let matrix_exploded = input
-                    .path_list(
-                        (5, "matrixExploded"),
-                        ("", ""),
-                        (apigen_runtime::style::Style::Matrix, true),
-                        NO_RULES,
-                    );
-                let spaced = input
-                    .query_list(
-                        "spaced",
-                        (apigen_runtime::style::Style::SpaceDelimited, false),
-                        NO_RULES,
-                    );
-                let piped = input
-                    .query_list(
-                        "piped",
-                        (apigen_runtime::style::Style::PipeDelimited, false),
-                        NO_RULES,
-                    );
-                let x_sizes = input
-                    .header_list(
-                        "x-sizes",
-                        &apigen_runtime::validate::Rules {
-                            min_items: Some(1),
-                            items: Some(
-                                &apigen_runtime::validate::Rules {
-                                    minimum: Some((0.0, false)),
-                                    ..apigen_runtime::validate::Rules::NONE
-                                },
-                            ),
-                            ..apigen_runtime::validate::Rules::NONE
-                        },
-                    );
-                let x_tags = input.header_list("x-tags", NO_RULES);
-                Some(crate::operations::GetPaletteParams {
-                    ids: ids?,
-                    labels: labels?,
-                    matrix: matrix?,
-                    labels_exploded: labels_exploded?,
-                    matrix_exploded: matrix_exploded?,
-                    spaced: spaced?,
-                    piped: piped?,
-                    x_sizes: x_sizes?,
-                    x_tags: x_tags?,
-                })
-            },
-            |shared, params, ()| async move { shared.service.get_palette(params).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let ids = input
+                .path_list(
+                    (1, "ids"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Simple, false),
+                    NO_RULES,
+                );
+            let labels = input
+                .path_list(
+                    (2, "labels"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Label, false),
+                    NO_RULES,
+                );
+            let matrix = input
+                .path_list(
+                    (3, "matrix"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Matrix, false),
+                    NO_RULES,
+                );
+            let labels_exploded = input
+                .path_list(
+                    (4, "labelsExploded"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Label, true),
+                    NO_RULES,
+                );
+            let matrix_exploded = input
+                .path_list(
+                    (5, "matrixExploded"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Matrix, true),
+                    NO_RULES,
+                );
+            let spaced = input
+                .query_list(
+                    "spaced",
+                    (apigen_runtime::style::Style::SpaceDelimited, false),
+                    NO_RULES,
+                );
+            let piped = input
+                .query_list(
+                    "piped",
+                    (apigen_runtime::style::Style::PipeDelimited, false),
+                    NO_RULES,
+                );
+            let x_sizes = input
+                .header_list(
+                    "x-sizes",
+                    &apigen_runtime::validate::Rules {
+                        min_items: Some(1),
+                        items: Some(
+                            &apigen_runtime::validate::Rules {
+                                minimum: Some((0.0, false)),
+                                ..apigen_runtime::validate::Rules::NONE
+                            },
+                        ),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let x_tags = input.header_list("x-tags", NO_RULES);
+            Some(crate::operations::GetPaletteParams {
+                ids: ids?,
+                labels: labels?,
+                matrix: matrix?,
+                labels_exploded: labels_exploded?,
+                matrix_exploded: matrix_exploded?,
+                spaced: spaced?,
+                piped: piped?,
+                x_sizes: x_sizes?,
+                x_tags: x_tags?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_palette(params).await },
+    )
 }
 
 /// `GET /points/{x}/{y}`: extracts and checks the request, then calls `get_point`.
-async fn handle_get_point<S: ParameterStyles>(
+fn handle_get_point<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[1usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |input| {
-                let x = input
-                    .path_styled(
-                        (1, "x"),
-                        ("", ""),
-                        apigen_runtime::style::Style::Label,
-                        NO_RULES,
-                    );
-                let y = input
-                    .path_styled(
-                        (2, "y"),
-                        ("", ""),
-                        apigen_runtime::style::Style::Matrix,
-                        NO_RULES,
-                    );
-                Some(crate::operations::GetPointParams {
-                    x: x?,
-                    y: y?,
-                })
-            },
-            |shared, params, ()| async move { shared.service.get_point(params).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let x = input
+                .path_styled(
+                    (1, "x"),
+                    ("", ""),
+                    apigen_runtime::style::Style::Label,
+                    NO_RULES,
+                );
+            let y = input
+                .path_styled(
+                    (2, "y"),
+                    ("", ""),
+                    apigen_runtime::style::Style::Matrix,
+                    NO_RULES,
+                );
+            Some(crate::operations::GetPointParams {
+                x: x?,
+                y: y?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_point(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetPaletteResponse {

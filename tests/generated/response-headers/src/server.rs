@@ -109,67 +109,64 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `POST /items`: extracts and checks the request, then calls `create_item`.
-async fn handle_create_item<S: ResponseHeaders>(
+fn handle_create_item<S: ResponseHeaders>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let body = input.json_body(true);
-                input.require(apigen_runtime::server::Location::Body, "", body)
-            },
-            |shared, body, ()| async move { shared.service.create_item(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            input.require(apigen_runtime::server::Location::Body, "", body)
+        },
+        |shared, body, ()| async move { shared.service.create_item(body).await },
+    )
 }
 
 /// `GET /items/{id}`: extracts and checks the request, then calls `get_item`.
-async fn handle_get_item<S: ResponseHeaders>(
+fn handle_get_item<S: ResponseHeaders>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[1usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |input| {
-                let id = input.path("p1", "id", ("", ""), NO_RULES);
-                Some(crate::operations::GetItemParams {
-                    id: id?,
-                })
-            },
-            |shared, params, ()| async move { shared.service.get_item(params).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p1", "id", ("", ""), NO_RULES);
+            Some(crate::operations::GetItemParams {
+                id: id?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_item(params).await },
+    )
 }
 
 /// `DELETE /items/{id}`: extracts and checks the request, then calls `delete_item`.
-async fn handle_delete_item<S: ResponseHeaders>(
+fn handle_delete_item<S: ResponseHeaders>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[2usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |input| {
-                let id = input.path("p1", "id", ("", ""), NO_RULES);
-                Some(crate::operations::DeleteItemParams {
-                    id: id?,
-                })
-            },
-            |shared, params, ()| async move { shared.service.delete_item(params).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p1", "id", ("", ""), NO_RULES);
+            Some(crate::operations::DeleteItemParams {
+                id: id?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.delete_item(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::CreateItemResponse {

@@ -174,135 +174,124 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `POST /pets`: extracts and checks the request, then calls `adopt_pet`.
-async fn handle_adopt_pet<S: Schemas>(
+fn handle_adopt_pet<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[0usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let body = input.json_body(true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                input.validate_body(&body);
-                body
-            },
-            |shared, body, ()| async move { shared.service.adopt_pet(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.adopt_pet(body).await },
+    )
 }
 
 /// `POST /shapes`: extracts and checks the request, then calls `draw_shape`.
-async fn handle_draw_shape<S: Schemas>(
+fn handle_draw_shape<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[1usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let body = input.json_body(true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                input.validate_body(&body);
-                body
-            },
-            |shared, body, ()| async move { shared.service.draw_shape(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.draw_shape(body).await },
+    )
 }
 
 /// `PUT /everything`: extracts and checks the request, then calls `echo_everything`.
-async fn handle_echo_everything<S: Schemas>(
+fn handle_echo_everything<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[2usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let body = input.json_body(true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                input.validate_body(&body);
-                body
-            },
-            |shared, body, ()| async move { shared.service.echo_everything(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.echo_everything(body).await },
+    )
 }
 
 /// `POST /trees`: extracts and checks the request, then calls `plant_tree`.
-async fn handle_plant_tree<S: Schemas>(
+fn handle_plant_tree<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[3usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| {
-                let body = input.json_body(true);
-                input.require(apigen_runtime::server::Location::Body, "", body)
-            },
-            |shared, body, ()| async move { shared.service.plant_tree(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[3usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            input.require(apigen_runtime::server::Location::Body, "", body)
+        },
+        |shared, body, ()| async move { shared.service.plant_tree(body).await },
+    )
 }
 
 /// `PUT /forest`: extracts and checks the request, then calls `replace_forest`.
-async fn handle_replace_forest<S: Schemas>(
+fn handle_replace_forest<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[4usize],
-            apigen_runtime::server::BodyRead::Whole,
-            |_| Ok(()),
-            |input| { input.json_body(false) },
-            |shared, body, ()| async move { shared.service.replace_forest(body).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[4usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| { input.json_body(false) },
+        |shared, body, ()| async move { shared.service.replace_forest(body).await },
+    )
 }
 
 /// `GET /compare/{base}...{head}`: extracts and checks the request, then calls `compare`.
-async fn handle_compare<S: Schemas>(
+fn handle_compare<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
+) -> impl Future<Output = axum::response::Response> + Send {
     apigen_runtime::server::handle(
-            shared.0,
-            request,
-            OPERATIONS[5usize],
-            apigen_runtime::server::BodyRead::None,
-            |_| Ok(()),
-            |input| {
-                let base = input
-                    .path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);
-                let head = input
-                    .path_part("p1", "head", (&["", "...", ""], 1), NO_RULES);
-                Some(crate::operations::CompareParams {
-                    base: base?,
-                    head: head?,
-                })
-            },
-            |shared, params, ()| async move { shared.service.compare(params).await },
-        )
-        .await
+        shared.0,
+        request,
+        OPERATIONS[5usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let base = input.path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);
+            let head = input.path_part("p1", "head", (&["", "...", ""], 1), NO_RULES);
+            Some(crate::operations::CompareParams {
+                base: base?,
+                head: head?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.compare(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::AdoptPetResponse {
