@@ -65,14 +65,10 @@ pub struct Profile {
 impl apigen_runtime::validate::Validate for Profile {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "profileState",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(
-                        &self.profile_state,
-                        checker,
-                    );
-                },
+                &self.profile_state,
+                &apigen_runtime::validate::Rules::NONE,
             );
     }
 }
@@ -91,10 +87,6 @@ pub struct AttributesContainer {
     /// The maximum revision number of any attribute within the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
-}
-
-impl apigen_runtime::validate::Validate for AttributesContainer {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }
 
 /// A named object associated with a profile.
@@ -119,10 +111,6 @@ pub struct ProfileAttribute {
     pub value: Option<String>,
 }
 
-impl apigen_runtime::validate::Validate for ProfileAttribute {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// A profile attribute which always has a value for each profile.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CoreProfileAttribute {
@@ -145,10 +133,6 @@ pub struct CoreProfileAttribute {
     pub value: Option<String>,
 }
 
-impl apigen_runtime::validate::Validate for CoreProfileAttribute {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// Identifies an attribute with a name and a container.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDescriptor {
@@ -161,35 +145,30 @@ pub struct AttributeDescriptor {
     pub container_name: Option<String>,
 }
 
-impl apigen_runtime::validate::Validate for AttributeDescriptor {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// The current state of the profile: `custom` (the profile is in use),
 /// `customReadOnly` (in use, but can only be read), `readOnly` (may only
 /// be read).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProfileState {
     /// `custom`
-    #[serde(rename = "custom")]
     Custom,
 
     /// `customReadOnly`
-    #[serde(rename = "customReadOnly")]
     CustomReadOnly,
 
     /// `readOnly`
-    #[serde(rename = "readOnly")]
     ReadOnly,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl ProfileState {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for ProfileState {
+    const VALUES: &'static [&'static str] = &["custom", "customReadOnly", "readOnly"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
             Self::CustomReadOnly => "customReadOnly",
@@ -197,74 +176,49 @@ impl ProfileState {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for ProfileState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for ProfileState {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "custom" => Ok(Self::Custom),
-            "customReadOnly" => Ok(Self::CustomReadOnly),
-            "readOnly" => Ok(Self::ReadOnly),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(
-                            &["custom", "customReadOnly", "readOnly"],
-                        ),
-                        other,
-                    ),
-                )
-            }
+            "custom" => Self::Custom,
+            "customReadOnly" => Self::CustomReadOnly,
+            "readOnly" => Self::ReadOnly,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for ProfileState {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["custom", "customReadOnly", "readOnly"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(ProfileState);
 
 /// Name of a core profile attribute: `Email`, `Avatar`, `DisplayName` or
 /// `ContactWithOffers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CoreProfileAttributeName {
     /// `Email`
-    #[serde(rename = "Email")]
     Email,
 
     /// `Avatar`
-    #[serde(rename = "Avatar")]
     Avatar,
 
     /// `DisplayName`
-    #[serde(rename = "DisplayName")]
     DisplayName,
 
     /// `ContactWithOffers`
-    #[serde(rename = "ContactWithOffers")]
     ContactWithOffers,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl CoreProfileAttributeName {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for CoreProfileAttributeName {
+    const VALUES: &'static [&'static str] = &[
+        "Email",
+        "Avatar",
+        "DisplayName",
+        "ContactWithOffers",
+    ];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Email => "Email",
             Self::Avatar => "Avatar",
@@ -273,50 +227,18 @@ impl CoreProfileAttributeName {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for CoreProfileAttributeName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for CoreProfileAttributeName {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "Email" => Ok(Self::Email),
-            "Avatar" => Ok(Self::Avatar),
-            "DisplayName" => Ok(Self::DisplayName),
-            "ContactWithOffers" => Ok(Self::ContactWithOffers),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(
-                            &["Email", "Avatar", "DisplayName", "ContactWithOffers"],
-                        ),
-                        other,
-                    ),
-                )
-            }
+            "Email" => Self::Email,
+            "Avatar" => Self::Avatar,
+            "DisplayName" => Self::DisplayName,
+            "ContactWithOffers" => Self::ContactWithOffers,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for CoreProfileAttributeName {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker
-                .unknown_value(
-                    value,
-                    &["Email", "Avatar", "DisplayName", "ContactWithOffers"],
-                );
-        }
-    }
-}
+apigen_runtime::string_enum!(CoreProfileAttributeName);
 
 /// The error body of Azure DevOps Services: a serialised .NET exception.
 /// `$id` is a JSON.NET object reference identifier, not an error code.
@@ -350,8 +272,4 @@ pub struct ApiError {
     /// Identifier of the event logged by the service (for example 3000).
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<i32>,
-}
-
-impl apigen_runtime::validate::Validate for ApiError {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }
