@@ -87,15 +87,6 @@ export class Harness {
     return Object.keys(this.responses()).filter((status) => !status.startsWith("2"));
   }
 
-  /** The security schemes the operation accepts, one per alternative, in document order. */
-  get securitySchemes(): string[] {
-    const security = this.operation["security"] ?? this.at(["security"]) ?? [];
-    if (!Array.isArray(security)) {
-      throw new Error("`security` is not an array");
-    }
-    return security.flatMap((requirement) => (isObject(requirement) ? Object.keys(requirement) : []));
-  }
-
   /**
    * The first example of the JSON body of the response `status`, or undefined when the
    * response has no body. (The example-backed server answers with the first example.)
