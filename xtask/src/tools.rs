@@ -34,25 +34,70 @@ pub const PINNED: &[Pinned] = &[
         ecosystem: Ecosystem::PyPi,
         name: "openapi-spec-validator",
         version: "0.9.0",
-        bin: "openapi-spec-validator",
+        bin: Some("openapi-spec-validator"),
     },
     Pinned {
         ecosystem: Ecosystem::PyPi,
         name: "schemathesis",
         version: "4.32.5",
-        bin: "schemathesis",
+        bin: Some("schemathesis"),
     },
     Pinned {
         ecosystem: Ecosystem::Npm,
         name: "@redocly/cli",
         version: "2.77.0",
-        bin: "redocly",
+        bin: Some("redocly"),
     },
     Pinned {
         ecosystem: Ecosystem::Npm,
         name: "@stoplight/prism-cli",
         version: "5.16.0",
-        bin: "prism",
+        bin: Some("prism"),
+    },
+    // The clients in other languages (tests/tests/other_languages/): generators, the
+    // libraries their code runs on, and the checkers it must pass.
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "openapi-typescript",
+        version: "7.13.0",
+        bin: Some("openapi-typescript"),
+    },
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "openapi-fetch",
+        version: "0.17.0",
+        bin: None,
+    },
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "typescript",
+        version: "5.9.3",
+        bin: Some("tsc"),
+    },
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "@types/node",
+        version: "20.19.43",
+        bin: None,
+    },
+    Pinned {
+        ecosystem: Ecosystem::PyPi,
+        name: "openapi-python-client",
+        version: "0.29.1",
+        bin: Some("openapi-python-client"),
+    },
+    Pinned {
+        ecosystem: Ecosystem::PyPi,
+        name: "mypy",
+        version: "2.4.1",
+        bin: Some("mypy"),
+    },
+    // openapi-python-client formats what it generates with ruff, found on PATH.
+    Pinned {
+        ecosystem: Ecosystem::PyPi,
+        name: "ruff",
+        version: "0.17.6",
+        bin: Some("ruff"),
     },
 ];
 
@@ -65,7 +110,7 @@ pub const PEERS: &[Pinned] = &[Pinned {
     // `java` on PATH.
     name: "openapi-generator-cli",
     version: "7.26.0",
-    bin: "openapi-generator-cli",
+    bin: Some("openapi-generator-cli"),
 }];
 
 /// The folder under `target/tools` the [`PEERS`] are installed into.
@@ -137,8 +182,9 @@ pub struct Pinned {
     pub name: &'static str,
     /// The exact version installed, e.g. `2.77.0`.
     pub version: &'static str,
-    /// The name of the executable the package installs and the tests run, e.g. `redocly`.
-    pub bin: &'static str,
+    /// The name of the executable the package installs and the tests run, e.g. `redocly`;
+    /// `None` for a library the tests' programs import (e.g. `openapi-fetch`).
+    pub bin: Option<&'static str>,
 }
 
 impl Pinned {
@@ -201,11 +247,12 @@ pub enum ToolError {
         /// What to do about it.
         hint: &'static str,
     },
-    /// The installer succeeded, yet an executable the tests run is not where it should be.
+    /// The installer succeeded, yet an executable the tests run (or a library's
+    /// `package.json`) is not where it should be.
     #[error(
-        "installing {package} succeeded, but its executable `{}` is not there: check that \
-         the `bin` of its row in PINNED (xtask/src/tools.rs) names an executable the package \
-         installs, then run `cargo xtask test` again",
+        "installing {package} succeeded, but its file `{}` is not there: check that the \
+         `bin` of its row in PINNED (xtask/src/tools.rs) names an executable the package \
+         installs (or is `None` for a library), then run `cargo xtask test` again",
         path.display()
     )]
     MissingExecutable {
@@ -247,6 +294,22 @@ pub fn tools_dir(workspace_root: &Path) -> PathBuf {
     target_dir(workspace_root).join("tools")
 }
 
+/// A file that a pinned package has once installed in the environment `env_dir`: its
+/// executable; for an npm library, its `package.json`. `None` for a Python library,
+/// whose folder depends on the interpreter's version (pip's success is the evidence).
+pub fn installed_file(env_dir: &Path, tool: &Pinned) -> Option<PathBuf> {
+    match (tool.bin, tool.ecosystem) {
+        (Some(bin), ecosystem) => Some(ecosystem.executable(env_dir, bin)),
+        (None, Ecosystem::Npm) => Some(
+            env_dir
+                .join("node_modules")
+                .join(tool.name)
+                .join("package.json"),
+        ),
+        (None, Ecosystem::PyPi) => None,
+    }
+}
+
 /// Installs every tool of [`PINNED`] under [`tools_dir`], unless it is already installed
 /// at its pinned version; prints what it installs.
 ///
@@ -275,7 +338,7 @@ pub fn install_peers(workspace_root: &Path) -> Result<Vec<PathBuf>, ToolError> {
     install_environment(workspace_root, &env_dir, Ecosystem::PyPi, &pins)?;
     Ok(PEERS
         .iter()
-        .map(|tool| tool.ecosystem.executable(&env_dir, tool.bin))
+        .filter_map(|tool| installed_file(&env_dir, tool))
         .collect())
 }
 
@@ -362,13 +425,14 @@ fn install_environment(
         );
     }
 
-    let executables: Vec<PathBuf> = pins
+    let files: Vec<(&Pinned, PathBuf)> = pins
         .iter()
-        .map(|tool| ecosystem.executable(&env_dir, tool.bin))
+        .filter_map(|tool| Some((*tool, installed_file(&env_dir, tool)?)))
         .collect();
     let up_to_date = fs::read_to_string(&stamp_path).is_ok_and(|found| found == stamp)
-        && executables
+        && files
             .iter()
+            .map(|(_, file)| file)
             .chain(&ecosystem.runtime_files(&env_dir))
             .all(|file| file.exists());
     if up_to_date {
@@ -395,7 +459,7 @@ fn install_environment(
         Ecosystem::PyPi => install_pypi(&env_dir, &workspace_root.join(PIP_CONSTRAINTS), pins)?,
         Ecosystem::Npm => install_npm(&env_dir, pins)?,
     }
-    for (tool, path) in pins.iter().zip(executables) {
+    for (tool, path) in files {
         if !path.exists() {
             return Err(ToolError::MissingExecutable {
                 package: tool.to_string(),
