@@ -984,7 +984,7 @@ static SCHEMAS: &[Case] = &[
         old: &[],
         new: &[(
             "          type: integer\n          format: int32\n",
-            "          type: number\n",
+            "          type: number\n          format: int32\n",
         )],
         fires: item!("request-type-widened", "response-type-widened"),
     },
@@ -1274,7 +1274,7 @@ static SCHEMAS: &[Case] = &[
             "          allOf:\n            - $ref: '#/components/schemas/Address'\n            - type: object\n",
             "          description: Where to ship.\n          allOf:\n            - allOf:\n                - $ref: '#/components/schemas/Address'\n              description: The address.\n            - type: object\n",
         )],
-        fires: &["documentation-changed"],
+        fires: &["documentation-changed", "documentation-changed"],
     },
     Case {
         story: "a self-referencing schema is followed once",

@@ -371,7 +371,7 @@ impl<'a> Compare<'_, 'a> {
 
     fn parameter(&mut self, old: &Parameter<'a>, new: &Parameter<'a>) {
         let location = new.describe();
-        if old.name != new.name {
+        if old.location == "path" && old.name != new.name {
             self.push(
                 &rules::PATH_PARAMETER_RENAMED,
                 &old.node.pointer_of("name"),

@@ -207,12 +207,19 @@ impl<'a> Walk<'_, 'a> {
             Some(new),
             &SCHEMA_ANNOTATIONS,
         ));
-        let (inner_old, inner_new) = (unwrap(old), unwrap(new));
+        // A composition of one part stands for that part when the other side is not a
+        // composition of the same kind (`$ref: X` became `allOf: [$ref: X]`); two of the
+        // same kind are compared part by part.
+        let (old_shape, new_shape) = (shape(old.value), shape(new.value));
+        let (inner_old, inner_new) = if old_shape == new_shape {
+            (old.clone(), new.clone())
+        } else {
+            (unwrap(old), unwrap(new))
+        };
         if inner_old.pointer != old.pointer || inner_new.pointer != new.pointer {
             self.sub(&inner_old, &inner_new);
             return;
         }
-        let (old_shape, new_shape) = (shape(old.value), shape(new.value));
         if old_shape != new_shape {
             self.moved(
                 &rules::TYPE,
@@ -721,13 +728,14 @@ fn extra<'a>(node: &Node<'a>) -> Extra<'a> {
     }
 }
 
-/// How parts of a composition are matched across versions: by the `$ref` they hold,
-/// or, inline, by their type and rank among the inline parts of that type.
+/// How parts of a composition are matched across versions: by the `$ref` they hold
+/// (a part that only wraps a reference to describe it holds that reference), or, inline,
+/// by their type and rank among the inline parts of that type.
 fn part_keys(parts: &[Node<'_>]) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     parts
         .iter()
-        .map(|part| match part.str("$ref") {
+        .map(|part| match unwrap(part).str("$ref") {
             Some(target) => format!("`{target}`"),
             None => {
                 let kind = describe(part.value);
