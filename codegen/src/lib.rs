@@ -7,6 +7,7 @@
 //! [`generate`] runs the whole pipeline; it reads the document (and the files its `$ref`s
 //! name) and returns the files, writing nothing: writing is `xtask`'s job.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod examples;

@@ -2,12 +2,15 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `openapi/`;
 //! - `cargo xtask codegen --check` changes nothing and fails if `generated/` is stale;
+//! - `cargo xtask diff OLD NEW` lists the changes between two documents (see `diff`);
 //! - `cargo xtask test` installs the pinned external tools, then runs every test;
 //! - `cargo xtask fuzz [SECONDS]` fuzzes the generator (see `fuzz`).
 
 mod bench;
 mod conformance;
+mod diff;
 mod fuzz;
+mod records;
 mod tools;
 mod write;
 
@@ -19,7 +22,14 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   codegen [--check] [--verbose]
                       regenerate generated/ from openapi/ (--check: change nothing, fail if
-                      stale; --verbose: print every warning, not a summary)
+                      stale; --verbose: print every warning, not a summary); refuses a change
+                      that breaks the clients of the published version
+                      (generated/openapi/<service>/<info.version>.json): bump info.version
+  diff OLD NEW [--format text|json] [--fail-on CLASS]
+                      every change from OLD to NEW (files, or git:REV:PATH), with its JSON
+                      pointer in both and its class: breaks-clients, breaks-implementations
+                      or compatible; exits 1 when a change reaches CLASS (default
+                      breaks-clients), 2 when a document cannot be read
   test [ARGS]         install the pinned external tools, build the mock servers, run every test
                       (ARGS go to cargo test), then clippy and rustdoc with warnings as errors,
                       then fuzz the generator for 60 seconds
@@ -63,6 +73,7 @@ fn main() -> ExitCode {
         }
         ["test", ref rest @ ..] => test(&root, rest),
         ["bench", ref rest @ ..] => bench::main(&root, rest),
+        ["diff", ref rest @ ..] => diff::run(rest),
         ["conformance", ref paths @ ..] => match conformance::run(&root, paths) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
@@ -212,6 +223,31 @@ fn codegen(root: &Path, check: bool, verbose: bool) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    // The records of published versions: a change that breaks their clients stops the
+    // run, check or not, before anything is written.
+    let mut records = Vec::new();
+    for (output, _, crates, published) in &trees {
+        if let Some(published) = published {
+            match records::plan(root, output, crates, published) {
+                Ok(plan) => records.push((*output, plan)),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    }
+    let refusals: Vec<&String> = records
+        .iter()
+        .flat_map(|(_, plan)| &plan.refusals)
+        .collect();
+    if !refusals.is_empty() {
+        for refusal in refusals {
+            eprintln!("{refusal}");
+        }
+        eprintln!("\nnothing was written");
+        return ExitCode::FAILURE;
+    }
     if check {
         let mut stale = Vec::new();
         for (output, count, crates, published) in &trees {
@@ -237,6 +273,13 @@ fn codegen(root: &Path, check: bool, verbose: bool) -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             }
+        }
+        for (output, plan) in &records {
+            stale.extend(
+                plan.stale()
+                    .into_iter()
+                    .map(|line| format!("{output}/: {line}")),
+            );
         }
         if stale.is_empty() {
             return ExitCode::SUCCESS;
@@ -281,6 +324,15 @@ fn codegen(root: &Path, check: bool, verbose: bool) -> ExitCode {
                     );
                     return ExitCode::FAILURE;
                 }
+            }
+        }
+    }
+    for (output, plan) in &records {
+        match plan.write() {
+            Ok(report) => println!("{output}/{}/: {report}", write::PUBLISHED),
+            Err(error) => {
+                eprintln!("error: cannot write a record of a published version: {error}");
+                return ExitCode::FAILURE;
             }
         }
     }
