@@ -13,7 +13,7 @@ use apigen_codegen::diff::{self, Change, Class};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::process::{Command, ExitCode};
 
 /// How the changes are printed.
