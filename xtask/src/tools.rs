@@ -256,6 +256,21 @@ pub fn install(workspace_root: &Path) -> Result<(), ToolError> {
     Ok(())
 }
 
+/// Installs the tools of one ecosystem only, as [`install`] does for every ecosystem (for
+/// a command that needs one tool, such as `cargo xtask docs` and Redocly).
+pub fn install_only(workspace_root: &Path, ecosystem: Ecosystem) -> Result<(), ToolError> {
+    let pins: Vec<&Pinned> = PINNED
+        .iter()
+        .filter(|tool| tool.ecosystem == ecosystem)
+        .collect();
+    install_environment(workspace_root, ecosystem, &pins)
+}
+
+/// The row of [`PINNED`] for the package `name`.
+pub fn pinned(name: &str) -> Option<&'static Pinned> {
+    PINNED.iter().find(|tool| tool.name == name)
+}
+
 /// Makes the environment of one ecosystem hold exactly `pins`, rebuilding it unless its
 /// stamp says it already does.
 fn install_environment(

@@ -21,6 +21,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 mod body;
+mod document;
+
+pub use document::document_router;
 
 /// How a generated router serves.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -54,6 +54,10 @@ pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
             path: "openapi.json".to_owned(),
             text: service.document_json.clone(),
         },
+        File {
+            path: "openapi.yaml".to_owned(),
+            text: format!("{}{}", header(&service.source, "#"), service.document_yaml),
+        },
         rust("src/lib.rs", lib_rs::lib_rs(service, mock.is_some()))?,
         rust("src/types.rs", types::types(service))?,
         rust("src/operations.rs", operations::operations(service))?,

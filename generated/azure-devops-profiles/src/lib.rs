@@ -72,7 +72,10 @@
 //!   `readOnly`; `applicationContainer`, `descriptor` and `profileState` wrap
 //!   their `$ref` in `allOf` to keep a description beside it; the server is
 //!   `https://app.vssps.visualstudio.com` (official `host`, `basePath` `/`
-//!   and `schemes`).
+//!   and `schemes`); `info` has no contact, licence or terms of service and
+//!   the document no `externalDocs` (official: the NuGet team's address,
+//!   Microsoft's software licence terms, and a link to the Azure DevOps REST
+//!   API documentation).
 //!
 //! ## Other decisions where the sources are silent
 //! - **Required properties.** Neither the seed page nor the official
@@ -80,7 +83,7 @@
 //!   except `ApiError.message`.
 //!
 //!
-//! Generated from `openapi/azure-devops-profiles.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`AzureDevopsProfiles`\] trait and its \[`router`\]; the client side (feature `client`) is \[`Client`\].
+//! Generated from `openapi/azure-devops-profiles.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`AzureDevopsProfiles`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 
 pub mod operations;
 
@@ -99,8 +102,11 @@ pub mod mock;
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{AzureDevopsProfiles, router, router_with};
+pub use server::{AzureDevopsProfiles, document_router, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The same document as YAML, for serving at `/openapi.yaml`.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");

@@ -60,7 +60,11 @@
 //! - **Names that do not change the wire.** `info.version` is `1`, the
 //!   API's version in its paths (official: `4.2.0`, the release of the
 //!   product); the title is `Crafter Profile API` (official
-//!   `Crafter Profile`); the tag is `Profiles` (official `profile`).
+//!   `Crafter Profile`); the tag is `Profiles` (official `profile`); `info`
+//!   has no contact, licence or terms of service and the document no
+//!   `externalDocs` (official: Crafter's contact address, GPL 3.0, and a
+//!   link to the Crafter Profile documentation), which describe the
+//!   product, not the API.
 //!
 //! ## What the real server does with a malformed `id`, and what we decided
 //! The real server does not check the `id`: `ProfileRepositoryImpl.findById`
@@ -83,7 +87,7 @@
 //!   date-time strings.
 //!
 //!
-//! Generated from `openapi/crafter-profile.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`CrafterProfile`\] trait and its \[`router`\]; the client side (feature `client`) is \[`Client`\].
+//! Generated from `openapi/crafter-profile.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`CrafterProfile`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 
 pub mod operations;
 
@@ -102,8 +106,11 @@ pub mod mock;
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{CrafterProfile, router, router_with};
+pub use server::{CrafterProfile, document_router, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The same document as YAML, for serving at `/openapi.yaml`.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
