@@ -26,6 +26,9 @@ pub struct Error {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// A short name for the kind of problem, for summaries of many (the JSON Schema
+    /// keyword an example breaks, `format` or `required`); `None` for most errors.
+    pub kind: Option<String>,
 }
 
 impl Error {
@@ -36,12 +39,19 @@ impl Error {
             at: At::Pointer(pointer.to_owned()),
             message: message.into(),
             help: None,
+            kind: None,
         }
     }
 
     /// Adds what to do.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Names the kind of problem (see [`Error::kind`]).
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
         self
     }
 }
@@ -83,6 +93,43 @@ impl From<Error> for Errors {
     }
 }
 
+/// Many warnings told in a few lines: how many there are of each kind, then the first
+/// `shown` in full (all of them when `shown` is `None`).
+///
+/// A published document can carry a thousand examples that break their schemas (GitHub's
+/// does); a line for each buries everything else a run prints.
+pub fn summary(warnings: &[Error], shown: Option<usize>) -> String {
+    use std::collections::BTreeMap;
+    use std::fmt::Write;
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for warning in warnings {
+        *kinds
+            .entry(warning.kind.as_deref().unwrap_or("other"))
+            .or_default() += 1;
+    }
+    let mut kinds: Vec<(&str, usize)> = kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let counts: Vec<String> = kinds
+        .iter()
+        .map(|(kind, count)| format!("{count} {kind}"))
+        .collect();
+    let mut text = format!(
+        "{} warning{} ({})",
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" },
+        counts.join(", ")
+    );
+    let shown = shown.unwrap_or(warnings.len()).min(warnings.len());
+    for warning in &warnings[..shown] {
+        write!(text, "\nwarning: {warning}").expect("writing to a String cannot fail");
+    }
+    if shown < warnings.len() {
+        write!(text, "\n... and {} more", warnings.len() - shown)
+            .expect("writing to a String cannot fail");
+    }
+    text
+}
+
 /// Appends a key to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn push_pointer(pointer: &str, key: &str) -> String {
     format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
@@ -91,4 +138,29 @@ pub fn push_pointer(pointer: &str, key: &str) -> String {
 /// The key a JSON pointer token stands for: the inverse of [`push_pointer`]'s escaping.
 pub fn pointer_key(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_counts_each_kind_and_shows_the_first_few() {
+        let warning = |pointer: &str, kind: &str| {
+            Error::at_pointer("api.json", pointer, "example is not valid").kind(kind)
+        };
+        let warnings = [
+            warning("/a", "required"),
+            warning("/b", "format"),
+            warning("/c", "format"),
+            Error::at_pointer("api.json", "/d", "something else"),
+        ];
+        assert_eq!(
+            summary(&warnings, Some(1)),
+            "4 warnings (2 format, 1 other, 1 required)\n\
+             warning: api.json#/a: example is not valid\n\
+             ... and 3 more"
+        );
+        assert_eq!(summary(&warnings, None).lines().count(), 5);
+    }
 }

@@ -14,18 +14,24 @@ use std::path::Path;
 pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
     let mut found = Vec::new();
     collect(document, document, "", Place::Any, &mut found);
-    let root = draft4(document);
     let mut validators = BTreeMap::new();
     let mut errors = Vec::new();
     for example in found {
-        let validator = validators.entry(example.schema.clone()).or_insert_with(|| {
-            let mut schema = reachable(&root, &example.schema);
-            if let Value::Object(map) = &mut schema {
+        // Many examples share a schema (every operation answering with one `$ref`ed
+        // component): a validator is compiled once per schema they resolve to.
+        let schema = target(document, &example.schema);
+        let validator = validators.entry(schema).or_insert_with_key(|schema| {
+            // Only the part of the document the schema reaches is rewritten into draft 4
+            // and compiled: a rewritten copy of the whole of GitHub's description took
+            // 150 MB.
+            let mut wrapped = BTreeSet::new();
+            let mut pruned = draft4(&reachable(document, schema), &mut Vec::new(), &mut wrapped);
+            if let Value::Object(map) = &mut pruned {
                 // In draft 4 a `$ref` hides its siblings: the schema is the one it names,
                 // resolved within the (pruned, rewritten) document.
                 map.insert(
                     "$ref".to_owned(),
-                    Value::String(format!("#{}", fragment(&example.schema))),
+                    Value::String(format!("#{}", fragment(&rewritten(&wrapped, schema)))),
                 );
             }
             jsonschema::options()
@@ -33,7 +39,7 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
                 .should_validate_formats(true)
                 // Formats OpenAPI 3.0 names that draft 4 does not know.
                 .with_format("uuid", is_uuid)
-                .build(&schema)
+                .build(&pruned)
                 .map_err(|error| error.to_string())
         });
         match validator {
@@ -52,15 +58,19 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
                         .help(format!(
                             "correct the example, or the schema at #{}",
                             example.schema
-                        )),
+                        ))
+                        .kind(error.kind().keyword()),
                     );
                 }
             }
-            Err(message) => errors.push(Error::at_pointer(
-                file,
-                &example.schema,
-                format!("schema cannot be compiled to check examples: {message}"),
-            )),
+            Err(message) => errors.push(
+                Error::at_pointer(
+                    file,
+                    &example.schema,
+                    format!("schema cannot be compiled to check examples: {message}"),
+                )
+                .kind("uncompilable schema"),
+            ),
         }
     }
     if errors.is_empty() {
@@ -68,6 +78,45 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
     } else {
         Err(Errors(errors))
     }
+}
+
+/// Where the schema at `pointer` of the document stands in its [`draft4`] rewrite:
+/// [`nullable`] wraps a schema without a `type` in an `anyOf`, one level deeper, so a
+/// pointer through one of the `wrapped` places gains an `/anyOf/0` there.
+fn rewritten(wrapped: &BTreeSet<String>, pointer: &str) -> String {
+    if wrapped.is_empty() {
+        return pointer.to_owned();
+    }
+    let mut out = String::with_capacity(pointer.len());
+    let mut original = String::with_capacity(pointer.len());
+    for token in pointer.split('/').skip(1) {
+        if wrapped.contains(&original) {
+            out.push_str("/anyOf/0");
+        }
+        original.push('/');
+        original.push_str(token);
+        out.push('/');
+        out.push_str(token);
+    }
+    out
+}
+
+/// The schema a schema that is only a local `$ref` names, followed to the end (with a
+/// guard against cycles); any other schema is its own.
+fn target(root: &Value, pointer: &str) -> String {
+    let mut pointer = pointer.to_owned();
+    for _ in 0..32 {
+        let Some(Value::Object(schema)) = root.pointer(&pointer) else {
+            break;
+        };
+        match (schema.len(), schema.get("$ref").and_then(Value::as_str)) {
+            (1, Some(reference)) if reference.starts_with('#') => {
+                pointer = reference[1..].to_owned();
+            }
+            _ => break,
+        }
+    }
+    pointer
 }
 
 /// The part of `root` a validator for the schema at `pointer` can reach: that schema and
@@ -294,12 +343,20 @@ fn is_uuid(text: &str) -> bool {
 }
 
 /// Rewrites OpenAPI 3.0's `nullable: true` into draft 4, everywhere in the document, and
-/// the integer formats into the bounds they imply.
-fn draft4(value: &Value) -> Value {
+/// the integer formats into the bounds they imply. `path` is where `value` stands (its
+/// unescaped keys); the pointer of every schema wrapped in an `anyOf` goes in `wrapped`.
+fn draft4(value: &Value, path: &mut Vec<String>, wrapped: &mut BTreeSet<String>) -> Value {
     match value {
         Value::Object(map) => {
-            let mut out: Map<String, Value> =
-                map.iter().map(|(k, v)| (k.clone(), draft4(v))).collect();
+            let mut out: Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| {
+                    path.push(k.clone());
+                    let rewritten = draft4(v, path, wrapped);
+                    path.pop();
+                    (k.clone(), rewritten)
+                })
+                .collect();
             if out.get("type") == Some(&json!("integer")) {
                 let bounds = match out.get("format").and_then(Value::as_str) {
                     Some("int32") => Some((json!(i32::MIN), json!(i32::MAX))),
@@ -314,11 +371,29 @@ fn draft4(value: &Value) -> Value {
                 }
             }
             if out.remove("nullable") == Some(Value::Bool(true)) {
-                return nullable(out);
+                let nullable = nullable(out);
+                if nullable.get("type").is_none() {
+                    wrapped.insert(
+                        path.iter()
+                            .fold(String::new(), |pointer, key| push_pointer(&pointer, key)),
+                    );
+                }
+                return nullable;
             }
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(items.iter().map(draft4).collect()),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    path.push(index.to_string());
+                    let rewritten = draft4(item, path, wrapped);
+                    path.pop();
+                    rewritten
+                })
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -392,6 +467,51 @@ mod tests {
             messages
                 .iter()
                 .any(|m| m.starts_with("api.yaml#/paths/~1p/get/parameters/0/example:"))
+        );
+    }
+
+    #[test]
+    fn an_example_inside_a_nullable_schema_without_type_is_checked_where_it_stands() {
+        // `nullable` beside `allOf` (GitHub's `installation.account`): the rewrite moves the
+        // schema one level down, and the example's pointer must follow it.
+        let document = json!({
+            "paths": {"/p": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"type": "array", "items": {"properties": {"account": {
+                    "nullable": true,
+                    "allOf": [{"properties": {
+                        "login": {"type": "string", "example": "octocat"},
+                        "id": {"type": "integer", "example": "not a number"}
+                    }}]
+                }}}}
+            }}}}}}}
+        });
+        let messages = messages(document);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("api.yaml#/paths/~1p/get/responses/200/content/application~1json/schema/items/properties/account/allOf/0/properties/id/example: example is not valid"),
+            "{}", messages[0]
+        );
+    }
+
+    #[test]
+    fn an_example_inside_a_nullable_any_of_is_checked_where_it_stands() {
+        // `nullable` beside `anyOf` (GitHub's `issue-field-value.value`): the wrapper's own
+        // `anyOf` must not be mistaken for the schema's.
+        let document = json!({
+            "components": {"schemas": {"Field": {"properties": {"value": {
+                "nullable": true,
+                "anyOf": [
+                    {"type": "string", "example": "Sample text"},
+                    {"type": "number", "example": 42.5},
+                    {"type": "integer", "example": "one"}
+                ]
+            }}}}}
+        });
+        let messages = messages(document);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("api.yaml#/components/schemas/Field/properties/value/anyOf/2/example: example is not valid"),
+            "{}", messages[0]
         );
     }
 }

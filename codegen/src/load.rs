@@ -59,6 +59,7 @@ fn canonical(file: &Path) -> Result<PathBuf, Error> {
         at: At::File,
         message: format!("cannot read: {error}"),
         help: None,
+        kind: None,
     })
 }
 
@@ -68,6 +69,7 @@ fn read(file: &Path) -> Result<Value, Error> {
         at: At::File,
         message: format!("cannot read: {error}"),
         help: Some("check the path, and that the file is UTF-8 text".to_owned()),
+        kind: None,
     })?;
     parse_text(file, &text)
 }
@@ -99,6 +101,7 @@ fn parse_text(file: &Path, text: &str) -> Result<Value, Error> {
         at,
         message,
         help: Some("fix the syntax at this position".to_owned()),
+        kind: None,
     })
 }
 

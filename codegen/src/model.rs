@@ -308,6 +308,9 @@ pub struct Operation {
     /// The status answered to a request without acceptable credentials: 401, or 403
     /// where the operation documents 403 and not 401 (as Xbox Live and Crafter do).
     pub unauthenticated_status: u16,
+    /// The document's `tags` of the operation, in its order: a large document's crate
+    /// compiles an operation only with the cargo feature of one of its tags.
+    pub tags: Vec<String>,
 }
 
 /// A piece of a path template.

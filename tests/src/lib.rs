@@ -1,5 +1,6 @@
 //! Support shared by the end-to-end tests in `tests/tests/`.
 
+pub mod mock;
 pub mod prism;
 pub mod serve;
 pub mod tools;

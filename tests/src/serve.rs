@@ -260,9 +260,8 @@ impl RawResponse {
             .get(apigen_runtime::http::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default();
-        let essence = content_type.split(';').next().unwrap_or_default().trim();
         assert!(
-            essence == "application/json" || essence.ends_with("+json"),
+            apigen_runtime::media::is_json(content_type),
             "expected a JSON body, the {} answer is of type {content_type:?}: {:?}",
             self.status,
             String::from_utf8_lossy(&self.body)

@@ -106,6 +106,103 @@ pub fn prism() -> PathBuf {
     )
 }
 
+/// The `openapi-typescript` executable (npm package `openapi-typescript`), which turns
+/// an OpenAPI document into TypeScript types for `openapi-fetch`.
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn openapi_typescript() -> PathBuf {
+    installed("openapi-typescript", npm_executable("openapi-typescript"))
+}
+
+/// The TypeScript compiler `tsc` (npm package `typescript`).
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn tsc() -> PathBuf {
+    installed("tsc (typescript)", npm_executable("tsc"))
+}
+
+/// The `node_modules` folder of the npm tools, once it holds the libraries that
+/// TypeScript client programs import and compile against: `openapi-fetch` and
+/// `@types/node`.
+///
+/// # Panics
+/// When one of them is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn node_modules() -> PathBuf {
+    let folder = tools_dir().join("node/node_modules");
+    for library in ["openapi-fetch", "@types/node"] {
+        installed(library, folder.join(library).join("package.json"));
+    }
+    folder
+}
+
+/// The `openapi-python-client` executable (PyPI package `openapi-python-client`).
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn openapi_python_client() -> PathBuf {
+    installed(
+        "openapi-python-client",
+        venv_executable("openapi-python-client"),
+    )
+}
+
+/// The `mypy` executable (PyPI package `mypy`).
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn mypy() -> PathBuf {
+    installed("mypy", venv_executable("mypy"))
+}
+
+/// The `ruff` executable (PyPI package `ruff`), which `openapi-python-client` runs from
+/// `PATH` to tidy what it generates.
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn ruff() -> PathBuf {
+    installed("ruff", venv_executable("ruff"))
+}
+
+/// The Python interpreter of the tools' virtual environment, where generated Python
+/// clients find the libraries they import (`httpx`, `attrs`).
+///
+/// # Panics
+/// When it is not installed, with a message that says how to install it.
+#[track_caller]
+pub fn venv_python() -> PathBuf {
+    installed(
+        "python (the tools' virtual environment)",
+        venv_executable("python"),
+    )
+}
+
+/// Where the virtual environment puts the executable `name`.
+fn venv_executable(name: &str) -> PathBuf {
+    if cfg!(windows) {
+        tools_dir().join("venv/Scripts").join(format!("{name}.exe"))
+    } else {
+        tools_dir().join("venv/bin").join(name)
+    }
+}
+
+/// Where npm puts the executable `name` of an installed package.
+fn npm_executable(name: &str) -> PathBuf {
+    let bin = tools_dir().join("node/node_modules/.bin");
+    if cfg!(windows) {
+        bin.join(format!("{name}.cmd"))
+    } else {
+        bin.join(name)
+    }
+}
+
 /// `path` if it exists; otherwise panics, naming the tool and how to install it.
 #[track_caller]
 fn installed(tool: &str, path: PathBuf) -> PathBuf {

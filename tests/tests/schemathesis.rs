@@ -2,9 +2,9 @@
 //! binary `cargo xtask serve` runs) against its document: no 5xx, no answer the document
 //! does not describe, no invalid request accepted, no valid one refused.
 
-use apigen_tests::tools::{schemathesis, workspace_binary, workspace_root};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use apigen_tests::mock::Mock;
+use apigen_tests::tools::{schemathesis, workspace_root};
+use std::process::Command;
 
 /// The checks run: schemathesis's defaults, response-schema conformance, and whether
 /// the server refuses invalid data and accepts valid data. (`ignored_auth` is left out:
@@ -14,48 +14,8 @@ const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_co
 response_headers_conformance,response_schema_conformance,negative_data_rejection,\
 positive_data_acceptance";
 
-/// A mock server, stopped when dropped.
-struct Mock {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `<service>-mock` on a free loopback port and reads the URL it serves at.
-fn start(service: &str) -> Mock {
-    let mut child = Command::new(workspace_binary(&format!("{service}-mock")))
-        .args(["--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| panic!("the {service} mock starts: {error}"));
-    let stdout = child
-        .stdout
-        .take()
-        .expect("the mock's standard output is piped");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the mock says where it serves");
-    let url = line
-        .split_whitespace()
-        .last()
-        .unwrap_or_default()
-        .to_owned();
-    assert!(
-        url.starts_with("http://127.0.0.1:"),
-        "unexpected first line from the mock: {line:?}"
-    );
-    Mock { child, url }
-}
-
 fn fuzz(service: &str, headers: &[&str]) {
-    let mock = start(service);
+    let mock = Mock::start(service);
     let document = workspace_root()
         .join("openapi")
         .join(format!("{service}.yaml"));

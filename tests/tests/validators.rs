@@ -131,6 +131,63 @@ fn every_document_passes_redocly_lint_with_zero_errors() {
     );
 }
 
+/// Python's YAML reader is YAML 1.1, where `yes`, `2014-05-12` or `12:30:00` are not
+/// strings: a Python team reading the published YAML must get the value of the published
+/// JSON, which is what the crates embed and serve.
+#[test]
+fn a_yaml_1_1_reader_reads_each_published_yaml_as_its_json() {
+    let python = tools::tools_dir().join("venv/bin/python");
+    assert!(
+        python.is_file(),
+        "{} is missing: run `cargo xtask test`, which installs the Python tools",
+        python.display()
+    );
+    let yaml: Vec<PathBuf> = published()
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    assert!(!yaml.is_empty(), "no published YAML documents");
+    for document in yaml {
+        let json = document.with_extension("json");
+        let mut command = Command::new(&python);
+        command
+            .arg("-c")
+            .arg(PYYAML_COMPARE)
+            .arg(&document)
+            .arg(&json);
+        let output = run(command);
+        assert!(
+            output.status.success(),
+            "PyYAML reads {} differently from {}:\n{}",
+            document.display(),
+            json.display(),
+            transcript(&output)
+        );
+    }
+}
+
+/// Reads argv[1] with PyYAML's safe loader and argv[2] as JSON; exits non-zero, naming
+/// the first place they differ, unless they are the same value.
+const PYYAML_COMPARE: &str = r#"
+import json, sys, yaml
+def differ(a, b, at):
+    if type(a) is not type(b):
+        return f"{at}: YAML {a!r} ({type(a).__name__}), JSON {b!r} ({type(b).__name__})"
+    if isinstance(a, dict):
+        if list(a) != list(b):
+            return f"{at}: keys {list(a)} vs {list(b)}"
+        return next((d for k in a if (d := differ(a[k], b[k], f"{at}/{k}"))), None)
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{at}: {len(a)} items vs {len(b)}"
+        return next((d for i, (x, y) in enumerate(zip(a, b)) if (d := differ(x, y, f"{at}/{i}"))), None)
+    return None if a == b else f"{at}: YAML {a!r}, JSON {b!r}"
+with open(sys.argv[1]) as y, open(sys.argv[2]) as j:
+    difference = differ(yaml.safe_load(y), json.load(j), "")
+if difference:
+    sys.exit(difference)
+"#;
+
 #[test]
 fn the_unbroken_fixture_passes_both_validators() {
     // Without this, the rejections below could come from the fixture, not the mistake.
@@ -208,20 +265,38 @@ fn redocly_rejects_a_response_without_description() {
     );
 }
 
-/// Every OpenAPI document of the workspace, `openapi/*.yaml`, as paths relative to the
-/// workspace root (the validators run from there); fails when there is none.
+/// Every OpenAPI document of the workspace, as paths relative to the workspace root (the
+/// validators run from there): the sources, `openapi/*.yaml`, and what is published from
+/// them, `generated/openapi/*.json` and `*.yaml`; fails when a folder has none.
 fn documents() -> Vec<PathBuf> {
+    let mut documents = files("openapi", &["yaml"]);
+    documents.extend(published());
+    documents
+}
+
+/// The published documents, `generated/openapi/<service>.json` and `.yaml`.
+fn published() -> Vec<PathBuf> {
+    files("generated/openapi", &["json", "yaml"])
+}
+
+/// The files directly in `folder` (relative to the workspace root) with one of the
+/// `extensions`, sorted; fails when there is none.
+fn files(folder: &str, extensions: &[&str]) -> Vec<PathBuf> {
     let root = tools::workspace_root();
-    let folder = root.join("openapi");
-    let entries = fs::read_dir(&folder)
-        .unwrap_or_else(|error| panic!("cannot list {}: {error}", folder.display()));
+    let listed = root.join(folder);
+    let entries = fs::read_dir(&listed)
+        .unwrap_or_else(|error| panic!("cannot list {}: {error}", listed.display()));
     let mut documents: Vec<PathBuf> = entries
         .map(|entry| {
             entry
-                .unwrap_or_else(|error| panic!("cannot list {}: {error}", folder.display()))
+                .unwrap_or_else(|error| panic!("cannot list {}: {error}", listed.display()))
                 .path()
         })
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml") && path.is_file())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| extensions.iter().any(|wanted| ext == *wanted))
+                && path.is_file()
+        })
         .map(|path| {
             path.strip_prefix(&root)
                 .map_or(path.clone(), Path::to_path_buf)
@@ -230,8 +305,9 @@ fn documents() -> Vec<PathBuf> {
     documents.sort();
     assert!(
         !documents.is_empty(),
-        "no OpenAPI documents (*.yaml) in {}: the validators have nothing to check",
-        folder.display()
+        "no OpenAPI documents ({}) in {}: the validators have nothing to check",
+        extensions.join(", "),
+        listed.display()
     );
     documents
 }

@@ -3,7 +3,8 @@
 //!
 //! Each document is generated (a panic is caught and reported as a crash, not a stop), the
 //! generated crates go into one scratch workspace `target/conformance/ws`, and a single
-//! `cargo check --keep-going` tells which of them compile. The command fails (after its
+//! `cargo check --keep-going` tells which of them compile, and without a warning: a
+//! generated crate that warns counts as a failure. The command fails (after its
 //! report) when a document crashed the generator; on the default corpus it also holds the
 //! bar the project set itself: at least 95% of the documents compile, GitHub's included.
 //!
@@ -66,6 +67,9 @@ enum Outcome {
     Compiled,
     /// A crate that `cargo check` rejected, with the first error.
     FailedToCompile(String),
+    /// A crate that compiled with warnings (generated code must be warning-free): how
+    /// many, and the first.
+    Warned(String),
     /// The generator refused the document; `unlocated` when its first error names no
     /// place in the document (a message the user cannot act on as easily).
     Rejected { message: String, unlocated: bool },
@@ -527,11 +531,13 @@ struct Checked {
     compiled: HashSet<PathBuf>,
     /// The first error of each package that had one.
     errors: HashMap<PathBuf, String>,
+    /// The warnings of each package that had some: how many, and the first.
+    warnings: HashMap<PathBuf, (usize, String)>,
     /// cargo's own complaint when it stopped before compiling (a bad manifest).
     stderr_tail: String,
 }
 
-/// One `cargo check --workspace --keep-going` over the scratch workspace.
+/// One `cargo check --workspace --all-features --keep-going` over the scratch workspace.
 fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
     println!("conformance: cargo check of the generated crates (this takes a while)");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -540,6 +546,8 @@ fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
         .args([
             "check",
             "--workspace",
+            // A large document's operations are behind features (one per tag).
+            "--all-features",
             "--keep-going",
             "--message-format=json",
         ])
@@ -592,12 +600,14 @@ fn record(checked: &mut Checked, line: &str) {
         }
         Some("compiler-message") => {
             let diagnostic = &message["message"];
+            let text = diagnostic["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             if diagnostic["level"] == "error" && !checked.errors.contains_key(&manifest) {
-                let text = diagnostic["message"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
                 checked.errors.insert(manifest, text);
+            } else if diagnostic["level"] == "warning" {
+                checked.warnings.entry(manifest).or_insert((0, text)).0 += 1;
             }
         }
         _ => {}
@@ -609,6 +619,8 @@ fn apply_check(rows: &mut [Row], manifests: &HashMap<PathBuf, usize>, checked: &
     for (manifest, &index) in manifests {
         rows[index].outcome = if let Some(error) = checked.errors.get(manifest) {
             Outcome::FailedToCompile(error.clone())
+        } else if let Some((count, first)) = checked.warnings.get(manifest) {
+            Outcome::Warned(format!("{count} warnings, the first: {first}"))
         } else if checked.compiled.contains(manifest) {
             Outcome::Compiled
         } else {
@@ -633,6 +645,7 @@ impl Outcome {
         match self {
             Outcome::Compiled => "compiled",
             Outcome::FailedToCompile(_) => "failed to compile",
+            Outcome::Warned(_) => "compiled with warnings",
             Outcome::Rejected {
                 unlocated: true, ..
             } => "rejected (unlocated)",
@@ -644,7 +657,8 @@ impl Outcome {
     fn detail(&self) -> Option<&str> {
         match self {
             Outcome::Compiled => None,
-            Outcome::FailedToCompile(message)
+            Outcome::Warned(message)
+            | Outcome::FailedToCompile(message)
             | Outcome::Rejected { message, .. }
             | Outcome::Crashed(message) => Some(message),
         }
@@ -687,9 +701,10 @@ impl Report<'_> {
     /// The last line, the one to compare between runs.
     fn summary(&self) -> String {
         format!(
-            "conformance: compiled {} of {} documents ({} rejected, {} crashed)",
+            "conformance: compiled {} of {} documents ({} with warnings, {} rejected, {} crashed)",
             self.count(|o| matches!(o, Outcome::Compiled)),
             self.rows.len(),
+            self.count(|o| matches!(o, Outcome::Warned(_))),
             self.count(|o| matches!(o, Outcome::Rejected { .. })),
             self.count(|o| matches!(o, Outcome::Crashed(_))),
         )
@@ -767,7 +782,8 @@ impl Report<'_> {
              Written by `cargo xtask conformance` (do not edit: run it again). Corpus: {}.\n\n\
              Each document is generated; the crates that come out are checked together \
              with one `cargo check --keep-going` in `target/conformance/ws`. Outcomes: \
-             **compiled**; **failed to compile** (first compiler error); **rejected** (the \
+             **compiled**; **compiled with warnings** (a failure: generated code must not warn; \
+             the first warning); **failed to compile** (first compiler error); **rejected** (the \
              generator's first error; *unlocated* when it names no place in the document); \
              **crashed** (the generator panicked). Seconds are generation time.\n\n\
              {}\n\n{}.\n\n## Top failure causes\n\n\

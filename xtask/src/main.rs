@@ -2,6 +2,7 @@
 //!
 //! - `cargo xtask codegen` regenerates `generated/` from `openapi/`;
 //! - `cargo xtask codegen --check` changes nothing and fails if `generated/` is stale;
+//! - `cargo xtask diff OLD NEW` lists the changes between two documents (see `diff`);
 //! - `cargo xtask test` installs the pinned external tools, then runs every test;
 //! - `cargo xtask fuzz [SECONDS]` fuzzes the generator (see `fuzz`);
 //! - `cargo xtask docs` builds the reference pages (see `docs`).
@@ -9,8 +10,10 @@
 mod bench;
 mod browser;
 mod conformance;
+mod diff;
 mod docs;
 mod fuzz;
+mod records;
 mod tools;
 mod write;
 
@@ -20,12 +23,26 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate generated/ from openapi/ (--check: change nothing, fail if stale)
+  codegen [--check] [--verbose]
+                      regenerate generated/ from openapi/ (--check: change nothing, fail if
+                      stale; --verbose: print every warning, not a summary); refuses a change
+                      that breaks the clients of the published version
+                      (generated/openapi/<service>/<info.version>.json): bump info.version
+  diff OLD NEW [--format text|json] [--fail-on CLASS]
+                      every change from OLD to NEW (files, or git:REV:PATH), with its JSON
+                      pointer in both and its class: breaks-clients, breaks-implementations
+                      or compatible; exits 1 when a change reaches CLASS (default
+                      breaks-clients), 2 when a document cannot be read
   test [ARGS]         install the pinned external tools, build the mock servers, run every test
                       (ARGS go to cargo test), then clippy and rustdoc with warnings as errors,
                       then fuzz the generator for 60 seconds
-  bench               load the generated Xbox router and a hand-written handler with oha
-                      (installed once), and time codegen; prints figures and ratios
+  bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests]
+                      time our generator on the four services (whole process, peak
+                      memory), and load the generated servers and clients against
+                      hand-written ones; --peers adds progenitor and openapi-generator
+                      (installed pinned under target/tools), GitHub's, Zuora's and
+                      Kubernetes' documents, and the compile cost of every generated
+                      crate, and writes docs/benchmarks.md (about an hour)
   conformance [PATH...]
                       generate and `cargo check` every OpenAPI 3.0 document under PATHs (files
                       or folders; default: a pinned corpus installed with npm) and report
@@ -49,16 +66,20 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
     match args[..] {
-        ["codegen"] => codegen(&root, false),
-        ["codegen", "--check"] => codegen(&root, true),
+        ["codegen", ref flags @ ..]
+            if flags
+                .iter()
+                .all(|flag| ["--check", "--verbose"].contains(flag)) =>
+        {
+            codegen(
+                &root,
+                flags.contains(&"--check"),
+                flags.contains(&"--verbose"),
+            )
+        }
         ["test", ref rest @ ..] => test(&root, rest),
-        ["bench"] => match bench::run(&root) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(failure) => {
-                eprintln!("error: {failure}");
-                ExitCode::FAILURE
-            }
-        },
+        ["bench", ref rest @ ..] => bench::main(&root, rest),
+        ["diff", ref rest @ ..] => diff::run(rest),
         ["conformance", ref paths @ ..] => match conformance::run(&root, paths) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
@@ -156,7 +177,10 @@ fn documents(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(documents)
 }
 
-fn codegen(root: &Path, check: bool) -> ExitCode {
+/// How many of a document's warnings `codegen` prints in full without `--verbose`.
+const WARNINGS_SHOWN: usize = 5;
+
+fn codegen(root: &Path, check: bool, verbose: bool) -> ExitCode {
     // Generate everything before writing anything: one broken document stops the run
     // with every output folder untouched.
     let mut trees = Vec::new();
@@ -187,8 +211,13 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
                 });
             match generated {
                 Ok(generated) => {
-                    for warning in &generated.warnings {
-                        eprintln!("warning: {warning}");
+                    if !generated.warnings.is_empty() {
+                        let shown = (!verbose).then_some(WARNINGS_SHOWN);
+                        let summary = apigen_codegen::error::summary(&generated.warnings, shown);
+                        eprintln!("warning: {source}: {summary}");
+                        if !verbose && generated.warnings.len() > WARNINGS_SHOWN {
+                            eprintln!("(`cargo xtask codegen --verbose` prints every warning)");
+                        }
                     }
                     crates.push(generated);
                 }
@@ -205,6 +234,31 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
         eprintln!(
             "\nnothing was written: fix the documents above and run `cargo xtask codegen` again"
         );
+        return ExitCode::FAILURE;
+    }
+    // The records of published versions: a change that breaks their clients stops the
+    // run, check or not, before anything is written.
+    let mut records = Vec::new();
+    for (output, _, crates, published) in &trees {
+        if let Some(published) = published {
+            match records::plan(root, output, crates, published) {
+                Ok(plan) => records.push((*output, plan)),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    }
+    let refusals: Vec<&String> = records
+        .iter()
+        .flat_map(|(_, plan)| &plan.refusals)
+        .collect();
+    if !refusals.is_empty() {
+        for refusal in refusals {
+            eprintln!("{refusal}");
+        }
+        eprintln!("\nnothing was written");
         return ExitCode::FAILURE;
     }
     if check {
@@ -232,6 +286,13 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             }
+        }
+        for (output, plan) in &records {
+            stale.extend(
+                plan.stale()
+                    .into_iter()
+                    .map(|line| format!("{output}/: {line}")),
+            );
         }
         if stale.is_empty() {
             return ExitCode::SUCCESS;
@@ -276,6 +337,15 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
                     );
                     return ExitCode::FAILURE;
                 }
+            }
+        }
+    }
+    for (output, plan) in &records {
+        match plan.write() {
+            Ok(report) => println!("{output}/{}/: {report}", write::PUBLISHED),
+            Err(error) => {
+                eprintln!("error: cannot write a record of a published version: {error}");
+                return ExitCode::FAILURE;
             }
         }
     }

@@ -34,27 +34,87 @@ pub const PINNED: &[Pinned] = &[
         ecosystem: Ecosystem::PyPi,
         name: "openapi-spec-validator",
         version: "0.9.0",
-        bin: "openapi-spec-validator",
+        bin: Some("openapi-spec-validator"),
     },
     Pinned {
         ecosystem: Ecosystem::PyPi,
         name: "schemathesis",
         version: "4.32.5",
-        bin: "schemathesis",
+        bin: Some("schemathesis"),
     },
     Pinned {
         ecosystem: Ecosystem::Npm,
         name: "@redocly/cli",
         version: "2.77.0",
-        bin: "redocly",
+        bin: Some("redocly"),
     },
     Pinned {
         ecosystem: Ecosystem::Npm,
         name: "@stoplight/prism-cli",
         version: "5.16.0",
-        bin: "prism",
+        bin: Some("prism"),
+    },
+    // The clients in other languages (tests/tests/other_languages/): generators, the
+    // libraries their code runs on, and the checkers it must pass.
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "openapi-typescript",
+        version: "7.13.0",
+        bin: Some("openapi-typescript"),
+    },
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "openapi-fetch",
+        version: "0.17.0",
+        bin: None,
+    },
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "typescript",
+        version: "5.9.3",
+        bin: Some("tsc"),
+    },
+    Pinned {
+        ecosystem: Ecosystem::Npm,
+        name: "@types/node",
+        version: "20.19.43",
+        bin: None,
+    },
+    Pinned {
+        ecosystem: Ecosystem::PyPi,
+        name: "openapi-python-client",
+        version: "0.29.1",
+        bin: Some("openapi-python-client"),
+    },
+    Pinned {
+        ecosystem: Ecosystem::PyPi,
+        name: "mypy",
+        version: "2.4.1",
+        bin: Some("mypy"),
+    },
+    // openapi-python-client formats what it generates with ruff, found on PATH.
+    Pinned {
+        ecosystem: Ecosystem::PyPi,
+        name: "ruff",
+        version: "0.17.6",
+        bin: Some("ruff"),
     },
 ];
+
+/// The peers `cargo xtask bench --peers` compares the generator with, from PyPI: not
+/// needed by the tests, so kept out of [`PINNED`] and in an environment of their own,
+/// [`PEERS_VENV`]. (`cargo-progenitor` comes from crates.io: see [`CargoTool`].)
+pub const PEERS: &[Pinned] = &[Pinned {
+    ecosystem: Ecosystem::PyPi,
+    // The PyPI package bundles the openapi-generator jar of the same version, run with the
+    // `java` on PATH.
+    name: "openapi-generator-cli",
+    version: "7.26.0",
+    bin: Some("openapi-generator-cli"),
+}];
+
+/// The folder under `target/tools` the [`PEERS`] are installed into.
+const PEERS_VENV: &str = "peers-venv";
 
 /// How many trailing lines of a failed command's stderr an error quotes.
 const STDERR_TAIL_LINES: usize = 20;
@@ -122,8 +182,9 @@ pub struct Pinned {
     pub name: &'static str,
     /// The exact version installed, e.g. `2.77.0`.
     pub version: &'static str,
-    /// The name of the executable the package installs and the tests run, e.g. `redocly`.
-    pub bin: &'static str,
+    /// The name of the executable the package installs and the tests run, e.g. `redocly`;
+    /// `None` for a library the tests' programs import (e.g. `openapi-fetch`).
+    pub bin: Option<&'static str>,
 }
 
 impl Pinned {
@@ -186,11 +247,12 @@ pub enum ToolError {
         /// What to do about it.
         hint: &'static str,
     },
-    /// The installer succeeded, yet an executable the tests run is not where it should be.
+    /// The installer succeeded, yet an executable the tests run (or a library's
+    /// `package.json`) is not where it should be.
     #[error(
-        "installing {package} succeeded, but its executable `{}` is not there: check that \
-         the `bin` of its row in PINNED (xtask/src/tools.rs) names an executable the package \
-         installs, then run `cargo xtask test` again",
+        "installing {package} succeeded, but its file `{}` is not there: check that the \
+         `bin` of its row in PINNED (xtask/src/tools.rs) names an executable the package \
+         installs (or is `None` for a library), then run `cargo xtask test` again",
         path.display()
     )]
     MissingExecutable {
@@ -232,10 +294,20 @@ pub fn tools_dir(workspace_root: &Path) -> PathBuf {
     target_dir(workspace_root).join("tools")
 }
 
-/// The path of a pinned tool's executable once installed.
-pub fn executable(workspace_root: &Path, tool: &Pinned) -> PathBuf {
-    let env_dir = tools_dir(workspace_root).join(tool.ecosystem.dir_name());
-    tool.ecosystem.executable(&env_dir, tool.bin)
+/// A file that a pinned package has once installed in the environment `env_dir`: its
+/// executable; for an npm library, its `package.json`. `None` for a Python library,
+/// whose folder depends on the interpreter's version (pip's success is the evidence).
+pub fn installed_file(env_dir: &Path, tool: &Pinned) -> Option<PathBuf> {
+    match (tool.bin, tool.ecosystem) {
+        (Some(bin), ecosystem) => Some(ecosystem.executable(env_dir, bin)),
+        (None, Ecosystem::Npm) => Some(
+            env_dir
+                .join("node_modules")
+                .join(tool.name)
+                .join("package.json"),
+        ),
+        (None, Ecosystem::PyPi) => None,
+    }
 }
 
 /// Installs every tool of [`PINNED`] under [`tools_dir`], unless it is already installed
@@ -250,7 +322,8 @@ pub fn install(workspace_root: &Path) -> Result<(), ToolError> {
             .filter(|tool| tool.ecosystem == ecosystem)
             .collect();
         if !pins.is_empty() {
-            install_environment(workspace_root, ecosystem, &pins)?;
+            let env_dir = tools_dir(workspace_root).join(ecosystem.dir_name());
+            install_environment(workspace_root, &env_dir, ecosystem, &pins)?;
         }
     }
     Ok(())
@@ -263,7 +336,8 @@ pub fn install_only(workspace_root: &Path, ecosystem: Ecosystem) -> Result<(), T
         .iter()
         .filter(|tool| tool.ecosystem == ecosystem)
         .collect();
-    install_environment(workspace_root, ecosystem, &pins)
+    let env_dir = tools_dir(workspace_root).join(ecosystem.dir_name());
+    install_environment(workspace_root, &env_dir, ecosystem, &pins)
 }
 
 /// The row of [`PINNED`] for the package `name`.
@@ -271,14 +345,87 @@ pub fn pinned(name: &str) -> Option<&'static Pinned> {
     PINNED.iter().find(|tool| tool.name == name)
 }
 
-/// Makes the environment of one ecosystem hold exactly `pins`, rebuilding it unless its
-/// stamp says it already does.
+/// Installs the [`PEERS`] under `target/tools/peers-venv` unless they are already
+/// installed at their pinned versions; returns the path of each one's executable, in
+/// the order of [`PEERS`].
+pub fn install_peers(workspace_root: &Path) -> Result<Vec<PathBuf>, ToolError> {
+    let env_dir = tools_dir(workspace_root).join(PEERS_VENV);
+    let pins: Vec<&Pinned> = PEERS.iter().collect();
+    install_environment(workspace_root, &env_dir, Ecosystem::PyPi, &pins)?;
+    Ok(PEERS
+        .iter()
+        .filter_map(|tool| installed_file(&env_dir, tool))
+        .collect())
+}
+
+/// A tool from crates.io, installed with `cargo install --locked` under
+/// `target/tools/cargo`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CargoTool {
+    /// The crate's name, e.g. `oha`.
+    pub name: &'static str,
+    /// The exact version installed.
+    pub version: &'static str,
+    /// The executable it installs.
+    pub bin: &'static str,
+}
+
+/// Installs `tool` under `target/tools/cargo` unless cargo's own record of that folder
+/// (`.crates.toml`) says it is there at its version; returns its executable.
+pub fn cargo_install(workspace_root: &Path, tool: &CargoTool) -> Result<PathBuf, ToolError> {
+    let prefix = tools_dir(workspace_root).join("cargo");
+    let bin = prefix.join("bin").join(tool.bin);
+    let record = prefix.join(".crates.toml");
+    let listed = format!("\"{} {} (", tool.name, tool.version);
+    let installed = fs::read_to_string(&record).is_ok_and(|text| text.contains(&listed));
+    if installed && bin.exists() {
+        return Ok(bin);
+    }
+    let shown_prefix = prefix.strip_prefix(workspace_root).unwrap_or(&prefix);
+    println!(
+        "tools: installing {} {} (crates.io) into {}",
+        tool.name,
+        tool.version,
+        shown_prefix.display()
+    );
+    let started = Instant::now();
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .args(["install", "--quiet", "--locked", "--version"])
+        .arg(format!("={}", tool.version))
+        .arg("--root")
+        .arg(&prefix)
+        .arg(tool.name);
+    run(
+        command,
+        "cargo could not install the pinned tool from crates.io: check that crates.io can \
+         be reached and that the pinned version exists, then run the command again",
+    )?;
+    if !bin.exists() {
+        return Err(ToolError::MissingExecutable {
+            package: format!("{} {} (crates.io)", tool.name, tool.version),
+            path: bin,
+        });
+    }
+    println!(
+        "tools: installed {} {} (crates.io) in {:.1}s",
+        tool.name,
+        tool.version,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(bin)
+}
+
+/// Makes the environment `env_dir` of one ecosystem hold exactly `pins`, rebuilding it
+/// unless its stamp says it already does.
 fn install_environment(
     workspace_root: &Path,
+    env_dir: &Path,
     ecosystem: Ecosystem,
     pins: &[&Pinned],
 ) -> Result<(), ToolError> {
-    let env_dir = tools_dir(workspace_root).join(ecosystem.dir_name());
+    let env_dir = env_dir.to_owned();
     let shown_dir = env_dir.strip_prefix(workspace_root).unwrap_or(&env_dir);
     let listed = pins
         .iter()
@@ -294,13 +441,14 @@ fn install_environment(
         );
     }
 
-    let executables: Vec<PathBuf> = pins
+    let files: Vec<(&Pinned, PathBuf)> = pins
         .iter()
-        .map(|tool| executable(workspace_root, tool))
+        .filter_map(|tool| Some((*tool, installed_file(&env_dir, tool)?)))
         .collect();
     let up_to_date = fs::read_to_string(&stamp_path).is_ok_and(|found| found == stamp)
-        && executables
+        && files
             .iter()
+            .map(|(_, file)| file)
             .chain(&ecosystem.runtime_files(&env_dir))
             .all(|file| file.exists());
     if up_to_date {
@@ -327,7 +475,7 @@ fn install_environment(
         Ecosystem::PyPi => install_pypi(&env_dir, &workspace_root.join(PIP_CONSTRAINTS), pins)?,
         Ecosystem::Npm => install_npm(&env_dir, pins)?,
     }
-    for (tool, path) in pins.iter().zip(executables) {
+    for (tool, path) in files {
         if !path.exists() {
             return Err(ToolError::MissingExecutable {
                 package: tool.to_string(),

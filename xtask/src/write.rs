@@ -103,6 +103,7 @@ pub fn write(generated: &Path, staging: &Path, crates: &[Crate]) -> io::Result<S
         } else {
             fs::rename(&new, &folder)?;
         }
+        changed();
         // After the exchange, `new` holds the old crate.
         remove_if_present(&new)?;
         written.push(generated_crate.name.clone());
@@ -113,6 +114,7 @@ pub fn write(generated: &Path, staging: &Path, crates: &[Crate]) -> io::Result<S
         let doomed = staging.join(orphan);
         remove_if_present(&doomed)?;
         fs::rename(generated.join(orphan), &doomed)?;
+        changed();
         fs::remove_dir_all(&doomed)?;
     }
     fs::remove_dir(staging)?;
@@ -131,6 +133,30 @@ pub fn write(generated: &Path, staging: &Path, crates: &[Crate]) -> io::Result<S
             format!(", {} removed ({})", orphans.len(), orphans.join(", "))
         },
     ))
+}
+
+/// Marks a change to an output folder: a moment at which a run may be killed.
+///
+/// A test hook: with `APIGEN_ABORT_AFTER=N` in the environment, the process aborts (no
+/// clean-up runs, as under `kill -9`) right after its N-th change, so that a test can stop
+/// a run at every moment of its commit in turn, deterministically, and check that each
+/// crate and each published document is wholly old or wholly new. Unset, it does
+/// nothing.
+fn changed() {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static ABORT_AFTER: OnceLock<Option<usize>> = OnceLock::new();
+    static CHANGES: AtomicUsize = AtomicUsize::new(0);
+    let abort_after = ABORT_AFTER.get_or_init(|| {
+        std::env::var("APIGEN_ABORT_AFTER")
+            .ok()
+            .and_then(|n| n.parse().ok())
+    });
+    if let Some(limit) = abort_after
+        && CHANGES.fetch_add(1, Ordering::SeqCst) + 1 == *limit
+    {
+        std::process::abort();
+    }
 }
 
 /// Swaps two folders in one step.
@@ -247,12 +273,14 @@ pub fn write_published(published: &Path, files: &[File]) -> io::Result<String> {
         let partial = published.join(format!(".{}.partial", file.path));
         fs::write(&partial, &file.text)?;
         fs::rename(&partial, &path)?;
+        changed();
         written.push(file.path.clone());
     }
     let mut removed = Vec::new();
     for extra in files_under(published)? {
         if is_published_document(&extra) && !files.iter().any(|file| file.path == extra) {
             fs::remove_file(published.join(&extra))?;
+            changed();
             removed.push(extra);
         }
     }

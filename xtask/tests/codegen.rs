@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Instant;
 
 /// Every file under a folder, by relative path, with its bytes.
 type Tree = BTreeMap<PathBuf, Vec<u8>>;
@@ -209,74 +208,82 @@ fn a_document_removed_from_openapi_loses_its_crate() {
     );
 }
 
-/// Kills the generator at many moments of a run that rewrites every crate: whenever it
-/// dies, each crate is wholly the old one or wholly the new one.
+/// Kills the generator at every moment of the commit of a run that rewrites every crate
+/// and every published document (`APIGEN_ABORT_AFTER=N` aborts the run right after its
+/// N-th change to `generated/`, for N = 1, 2, ... until a run finishes): whenever it dies,
+/// each crate is wholly the old one or wholly the new one, and so is each published
+/// document. A commit that replaced a crate in two steps (the old one removed, then the
+/// new one moved in) would be caught between them.
 #[test]
-fn killing_codegen_at_any_moment_leaves_every_crate_whole() {
+fn killing_codegen_at_any_moment_of_its_commit_leaves_every_crate_whole() {
     let old_workspace = scratch();
     let old = tree(&old_workspace.path().join("generated"));
     retitle_every_document(old_workspace.path());
     let new_workspace = scratch();
     retitle_every_document(new_workspace.path());
-    let started = Instant::now();
     let full = xtask(new_workspace.path(), &["codegen"]);
-    let full_run = started.elapsed();
     assert!(full.status.success(), "{}", stderr(&full));
     let new = tree(&new_workspace.path().join("generated"));
     assert_ne!(old, new);
 
+    // A crate is one unit; each published document (`openapi/<name>.json`) is its own.
     let split = |files: &Tree| -> BTreeMap<PathBuf, Tree> {
-        let mut crates: BTreeMap<PathBuf, Tree> = BTreeMap::new();
+        let mut units: BTreeMap<PathBuf, Tree> = BTreeMap::new();
         for (path, bytes) in files {
             let mut parts = path.components();
-            let name = PathBuf::from(parts.next().expect("a crate folder").as_os_str());
-            crates
-                .entry(name)
-                .or_default()
-                .insert(parts.as_path().to_owned(), bytes.clone());
+            let first = PathBuf::from(parts.next().expect("a crate folder").as_os_str());
+            let (unit, inside) = if first == Path::new("openapi") {
+                (path.clone(), PathBuf::new())
+            } else {
+                (first, parts.as_path().to_owned())
+            };
+            units.entry(unit).or_default().insert(inside, bytes.clone());
         }
-        crates
+        units
     };
-    let (old_crates, new_crates) = (split(&old), split(&new));
+    let (old_units, new_units) = (split(&old), split(&new));
 
-    let attempts = 24u32;
-    let mut interrupted = 0;
-    for attempt in 0..attempts {
+    let mut aborted = 0;
+    for limit in 1.. {
         let workspace = tempfile::tempdir().expect("a temporary folder");
         write_tree(
             &workspace.path().join("openapi"),
             &tree(&old_workspace.path().join("openapi")),
         );
         write_tree(&workspace.path().join("generated"), &old);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
             .args(["codegen"])
             .env("APIGEN_WORKSPACE", workspace.path())
+            .env("APIGEN_ABORT_AFTER", limit.to_string())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .spawn()
-            .expect("the xtask binary starts");
-        std::thread::sleep(full_run.mul_f64(f64::from(attempt) / f64::from(attempts)));
-        let _ = child.kill();
-        let status = child.wait().expect("the child is reaped");
-        if !status.success() {
-            interrupted += 1;
-        }
-        for (name, files) in split(&tree(&workspace.path().join("generated"))) {
+            .status()
+            .expect("the xtask binary runs");
+        let units = split(&tree(&workspace.path().join("generated")));
+        for (unit, files) in &units {
             assert!(
-                files == old_crates[&name] || files == new_crates[&name],
-                "attempt {attempt}: generated/{} is neither the old nor the new crate",
-                name.display()
+                old_units.get(unit) == Some(files) || new_units.get(unit) == Some(files),
+                "killed after change {limit}: generated/{} is neither the old nor the new one",
+                unit.display()
             );
         }
         assert_eq!(
-            split(&tree(&workspace.path().join("generated"))).len(),
-            old_crates.len(),
-            "attempt {attempt}: a crate went missing"
+            units.keys().collect::<Vec<_>>(),
+            old_units.keys().collect::<Vec<_>>(),
+            "killed after change {limit}: a crate or published document went missing"
         );
+        if status.success() {
+            assert_eq!(units, new_units, "a finished run wrote the new tree");
+            break;
+        }
+        aborted += 1;
+        assert!(limit < 1000, "the run never finished");
     }
+    // One change per crate and per published document, at least.
     assert!(
-        interrupted > 0,
-        "no run was interrupted: the kills came too late to test anything"
+        aborted >= old_units.len(),
+        "only {aborted} moments to kill at, for {} crates and documents",
+        old_units.len()
     );
 }
 

@@ -9,8 +9,11 @@
 //! - [`media`]: media types, as a server compares them;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints;
-//! - [`client`] (feature `client`): the request builder and the client [`client::Error`];
-//! - [`server`] (feature `server`): request extraction, validation problems and rejections;
+//! - [`string_enum`](mod@string_enum): what every generated enum of strings shares;
+//! - [`client`] (feature `client`): the core every client method starts from, call
+//!   building, retries, response reading and the client [`client::Error`];
+//! - [`server`] (feature `server`): the handler every operation is served by, input
+//!   extraction, rejections and responses;
 //! - `mock` (feature `mock`): serving a document's examples.
 //!
 //! Generated crates reach their dependencies through the re-exports below, so that a
@@ -21,6 +24,7 @@ pub mod credentials;
 pub mod encoding;
 pub mod media;
 pub mod param;
+pub mod string_enum;
 pub mod style;
 pub mod validate;
 
@@ -43,3 +47,4 @@ pub use uuid;
 pub use byte_format::Base64;
 pub use credentials::{ApiKey, Basic, Bearer};
 pub use param::{ParamError, ParamValue};
+pub use string_enum::StringEnum;

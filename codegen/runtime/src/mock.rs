@@ -40,7 +40,7 @@ pub fn example(document: &Value, path: &str, method: &str, status: &str) -> Opti
     let content = response.get("content")?.as_object()?;
     let media = content
         .iter()
-        .find(|(name, _)| name.starts_with("application/json") || name.contains("+json"))
+        .find(|(name, _)| crate::media::is_json(name))
         .map(|(_, media)| media)?;
     if let Some(example) = media.get("example") {
         return Some(example.clone());

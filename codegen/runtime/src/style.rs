@@ -186,6 +186,89 @@ pub fn read_header<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String>
         .collect()
 }
 
+// ---------------------------------------------------------------------------------------
+// style: deepObject, `name[key]=value` pairs
+
+/// Appends the `prefix[key]=value` pairs of `value` to `pairs`; `prefix` is already
+/// encoded.
+#[cfg(feature = "client")]
+pub(crate) fn deep_object_pairs(prefix: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Object(members) => {
+            for (key, member) in members {
+                let prefix = format!("{prefix}%5B{}%5D", encode_query_value(key));
+                deep_object_pairs(&prefix, member, pairs);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                deep_object_pairs(&format!("{prefix}%5B{index}%5D"), item, pairs);
+            }
+        }
+        Value::String(text) => pairs.push(format!("{prefix}={}", encode_query_value(text))),
+        // A number's JSON text may hold `+` (`1e+30`), which a query would read as a space.
+        scalar => pairs.push(format!(
+            "{prefix}={}",
+            encode_query_value(&scalar.to_string())
+        )),
+    }
+}
+
+/// Decodes the `serde_qs` pairs of a deepObject parameter (see [`deep_object_member`]);
+/// an error names the member at fault (`` `filter[minStock]`: invalid digit found in
+/// string ``).
+#[cfg(feature = "server")]
+pub(crate) fn decode_deep_object<T: serde::de::DeserializeOwned>(
+    name: &str,
+    pairs: &str,
+) -> Result<T, String> {
+    // A member given twice is ambiguous: refuse it rather than keep one silently.
+    let config =
+        serde_qs::Config::new().duplicate_key_behavior(serde_qs::DuplicateKeyBehavior::Error);
+    let deserializer = serde_qs::Deserializer::with_config(config, pairs.as_bytes())
+        .map_err(|error| error.to_string())?;
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let member: String = error
+            .path()
+            .iter()
+            .map(|segment| format!("[{segment}]"))
+            .collect();
+        let inner = error.into_inner();
+        if member.is_empty() {
+            inner.to_string()
+        } else {
+            format!("`{name}{member}`: {inner}")
+        }
+    })
+}
+
+/// Rewrites the member `path` of a deepObject pair (what follows `name[`: `color]`,
+/// `size][min]`) and its decoded `value` as a `serde_qs` pair (`color=red`,
+/// `size[min]=3`), each part encoded so that only the brackets between keys are
+/// structure. `None` when the brackets do not pair up or a key is empty.
+#[cfg(feature = "server")]
+pub(crate) fn deep_object_member(path: &str, value: &str) -> Option<String> {
+    let keys: Vec<&str> = path.strip_suffix(']')?.split("][").collect();
+    if keys
+        .iter()
+        .any(|key| key.is_empty() || key.contains(['[', ']']))
+    {
+        return None;
+    }
+    let (first, inner) = keys.split_first()?;
+    let mut pair = encode_query_value(first);
+    for key in inner {
+        pair.push('[');
+        pair.push_str(&encode_query_value(key));
+        pair.push(']');
+    }
+    pair.push('=');
+    pair.push_str(&encode_query_value(value));
+    Some(pair)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +393,44 @@ mod tests {
         assert_eq!(write_header(&items(&["a,b"])), None);
         assert_eq!(read_header(["a, b", "c"]), items(&["a", "b", "c"]));
         assert!(read_header([""]).is_empty());
+    }
+
+    #[cfg(feature = "client")]
+    #[test]
+    fn a_deep_object_is_one_encoded_pair_per_member_and_nulls_are_left_out() {
+        let value = serde_json::json!({
+            "color": "red & blue",
+            "minStock": 3,
+            "inStock": true,
+            "gone": null,
+            "size": {"min": 1e30},
+        });
+        let mut pairs = Vec::new();
+        deep_object_pairs("filter", &value, &mut pairs);
+        assert_eq!(
+            pairs,
+            [
+                "filter%5Bcolor%5D=red%20%26%20blue",
+                "filter%5BminStock%5D=3",
+                "filter%5BinStock%5D=true",
+                "filter%5Bsize%5D%5Bmin%5D=1e%2B30",
+            ]
+        );
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn deep_object_members_become_serde_qs_pairs_with_only_their_brackets_literal() {
+        assert_eq!(
+            deep_object_member("color]", "a&b").as_deref(),
+            Some("color=a%26b")
+        );
+        assert_eq!(
+            deep_object_member("size][min]", "3").as_deref(),
+            Some("size[min]=3")
+        );
+        assert_eq!(deep_object_member("color", "red"), None);
+        assert_eq!(deep_object_member("]", "red"), None);
+        assert_eq!(deep_object_member("a[b]", "red"), None);
     }
 }

@@ -1,10 +1,13 @@
 //! Checking values against the document's constraints (`minLength`, `pattern`,
 //! `minimum`, `maxItems`, closed enums, ...), written once for every generated crate.
 //!
-//! Generated types implement [`Validate`]: a struct checks each field's constraints and
-//! asks the fields' own types to check themselves. A [`Checker`] walks the value and
-//! collects every [`Violation`] with the JSON pointer of the value at fault, so a
-//! request learns about all its problems at once.
+//! A value is checked against [`Rules`] (the constraints the document puts where it
+//! stands) through [`Check`], which strings, numbers, `Option`, `Box`, `Vec` and maps
+//! implement here once: an absent value has nothing to check, an array checks its count
+//! and each item. Generated types with constraints inside them implement [`Validate`]
+//! (and so `Check`): a struct checks each constrained field, one line each. A
+//! [`Checker`] walks the value and collects every [`Violation`] with the JSON pointer of
+//! the value at fault, so a request learns about all its problems at once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, RwLock};
@@ -25,10 +28,62 @@ pub struct Checker {
     violations: Vec<Violation>,
 }
 
-/// A value that can check the constraints of the document on itself.
+/// A generated type with constraints somewhere inside it, which it checks on itself.
 pub trait Validate {
     /// Records in `checker` every constraint `self` breaks.
     fn validate(&self, checker: &mut Checker);
+}
+
+/// The constraints the document puts on a value where it stands (JSON Schema's
+/// validation keywords), as a constant of the generated code. Those that do not apply
+/// to the value's type are never given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rules {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<&'static str>,
+    /// `minimum`, and whether it is exclusive.
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub maximum: Option<(f64, bool)>,
+    /// An integer's `enum`.
+    pub integers: Option<&'static [i128]>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// The rules of an array's items.
+    pub items: Option<&'static Rules>,
+}
+
+impl Rules {
+    /// No constraint: the value's type says all there is to check.
+    pub const NONE: Rules = Rules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        integers: None,
+        min_items: None,
+        max_items: None,
+        items: None,
+    };
+}
+
+/// A value that can be checked against [`Rules`]: the one entry point of validation.
+pub trait Check {
+    /// Records in `checker` every rule `self` breaks, and every constraint of its own.
+    fn check(&self, rules: &Rules, checker: &mut Checker);
+}
+
+impl<T: Validate> Check for T {
+    fn check(&self, _rules: &Rules, checker: &mut Checker) {
+        self.validate(checker);
+    }
 }
 
 impl Checker {
@@ -50,6 +105,21 @@ impl Checker {
             .push_str(&key.replace('~', "~0").replace('/', "~1"));
         check(self);
         self.pointer.truncate(length);
+    }
+
+    /// Checks the member `key` of the current value against `rules`.
+    pub fn check<T: Check + ?Sized>(&mut self, key: &str, value: &T, rules: &Rules) {
+        self.at(key, |checker| value.check(rules, checker));
+    }
+
+    /// Checks the array count of the member `key` (of any item type) against the
+    /// `minItems` and `maxItems` of `rules`: for arrays of types that check nothing.
+    pub fn count<T: Count + ?Sized>(&mut self, key: &str, value: &T, rules: &Rules) {
+        if let Some(count) = value.count() {
+            self.at(key, |checker| {
+                checker.items(count, rules.min_items, rules.max_items);
+            });
+        }
     }
 
     /// Runs `check` on the item `index` of the current array.
@@ -152,32 +222,89 @@ fn matches(pattern: &'static str, value: &str) -> bool {
     matched
 }
 
-impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, checker: &mut Checker) {
-        if let Some(value) = self {
-            value.validate(checker);
+impl Check for String {
+    fn check(&self, rules: &Rules, checker: &mut Checker) {
+        if rules.min_length.is_some() || rules.max_length.is_some() {
+            checker.length(self, rules.min_length, rules.max_length);
+        }
+        if let Some(pattern) = rules.pattern {
+            checker.pattern(self, pattern);
         }
     }
 }
 
-impl<T: Validate> Validate for Box<T> {
+impl Checker {
+    fn bounds(&mut self, value: f64, rules: &Rules) {
+        if let Some((bound, exclusive)) = rules.minimum {
+            self.minimum(value, bound, exclusive);
+        }
+        if let Some((bound, exclusive)) = rules.maximum {
+            self.maximum(value, bound, exclusive);
+        }
+    }
+}
+
+/// Integers: their `enum`, then their bounds.
+macro_rules! integer_check {
+    ($($ty:ty),*) => {$(
+        impl Check for $ty {
+            fn check(&self, rules: &Rules, checker: &mut Checker) {
+                if let Some(allowed) = rules.integers {
+                    checker.one_of_integers(i128::from(*self), allowed);
+                }
+                // Bounds are compared as JSON numbers are: as f64.
+                #[allow(clippy::cast_precision_loss, reason = "JSON Schema compares numbers as f64 values")]
+                checker.bounds(*self as f64, rules);
+            }
+        }
+    )*};
+}
+
+integer_check!(i32, i64, u32, u64);
+
+impl Check for f32 {
+    fn check(&self, rules: &Rules, checker: &mut Checker) {
+        checker.bounds(f64::from(*self), rules);
+    }
+}
+
+impl Check for f64 {
+    fn check(&self, rules: &Rules, checker: &mut Checker) {
+        checker.bounds(*self, rules);
+    }
+}
+
+impl<T: Check> Check for Option<T> {
+    fn check(&self, rules: &Rules, checker: &mut Checker) {
+        if let Some(value) = self {
+            value.check(rules, checker);
+        }
+    }
+}
+
+// `Box` (which breaks recursive types) only ever holds a generated type.
+impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate(&self, checker: &mut Checker) {
         (**self).validate(checker);
     }
 }
 
-impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, checker: &mut Checker) {
+impl<T: Check> Check for Vec<T> {
+    fn check(&self, rules: &Rules, checker: &mut Checker) {
+        if rules.min_items.is_some() || rules.max_items.is_some() {
+            checker.items(self.len(), rules.min_items, rules.max_items);
+        }
+        let items = rules.items.unwrap_or(&Rules::NONE);
         for (index, item) in self.iter().enumerate() {
-            checker.at_index(index, |checker| item.validate(checker));
+            checker.at_index(index, |checker| item.check(items, checker));
         }
     }
 }
 
-impl<T: Validate> Validate for BTreeMap<String, T> {
-    fn validate(&self, checker: &mut Checker) {
+impl<T: Check> Check for BTreeMap<String, T> {
+    fn check(&self, _rules: &Rules, checker: &mut Checker) {
         for (key, value) in self {
-            checker.at(key, |checker| value.validate(checker));
+            checker.check(key, value, &Rules::NONE);
         }
     }
 }
@@ -185,16 +312,40 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
 /// Values whose type says all there is to check.
 macro_rules! nothing_to_check {
     ($($ty:ty),* $(,)?) => {$(
-        impl Validate for $ty {
-            fn validate(&self, _checker: &mut Checker) {}
+        impl Check for $ty {
+            fn check(&self, _rules: &Rules, _checker: &mut Checker) {}
         }
     )*};
 }
 
 nothing_to_check! {
-    String, bool, i32, i64, u32, u64, f32, f64,
-    serde_json::Value, serde_json::Map<String, serde_json::Value>,
+    bool, serde_json::Value, serde_json::Map<String, serde_json::Value>,
     chrono::DateTime<chrono::FixedOffset>, chrono::NaiveDate, uuid::Uuid, bytes::Bytes,
+    crate::Base64,
+}
+
+/// An array whose items check nothing, counted for `minItems` and `maxItems`.
+pub trait Count {
+    /// The number of items, `None` when the value is absent.
+    fn count(&self) -> Option<usize>;
+}
+
+impl<T> Count for Vec<T> {
+    fn count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T: Count> Count for Option<T> {
+    fn count(&self) -> Option<usize> {
+        self.as_ref().and_then(Count::count)
+    }
+}
+
+impl<T: Count + ?Sized> Count for Box<T> {
+    fn count(&self) -> Option<usize> {
+        (**self).count()
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `src/client.rs`: the `Client` struct, its credentials, and one method per operation.
 
+use super::features::Features;
 use super::operations::{
     body_type, deprecated_attr, error_name, errors, headers_type, params_name, request_body_type,
     response_name, style_tokens, variant_with_payload,
@@ -13,7 +14,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// The `client` module.
-pub fn client(service: &Service) -> TokenStream {
+pub fn client(service: &Service, features: &Features) -> TokenStream {
     let allow = allow_deprecated();
     let base_url = service
         .servers
@@ -21,11 +22,13 @@ pub fn client(service: &Service) -> TokenStream {
         .map_or("/", |server| server.url.as_str());
     let base_doc = format!(" The document's first server: `{base_url}`.");
     let struct_doc = format!(" A client of {}: one method per operation.", service.title);
+    let allow_unused = features.allow_unused();
     let credential_fields = service.security_schemes.iter().map(|scheme| {
         let field = ident(&scheme.name);
         let kind = credential_type(&scheme.kind);
         let doc = format!(" Credentials for `{}`.", scheme.key);
         quote! {
+            #allow_unused
             #[doc = #doc]
             #field: Option<#kind>,
         }
@@ -62,7 +65,11 @@ pub fn client(service: &Service) -> TokenStream {
             },
         }
     });
-    let methods = service.operations.iter().map(|op| method(service, op));
+    let methods = service.operations.iter().enumerate().map(|(index, op)| {
+        let gate = features.operation(index);
+        let method = method(service, op);
+        quote!(#gate #method)
+    });
     quote! {
         //! The client side: a `reqwest` client with one method per operation.
         #allow
@@ -70,10 +77,8 @@ pub fn client(service: &Service) -> TokenStream {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            base_url: String,
-            http: apigen_runtime::reqwest::Client,
-            /// When a failed call is sent again; never by default.
-            retries: apigen_runtime::client::RetryPolicy,
+            /// The connection, base URL and retry policy every call starts from.
+            core: apigen_runtime::client::Core,
             #(#credential_fields)*
         }
 
@@ -95,16 +100,14 @@ pub fn client(service: &Service) -> TokenStream {
             /// A client of the server at `base_url` (everything before the operations' paths).
             pub fn with_base_url(base_url: impl Into<String>) -> Self {
                 Client {
-                    base_url: base_url.into(),
-                    http: apigen_runtime::client::http_client(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
-                    retries: apigen_runtime::client::RetryPolicy::none(),
+                    core: apigen_runtime::client::Core::new(base_url.into(), concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
                     #(#credential_inits)*
                 }
             }
 
             /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
             pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-                self.http = http;
+                self.core.http = http;
                 self
             }
 
@@ -113,13 +116,13 @@ pub fn client(service: &Service) -> TokenStream {
             /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
             /// retried, never a POST or PATCH. Without this, every call is sent once.
             pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-                self.retries = policy;
+                self.core.retries = policy;
                 self
             }
 
             /// The base URL calls go to.
             pub fn base_url(&self) -> &str {
-                &self.base_url
+                &self.core.base_url
             }
 
             #(#setters)*
@@ -208,12 +211,13 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             let wire = &param.wire_name;
             let style = style_tokens(param.style);
             let explode = param.explode;
+            // Optional values are skipped by the call itself, except deepObject ones.
             let add = |value: TokenStream| match (param.location, param.list) {
                 (ParamLocation::Query, _) if param.style == Style::DeepObject => {
                     quote!(call.query_deep_object(#wire, #value);)
                 }
                 (ParamLocation::Query, true) => {
-                    quote!(call.query_list(#wire, #value, #style, #explode);)
+                    quote!(call.query_list(#wire, #value, (#style, #explode));)
                 }
                 (ParamLocation::Query, false) => quote!(call.query(#wire, #value);),
                 (ParamLocation::Header, true) => quote!(call.header_list(#wire, #value);),
@@ -221,7 +225,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, #value);),
                 (ParamLocation::Path, _) => quote!(),
             };
-            if param.required {
+            if param.required || param.style != Style::DeepObject {
                 add(quote!(&params.#field))
             } else {
                 let add = add(quote!(value));
@@ -273,8 +277,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
-            let mut call = apigen_runtime::client::Call::new(&self.http, &self.base_url, apigen_runtime::http::Method::#http_method, #id);
-            call.retry(self.retries);
+            let mut call = self.core.call(apigen_runtime::http::Method::#http_method, #id);
             #path
             #(#params)*
             #accept
@@ -446,6 +449,16 @@ fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> Token
     };
     if !response.headers.is_empty() {
         return decode_with_headers(operation, response, whole_enum, &container, read);
+    }
+    // A documented error of one status: the runtime builds the `Err`.
+    if !response.status.is_success() && matches!(response.status, StatusSpec::Code(_)) {
+        let variant = quote!(#container::#variant);
+        return match &response.body {
+            ResponseBody::Empty => quote!(response.empty_error(#variant).await),
+            ResponseBody::Json(_) => quote!(response.json_error(#variant).await),
+            ResponseBody::Text => quote!(response.text_error(#variant).await),
+            ResponseBody::Binary(_) => quote!(response.bytes_error(#variant).await),
+        };
     }
     let value = match (response.status, read) {
         (StatusSpec::Code(_), None) => quote!({ response.empty().await?; #container::#variant }),

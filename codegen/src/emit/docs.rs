@@ -13,6 +13,16 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// [`doc_attrs`] of `text`, or of `fallback` when `text` says nothing (a public item
+/// without documentation is a warning in generated crates).
+pub fn doc_attrs_or(text: &str, fallback: impl FnOnce() -> String) -> TokenStream {
+    if doc_lines(text).is_empty() {
+        doc_attrs(&fallback())
+    } else {
+        doc_attrs(text)
+    }
+}
+
 /// The same, as inner attributes (`#![doc = "…"]`) for a crate or module.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);

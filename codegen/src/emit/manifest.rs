@@ -5,7 +5,7 @@ use crate::format::header;
 use crate::model::Service;
 
 /// The crate manifest.
-pub fn manifest(service: &Service, mock: bool) -> String {
+pub fn manifest(service: &Service, mock: bool, tag_features: &str) -> String {
     let description = toml_string(&format!(
         "{} (generated from {})",
         service.title, service.source
@@ -28,7 +28,7 @@ doctest = false
 default = ["client", "server"]
 client = ["apigen-runtime/client"]
 server = ["apigen-runtime/server"]
-{mock}
+{tag_features}{mock}
 [dependencies]
 apigen-runtime = {{ path = {runtime}, default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
@@ -40,6 +40,7 @@ workspace = true
         header = header(&service.source, "#"),
         name = toml_string(&service.crate_name),
         runtime = toml_string(&service.runtime_path),
+        tag_features = tag_features,
         mock = if mock {
             mock_section(&service.crate_name)
         } else {

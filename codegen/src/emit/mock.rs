@@ -1,6 +1,7 @@
 //! `src/mock.rs` (feature `mock`): an implementation of the service trait that answers
 //! from the document's examples, and the `<crate>-mock` binary that serves it.
 
+use super::features::Features;
 use super::ident;
 use super::operations::{params_name, request_body_type, response_name};
 use crate::model::{Operation, Response, ResponseBody, Service, StatusSpec, Type, TypeKind};
@@ -10,12 +11,16 @@ use quote::{format_ident, quote};
 /// The `mock` module, or `None` when some operation has no answer the mock can always
 /// give (an example may fail to decode at run time, so each operation needs a response
 /// without a body or with a body that has a default).
-pub fn mock(service: &Service) -> Option<TokenStream> {
+pub fn mock(service: &Service, features: &Features) -> Option<TokenStream> {
     let trait_name = ident(&service.trait_name);
     let methods: Vec<TokenStream> = service
         .operations
         .iter()
-        .map(|op| method(service, op))
+        .enumerate()
+        .map(|(index, op)| {
+            let gate = features.operation(index);
+            method(service, op).map(|method| quote!(#gate #method))
+        })
         .collect::<Option<_>>()?;
     Some(quote! {
         //! An implementation of the service that answers every operation with the

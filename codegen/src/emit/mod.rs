@@ -3,6 +3,7 @@
 
 mod client;
 mod docs;
+mod features;
 mod lib_rs;
 mod manifest;
 mod mock;
@@ -35,11 +36,12 @@ pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
             text: format!("{}{}", header(&service.source, "//"), format_rust(tokens)?),
         })
     };
-    let mock = mock::mock(service);
+    let features = features::Features::new(service);
+    let mock = mock::mock(service, &features);
     let mut files = vec![
         File {
             path: "Cargo.toml".to_owned(),
-            text: manifest::manifest(service, mock.is_some()),
+            text: manifest::manifest(service, mock.is_some(), &features.manifest()),
         },
         File {
             // prettyplease is the formatter of generated code: `cargo fmt` leaves it be,
@@ -58,12 +60,27 @@ pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
             path: "openapi.yaml".to_owned(),
             text: format!("{}{}", header(&service.source, "#"), service.document_yaml),
         },
-        rust("src/lib.rs", lib_rs::lib_rs(service, mock.is_some()))?,
-        rust("src/types.rs", types::types(service))?,
-        rust("src/operations.rs", operations::operations(service))?,
-        rust("src/server.rs", server::server(service))?,
-        rust("src/client.rs", client::client(service))?,
     ];
+    // Formatting is most of the generator's time on a large document, and the types are
+    // half of it: they are emitted and formatted on a thread of their own.
+    let (types, others) = std::thread::scope(|scope| {
+        let types = scope.spawn(|| rust("src/types.rs", types::types(service, &features)));
+        let others = [
+            rust("src/lib.rs", lib_rs::lib_rs(service, mock.is_some())),
+            rust(
+                "src/operations.rs",
+                operations::operations(service, &features),
+            ),
+            rust("src/server.rs", server::server(service, &features)),
+            rust("src/client.rs", client::client(service, &features)),
+        ];
+        let types = types
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (types, others)
+    });
+    let [lib, operations, server, client] = others;
+    files.extend([lib?, types?, operations?, server?, client?]);
     if let Some(mock) = mock {
         files.push(rust("src/mock.rs", mock)?);
         files.push(rust(
@@ -134,6 +151,18 @@ pub fn ty(ty: &Type, scope: Scope) -> TokenStream {
                 Scope::Crate => quote!(crate::types::#name),
             }
         }
+    }
+}
+
+/// `items` with `gate` (a `#[cfg]`, or nothing) on each of them.
+pub fn gated(gate: &TokenStream, items: TokenStream) -> TokenStream {
+    if gate.is_empty() {
+        return items;
+    }
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => file.items.iter().map(|item| quote!(#gate #item)).collect(),
+        // Not items: the formatter reports it.
+        Err(_) => items,
     }
 }
 

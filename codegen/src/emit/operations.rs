@@ -7,7 +7,9 @@
 //! `NoContent`; for a range or `default`, the same as named fields after the status
 //! (`Status4xx { status, body, headers }`).
 
-use super::{Scope, allow_deprecated, allow_large_variants, doc_attrs, ident, ty};
+use super::docs::doc_attrs_or;
+use super::features::Features;
+use super::{Scope, allow_deprecated, allow_large_variants, doc_attrs, gated, ident, ty};
 use crate::model::{
     BodyKind, Operation, PartKind, RequestBody, Response, ResponseBody, Service, StatusSpec, Style,
     Type,
@@ -16,8 +18,12 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// The `operations` module.
-pub fn operations(service: &Service) -> TokenStream {
-    let items = service.operations.iter().map(operation);
+pub fn operations(service: &Service, features: &Features) -> TokenStream {
+    let items = service
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(index, op)| gated(&features.operation(index), operation(op)));
     let allow = allow_deprecated();
     quote! {
         //! Per operation: its parameters, its responses, and its documented errors.
@@ -244,7 +250,9 @@ fn headers_struct(operation: &Operation, response: &Response) -> TokenStream {
         operation.id
     );
     let fields = response.headers.iter().map(|header| {
-        let docs = doc_attrs(&header.docs);
+        let docs = doc_attrs_or(&header.docs, || {
+            format!("The `{}` header.", header.wire_name)
+        });
         let field = ident(&header.name);
         let header_ty = if header.list {
             Type::Vec(Box::new(header.ty.clone()))
@@ -292,7 +300,9 @@ fn params_struct(operation: &Operation) -> TokenStream {
                 param.docs
             ))
         } else {
-            doc_attrs(&param.docs)
+            doc_attrs_or(&param.docs, || {
+                format!("The `{}` parameter.", param.wire_name)
+            })
         };
         let field = ident(&param.name);
         let field_ty = ty(&param_type(param), Scope::Crate);

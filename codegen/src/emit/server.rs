@@ -1,14 +1,15 @@
 //! `src/server.rs`: the service trait, its axum router, and one handler per operation
 //! that extracts and checks the request before the trait is called.
 
+use super::features::Features;
 use super::operations::{
     deprecated_attr, multipart_name, params_name, request_body_type, response_name, style_tokens,
     variant_with_payload,
 };
-use super::validate::{checks, recurses, validating_types};
+use super::validate::{check_call, recurses, validating_types};
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
 use crate::model::{
-    BodyKind, Operation, ParamLocation, Part, PartKind, Response, ResponseBody, SchemeKind,
+    BodyKind, Operation, Param, ParamLocation, Part, PartKind, Response, ResponseBody, SchemeKind,
     Security, SecurityScheme, Segment, Service, StatusSpec, Style, Type,
 };
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -17,41 +18,50 @@ use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
 /// The `server` module.
-pub fn server(service: &Service) -> TokenStream {
+pub fn server(service: &Service, features: &Features) -> TokenStream {
     let trait_name = ident(&service.trait_name);
     let allow = allow_deprecated();
     let trait_doc = format!(
         " The {} service: implement one method per operation, then serve it with [`router`].",
         service.title
     );
-    let methods = service
-        .operations
-        .iter()
-        .map(|op| trait_method(service, op));
-    let credentials = service
-        .operations
-        .iter()
-        .filter_map(|op| credentials_enum(service, op));
-    let routes = routes(service);
+    // Each operation's items, compiled with its features.
+    let each = |item: &dyn Fn(&Operation) -> Option<TokenStream>| -> Vec<TokenStream> {
+        service
+            .operations
+            .iter()
+            .enumerate()
+            .filter_map(|(index, op)| {
+                let gate = features.operation(index);
+                item(op).map(|item| quote!(#gate #item))
+            })
+            .collect()
+    };
+    let methods = each(&|op| Some(trait_method(service, op)));
+    let credentials = each(&|op| credentials_enum(service, op));
+    let routes = routes(service, features);
     let router_doc = format!(
         " An axum router serving `service`: each request is extracted and checked against the document, refused through [`{}::reject`] when invalid, and otherwise passed to the service.",
         service.trait_name
     );
     let found = validating_types(service);
-    let handlers = service
-        .operations
-        .iter()
-        .map(|op| handler(service, op, &found));
-    let multipart_readers = service
-        .operations
-        .iter()
-        .filter_map(|op| multipart_reader(op, &found));
+    let handlers = each(&|op| Some(handler(service, op, &found)));
+    let multipart_readers = each(&|op| multipart_reader(op, &found));
     let base_path = &service.base_path;
     let operations = service.operations.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
         quote!(apigen_runtime::server::Operation { id: #id, method: #method, path: #path })
     });
-    let responses = service.operations.iter().map(into_response);
+    let responses = each(&|op| Some(into_response(op)));
+    // Parameters with nothing to check beyond their type name this constant.
+    let allow_unused = features.allow_unused();
+    let no_rules = service.operations.iter().any(|op| op.params.iter().any(|p| p.style != Style::DeepObject)).then(|| {
+        quote! {
+            #allow_unused
+            /// What a parameter with no constraint beyond its type is checked against.
+            const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
+        }
+    });
     quote! {
         //! The server side: the service trait and the router that serves it.
         #allow
@@ -83,12 +93,13 @@ pub fn server(service: &Service) -> TokenStream {
 
         /// The same router, configured (for example with a larger body limit).
         pub fn router_with<S: #trait_name>(service: S, config: apigen_runtime::server::Config) -> axum::Router {
-            let routes = axum::Router::new()
-                #routes
-                .fallback(not_found::<S>);
-            let shared = std::sync::Arc::new(apigen_runtime::server::Shared { service, config });
-            apigen_runtime::server::finish(routes, shared, |service| {
-                service.reject(apigen_runtime::server::Rejection::service_failed())
+            let routes = axum::Router::new();
+            #routes
+            apigen_runtime::server::finish(routes, apigen_runtime::server::Shared {
+                service,
+                reject: S::reject,
+                config,
+                operations: OPERATIONS,
             })
         }
 
@@ -101,14 +112,6 @@ pub fn server(service: &Service) -> TokenStream {
             apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
         }
 
-        /// A path no operation serves, refused by the service.
-        async fn not_found<S: #trait_name>(
-            axum::extract::State(shared): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-            uri: axum::http::Uri,
-        ) -> axum::response::Response {
-            shared.service.reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
-        }
-
         /// The path of the document's first server, where a deployment mounts the router
         /// (`axum::Router::nest`); the router itself serves the operations' paths.
         pub const BASE_PATH: &str = #base_path;
@@ -116,12 +119,7 @@ pub fn server(service: &Service) -> TokenStream {
         /// Every operation of the document, as the router names them in rejections and spans.
         const OPERATIONS: &[apigen_runtime::server::Operation] = &[#(#operations),*];
 
-        /// A served path with a method it does not serve, refused by the service, with
-        /// the methods it does serve in `Allow`.
-        fn method_not_allowed<S: #trait_name>(service: &S, method: &axum::http::Method, allow: &'static str) -> axum::response::Response {
-            let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-            apigen_runtime::server::with_allow(service.reject(rejection), allow)
-        }
+        #no_rules
 
         #(#handlers)*
 
@@ -284,36 +282,76 @@ fn route_path(segments: &[Segment]) -> String {
     format!("/{}", parts.join("/"))
 }
 
-fn routes(service: &Service) -> TokenStream {
-    let mut by_route: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-    for operation in &service.operations {
+/// The statements adding each path's methods to `routes`, each with the features of
+/// its operations.
+fn routes(service: &Service, features: &Features) -> TokenStream {
+    let mut by_route: BTreeMap<String, Vec<(usize, &Operation)>> = BTreeMap::new();
+    for (index, operation) in service.operations.iter().enumerate() {
         by_route
             .entry(route_path(&operation.segments))
             .or_default()
-            .push(operation);
+            .push((index, operation));
     }
     let routes = by_route.iter().map(|(path, operations)| {
-        let mut methods = operations.iter().map(|operation| {
+        let handler = |operation: &Operation| {
             let method = format_ident!("{}", operation.method.to_ascii_lowercase());
             let handler = handler_name(operation);
             (method, handler)
-        });
-        let first = methods
-            .next()
-            .map(|(method, handler)| quote!(axum::routing::#method(#handler::<S>)));
-        let rest = methods.map(|(method, handler)| quote!(.#method(#handler::<S>)));
+        };
         // axum answers HEAD with the GET handler.
-        let mut allowed: Vec<&str> = operations.iter().map(|o| o.method.as_str()).collect();
-        if allowed.contains(&"GET") && !allowed.contains(&"HEAD") {
-            allowed.push("HEAD");
+        let mut allowed: Vec<(&str, usize)> = operations
+            .iter()
+            .map(|(index, o)| (o.method.as_str(), *index))
+            .collect();
+        if let Some(&(_, get)) = allowed.iter().find(|(method, _)| *method == "GET")
+            && !allowed.iter().any(|(method, _)| *method == "HEAD")
+        {
+            allowed.push(("HEAD", get));
         }
-        let allow = allowed.join(", ");
+        let (first, _) = operations[0];
+        if operations.iter().all(|(index, _)| features.same(*index, first)) {
+            let gate = features.operation(first);
+            let mut methods = operations.iter().map(|(_, operation)| handler(operation));
+            let served = methods
+                .next()
+                .map(|(method, handler)| quote!(axum::routing::#method(#handler::<S>)));
+            let rest = methods.map(|(method, handler)| quote!(.#method(#handler::<S>)));
+            let allow: Vec<&str> = allowed.iter().map(|(method, _)| *method).collect();
+            let allow = allow.join(", ");
+            return quote! {
+                #gate
+                let routes = routes.route(#path, apigen_runtime::server::methods(#served #(#rest)*, #allow));
+            };
+        }
+        // Methods compiled under different features: each added under its own, and
+        // `Allow` lists those compiled.
+        let added = operations.iter().map(|(index, operation)| {
+            let gate = features.operation(*index);
+            let (method, handler) = handler(operation);
+            quote!(#gate let served = served.#method(#handler::<S>);)
+        });
+        let allow = allowed.iter().map(|(method, index)| {
+            let on = features
+                .operation_condition(*index)
+                .map_or_else(|| quote!(true), |condition| quote!(cfg!(#condition)));
+            quote!((#method, #on))
+        });
+        let any: BTreeSet<usize> = operations.iter().map(|(index, _)| *index).collect();
+        let conditions: Option<Vec<TokenStream>> = any
+            .iter()
+            .map(|index| features.operation_condition(*index))
+            .collect();
+        let gate = conditions.map(|conditions| quote!(#[cfg(any(#(#conditions),*))]));
         quote! {
-            .route(#path, #first #(#rest)* .fallback(
-                |shared: axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>, method: axum::http::Method| async move {
-                    method_not_allowed(&shared.service, &method, #allow)
-                }
-            ))
+            #gate
+            let routes = routes.route(#path, apigen_runtime::server::methods_of(
+                {
+                    let served = axum::routing::MethodRouter::new();
+                    #(#added)*
+                    served
+                },
+                &[#(#allow),*],
+            ));
         }
     });
     quote!(#(#routes)*)
@@ -353,10 +391,11 @@ fn schemes_phrase(alternatives: &[Vec<&SecurityScheme>]) -> String {
     format!("send {}", alternatives.join(", or "))
 }
 
+/// The body of the closure taking an operation's credentials from the `input`.
 fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStream {
     let (alternatives, optional) = alternatives(service, operation);
     if alternatives.is_empty() {
-        return quote!();
+        return quote!(Ok(()));
     }
     let found = if alternatives.len() == 1 && alternatives[0].len() == 1 {
         extraction(alternatives[0][0])
@@ -383,7 +422,7 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
         quote!(#first #(#rest)*)
     };
     if optional {
-        return quote!(let credentials = #found;);
+        return quote!(Ok(#found));
     }
     let phrase = schemes_phrase(&alternatives);
     let status = Literal::u16_unsuffixed(operation.unauthenticated_status);
@@ -396,17 +435,90 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
         Some(SchemeKind::ApiKeyCookie(_)) => quote!(Cookie),
         _ => quote!(Header),
     };
-    quote! {
-        let credentials = #found;
-        let Some(credentials) = credentials else {
-            return service.reject(apigen_runtime::server::Rejection::unauthenticated(
-                OPERATION,
-                #status,
-                apigen_runtime::server::Location::#location,
-                #phrase,
-            ));
+    quote!(input.credentials(#found, #status, apigen_runtime::server::Location::#location, #phrase))
+}
+
+/// The statement reading the parameter `param` into a variable of its field's name.
+fn param_read(operation: &Operation, param: &Param, found: &BTreeSet<String>) -> TokenStream {
+    let field = ident(&param.name);
+    let wire = &param.wire_name;
+    let style = style_tokens(param.style);
+    let explode = param.explode;
+    let value_ty = if param.list {
+        Type::Vec(Box::new(param.ty.clone()))
+    } else {
+        param.ty.clone()
+    };
+    let location = location_tokens(param.location);
+    if param.style == Style::DeepObject {
+        // An object: read by serde, not as parameter text.
+        let param_ty = ty(&param.ty, Scope::Crate);
+        let require = param.required.then(|| {
+            quote!(let #field = input.require(apigen_runtime::server::Location::Query, #wire, #field);)
+        });
+        let check = check_call(
+            &quote!(input),
+            &quote!(apigen_runtime::server::Location::#location, #wire),
+            &quote!(&#field),
+            &value_ty,
+            &param.constraints,
+            found,
+        );
+        return quote! {
+            let #field = input.query_deep_object::<#param_ty>(#wire);
+            #require
+            #check
         };
     }
+    let rules = rules_of(&value_ty, &param.constraints);
+    let read = match (param.location, param.list) {
+        (ParamLocation::Path, _) => {
+            if let Some((index, literals, position)) = shared_segment(operation, wire) {
+                let capture = format!("p{index}");
+                let position = Literal::usize_unsuffixed(position);
+                quote!(input.path_part(#capture, #wire, (&[#(#literals),*], #position), #rules))
+            } else {
+                let (index, prefix, suffix) = operation
+                    .segments
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, segment)| match segment {
+                        Segment::Param {
+                            prefix,
+                            name,
+                            suffix,
+                        } if name == wire => Some((i, prefix.clone(), suffix.clone())),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let capture = format!("p{index}");
+                let index = Literal::usize_unsuffixed(index);
+                match (param.list, param.style) {
+                    (true, _) => {
+                        quote!(input.path_list((#index, #wire), (#prefix, #suffix), (#style, #explode), #rules))
+                    }
+                    (false, Style::Simple) => {
+                        quote!(input.path(#capture, #wire, (#prefix, #suffix), #rules))
+                    }
+                    (false, _) => {
+                        quote!(input.path_styled((#index, #wire), (#prefix, #suffix), #style, #rules))
+                    }
+                }
+            }
+        }
+        (ParamLocation::Query, true) => quote!(input.query_list(#wire, (#style, #explode), #rules)),
+        (ParamLocation::Query, false) => quote!(input.query(#wire, #rules)),
+        (ParamLocation::Header, true) => quote!(input.header_list(#wire, #rules)),
+        (ParamLocation::Header, false) => quote!(input.header(#wire, #rules)),
+        (ParamLocation::Cookie, _) => quote!(input.cookie(#wire, #rules)),
+    };
+    quote!(let #field = #read;)
+}
+
+/// The `&Rules` of a parameter whose value is of type `ty`: `NO_RULES` (a constant of
+/// the module) when nothing applies.
+fn rules_of(ty: &Type, constraints: &crate::model::Constraints) -> TokenStream {
+    super::validate::applicable_rules(ty, constraints).unwrap_or_else(|| quote!(NO_RULES))
 }
 
 fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -> TokenStream {
@@ -414,177 +526,68 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
     let name = handler_name(operation);
     let method = ident(&operation.name);
     let credentials = credentials_extraction(service, operation);
-    let mut checked: Vec<Ident> = Vec::new();
-    let reads = operation.params.iter().map(|param| {
-        let field = ident(&param.name);
-        checked.push(field.clone());
-        let param_ty = ty(&param.ty, Scope::Crate);
-        let wire = &param.wire_name;
-        let style = style_tokens(param.style);
-        let explode = param.explode;
-        if param.location == ParamLocation::Path
-            && let Some((index, literals, position)) = shared_segment(operation, wire)
-        {
-            let capture = format!("p{index}");
-            let position = Literal::usize_unsuffixed(position);
-            return quote!(let #field = input.path_part::<#param_ty>(#capture, #wire, &[#(#literals),*], #position););
-        }
-        let read = match (param.location, param.list) {
-            (ParamLocation::Path, list) => {
-                let (index, prefix, suffix) = operation
-                    .segments
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, segment)| match segment {
-                        Segment::Param { prefix, name, suffix } if name == &param.wire_name => {
-                            Some((i, prefix.clone(), suffix.clone()))
-                        }
-                        _ => None,
-                    })
-                    .unwrap_or_default();
-                let capture = format!("p{index}");
-                let index = Literal::usize_unsuffixed(index);
-                let read = match (list, param.style) {
-                    (true, _) => quote!(input.path_list::<#param_ty>(#index, #wire, #prefix, #suffix, #style, #explode)),
-                    (false, Style::Simple) => quote!(input.path::<#param_ty>(#capture, #wire, #prefix, #suffix)),
-                    (false, _) => quote!(input.path_styled::<#param_ty>(#index, #wire, #prefix, #suffix, #style)),
-                };
-                return quote!(let #field = #read;);
-            }
-            (ParamLocation::Query, _) if param.style == Style::DeepObject => quote!(input.query_deep_object::<#param_ty>(#wire)),
-            (ParamLocation::Query, true) => quote!(input.query_list::<#param_ty>(#wire, #style, #explode)),
-            (ParamLocation::Query, false) => quote!(input.query::<#param_ty>(#wire)),
-            (ParamLocation::Header, true) => quote!(input.header_list::<#param_ty>(#wire)),
-            (ParamLocation::Header, false) => quote!(input.header::<#param_ty>(#wire)),
-            (ParamLocation::Cookie, _) => quote!(input.cookie::<#param_ty>(#wire)),
-        };
-        if param.required {
-            let location = location_tokens(param.location);
-            quote! {
-                let #field = #read;
-                let #field = input.require(apigen_runtime::server::Location::#location, #wire, #field);
-            }
-        } else {
-            quote!(let #field = #read;)
-        }
+    let reads = operation
+        .params
+        .iter()
+        .map(|param| param_read(operation, param, found));
+    let (body_read, mut body_steps, validate) = match &operation.body {
+        None => (quote!(None), Vec::new(), None),
+        Some(body) => body_extraction(operation, body, found),
+    };
+    // The body alone, unchecked: its last step is what the extraction returns (clippy:
+    // no `let` returned at once, no `Some(body?)`).
+    let body_last = (operation.params.is_empty() && validate.is_none())
+        .then(|| body_steps.pop())
+        .flatten();
+    let body_statements = quote!(#(let body = #body_steps;)* #validate);
+    let params_value = (!operation.params.is_empty()).then(|| {
+        let params = params_name(operation);
+        let fields = operation.params.iter().map(|p| {
+            let field = ident(&p.name);
+            quote!(#field: #field?)
+        });
+        quote!(crate::operations::#params { #(#fields),* })
     });
-    let reads: Vec<TokenStream> = reads.collect();
-    let param_checks = operation.params.iter().map(|param| {
-        let value_ty = if param.list {
-            Type::Vec(Box::new(param.ty.clone()))
-        } else {
-            param.ty.clone()
-        };
-        let checks = checks(&quote!(value), &value_ty, &param.constraints, found);
-        if checks.is_empty() {
-            return quote!();
+    let body_value = operation.body.as_ref().map(|_| quote!(body?));
+    let extracted: Vec<TokenStream> = params_value.iter().cloned().chain(body_value).collect();
+    let (extracted, arguments_pattern, arguments) = match (&params_value, &operation.body) {
+        (None, None) => (quote!(Some(())), quote!(()), vec![]),
+        (Some(_), None) => {
+            let params = &extracted[0];
+            (quote!(Some(#params)), quote!(params), vec![quote!(params)])
         }
-        let field = ident(&param.name);
-        let wire = &param.wire_name;
-        let location = location_tokens(param.location);
-        let pattern = if param.required { quote!(Some(value)) } else { quote!(Some(Some(value))) };
-        quote! {
-            if let #pattern = &#field {
-                input.check(apigen_runtime::server::Location::#location, #wire, |checker| { #checks });
-            }
-        }
-    });
-    let reads: Vec<TokenStream> = reads.into_iter().chain(param_checks).collect();
-    let (body_binding, body_read) = match &operation.body {
-        None => (quote!(_), quote!()),
-        Some(body) => {
-            checked.push(format_ident!("body"));
-            let required = body.required;
-            let require = required.then(|| quote!(let body = input.require(apigen_runtime::server::Location::Body, "", body);));
-            let accepted = &body.accepted;
-            let (read, validated) = match &body.kind {
-                BodyKind::Json(body_ty) => {
-                    let rust = ty(body_ty, Scope::Crate);
-                    (
-                        quote!(input.json_body::<#rust>(&body, #required)),
-                        Some(body_ty),
-                    )
-                }
-                BodyKind::Form(body_ty) => {
-                    let rust = ty(body_ty, Scope::Crate);
-                    (
-                        quote!(input.form_body::<#rust>(&body, #required)),
-                        Some(body_ty),
-                    )
-                }
-                BodyKind::Text => (
-                    quote!(input.text_body(&body, &[#(#accepted),*], #required)),
-                    None,
-                ),
-                BodyKind::Binary => (
-                    quote!(input.binary_body(body, &[#(#accepted),*], #required)),
-                    None,
-                ),
-                BodyKind::Multipart(_) => {
-                    let reader = multipart_reader_name(operation);
-                    (
-                        quote! {
-                            match input.multipart_body(body, #required).await {
-                                Some(true) => #reader(&mut input).map(Some),
-                                Some(false) => Some(None),
-                                None => None,
-                            }
-                        },
-                        None,
-                    )
-                }
-            };
-            let validate = validated
-                .filter(|body_ty| recurses(body_ty, found))
-                .map(|_| {
-                    let pattern = if required {
-                        quote!(Some(body))
-                    } else {
-                        quote!(Some(Some(body)))
-                    };
-                    quote!(if let #pattern = &body { input.validate_body(body); })
-                });
+        (None, Some(_)) => (
+            body_last.unwrap_or_else(|| quote!(body)),
+            quote!(body),
+            vec![quote!(body)],
+        ),
+        (Some(_), Some(_)) => {
+            let (params, body) = (&extracted[0], &extracted[1]);
             (
-                quote!(body),
-                quote! {
-                    let body = match apigen_runtime::server::read_body(body, shared.config.body_limit).await {
-                        Ok(bytes) => bytes,
-                        Err(rejection) => return service.reject(rejection),
-                    };
-                    let body = #read;
-                    #require
-                    #validate
-                },
+                quote!(Some((#params, #body))),
+                quote!((params, body)),
+                vec![quote!(params), quote!(body)],
             )
         }
     };
-    // A value may be present yet break a constraint: any problem refuses the request.
-    let refuse = quote! {
-        if input.has_problems() {
-            return service.reject(input.into_rejection());
-        }
-    };
-    let destructure = match &checked[..] {
-        [] => quote!(),
-        [only] => {
-            quote!(let Some(#only) = #only else { return service.reject(input.into_rejection()); };)
-        }
-        many => {
-            quote!(let (#(Some(#many)),*) = (#(#many),*) else { return service.reject(input.into_rejection()); };)
-        }
-    };
-    let params_arg = (!operation.params.is_empty()).then(|| {
-        let params = params_name(operation);
-        let fields = operation.params.iter().map(|p| ident(&p.name));
-        quote!(crate::operations::#params { #(#fields),* },)
-    });
-    let body_arg = operation.body.as_ref().map(|_| quote!(body,));
-    let credentials_arg =
-        credentials_type(service, operation, &quote!()).map(|_| quote!(credentials,));
-    let input_binding = if checked.is_empty() {
-        quote!(input)
+    let has_credentials = credentials_type(service, operation, &quote!()).is_some();
+    let credentials_pattern = if has_credentials {
+        quote!(credentials)
     } else {
-        quote!(mut input)
+        quote!(())
+    };
+    let arguments = arguments
+        .into_iter()
+        .chain(has_credentials.then(|| quote!(credentials)));
+    let input = if operation.params.is_empty() && operation.body.is_none() {
+        quote!(_)
+    } else {
+        quote!(input)
+    };
+    let credentials_input = if alternatives(service, operation).0.is_empty() {
+        quote!(_)
+    } else {
+        quote!(input)
     };
     let index = service
         .operations
@@ -599,25 +602,77 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
     );
     quote! {
         #[doc = #doc]
-        async fn #name<S: #trait_name>(
-            axum::extract::State(shared): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+        fn #name<S: #trait_name>(
+            shared: apigen_runtime::server::State<S>,
             request: axum::extract::Request,
-        ) -> axum::response::Response {
-            const OPERATION: apigen_runtime::server::Operation = OPERATIONS[#index];
-            apigen_runtime::server::traced(OPERATION, async move {
-                let service = &shared.service;
-                let (parts, #body_binding) = request.into_parts();
-                let #input_binding = apigen_runtime::server::Input::new(OPERATION, parts, &shared.config).await;
-                #credentials
-                #(#reads)*
-                #body_read
-                #destructure
-                #refuse
-                axum::response::IntoResponse::into_response(service.#method(#params_arg #body_arg #credentials_arg).await)
-            })
-            .await
+        ) -> impl Future<Output = axum::response::Response> + Send {
+            apigen_runtime::server::handle(
+                shared.0,
+                request,
+                OPERATIONS[#index],
+                apigen_runtime::server::BodyRead::#body_read,
+                |#credentials_input| #credentials,
+                |#input| {
+                    #(#reads)*
+                    #body_statements
+                    #extracted
+                },
+                |shared, #arguments_pattern, #credentials_pattern| async move {
+                    shared.service.#method(#(#arguments),*).await
+                },
+            )
         }
     }
+}
+
+/// How a handler reads an operation's body (`BodyRead`), the steps decoding it (each
+/// an expression of the `body` before it: `None` when malformed or absent though
+/// required), and the statement checking it, if it has constraints.
+fn body_extraction(
+    operation: &Operation,
+    body: &crate::model::RequestBody,
+    found: &BTreeSet<String>,
+) -> (TokenStream, Vec<TokenStream>, Option<TokenStream>) {
+    let required = body.required;
+    let accepted = &body.accepted;
+    let (body_read, read) = match &body.kind {
+        BodyKind::Json(_) => (quote!(Whole), quote!(input.json_body(#required))),
+        BodyKind::Form(_) => (quote!(Whole), quote!(input.form_body(#required))),
+        BodyKind::Text => (
+            quote!(Whole),
+            quote!(input.text_body(&[#(#accepted),*], #required)),
+        ),
+        BodyKind::Binary => (
+            quote!(Whole),
+            quote!(input.binary_body(&[#(#accepted),*], #required)),
+        ),
+        BodyKind::Multipart(_) => {
+            let reader = multipart_reader_name(operation);
+            (
+                quote!(Multipart),
+                quote! {
+                    match input.multipart_body(#required) {
+                        Some(true) => #reader(input).map(Some),
+                        Some(false) => Some(None),
+                        None => None,
+                    }
+                },
+            )
+        }
+    };
+    let require =
+        required.then(|| quote!(input.require(apigen_runtime::server::Location::Body, "", body)));
+    let validate = match &body.kind {
+        BodyKind::Json(body_ty) | BodyKind::Form(body_ty) if recurses(body_ty, found) => {
+            Some(quote!(input.validate_body(&body);))
+        }
+        _ => None,
+    };
+    (
+        body_read,
+        std::iter::once(read).chain(require).collect(),
+        validate,
+    )
 }
 
 /// The segment holding the path parameter `name` with others (`{base}...{head}`): its
@@ -758,19 +813,14 @@ fn part_read(part: &Part, found: &BTreeSet<String>) -> TokenStream {
     } else {
         part.ty.clone()
     };
-    let checks = checks(&quote!(value), &value_ty, &part.constraints, found);
-    let check = (!checks.is_empty()).then(|| {
-        let pattern = if part.required {
-            quote!(Some(value))
-        } else {
-            quote!(Some(Some(value)))
-        };
-        quote! {
-            if let #pattern = &#field {
-                input.check(apigen_runtime::server::Location::Body, #wire, |checker| { #checks });
-            }
-        }
-    });
+    let check = check_call(
+        &quote!(input),
+        &quote!(apigen_runtime::server::Location::Body, #wire),
+        &quote!(&#field),
+        &value_ty,
+        &part.constraints,
+        found,
+    );
     quote! {
         let #field = #read;
         #require

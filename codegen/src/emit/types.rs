@@ -1,18 +1,22 @@
 //! `src/types.rs`: one Rust type per named schema.
 
+use super::docs::doc_attrs_or;
+use super::features::Features;
 use super::validate;
-use super::{Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, ident, ty};
+use super::{
+    Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, gated, ident, ty,
+};
 use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `types` module.
-pub fn types(service: &Service) -> TokenStream {
+pub fn types(service: &Service, features: &Features) -> TokenStream {
     let found = validate::validating_types(service);
     let defs = service.types.iter().map(|d| {
         let def = def(d);
         let validate = validate::validate_impl(d, &found);
-        quote!(#def #validate)
+        gated(&features.ty(&d.name), quote!(#def #validate))
     });
     let allow = allow_deprecated();
     quote! {
@@ -65,7 +69,7 @@ fn structure(
 ) -> TokenStream {
     let derive_default = if default { quote!(Default,) } else { quote!() };
     let fields = fields.iter().map(|field| {
-        let docs = doc_attrs(&field.docs);
+        let docs = doc_attrs_or(&field.docs, || format!("The `{}` value.", field.wire_name));
         let deprecated = deprecated(field.deprecated);
         let name = ident(&field.name);
         let field_ty = ty(&field.ty, Scope::Types);
@@ -105,75 +109,54 @@ fn structure(
     }
 }
 
+/// A string enumeration: the enum, its table of values (`StringEnum`), and the runtime's
+/// macro for the impls every enum shares (`Display`, serde, `Validate`, `as_str`).
 fn enumeration(name: &proc_macro2::Ident, variants: &[EnumVariant], open: bool) -> TokenStream {
     let declared = variants.iter().map(|variant| {
         let doc = format!(" `{}`", variant.wire);
         let variant_name = ident(&variant.name);
-        let wire = &variant.wire;
         quote! {
             #[doc = #doc]
-            #[serde(rename = #wire)]
             #variant_name,
         }
     });
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
     // Every enum keeps values it does not know, so that a client goes on working when
-    // the service adds one; a closed enum's server refuses them (see its `Validate`).
-    let (unknown_doc, parse_other) = if open {
-        (
-            " A value this version of the document does not list (the document says others may appear).",
-            quote!(other => Ok(Self::Unknown(other.to_owned())),),
-        )
+    // the service adds one; a closed enum's server refuses them.
+    let unknown_doc = if open {
+        " A value this version of the document does not list (the document says others may appear)."
     } else {
-        (
-            " A value the document does not list: tolerated in responses, refused by the server in requests.",
-            quote!(other => Err(apigen_runtime::ParamError::new(apigen_runtime::param::one_of(&[#(#wires),*]), other)),),
-        )
+        " A value the document does not list: tolerated in responses, refused by the server in requests."
     };
-    let derives =
-        quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]);
-    let unknown = quote! {
-        #[doc = #unknown_doc]
-        #[serde(untagged)]
-        Unknown(String),
-    };
-    let unknown_str = quote!(Self::Unknown(value) => value,);
     quote! {
-        #derives
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#declared)*
-            #unknown
+            #[doc = #unknown_doc]
+            Unknown(String),
         }
 
-        impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
+        impl apigen_runtime::StringEnum for #name {
+            const VALUES: &'static [&'static str] = &[#(#wires),*];
+            const OPEN: bool = #open;
+
+            fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #wires,)*
-                    #unknown_str
+                    Self::Unknown(value) => value,
                 }
             }
-        }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl apigen_runtime::ParamValue for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-
-            fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+            fn from_wire(text: &str) -> Self {
                 match text {
-                    #(#wires => Ok(Self::#names),)*
-                    #parse_other
+                    #(#wires => Self::#names,)*
+                    other => Self::Unknown(other.to_owned()),
                 }
             }
         }
+
+        apigen_runtime::string_enum!(#name);
     }
 }
 

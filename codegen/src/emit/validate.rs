@@ -1,5 +1,6 @@
-//! The `Validate` impls of generated types, and the checks of one value, shared by the
-//! types emitter (fields) and the server emitter (parameters).
+//! The `Validate` impls of generated types, and how one value is checked against the
+//! document's constraints (a runtime `Rules` constant), shared by the types emitter
+//! (fields) and the server emitter (parameters, parts).
 
 use super::ident;
 use crate::model::{Constraints, Service, Type, TypeDef, TypeKind};
@@ -54,7 +55,7 @@ fn def_checks(def: &TypeDef, found: &BTreeSet<String>) -> bool {
         } => {
             fields
                 .iter()
-                .any(|f| !f.constraints.is_empty() || recurses(&f.ty, found))
+                .any(|f| !applicable(&f.ty, &f.constraints).is_empty() || recurses(&f.ty, found))
                 || additional.as_ref().is_some_and(|ty| recurses(ty, found))
         }
         TypeKind::Enum { open, .. } => !open,
@@ -76,166 +77,160 @@ pub fn recurses(ty: &Type, found: &BTreeSet<String>) -> bool {
     }
 }
 
-/// The statements checking `value` (an expression of type `&ty`): its constraints, then
-/// its own `Validate` impl where it has one.
-pub fn checks(
-    value: &TokenStream,
-    ty: &Type,
-    constraints: &Constraints,
-    found: &BTreeSet<String>,
-) -> TokenStream {
+/// The constraints that apply to a value of `ty`: lengths and patterns to strings, bounds
+/// to numbers, integer enums to integers, counts to arrays (and their items' to items).
+/// A named type checks its own; the document's others are left out.
+fn applicable(ty: &Type, constraints: &Constraints) -> Constraints {
     match ty {
-        Type::Option(inner) | Type::Box(inner) if !constraints.is_empty() => {
-            let inner_checks = checks(&quote!(value), inner, constraints, found);
-            match ty {
-                Type::Option(_) => quote!(if let Some(value) = #value { #inner_checks }),
-                _ => quote!({ let value = &**#value; #inner_checks }),
-            }
-        }
+        Type::Option(inner) | Type::Box(inner) => applicable(inner, constraints),
         Type::Vec(item) => {
-            let receiver = receiver(value);
-            let count = items_count(value, constraints);
-            let item_constraints = constraints.items.as_deref().cloned().unwrap_or_default();
-            let each = if !item_constraints.is_empty() || recurses(item, found) {
-                let item_checks = checks(&quote!(item), item, &item_constraints, found);
-                quote! {
-                    for (index, item) in #receiver.iter().enumerate() {
-                        checker.at_index(index, |checker| { #item_checks });
-                    }
-                }
-            } else {
-                quote!()
-            };
-            quote!(#count #each)
-        }
-        _ => {
-            let own = scalar_checks(value, ty, constraints);
-            let nested = recurses(ty, found)
-                .then(|| quote!(apigen_runtime::validate::Validate::validate(#value, checker);));
-            quote!(#own #nested)
-        }
-    }
-}
-
-/// `value` as the receiver of a method call: `&self.tags` must be `(&self.tags)` before
-/// `.iter()`, or the `&` would take the iterator's address.
-fn receiver(value: &TokenStream) -> TokenStream {
-    let reference = matches!(
-        value.clone().into_iter().next(),
-        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '&'
-    );
-    if reference {
-        quote!((#value))
-    } else {
-        value.clone()
-    }
-}
-
-/// The value behind the reference `value`: `&self.radius` is `self.radius`, `value` is
-/// `*value`.
-fn copied(value: &TokenStream) -> TokenStream {
-    let mut tokens = value.clone().into_iter();
-    match tokens.next() {
-        Some(proc_macro2::TokenTree::Punct(punct)) if punct.as_char() == '&' => tokens.collect(),
-        _ => quote!(*#value),
-    }
-}
-
-fn items_count(value: &TokenStream, constraints: &Constraints) -> TokenStream {
-    if constraints.min_items.is_none() && constraints.max_items.is_none() {
-        return quote!();
-    }
-    let min = optional_u64(constraints.min_items);
-    let max = optional_u64(constraints.max_items);
-    let receiver = receiver(value);
-    quote!(checker.items(#receiver.len(), #min, #max);)
-}
-
-fn optional_u64(bound: Option<u64>) -> TokenStream {
-    match bound {
-        Some(bound) => {
-            let bound = Literal::u64_unsuffixed(bound);
-            quote!(Some(#bound))
-        }
-        None => quote!(None),
-    }
-}
-
-fn scalar_checks(value: &TokenStream, ty: &Type, constraints: &Constraints) -> TokenStream {
-    let mut out = TokenStream::new();
-    let copied = copied(value);
-    if matches!(ty, Type::String) {
-        if constraints.min_length.is_some() || constraints.max_length.is_some() {
-            let min = optional_u64(constraints.min_length);
-            let max = optional_u64(constraints.max_length);
-            out.extend(quote!(checker.length(#value, #min, #max);));
-        }
-        if let Some(pattern) = &constraints.pattern {
-            out.extend(quote!(checker.pattern(#value, #pattern);));
-        }
-    }
-    if let Some(allowed) = &constraints.integers
-        && matches!(ty, Type::I32 | Type::I64 | Type::U32 | Type::U64)
-    {
-        let allowed = allowed.iter().map(|v| Literal::i64_unsuffixed(*v));
-        out.extend(quote!(checker.one_of_integers(i128::from(#copied), &[#(#allowed),*]);));
-    }
-    let number = match ty {
-        Type::I32 | Type::U32 | Type::F32 => Some(quote!(f64::from(#copied))),
-        Type::I64 | Type::U64 => Some(quote!(#copied as f64)),
-        Type::F64 => Some(copied.clone()),
-        _ => None,
-    };
-    if let Some(number) = number {
-        for (bound, method) in [
-            (constraints.minimum, quote!(minimum)),
-            (constraints.maximum, quote!(maximum)),
-        ] {
-            if let Some((bound, exclusive)) = bound {
-                let bound = Literal::f64_unsuffixed(bound);
-                out.extend(quote!(checker.#method(#number, #bound, #exclusive);));
+            let items = constraints
+                .items
+                .as_deref()
+                .map(|items| applicable(item, items))
+                .filter(|items| !items.is_empty());
+            Constraints {
+                min_items: constraints.min_items,
+                max_items: constraints.max_items,
+                items: items.map(Box::new),
+                ..Constraints::default()
             }
         }
+        Type::String => Constraints {
+            min_length: constraints.min_length,
+            max_length: constraints.max_length,
+            pattern: constraints.pattern.clone(),
+            ..Constraints::default()
+        },
+        Type::I32 | Type::I64 | Type::U32 | Type::U64 => Constraints {
+            minimum: constraints.minimum,
+            maximum: constraints.maximum,
+            integers: constraints.integers.clone(),
+            ..Constraints::default()
+        },
+        Type::F32 | Type::F64 => Constraints {
+            minimum: constraints.minimum,
+            maximum: constraints.maximum,
+            ..Constraints::default()
+        },
+        _ => Constraints::default(),
+    }
+}
+
+/// Whether every value inside `ty` implements the runtime's `Check`: the runtime's
+/// scalars, and the named types that validate (a named type that checks nothing has no
+/// impl: an array of them is only counted).
+fn checkable(ty: &Type, found: &BTreeSet<String>) -> bool {
+    match ty {
+        Type::Named(name) => found.contains(name),
+        Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) => checkable(inner, found),
+        Type::Box(inner) => matches!(&**inner, Type::Named(name) if found.contains(name)),
+        _ => true,
+    }
+}
+
+/// The `&Rules` constant of what of `constraints` applies to a value of `ty`; `None`
+/// when nothing does.
+pub fn applicable_rules(ty: &Type, constraints: &Constraints) -> Option<TokenStream> {
+    let constraints = applicable(ty, constraints);
+    (!constraints.is_empty()).then(|| rules(&constraints))
+}
+
+/// The `&Rules` constant of `constraints`.
+fn rules(constraints: &Constraints) -> TokenStream {
+    if constraints.is_empty() {
+        return quote!(&apigen_runtime::validate::Rules::NONE);
+    }
+    let fields = rules_fields(constraints);
+    quote!(&apigen_runtime::validate::Rules { #fields ..apigen_runtime::validate::Rules::NONE })
+}
+
+fn rules_fields(c: &Constraints) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (name, bound) in [
+        (quote!(min_length), c.min_length),
+        (quote!(max_length), c.max_length),
+        (quote!(min_items), c.min_items),
+        (quote!(max_items), c.max_items),
+    ] {
+        if let Some(bound) = bound {
+            let bound = Literal::u64_unsuffixed(bound);
+            out.extend(quote!(#name: Some(#bound),));
+        }
+    }
+    if let Some(pattern) = &c.pattern {
+        out.extend(quote!(pattern: Some(#pattern),));
+    }
+    for (name, bound) in [(quote!(minimum), c.minimum), (quote!(maximum), c.maximum)] {
+        if let Some((bound, exclusive)) = bound {
+            let bound = Literal::f64_unsuffixed(bound);
+            out.extend(quote!(#name: Some((#bound, #exclusive)),));
+        }
+    }
+    if let Some(integers) = &c.integers {
+        let integers = integers.iter().map(|v| Literal::i64_unsuffixed(*v));
+        out.extend(quote!(integers: Some(&[#(#integers),*]),));
+    }
+    if let Some(items) = &c.items {
+        let items = rules(items);
+        out.extend(quote!(items: Some(#items),));
     }
     out
 }
 
-/// `impl Validate` for a named type.
+/// How `value` (an expression of type `&ty`) is checked against `constraints`, through
+/// `check` (or `count`, for arrays of types that check nothing) called with `args`
+/// (the key, or the location and name) before the value; `None` when there is nothing
+/// to check.
+pub fn check_call(
+    receiver: &TokenStream,
+    args: &TokenStream,
+    value: &TokenStream,
+    ty: &Type,
+    constraints: &Constraints,
+    found: &BTreeSet<String>,
+) -> Option<TokenStream> {
+    let constraints = applicable(ty, constraints);
+    if constraints.is_empty() && !recurses(ty, found) {
+        return None;
+    }
+    let rules = rules(&constraints);
+    Some(if checkable(ty, found) {
+        quote!(#receiver.check(#args, #value, #rules);)
+    } else {
+        quote!(#receiver.count(#args, #value, #rules);)
+    })
+}
+
+/// `impl Validate` for a named type with something to check (enums have theirs from
+/// `apigen_runtime::string_enum!`).
 pub fn validate_impl(def: &TypeDef, found: &BTreeSet<String>) -> TokenStream {
+    if !found.contains(&def.name) {
+        return quote!();
+    }
     let name = ident(&def.name);
+    let none = quote!(&apigen_runtime::validate::Rules::NONE);
     let body = match &def.kind {
         TypeKind::Struct {
             fields, additional, ..
         } => {
-            let fields = fields
-                .iter()
-                .filter(|f| !f.constraints.is_empty() || recurses(&f.ty, found))
-                .map(|field| {
-                    let member = ident(&field.name);
-                    let wire = &field.wire_name;
-                    let checks =
-                        checks(&quote!(&self.#member), &field.ty, &field.constraints, found);
-                    quote!(checker.at(#wire, |checker| { #checks });)
-                });
+            let checker = quote!(checker);
+            let fields = fields.iter().filter_map(|field| {
+                let member = ident(&field.name);
+                let wire = &field.wire_name;
+                check_call(
+                    &checker,
+                    &quote!(#wire),
+                    &quote!(&self.#member),
+                    &field.ty,
+                    &field.constraints,
+                    found,
+                )
+            });
             let additional = additional.as_ref().filter(|ty| recurses(ty, found)).map(|_| {
-                quote! {
-                    for (key, value) in &self.additional_properties {
-                        checker.at(key, |checker| apigen_runtime::validate::Validate::validate(value, checker));
-                    }
-                }
+                quote!(apigen_runtime::validate::Check::check(&self.additional_properties, #none, checker);)
             });
             quote!(#(#fields)* #additional)
-        }
-        TypeKind::Enum {
-            variants,
-            open: false,
-        } => {
-            let wires = variants.iter().map(|v| v.wire.as_str());
-            quote! {
-                if let Self::Unknown(value) = self {
-                    checker.unknown_value(value, &[#(#wires),*]);
-                }
-            }
         }
         TypeKind::Union { variants, tag } => {
             let mut arms: Vec<(TokenStream, TokenStream)> = variants
@@ -245,7 +240,7 @@ pub fn validate_impl(def: &TypeDef, found: &BTreeSet<String>) -> TokenStream {
                     let variant_name = ident(&variant.name);
                     (
                         quote!(Self::#variant_name(value)),
-                        quote!(apigen_runtime::validate::Validate::validate(value, checker);),
+                        quote!(apigen_runtime::validate::Check::check(value, #none, checker);),
                     )
                 })
                 .collect();
@@ -276,29 +271,15 @@ pub fn validate_impl(def: &TypeDef, found: &BTreeSet<String>) -> TokenStream {
                 }
             }
         }
-        TypeKind::Newtype(inner) => {
-            if !recurses(inner, found) {
-                return quote!();
-            }
-            let checks = checks(&quote!(&self.0), inner, &Default::default(), found);
-            quote!(#checks)
+        TypeKind::Newtype(_) => {
+            quote!(apigen_runtime::validate::Check::check(&self.0, #none, checker);)
         }
-        // An alias is validated through the type it names.
+        // An alias is validated through the type it names; an enum by its macro.
         TypeKind::Alias(_) | TypeKind::Enum { .. } => return quote!(),
-    };
-    let checker = if found.contains(&def.name) {
-        quote!(checker)
-    } else {
-        quote!(_checker)
-    };
-    let body = if found.contains(&def.name) {
-        body
-    } else {
-        quote!()
     };
     quote! {
         impl apigen_runtime::validate::Validate for #name {
-            fn validate(&self, #checker: &mut apigen_runtime::validate::Checker) {
+            fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
                 #body
             }
         }

@@ -88,13 +88,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         )
     })?;
     // The same value as YAML, keys in the document's order, for teams that read YAML.
-    let document_yaml = serde_yaml_ng::to_string(&document.value).map_err(|error| {
-        Error::at_pointer(
-            file,
-            "",
-            format!("the document cannot be written as YAML: {error}"),
-        )
-    })?;
+    let document_yaml = crate::publish::yaml::to_string(&document.value);
     let servers: Vec<Server> = api
         .servers
         .iter()

@@ -148,6 +148,7 @@ impl<'a> Operations<'a, '_> {
             responses,
             security,
             unauthenticated_status,
+            tags: operation.tags.clone(),
         })
     }
 

@@ -561,3 +561,63 @@ components:
     assert!(!open);
     assert_eq!(variants[1].wire, "TRANSACTIONAL");
 }
+
+#[test]
+fn a_schema_written_out_again_elsewhere_is_one_type_named_after_its_first_place() {
+    // GitHub repeats `direction` in every list operation and one permissions object per
+    // webhook event: one type each, not one per place.
+    let service = service(&format!(
+        "{HEAD}paths:
+  /issues:
+    get:
+      operationId: listIssues
+      parameters:
+        - {{name: direction, in: query, schema: {{type: string, enum: [asc, desc]}}}}
+      responses: {{'204': {{description: none}}}}
+  /pulls:
+    get:
+      operationId: listPulls
+      parameters:
+        - {{name: direction, in: query, schema: {{type: string, enum: [asc, desc]}}}}
+        - {{name: state, in: query, schema: {{type: string, enum: [asc, desc, both]}}}}
+      responses: {{'204': {{description: none}}}}
+components:
+  schemas:
+    Issue:
+      type: object
+      properties:
+        permissions: {{type: object, properties: {{read: {{type: boolean}}}}}}
+    Pull:
+      type: object
+      properties:
+        permissions: {{type: object, properties: {{read: {{type: boolean}}}}}}
+"
+    ));
+    let names: Vec<&str> = service.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names
+            .iter()
+            .filter(|name| name.contains("Direction"))
+            .count(),
+        1,
+        "{names:?}"
+    );
+    assert!(names.contains(&"ListPullsState"), "{names:?}");
+    let permissions: Vec<_> = service
+        .types
+        .iter()
+        .filter(|t| t.name.contains("Permissions"))
+        .collect();
+    assert_eq!(permissions.len(), 1, "{names:?}");
+    assert_eq!(
+        fields(&service, "Pull")[0].ty,
+        Type::Option(Box::new(Type::Named(permissions[0].name.clone())))
+    );
+    assert!(
+        permissions[0]
+            .docs
+            .contains("written out again at:\n- `/components/schemas/Pull/properties/permissions`"),
+        "{}",
+        permissions[0].docs
+    );
+}

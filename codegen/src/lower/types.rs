@@ -11,7 +11,7 @@ use openapiv3::{
     StringFormat, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// Builds the named types of one document.
@@ -25,6 +25,13 @@ pub struct TypeSpace<'a> {
     /// The type of every inline schema lowered so far, by its JSON pointer: a schema
     /// reached twice (an `allOf` part and its own component) is one type.
     inline_types: BTreeMap<String, Type>,
+    /// Every inline declaration so far by its shape (written out, with `deprecated`; its
+    /// own description aside): a schema written out again elsewhere (GitHub repeats its `direction`, `sort` and
+    /// `state` enums in every operation, and one permissions object per webhook event)
+    /// is the same type, named after the first place it occurs.
+    inline_shapes: HashMap<String, usize>,
+    /// The other places of each shared declaration (by index in `defs`), for its docs.
+    shared: BTreeMap<usize, Vec<String>>,
     /// The pointers of the referenced schemas outside `components/schemas` being lowered
     /// right now: meeting one again is a cycle that no named type breaks.
     following: BTreeSet<String>,
@@ -58,6 +65,8 @@ impl<'a> TypeSpace<'a> {
             components,
             defs: Vec::new(),
             inline_types: BTreeMap::new(),
+            inline_shapes: HashMap::new(),
+            shared: BTreeMap::new(),
             following: BTreeSet::new(),
             component_pointers: BTreeMap::new(),
             errors: Vec::new(),
@@ -125,6 +134,9 @@ impl<'a> TypeSpace<'a> {
 
     /// The named types, recursive aliases wrapped and recursive fields boxed.
     pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Error>) {
+        for (index, others) in &self.shared {
+            also_at(&mut self.defs[*index].docs, others);
+        }
         self.wrap_recursive_aliases();
         box_recursion(&mut self.defs);
         (self.defs, self.errors)
@@ -284,15 +296,25 @@ impl<'a> TypeSpace<'a> {
         let ty = match self.shape(schema, hint, pointer) {
             Shape::Type(ty) => ty,
             Shape::Def(kind, deprecated) => {
-                let name = self.names.unique(type_name(hint));
                 let docs = docs_of(schema, &format!("An inline schema, at `{pointer}`."));
-                self.defs.push(TypeDef {
-                    name: name.clone(),
-                    docs,
-                    deprecated,
-                    kind,
-                });
-                Type::Named(name)
+                let shape = format!("{deprecated} {kind:?}");
+                if let Some(&index) = self.inline_shapes.get(&shape) {
+                    self.shared
+                        .entry(index)
+                        .or_default()
+                        .push(pointer.to_owned());
+                    Type::Named(self.defs[index].name.clone())
+                } else {
+                    let name = self.names.unique(type_name(hint));
+                    self.inline_shapes.insert(shape, self.defs.len());
+                    self.defs.push(TypeDef {
+                        name: name.clone(),
+                        docs,
+                        deprecated,
+                        kind,
+                    });
+                    Type::Named(name)
+                }
             }
         };
         let ty = if schema.schema_data.nullable && !matches!(ty, Type::Option(_)) {
@@ -887,6 +909,24 @@ pub fn schema_docs(schema: &Schema) -> Option<String> {
 
 fn docs_of(schema: &Schema, fallback: &str) -> String {
     schema_docs(schema).unwrap_or_else(|| fallback.to_owned())
+}
+
+/// How many other places a shared declaration lists before it only counts them.
+const ALSO_AT_LISTED: usize = 8;
+
+/// The docs of a declaration written out at `others` too, after its first place.
+fn also_at(docs: &mut String, others: &[String]) {
+    docs.push_str("\n\nThe same schema is written out again at:");
+    for pointer in others.iter().take(ALSO_AT_LISTED) {
+        docs.push_str(&format!("\n- `{pointer}`"));
+    }
+    let more = others.len().saturating_sub(ALSO_AT_LISTED);
+    if more > 0 {
+        docs.push_str(&format!(
+            "\n- and {more} more place{}",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
 }
 
 /// The documentation of a property: its own, or a sentence naming it, so that every

@@ -10,11 +10,8 @@
 /// A client of Azure DevOps Profiles API: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 
     /// Credentials for `oauth2`.
     oauth2: Option<apigen_runtime::Bearer>,
@@ -41,11 +38,10 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
             oauth2: None,
             basic_auth: None,
         }
@@ -53,7 +49,7 @@ impl Client {
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -62,13 +58,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Sets the credentials of `oauth2`, sent by every operation that accepts them.
@@ -115,36 +111,19 @@ impl Client {
         crate::types::Profile,
         apigen_runtime::client::Error<crate::operations::GetProfileError>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getProfile",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getProfile");
         call.path("/_apis/profile/profiles/");
         call.path_param("id", &params.id);
         call.query("api-version", &params.api_version);
-        if let Some(value) = &params.details {
-            call.query("details", value);
-        }
-        if let Some(value) = &params.with_attributes {
-            call.query("withAttributes", value);
-        }
-        if let Some(value) = &params.partition {
-            call.query("partition", value);
-        }
-        if let Some(value) = &params.core_attributes {
-            call.query_list(
-                "coreAttributes",
-                value,
-                apigen_runtime::style::Style::Form,
-                false,
-            );
-        }
-        if let Some(value) = &params.force_refresh {
-            call.query("forceRefresh", value);
-        }
+        call.query("details", &params.details);
+        call.query("withAttributes", &params.with_attributes);
+        call.query("partition", &params.partition);
+        call.query_list(
+            "coreAttributes",
+            &params.core_attributes,
+            (apigen_runtime::style::Style::Form, false),
+        );
+        call.query("forceRefresh", &params.force_refresh);
         if let Some(c0) = &self.oauth2 {
             call.bearer(c0);
         } else if let Some(c0) = &self.basic_auth {
@@ -158,40 +137,18 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::BadRequest(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::BadRequest).await
             }
             401 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::Unauthorized(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetProfileError::Unauthorized)
+                    .await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::Forbidden(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::Forbidden).await
             }
             404 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::NotFound(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::NotFound).await
             }
             _ => Err(response.unexpected().await),
         }

@@ -62,48 +62,24 @@ pub fn router_with<S: AzureDevopsProfiles>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/_apis/profile/profiles/{p3}",
-            axum::routing::get(handle_get_profile::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_profile::<S>),
+                "GET, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: AzureDevopsProfiles>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -119,138 +95,68 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: AzureDevopsProfiles>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /_apis/profile/profiles/{id}`: extracts and checks the request, then calls `get_profile`.
-async fn handle_get_profile<S: AzureDevopsProfiles>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_profile<S: AzureDevopsProfiles>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let credentials = input
-                    .bearer()
-                    .map(GetProfileCredentials::Oauth2)
-                    .or_else(|| input.basic().map(GetProfileCredentials::BasicAuth));
-                let Some(credentials) = credentials else {
-                    return service
-                        .reject(
-                            apigen_runtime::server::Rejection::unauthenticated(
-                                OPERATION,
-                                401,
-                                apigen_runtime::server::Location::Header,
-                                "send oauth2 (Authorization: Bearer <token>), or basicAuth (Authorization: Basic <credentials>)",
-                            ),
-                        );
-                };
-                let id = input.path::<String>("p3", "id", "", "");
-                let api_version = input.query::<String>("api-version");
-                let api_version = input
-                    .require(
-                        apigen_runtime::server::Location::Query,
-                        "api-version",
-                        api_version,
-                    );
-                let details = input.query::<bool>("details");
-                let with_attributes = input.query::<bool>("withAttributes");
-                let partition = input.query::<String>("partition");
-                let core_attributes = input
-                    .query_list::<
-                        crate::types::CoreProfileAttributeName,
-                    >("coreAttributes", apigen_runtime::style::Style::Form, false);
-                let force_refresh = input.query::<bool>("forceRefresh");
-                if let Some(value) = &api_version {
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
                     input
-                        .check(
-                            apigen_runtime::server::Location::Query,
-                            "api-version",
-                            |checker| {
-                                checker
-                                    .pattern(value, "^[0-9]+\\.[0-9]+(-preview(\\.[0-9]+)?)?$");
-                            },
-                        );
-                }
-                if let Some(Some(value)) = &core_attributes {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Query,
-                            "coreAttributes",
-                            |checker| {
-                                checker.items(value.len(), Some(1), None);
-                                for (index, item) in value.iter().enumerate() {
-                                    checker
-                                        .at_index(
-                                            index,
-                                            |checker| {
-                                                apigen_runtime::validate::Validate::validate(item, checker);
-                                            },
-                                        );
-                                }
-                            },
-                        );
-                }
-                let (
-                    Some(id),
-                    Some(api_version),
-                    Some(details),
-                    Some(with_attributes),
-                    Some(partition),
-                    Some(core_attributes),
-                    Some(force_refresh),
-                ) = (
-                    id,
-                    api_version,
-                    details,
-                    with_attributes,
-                    partition,
-                    core_attributes,
-                    force_refresh,
-                ) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_profile(
-                            crate::operations::GetProfileParams {
-                                id,
-                                api_version,
-                                details,
-                                with_attributes,
-                                partition,
-                                core_attributes,
-                                force_refresh,
-                            },
-                            credentials,
-                        )
-                        .await,
+                        .bearer()
+                        .map(GetProfileCredentials::Oauth2)
+                        .or_else(|| input.basic().map(GetProfileCredentials::BasicAuth)),
+                    401,
+                    apigen_runtime::server::Location::Header,
+                    "send oauth2 (Authorization: Bearer <token>), or basicAuth (Authorization: Basic <credentials>)",
                 )
-            },
-        )
-        .await
+        },
+        |input| {
+            let id = input.path("p3", "id", ("", ""), NO_RULES);
+            let api_version = input
+                .query(
+                    "api-version",
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[0-9]+\\.[0-9]+(-preview(\\.[0-9]+)?)?$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let details = input.query("details", NO_RULES);
+            let with_attributes = input.query("withAttributes", NO_RULES);
+            let partition = input.query("partition", NO_RULES);
+            let core_attributes = input
+                .query_list(
+                    "coreAttributes",
+                    (apigen_runtime::style::Style::Form, false),
+                    &apigen_runtime::validate::Rules {
+                        min_items: Some(1),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let force_refresh = input.query("forceRefresh", NO_RULES);
+            Some(crate::operations::GetProfileParams {
+                id: id?,
+                api_version: api_version?,
+                details: details?,
+                with_attributes: with_attributes?,
+                partition: partition?,
+                core_attributes: core_attributes?,
+                force_refresh: force_refresh?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_profile(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetProfileResponse {

@@ -10,11 +10,8 @@
 /// A client of Crafter Profile API: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 
     /// Credentials for `accessTokenId`.
     access_token_id: Option<apigen_runtime::ApiKey>,
@@ -38,18 +35,17 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
             access_token_id: None,
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -58,13 +54,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Sets the credentials of `accessTokenId`, sent by every operation that accepts them.
@@ -92,23 +88,14 @@ impl Client {
         crate::types::Profile,
         apigen_runtime::client::Error<crate::operations::GetProfileError>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getProfile",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getProfile");
         call.path("/api/1/profile/");
         call.path_param("id", &params.id);
-        if let Some(value) = &params.attribute_to_return {
-            call.query_list(
-                "attributeToReturn",
-                value,
-                apigen_runtime::style::Style::Form,
-                true,
-            );
-        }
+        call.query_list(
+            "attributeToReturn",
+            &params.attribute_to_return,
+            (apigen_runtime::style::Style::Form, true),
+        );
         if let Some(c0) = &self.access_token_id {
             call.api_key_query("accessTokenId", c0);
         } else {
@@ -118,40 +105,18 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::BadRequest(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::BadRequest).await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::Forbidden(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::Forbidden).await
             }
             404 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::NotFound(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response.json_error(crate::operations::GetProfileError::NotFound).await
             }
             500 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetProfileError::InternalServerError(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetProfileError::InternalServerError)
+                    .await
             }
             _ => Err(response.unexpected().await),
         }

@@ -49,48 +49,24 @@ pub fn router_with<S: CrafterProfile>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/api/1/profile/{p3}",
-            axum::routing::get(handle_get_profile::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_profile::<S>),
+                "GET, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: CrafterProfile>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -106,84 +82,54 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: CrafterProfile>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /api/1/profile/{id}`: extracts and checks the request, then calls `get_profile`.
-async fn handle_get_profile<S: CrafterProfile>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_profile<S: CrafterProfile>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let credentials = input.api_key_query("accessTokenId");
-                let Some(credentials) = credentials else {
-                    return service
-                        .reject(
-                            apigen_runtime::server::Rejection::unauthenticated(
-                                OPERATION,
-                                403,
-                                apigen_runtime::server::Location::Query,
-                                "send accessTokenId (API key in query parameter accessTokenId)",
-                            ),
-                        );
-                };
-                let id = input.path::<String>("p3", "id", "", "");
-                let attribute_to_return = input
-                    .query_list::<
-                        String,
-                    >("attributeToReturn", apigen_runtime::style::Style::Form, true);
-                if let Some(value) = &id {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Path,
-                            "id",
-                            |checker| {
-                                checker.pattern(value, "^[0-9a-fA-F]{24}$");
-                            },
-                        );
-                }
-                let (Some(id), Some(attribute_to_return)) = (id, attribute_to_return)
-                else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_profile(
-                            crate::operations::GetProfileParams {
-                                id,
-                                attribute_to_return,
-                            },
-                            credentials,
-                        )
-                        .await,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.api_key_query("accessTokenId"),
+                    403,
+                    apigen_runtime::server::Location::Query,
+                    "send accessTokenId (API key in query parameter accessTokenId)",
                 )
-            },
-        )
-        .await
+        },
+        |input| {
+            let id = input
+                .path(
+                    "p3",
+                    "id",
+                    ("", ""),
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[0-9a-fA-F]{24}$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let attribute_to_return = input
+                .query_list(
+                    "attributeToReturn",
+                    (apigen_runtime::style::Style::Form, true),
+                    NO_RULES,
+                );
+            Some(crate::operations::GetProfileParams {
+                id: id?,
+                attribute_to_return: attribute_to_return?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_profile(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetProfileResponse {

@@ -52,10 +52,12 @@ pub struct Profile {
 impl apigen_runtime::validate::Validate for Profile {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "id",
-                |checker| {
-                    checker.pattern(&self.id, "^[0-9a-fA-F]{24}$");
+                &self.id,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^[0-9a-fA-F]{24}$"),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
@@ -64,32 +66,35 @@ impl apigen_runtime::validate::Validate for Profile {
 /// The error code. Known values for this call: `ACCESS_DENIED`,
 /// `ACTION_DENIED`, `NO_SUCH_PROFILE`, `OTHER`; other values may
 /// appear. May be missing (as in the seed's 500 body).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ErrorResponseErrorCode {
     /// `ACCESS_DENIED`
-    #[serde(rename = "ACCESS_DENIED")]
     AccessDenied,
 
     /// `ACTION_DENIED`
-    #[serde(rename = "ACTION_DENIED")]
     ActionDenied,
 
     /// `NO_SUCH_PROFILE`
-    #[serde(rename = "NO_SUCH_PROFILE")]
     NoSuchProfile,
 
     /// `OTHER`
-    #[serde(rename = "OTHER")]
     Other,
 
     /// A value this version of the document does not list (the document says others may appear).
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl ErrorResponseErrorCode {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for ErrorResponseErrorCode {
+    const VALUES: &'static [&'static str] = &[
+        "ACCESS_DENIED",
+        "ACTION_DENIED",
+        "NO_SUCH_PROFILE",
+        "OTHER",
+    ];
+
+    const OPEN: bool = true;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::AccessDenied => "ACCESS_DENIED",
             Self::ActionDenied => "ACTION_DENIED",
@@ -98,29 +103,18 @@ impl ErrorResponseErrorCode {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for ErrorResponseErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for ErrorResponseErrorCode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "ACCESS_DENIED" => Ok(Self::AccessDenied),
-            "ACTION_DENIED" => Ok(Self::ActionDenied),
-            "NO_SUCH_PROFILE" => Ok(Self::NoSuchProfile),
-            "OTHER" => Ok(Self::Other),
-            other => Ok(Self::Unknown(other.to_owned())),
+            "ACCESS_DENIED" => Self::AccessDenied,
+            "ACTION_DENIED" => Self::ActionDenied,
+            "NO_SUCH_PROFILE" => Self::NoSuchProfile,
+            "OTHER" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
+apigen_runtime::string_enum!(ErrorResponseErrorCode);
 
 /// The error body of the Crafter Profile server.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -133,8 +127,4 @@ pub struct ErrorResponse {
 
     /// A message describing the error.
     pub message: String,
-}
-
-impl apigen_runtime::validate::Validate for ErrorResponse {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }

@@ -10,11 +10,8 @@
 /// A client of Groove Music user profile API: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 
     /// Credentials for `bearerAuth`.
     bearer_auth: Option<apigen_runtime::Bearer>,
@@ -38,18 +35,17 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
             bearer_auth: None,
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -58,13 +54,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Sets the credentials of `bearerAuth`, sent by every operation that accepts them.
@@ -102,31 +98,17 @@ impl Client {
         crate::types::UserProfileResponse,
         apigen_runtime::client::Error<crate::operations::GetUserProfileError>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getUserProfile",
-        );
-        call.retry(self.retries);
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::GET, "getUserProfile");
         call.path("/1/user/");
         call.path_param("namespace", &params.namespace);
         call.path("/profile");
-        if let Some(value) = &params.language {
-            call.query("language", value);
-        }
-        if let Some(value) = &params.country {
-            call.query("country", value);
-        }
-        if let Some(value) = &params.content_type {
-            call.query("contentType", value);
-        }
-        if let Some(value) = &params.jsonp {
-            call.query("jsonp", value);
-        }
-        if let Some(value) = &params.access_token {
-            call.query("accessToken", value);
-        }
+        call.query("language", &params.language);
+        call.query("country", &params.country);
+        call.query("contentType", &params.content_type);
+        call.query("jsonp", &params.jsonp);
+        call.query("accessToken", &params.access_token);
         if let Some(c0) = &self.bearer_auth {
             call.bearer(c0);
         } else {
@@ -136,67 +118,43 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::BadRequest(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::BadRequest)
+                    .await
             }
             401 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::Unauthorized(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::Unauthorized)
+                    .await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::Forbidden(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::Forbidden)
+                    .await
             }
             429 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::TooManyRequests(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::TooManyRequests)
+                    .await
             }
             500 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::InternalServerError(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(
+                        crate::operations::GetUserProfileError::InternalServerError,
+                    )
+                    .await
             }
             502 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::BadGateway(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(crate::operations::GetUserProfileError::BadGateway)
+                    .await
             }
             503 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetUserProfileError::ServiceUnavailable(
-                            response.json().await?,
-                        ),
-                    ),
-                )
+                response
+                    .json_error(
+                        crate::operations::GetUserProfileError::ServiceUnavailable,
+                    )
+                    .await
             }
             _ => Err(response.unexpected().await),
         }

@@ -55,48 +55,24 @@ pub fn router_with<S: GrooveMusic>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/1/user/{p2}/profile",
-            axum::routing::get(handle_get_user_profile::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_user_profile::<S>),
+                "GET, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: GrooveMusic>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -112,136 +88,62 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: GrooveMusic>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /1/user/{namespace}/profile`: extracts and checks the request, then calls `get_user_profile`.
-async fn handle_get_user_profile<S: GrooveMusic>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_user_profile<S: GrooveMusic>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let credentials = input.bearer();
-                let Some(credentials) = credentials else {
-                    return service
-                        .reject(
-                            apigen_runtime::server::Rejection::unauthenticated(
-                                OPERATION,
-                                401,
-                                apigen_runtime::server::Location::Header,
-                                "send bearerAuth (Authorization: Bearer <token>)",
-                            ),
-                        );
-                };
-                let namespace = input
-                    .path::<
-                        crate::types::GetUserProfileNamespace,
-                    >("p2", "namespace", "", "");
-                let language = input.query::<String>("language");
-                let country = input.query::<String>("country");
-                let content_type = input
-                    .query::<crate::types::GetUserProfileContentType>("contentType");
-                let jsonp = input.query::<String>("jsonp");
-                let access_token = input.query::<String>("accessToken");
-                if let Some(value) = &namespace {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Path,
-                            "namespace",
-                            |checker| {
-                                apigen_runtime::validate::Validate::validate(
-                                    value,
-                                    checker,
-                                );
-                            },
-                        );
-                }
-                if let Some(Some(value)) = &language {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Query,
-                            "language",
-                            |checker| {
-                                checker.pattern(value, "^[A-Za-z]{2}$");
-                            },
-                        );
-                }
-                if let Some(Some(value)) = &country {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Query,
-                            "country",
-                            |checker| {
-                                checker.pattern(value, "^[A-Za-z]{2}$");
-                            },
-                        );
-                }
-                if let Some(Some(value)) = &content_type {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Query,
-                            "contentType",
-                            |checker| {
-                                apigen_runtime::validate::Validate::validate(
-                                    value,
-                                    checker,
-                                );
-                            },
-                        );
-                }
-                let (
-                    Some(namespace),
-                    Some(language),
-                    Some(country),
-                    Some(content_type),
-                    Some(jsonp),
-                    Some(access_token),
-                ) = (namespace, language, country, content_type, jsonp, access_token)
-                else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_user_profile(
-                            crate::operations::GetUserProfileParams {
-                                namespace,
-                                language,
-                                country,
-                                content_type,
-                                jsonp,
-                                access_token,
-                            },
-                            credentials,
-                        )
-                        .await,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.bearer(),
+                    401,
+                    apigen_runtime::server::Location::Header,
+                    "send bearerAuth (Authorization: Bearer <token>)",
                 )
-            },
-        )
-        .await
+        },
+        |input| {
+            let namespace = input.path("p2", "namespace", ("", ""), NO_RULES);
+            let language = input
+                .query(
+                    "language",
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[A-Za-z]{2}$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let country = input
+                .query(
+                    "country",
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[A-Za-z]{2}$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let content_type = input.query("contentType", NO_RULES);
+            let jsonp = input.query("jsonp", NO_RULES);
+            let access_token = input.query("accessToken", NO_RULES);
+            Some(crate::operations::GetUserProfileParams {
+                namespace: namespace?,
+                language: language?,
+                country: country?,
+                content_type: content_type?,
+                jsonp: jsonp?,
+                access_token: access_token?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_user_profile(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserProfileResponse {

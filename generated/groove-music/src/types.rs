@@ -52,24 +52,16 @@ pub struct UserProfileResponse {
 impl apigen_runtime::validate::Validate for UserProfileResponse {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "Collection",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(
-                        &self.collection,
-                        checker,
-                    );
-                },
+                &self.collection,
+                &apigen_runtime::validate::Rules::NONE,
             );
         checker
-            .at(
+            .check(
                 "Subscription",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(
-                        &self.subscription,
-                        checker,
-                    );
-                },
+                &self.subscription,
+                &apigen_runtime::validate::Rules::NONE,
             );
     }
 }
@@ -109,39 +101,39 @@ pub struct Collection {
 impl apigen_runtime::validate::Validate for Collection {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "PlaylistCount",
-                |checker| {
-                    if let Some(value) = &self.playlist_count {
-                        checker.minimum(f64::from(*value), 0.0, false);
-                    }
+                &self.playlist_count,
+                &apigen_runtime::validate::Rules {
+                    minimum: Some((0.0, false)),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
+            .check(
                 "RemainingPlaylistCount",
-                |checker| {
-                    if let Some(value) = &self.remaining_playlist_count {
-                        checker.minimum(f64::from(*value), 0.0, false);
-                    }
+                &self.remaining_playlist_count,
+                &apigen_runtime::validate::Rules {
+                    minimum: Some((0.0, false)),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
+            .check(
                 "TrackCount",
-                |checker| {
-                    if let Some(value) = &self.track_count {
-                        checker.minimum(f64::from(*value), 0.0, false);
-                    }
+                &self.track_count,
+                &apigen_runtime::validate::Rules {
+                    minimum: Some((0.0, false)),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
+            .check(
                 "RemainingTrackCount",
-                |checker| {
-                    if let Some(value) = &self.remaining_track_count {
-                        checker.minimum(f64::from(*value), 0.0, false);
-                    }
+                &self.remaining_track_count,
+                &apigen_runtime::validate::Rules {
+                    minimum: Some((0.0, false)),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
@@ -149,28 +141,27 @@ impl apigen_runtime::validate::Validate for Collection {
 
 /// The subscription type. Known values: `Paid`, `Trial`, `PreTrial`;
 /// other values may appear.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionType {
     /// `Paid`
-    #[serde(rename = "Paid")]
     Paid,
 
     /// `Trial`
-    #[serde(rename = "Trial")]
     Trial,
 
     /// `PreTrial`
-    #[serde(rename = "PreTrial")]
     PreTrial,
 
     /// A value this version of the document does not list (the document says others may appear).
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl SubscriptionType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for SubscriptionType {
+    const VALUES: &'static [&'static str] = &["Paid", "Trial", "PreTrial"];
+
+    const OPEN: bool = true;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Paid => "Paid",
             Self::Trial => "Trial",
@@ -178,28 +169,17 @@ impl SubscriptionType {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for SubscriptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for SubscriptionType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "Paid" => Ok(Self::Paid),
-            "Trial" => Ok(Self::Trial),
-            "PreTrial" => Ok(Self::PreTrial),
-            other => Ok(Self::Unknown(other.to_owned())),
+            "Paid" => Self::Paid,
+            "Trial" => Self::Trial,
+            "PreTrial" => Self::PreTrial,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
+apigen_runtime::string_enum!(SubscriptionType);
 
 /// The user's Groove Music Pass subscription (SubscriptionState).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -227,12 +207,12 @@ pub struct Subscription {
 impl apigen_runtime::validate::Validate for Subscription {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "Region",
-                |checker| {
-                    if let Some(value) = &self.region {
-                        checker.pattern(value, "^[A-Za-z]{2}$");
-                    }
+                &self.region,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^[A-Za-z]{2}$"),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
@@ -266,10 +246,6 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-impl apigen_runtime::validate::Validate for Error {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// The body of a Groove error response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
@@ -278,124 +254,69 @@ pub struct ErrorResponse {
     pub error: Error,
 }
 
-impl apigen_runtime::validate::Validate for ErrorResponse {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// An inline schema, at `/paths/~11~1user~1{namespace}~1profile/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetUserProfileNamespace {
     /// `music`
-    #[serde(rename = "music")]
     Music,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl GetUserProfileNamespace {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for GetUserProfileNamespace {
+    const VALUES: &'static [&'static str] = &["music"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Music => "music",
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for GetUserProfileNamespace {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for GetUserProfileNamespace {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "music" => Ok(Self::Music),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["music"]),
-                        other,
-                    ),
-                )
-            }
+            "music" => Self::Music,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for GetUserProfileNamespace {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["music"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(GetUserProfileNamespace);
 
 /// An inline schema, at `/paths/~11~1user~1{namespace}~1profile/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetUserProfileContentType {
     /// `json`
-    #[serde(rename = "json")]
     Json,
 
     /// `xml`
-    #[serde(rename = "xml")]
     Xml,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl GetUserProfileContentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for GetUserProfileContentType {
+    const VALUES: &'static [&'static str] = &["json", "xml"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Json => "json",
             Self::Xml => "xml",
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for GetUserProfileContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for GetUserProfileContentType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "json" => Ok(Self::Json),
-            "xml" => Ok(Self::Xml),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["json", "xml"]),
-                        other,
-                    ),
-                )
-            }
+            "json" => Self::Json,
+            "xml" => Self::Xml,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for GetUserProfileContentType {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["json", "xml"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(GetUserProfileContentType);

@@ -10,11 +10,8 @@
 /// A client of Xbox Live user presence API: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 
     /// Credentials for `xblAuth`.
     xbl_auth: Option<apigen_runtime::ApiKey>,
@@ -38,18 +35,17 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
             xbl_auth: None,
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -58,13 +54,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Sets the credentials of `xblAuth`, sent by every operation that accepts them.
@@ -99,24 +95,16 @@ impl Client {
         crate::types::PresenceRecord,
         apigen_runtime::client::Error<crate::operations::GetUserPresenceError>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getUserPresence",
-        );
-        call.retry(self.retries);
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::GET, "getUserPresence");
         call.path("/users/xuid(");
         call.path_param("xuid", &params.xuid);
         call.path(")");
-        if let Some(value) = &params.level {
-            call.query("level", value);
-        }
+        call.query("level", &params.level);
         call.header("x-xbl-contract-version", &params.x_xbl_contract_version);
         call.header("accept-language", &params.accept_language);
-        if let Some(value) = &params.x_requested_service_version {
-            call.header("x-requestedserviceversion", value);
-        }
+        call.header("x-requestedserviceversion", &params.x_requested_service_version);
         if let Some(c0) = &self.xbl_auth {
             call.api_key_header("authorization", c0);
         } else {
@@ -126,28 +114,21 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json().await,
             400 => {
-                Err(
-                    apigen_runtime::client::Error::Api({
-                        response.empty().await?;
-                        crate::operations::GetUserPresenceError::BadRequest
-                    }),
-                )
+                response
+                    .empty_error(crate::operations::GetUserPresenceError::BadRequest)
+                    .await
             }
             403 => {
-                Err(
-                    apigen_runtime::client::Error::Api({
-                        response.empty().await?;
-                        crate::operations::GetUserPresenceError::Forbidden
-                    }),
-                )
+                response
+                    .empty_error(crate::operations::GetUserPresenceError::Forbidden)
+                    .await
             }
             503 => {
-                Err(
-                    apigen_runtime::client::Error::Api({
-                        response.empty().await?;
-                        crate::operations::GetUserPresenceError::ServiceUnavailable
-                    }),
-                )
+                response
+                    .empty_error(
+                        crate::operations::GetUserPresenceError::ServiceUnavailable,
+                    )
+                    .await
             }
             _ => Err(response.unexpected().await),
         }

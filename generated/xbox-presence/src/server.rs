@@ -55,48 +55,24 @@ pub fn router_with<S: XboxPresence>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/users/{p1}",
-            axum::routing::get(handle_get_user_presence::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_user_presence::<S>),
+                "GET, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: XboxPresence>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -112,127 +88,58 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: XboxPresence>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /users/xuid({xuid})`: extracts and checks the request, then calls `get_user_presence`.
-async fn handle_get_user_presence<S: XboxPresence>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_user_presence<S: XboxPresence>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let credentials = input.api_key_header("authorization");
-                let Some(credentials) = credentials else {
-                    return service
-                        .reject(
-                            apigen_runtime::server::Rejection::unauthenticated(
-                                OPERATION,
-                                403,
-                                apigen_runtime::server::Location::Header,
-                                "send xblAuth (API key in header authorization)",
-                            ),
-                        );
-                };
-                let xuid = input.path::<u64>("p1", "xuid", "xuid(", ")");
-                let level = input.query::<crate::types::PresenceLevel>("level");
-                let x_xbl_contract_version = input
-                    .header::<String>("x-xbl-contract-version");
-                let x_xbl_contract_version = input
-                    .require(
-                        apigen_runtime::server::Location::Header,
-                        "x-xbl-contract-version",
-                        x_xbl_contract_version,
-                    );
-                let accept_language = input.header::<String>("accept-language");
-                let accept_language = input
-                    .require(
-                        apigen_runtime::server::Location::Header,
-                        "accept-language",
-                        accept_language,
-                    );
-                let x_requested_service_version = input
-                    .header::<String>("x-requestedserviceversion");
-                if let Some(value) = &xuid {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Path,
-                            "xuid",
-                            |checker| {
-                                checker.minimum(*value as f64, 0.0, false);
-                                checker
-                                    .maximum(*value as f64, 18446744073709552000.0, false);
-                            },
-                        );
-                }
-                if let Some(Some(value)) = &level {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Query,
-                            "level",
-                            |checker| {
-                                apigen_runtime::validate::Validate::validate(
-                                    value,
-                                    checker,
-                                );
-                            },
-                        );
-                }
-                let (
-                    Some(xuid),
-                    Some(level),
-                    Some(x_xbl_contract_version),
-                    Some(accept_language),
-                    Some(x_requested_service_version),
-                ) = (
-                    xuid,
-                    level,
-                    x_xbl_contract_version,
-                    accept_language,
-                    x_requested_service_version,
-                ) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_user_presence(
-                            crate::operations::GetUserPresenceParams {
-                                xuid,
-                                level,
-                                x_xbl_contract_version,
-                                accept_language,
-                                x_requested_service_version,
-                            },
-                            credentials,
-                        )
-                        .await,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.api_key_header("authorization"),
+                    403,
+                    apigen_runtime::server::Location::Header,
+                    "send xblAuth (API key in header authorization)",
                 )
-            },
-        )
-        .await
+        },
+        |input| {
+            let xuid = input
+                .path(
+                    "p1",
+                    "xuid",
+                    ("xuid(", ")"),
+                    &apigen_runtime::validate::Rules {
+                        minimum: Some((0.0, false)),
+                        maximum: Some((18446744073709552000.0, false)),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let level = input.query("level", NO_RULES);
+            let x_xbl_contract_version = input
+                .header("x-xbl-contract-version", NO_RULES);
+            let accept_language = input.header("accept-language", NO_RULES);
+            let x_requested_service_version = input
+                .header("x-requestedserviceversion", NO_RULES);
+            Some(crate::operations::GetUserPresenceParams {
+                xuid: xuid?,
+                level: level?,
+                x_xbl_contract_version: x_xbl_contract_version?,
+                accept_language: accept_language?,
+                x_requested_service_version: x_requested_service_version?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_user_presence(params, credentials).await
+        },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserPresenceResponse {

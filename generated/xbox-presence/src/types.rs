@@ -11,32 +11,30 @@
 /// node), `device` (user and device nodes), `title` (the whole tree
 /// except activity; the default), `all` (the whole tree, including
 /// activity).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PresenceLevel {
     /// `user`
-    #[serde(rename = "user")]
     User,
 
     /// `device`
-    #[serde(rename = "device")]
     Device,
 
     /// `title`
-    #[serde(rename = "title")]
     Title,
 
     /// `all`
-    #[serde(rename = "all")]
     All,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl PresenceLevel {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for PresenceLevel {
+    const VALUES: &'static [&'static str] = &["user", "device", "title", "all"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
             Self::Device => "device",
@@ -45,74 +43,45 @@ impl PresenceLevel {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for PresenceLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for PresenceLevel {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "user" => Ok(Self::User),
-            "device" => Ok(Self::Device),
-            "title" => Ok(Self::Title),
-            "all" => Ok(Self::All),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(
-                            &["user", "device", "title", "all"],
-                        ),
-                        other,
-                    ),
-                )
-            }
+            "user" => Self::User,
+            "device" => Self::Device,
+            "title" => Self::Title,
+            "all" => Self::All,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for PresenceLevel {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["user", "device", "title", "all"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(PresenceLevel);
 
 /// The user's activity on Xbox Live. Known values: `Online` (the user
 /// has at least one device record), `Away` (signed in but not active
 /// in any title), `Offline` (not present on any device); other values
 /// may appear. The samples use lowercase (`online`), so compare
 /// without regard to case.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PresenceRecordState {
     /// `Online`
-    #[serde(rename = "Online")]
     Online,
 
     /// `Away`
-    #[serde(rename = "Away")]
     Away,
 
     /// `Offline`
-    #[serde(rename = "Offline")]
     Offline,
 
     /// A value this version of the document does not list (the document says others may appear).
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl PresenceRecordState {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for PresenceRecordState {
+    const VALUES: &'static [&'static str] = &["Online", "Away", "Offline"];
+
+    const OPEN: bool = true;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Online => "Online",
             Self::Away => "Away",
@@ -120,28 +89,17 @@ impl PresenceRecordState {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for PresenceRecordState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for PresenceRecordState {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "Online" => Ok(Self::Online),
-            "Away" => Ok(Self::Away),
-            "Offline" => Ok(Self::Offline),
-            other => Ok(Self::Unknown(other.to_owned())),
+            "Online" => Self::Online,
+            "Away" => Self::Away,
+            "Offline" => Self::Offline,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
+apigen_runtime::string_enum!(PresenceRecordState);
 
 /// Data about the online presence of a single user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -174,31 +132,17 @@ pub struct PresenceRecord {
 impl apigen_runtime::validate::Validate for PresenceRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "xuid",
-                |checker| {
-                    if let Some(value) = &self.xuid {
-                        checker.pattern(value, "^[0-9]+$");
-                    }
+                &self.xuid,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^[0-9]+$"),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
+        checker.check("devices", &self.devices, &apigen_runtime::validate::Rules::NONE);
         checker
-            .at(
-                "devices",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.devices, checker);
-                },
-            );
-        checker
-            .at(
-                "lastSeen",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(
-                        &self.last_seen,
-                        checker,
-                    );
-                },
-            );
+            .check("lastSeen", &self.last_seen, &apigen_runtime::validate::Rules::NONE);
     }
 }
 
@@ -207,52 +151,55 @@ impl apigen_runtime::validate::Validate for PresenceRecord {
 /// `Web` (returned when the type is unknown, for example iOS, Android
 /// or a title embedded in a web browser), `W8`, `XboxOne`; other values
 /// may appear.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeviceRecordType {
     /// `D`
-    #[serde(rename = "D")]
     D,
 
     /// `Xbox360`
-    #[serde(rename = "Xbox360")]
     Xbox360,
 
     /// `MoLIVE`
-    #[serde(rename = "MoLIVE")]
     MoLive,
 
     /// `WindowsPhone`
-    #[serde(rename = "WindowsPhone")]
     WindowsPhone,
 
     /// `WindowsPhone7`
-    #[serde(rename = "WindowsPhone7")]
     WindowsPhone7,
 
     /// `PC`
-    #[serde(rename = "PC")]
     Pc,
 
     /// `Web`
-    #[serde(rename = "Web")]
     Web,
 
     /// `W8`
-    #[serde(rename = "W8")]
     W8,
 
     /// `XboxOne`
-    #[serde(rename = "XboxOne")]
     XboxOne,
 
     /// A value this version of the document does not list (the document says others may appear).
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl DeviceRecordType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for DeviceRecordType {
+    const VALUES: &'static [&'static str] = &[
+        "D",
+        "Xbox360",
+        "MoLIVE",
+        "WindowsPhone",
+        "WindowsPhone7",
+        "PC",
+        "Web",
+        "W8",
+        "XboxOne",
+    ];
+
+    const OPEN: bool = true;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::D => "D",
             Self::Xbox360 => "Xbox360",
@@ -266,34 +213,23 @@ impl DeviceRecordType {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for DeviceRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for DeviceRecordType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "D" => Ok(Self::D),
-            "Xbox360" => Ok(Self::Xbox360),
-            "MoLIVE" => Ok(Self::MoLive),
-            "WindowsPhone" => Ok(Self::WindowsPhone),
-            "WindowsPhone7" => Ok(Self::WindowsPhone7),
-            "PC" => Ok(Self::Pc),
-            "Web" => Ok(Self::Web),
-            "W8" => Ok(Self::W8),
-            "XboxOne" => Ok(Self::XboxOne),
-            other => Ok(Self::Unknown(other.to_owned())),
+            "D" => Self::D,
+            "Xbox360" => Self::Xbox360,
+            "MoLIVE" => Self::MoLive,
+            "WindowsPhone" => Self::WindowsPhone,
+            "WindowsPhone7" => Self::WindowsPhone7,
+            "PC" => Self::Pc,
+            "Web" => Self::Web,
+            "W8" => Self::W8,
+            "XboxOne" => Self::XboxOne,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
+apigen_runtime::string_enum!(DeviceRecordType);
 
 /// A device, including its type and the titles active on it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -313,45 +249,37 @@ pub struct DeviceRecord {
 
 impl apigen_runtime::validate::Validate for DeviceRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        checker
-            .at(
-                "titles",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.titles, checker);
-                },
-            );
+        checker.check("titles", &self.titles, &apigen_runtime::validate::Rules::NONE);
     }
 }
 
 /// Where the app is placed in the user interface: `full` (the default,
 /// also for devices that cannot place apps), `fill`, `snapped` or
 /// `background`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TitleRecordPlacement {
     /// `full`
-    #[serde(rename = "full")]
     Full,
 
     /// `fill`
-    #[serde(rename = "fill")]
     Fill,
 
     /// `snapped`
-    #[serde(rename = "snapped")]
     Snapped,
 
     /// `background`
-    #[serde(rename = "background")]
     Background,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl TitleRecordPlacement {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for TitleRecordPlacement {
+    const VALUES: &'static [&'static str] = &["full", "fill", "snapped", "background"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Full => "full",
             Self::Fill => "fill",
@@ -360,109 +288,55 @@ impl TitleRecordPlacement {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for TitleRecordPlacement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for TitleRecordPlacement {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "full" => Ok(Self::Full),
-            "fill" => Ok(Self::Fill),
-            "snapped" => Ok(Self::Snapped),
-            "background" => Ok(Self::Background),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(
-                            &["full", "fill", "snapped", "background"],
-                        ),
-                        other,
-                    ),
-                )
-            }
+            "full" => Self::Full,
+            "fill" => Self::Fill,
+            "snapped" => Self::Snapped,
+            "background" => Self::Background,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for TitleRecordPlacement {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["full", "fill", "snapped", "background"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(TitleRecordPlacement);
 
 /// The state of the title: `active` or `inactive` (the default). The
 /// title sets it according to its own criteria.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TitleRecordState {
     /// `active`
-    #[serde(rename = "active")]
     Active,
 
     /// `inactive`
-    #[serde(rename = "inactive")]
     Inactive,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl TitleRecordState {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for TitleRecordState {
+    const VALUES: &'static [&'static str] = &["active", "inactive"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
             Self::Inactive => "inactive",
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for TitleRecordState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for TitleRecordState {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "active" => Ok(Self::Active),
-            "inactive" => Ok(Self::Inactive),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["active", "inactive"]),
-                        other,
-                    ),
-                )
-            }
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for TitleRecordState {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["active", "inactive"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(TitleRecordState);
 
 /// A title active on a device, with its name, placement, state and last-modified time.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -506,67 +380,41 @@ pub struct TitleRecord {
 impl apigen_runtime::validate::Validate for TitleRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "id",
-                |checker| {
-                    if let Some(value) = &self.id {
-                        checker.pattern(value, "^[0-9]+$");
-                    }
+                &self.id,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^[0-9]+$"),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
-                "activity",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(
-                        &self.activity,
-                        checker,
-                    );
-                },
-            );
+            .check("activity", &self.activity, &apigen_runtime::validate::Rules::NONE);
         checker
-            .at(
+            .check(
                 "lastModified",
-                |checker| {
-                    if let Some(value) = &self.last_modified {
-                        checker
-                            .pattern(
-                                value,
-                                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
-                            );
-                    }
+                &self.last_modified,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some(
+                        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
+                    ),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
+            .check(
                 "timestamp",
-                |checker| {
-                    if let Some(value) = &self.timestamp {
-                        checker
-                            .pattern(
-                                value,
-                                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
-                            );
-                    }
+                &self.timestamp,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some(
+                        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
+                    ),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
-                "placement",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(
-                        &self.placement,
-                        checker,
-                    );
-                },
-            );
-        checker
-            .at(
-                "state",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.state, checker);
-                },
-            );
+            .check("placement", &self.placement, &apigen_runtime::validate::Rules::NONE);
+        checker.check("state", &self.state, &apigen_runtime::validate::Rules::NONE);
     }
 }
 
@@ -584,77 +432,45 @@ pub struct ActivityRecord {
 
 impl apigen_runtime::validate::Validate for ActivityRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        checker
-            .at(
-                "media",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.media, checker);
-                },
-            );
+        checker.check("media", &self.media, &apigen_runtime::validate::Rules::NONE);
     }
 }
 
 /// How to interpret `id`: `bing` (a Bing catalog identifier) or `provider` (a provider catalog identifier).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MediaRecordIdType {
     /// `bing`
-    #[serde(rename = "bing")]
     Bing,
 
     /// `provider`
-    #[serde(rename = "provider")]
     Provider,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl MediaRecordIdType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for MediaRecordIdType {
+    const VALUES: &'static [&'static str] = &["bing", "provider"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Bing => "bing",
             Self::Provider => "provider",
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for MediaRecordIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for MediaRecordIdType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "bing" => Ok(Self::Bing),
-            "provider" => Ok(Self::Provider),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["bing", "provider"]),
-                        other,
-                    ),
-                )
-            }
+            "bing" => Self::Bing,
+            "provider" => Self::Provider,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for MediaRecordIdType {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["bing", "provider"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(MediaRecordIdType);
 
 /// Media the user is watching or listening to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -674,13 +490,7 @@ pub struct MediaRecord {
 
 impl apigen_runtime::validate::Validate for MediaRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        checker
-            .at(
-                "idType",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.id_type, checker);
-                },
-            );
+        checker.check("idType", &self.id_type, &apigen_runtime::validate::Rules::NONE);
     }
 }
 
@@ -710,25 +520,23 @@ pub struct LastSeenRecord {
 impl apigen_runtime::validate::Validate for LastSeenRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "titleId",
-                |checker| {
-                    if let Some(value) = &self.title_id {
-                        checker.pattern(value, "^[0-9]+$");
-                    }
+                &self.title_id,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^[0-9]+$"),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
+            .check(
                 "timestamp",
-                |checker| {
-                    if let Some(value) = &self.timestamp {
-                        checker
-                            .pattern(
-                                value,
-                                "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
-                            );
-                    }
+                &self.timestamp,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some(
+                        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?$",
+                    ),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }

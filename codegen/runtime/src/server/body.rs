@@ -2,7 +2,8 @@
 //! fields, `multipart/form-data` parts, text and bytes, each checked against the media
 //! types the operation takes (415 otherwise) and decoded (400 when it does not decode).
 
-use super::{Input, Location};
+use super::input::Input;
+use super::rejection::Location;
 use crate::media;
 use crate::param::ParamValue;
 use serde::de::DeserializeOwned;
@@ -53,11 +54,8 @@ impl Input {
 
     /// Decodes a JSON request body, recording a problem when it is absent (and
     /// `required`), not declared as JSON (415), or not valid for `T`.
-    pub fn json_body<T: DeserializeOwned>(
-        &mut self,
-        body: &[u8],
-        required: bool,
-    ) -> Option<Option<T>> {
+    pub fn json_body<T: DeserializeOwned>(&mut self, required: bool) -> Option<Option<T>> {
+        let body = std::mem::take(&mut self.body);
         // No JSON value is empty: an empty body is an absent one, whatever it declares.
         if body.is_empty() {
             return self.absent_body(required, "a JSON");
@@ -65,7 +63,7 @@ impl Input {
         if !self.media_type_accepted(media::is_json, "application/json") {
             return None;
         }
-        match serde_json::from_slice(body) {
+        match serde_json::from_slice(&body) {
             Ok(value) => Some(Some(value)),
             Err(error) => {
                 self.problem(Location::Body, "", format!("invalid JSON body: {error}"));
@@ -77,19 +75,16 @@ impl Input {
     /// Decodes an `application/x-www-form-urlencoded` request body (`a=1&b=x+y`, an array
     /// as repeated fields), recording a problem when it is absent (and `required`), not
     /// declared as a form (415), or not valid for `T` (naming the field at fault).
-    pub fn form_body<T: DeserializeOwned>(
-        &mut self,
-        body: &[u8],
-        required: bool,
-    ) -> Option<Option<T>> {
-        if self.body_absent(body) {
+    pub fn form_body<T: DeserializeOwned>(&mut self, required: bool) -> Option<Option<T>> {
+        let body = std::mem::take(&mut self.body);
+        if self.body_absent(&body) {
             return self.absent_body(required, "a form");
         }
         let form = "application/x-www-form-urlencoded";
         if !self.media_type_accepted(|found| media::within(found, form), form) {
             return None;
         }
-        let deserializer = serde_html_form::Deserializer::from_bytes(body);
+        let deserializer = serde_html_form::Deserializer::from_bytes(&body);
         match serde_path_to_error::deserialize(deserializer) {
             Ok(value) => Some(Some(value)),
             Err(error) => {
@@ -106,13 +101,28 @@ impl Input {
         }
     }
 
+    /// Splits a `multipart/form-data` request body into its parts ahead of
+    /// [`Self::multipart_body`], which reports what is wrong with it in its turn.
+    pub(super) async fn prepare_multipart(&mut self) {
+        let boundary = self
+            .content_type()
+            .map(multer::parse_boundary)
+            .and_then(Result::ok);
+        if let Some(boundary) = boundary
+            && !self.body.is_empty()
+        {
+            let parts = read_parts(self.body.clone(), boundary).await;
+            self.multipart = Some(parts.map_err(|error| error.to_string()));
+        }
+    }
+
     /// Reads a `multipart/form-data` request body into parts, which [`Self::part`] and
     /// its siblings then read: `Some(true)` when there is one, `Some(false)` when it is
     /// absent and may be, `None` (with a problem recorded) when it is absent and
     /// `required`, not declared as multipart (415), or malformed (400).
-    pub async fn multipart_body(&mut self, body: bytes::Bytes, required: bool) -> Option<bool> {
+    pub fn multipart_body(&mut self, required: bool) -> Option<bool> {
         // No multipart body is empty: it has at least its closing boundary.
-        if body.is_empty() {
+        if self.body.is_empty() {
             return self
                 .absent_body::<()>(required, "a multipart/form-data")
                 .map(|_| false);
@@ -121,24 +131,20 @@ impl Input {
         if !self.media_type_accepted(|found| media::within(found, multipart), multipart) {
             return None;
         }
-        let boundary = self
-            .content_type()
-            .map(multer::parse_boundary)
-            .and_then(Result::ok);
-        let Some(boundary) = boundary else {
-            self.problem(
-                Location::Body,
-                "",
-                "the multipart/form-data Content-Type has no boundary",
-            );
-            return None;
-        };
-        match read_parts(body, boundary).await {
-            Ok(parts) => {
+        match self.multipart.take() {
+            None => {
+                self.problem(
+                    Location::Body,
+                    "",
+                    "the multipart/form-data Content-Type has no boundary",
+                );
+                None
+            }
+            Some(Ok(parts)) => {
                 self.body_parts = parts;
                 Some(true)
             }
-            Err(error) => {
+            Some(Err(error)) => {
                 self.problem(
                     Location::Body,
                     "",
@@ -231,20 +237,16 @@ impl Input {
 
     /// Reads a text request body of a type within `accepted` (`text/plain`, `text/*`),
     /// as UTF-8.
-    pub fn text_body(
-        &mut self,
-        body: &[u8],
-        accepted: &[&str],
-        required: bool,
-    ) -> Option<Option<String>> {
-        if self.body_absent(body) {
+    pub fn text_body(&mut self, accepted: &[&str], required: bool) -> Option<Option<String>> {
+        let body = std::mem::take(&mut self.body);
+        if self.body_absent(&body) {
             return self.absent_body(required, "a text");
         }
         let within = |found: &str| accepted.iter().any(|range| media::within(found, range));
         if !self.media_type_accepted(within, &accepted.join(" or ")) {
             return None;
         }
-        match std::str::from_utf8(body) {
+        match std::str::from_utf8(&body) {
             Ok(text) => Some(Some(text.to_owned())),
             Err(_) => {
                 self.problem(Location::Body, "", "the body is not UTF-8 text");
@@ -257,10 +259,10 @@ impl Input {
     /// (`application/octet-stream`, `image/*`).
     pub fn binary_body(
         &mut self,
-        body: bytes::Bytes,
         accepted: &[&str],
         required: bool,
     ) -> Option<Option<bytes::Bytes>> {
+        let body = std::mem::take(&mut self.body);
         if self.body_absent(&body) {
             return self.absent_body(required, "a");
         }
@@ -273,7 +275,7 @@ impl Input {
 }
 
 /// One part of a `multipart/form-data` request body.
-pub(super) struct BodyPart {
+pub(crate) struct BodyPart {
     /// Its name (`Content-Disposition: form-data; name="..."`).
     name: String,
     /// Its content.

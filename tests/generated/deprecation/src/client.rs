@@ -10,11 +10,8 @@
 /// A client of Deprecation: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 }
 
 impl Default for Client {
@@ -35,17 +32,16 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -54,13 +50,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Reads a user, the old way.
@@ -74,18 +70,10 @@ impl Client {
         crate::types::User,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getUserV1",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getUserV1");
         call.path("/v1/users/");
         call.path_param("id", &params.id);
-        if let Some(value) = &params.legacy_format {
-            call.query("legacyFormat", value);
-        }
+        call.query("legacyFormat", &params.legacy_format);
         let response = call.send().await?;
         match response.status().as_u16() {
             200 => response.json().await,
@@ -98,13 +86,9 @@ impl Client {
     pub async fn purge_users(
         &self,
     ) -> Result<(), apigen_runtime::client::Error<std::convert::Infallible>> {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::DELETE,
-            "purgeUsers",
-        );
-        call.retry(self.retries);
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::DELETE, "purgeUsers");
         call.path("/v1/users");
         let response = call.send().await?;
         match response.status().as_u16() {
@@ -121,13 +105,7 @@ impl Client {
         crate::types::User,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getUser",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getUser");
         call.path("/v2/users/");
         call.path_param("id", &params.id);
         let response = call.send().await?;

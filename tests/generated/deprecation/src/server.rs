@@ -57,68 +57,40 @@ pub fn router_with<S: Deprecation>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/v1/users",
-            axum::routing::delete(handle_purge_users::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "DELETE") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::delete(handle_purge_users::<S>),
+                "DELETE",
+            ),
+        );
+    let routes = routes
         .route(
             "/v1/users/{p2}",
-            axum::routing::get(handle_get_user_v1::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_user_v1::<S>),
+                "GET, HEAD",
+            ),
+        );
+    let routes = routes
         .route(
             "/v2/users/{p2}",
-            axum::routing::get(handle_get_user::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_user::<S>),
+                "GET, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: Deprecation>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -144,121 +116,67 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: Deprecation>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /v1/users/{id}`: extracts and checks the request, then calls `get_user_v1`.
-async fn handle_get_user_v1<S: Deprecation>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_user_v1<S: Deprecation>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let id = input.path::<String>("p2", "id", "", "");
-                let legacy_format = input.query::<bool>("legacyFormat");
-                let (Some(id), Some(legacy_format)) = (id, legacy_format) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_user_v1(crate::operations::GetUserV1Params {
-                            id,
-                            legacy_format,
-                        })
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p2", "id", ("", ""), NO_RULES);
+            let legacy_format = input.query("legacyFormat", NO_RULES);
+            Some(crate::operations::GetUserV1Params {
+                id: id?,
+                legacy_format: legacy_format?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_user_v1(params).await },
+    )
 }
 
 /// `DELETE /v1/users`: extracts and checks the request, then calls `purge_users`.
-async fn handle_purge_users<S: Deprecation>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_purge_users<S: Deprecation>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[1usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(service.purge_users().await)
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |_| { Some(()) },
+        |shared, (), ()| async move { shared.service.purge_users().await },
+    )
 }
 
 /// `GET /v2/users/{id}`: extracts and checks the request, then calls `get_user`.
-async fn handle_get_user<S: Deprecation>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_user<S: Deprecation>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[2usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let id = input.path::<String>("p2", "id", "", "");
-                let Some(id) = id else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_user(crate::operations::GetUserParams {
-                            id,
-                        })
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p2", "id", ("", ""), NO_RULES);
+            Some(crate::operations::GetUserParams {
+                id: id?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_user(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetUserV1Response {

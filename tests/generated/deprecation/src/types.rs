@@ -17,7 +17,3 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-
-impl apigen_runtime::validate::Validate for User {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}

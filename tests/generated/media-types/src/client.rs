@@ -10,11 +10,8 @@
 /// A client of Media types: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 }
 
 impl Default for Client {
@@ -35,17 +32,16 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -54,13 +50,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Creates a note from JSON, the preferred of the three media types offered.
@@ -71,13 +67,7 @@ impl Client {
         crate::types::Note,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::POST,
-            "createNote",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "createNote");
         call.path("/notes");
         call.json(body);
         let response = call.send().await?;
@@ -95,13 +85,7 @@ impl Client {
         crate::types::Subscription,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::POST,
-            "subscribe",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "subscribe");
         call.path("/subscriptions");
         call.form(body);
         let response = call.send().await?;
@@ -119,13 +103,9 @@ impl Client {
         crate::types::AvatarReceipt,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::POST,
-            "uploadAvatar",
-        );
-        call.retry(self.retries);
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::POST, "uploadAvatar");
         call.path("/avatars");
         let mut form = apigen_runtime::client::Multipart::new();
         form.text("userId", &body.user_id);
@@ -156,13 +136,7 @@ impl Client {
         params: &crate::operations::PutDocumentParams,
         body: Option<&str>,
     ) -> Result<String, apigen_runtime::client::Error<std::convert::Infallible>> {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::PUT,
-            "putDocument",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putDocument");
         call.path("/documents/");
         call.path_param("name", &params.name);
         call.accept("text/*");
@@ -185,13 +159,7 @@ impl Client {
         apigen_runtime::bytes::Bytes,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::PUT,
-            "putBlob",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putBlob");
         call.path("/blobs/");
         call.path_param("name", &params.name);
         call.accept("application/octet-stream");

@@ -68,88 +68,56 @@ pub fn router_with<S: MediaTypes>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/avatars",
-            axum::routing::post(handle_upload_avatar::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "POST") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_upload_avatar::<S>),
+                "POST",
+            ),
+        );
+    let routes = routes
         .route(
             "/blobs/{p1}",
-            axum::routing::put(handle_put_blob::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "PUT") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::put(handle_put_blob::<S>),
+                "PUT",
+            ),
+        );
+    let routes = routes
         .route(
             "/documents/{p1}",
-            axum::routing::put(handle_put_document::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "PUT") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::put(handle_put_document::<S>),
+                "PUT",
+            ),
+        );
+    let routes = routes
         .route(
             "/notes",
-            axum::routing::post(handle_create_note::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "POST") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_create_note::<S>),
+                "POST",
+            ),
+        );
+    let routes = routes
         .route(
             "/subscriptions",
-            axum::routing::post(handle_subscribe::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "POST") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_subscribe::<S>),
+                "POST",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: MediaTypes>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -185,265 +153,128 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: MediaTypes>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `POST /notes`: extracts and checks the request, then calls `create_note`.
-async fn handle_create_note<S: MediaTypes>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_create_note<S: MediaTypes>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.json_body::<crate::types::NoteInput>(&body, true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                if let Some(body) = &body {
-                    input.validate_body(body);
-                }
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.create_note(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.create_note(body).await },
+    )
 }
 
 /// `POST /subscriptions`: extracts and checks the request, then calls `subscribe`.
-async fn handle_subscribe<S: MediaTypes>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_subscribe<S: MediaTypes>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[1usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.form_body::<crate::types::Subscription>(&body, true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                if let Some(body) = &body {
-                    input.validate_body(body);
-                }
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.subscribe(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.form_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.subscribe(body).await },
+    )
 }
 
 /// `POST /avatars`: extracts and checks the request, then calls `upload_avatar`.
-async fn handle_upload_avatar<S: MediaTypes>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_upload_avatar<S: MediaTypes>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[2usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = match input.multipart_body(body, true).await {
-                    Some(true) => read_upload_avatar_multipart(&mut input).map(Some),
-                    Some(false) => Some(None),
-                    None => None,
-                };
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.upload_avatar(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::Multipart,
+        |_| Ok(()),
+        |input| {
+            let body = match input.multipart_body(true) {
+                Some(true) => read_upload_avatar_multipart(input).map(Some),
+                Some(false) => Some(None),
+                None => None,
+            };
+            input.require(apigen_runtime::server::Location::Body, "", body)
+        },
+        |shared, body, ()| async move { shared.service.upload_avatar(body).await },
+    )
 }
 
 /// `PUT /documents/{name}`: extracts and checks the request, then calls `put_document`.
-async fn handle_put_document<S: MediaTypes>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_put_document<S: MediaTypes>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[3usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let name = input.path::<String>("p1", "name", "", "");
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.text_body(&body, &["text/plain"], false);
-                let (Some(name), Some(body)) = (name, body) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .put_document(
-                            crate::operations::PutDocumentParams {
-                                name,
-                            },
-                            body,
-                        )
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[3usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let name = input.path("p1", "name", ("", ""), NO_RULES);
+            let body = input.text_body(&["text/plain"], false);
+            Some((
+                crate::operations::PutDocumentParams {
+                    name: name?,
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.put_document(params, body).await
+        },
+    )
 }
 
 /// `PUT /blobs/{name}`: extracts and checks the request, then calls `put_blob`.
-async fn handle_put_blob<S: MediaTypes>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_put_blob<S: MediaTypes>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[4usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let name = input.path::<String>("p1", "name", "", "");
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input
-                    .binary_body(body, &["application/octet-stream", "image/png"], true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                let (Some(name), Some(body)) = (name, body) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .put_blob(
-                            crate::operations::PutBlobParams {
-                                name,
-                            },
-                            body,
-                        )
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[4usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let name = input.path("p1", "name", ("", ""), NO_RULES);
+            let body = input
+                .binary_body(&["application/octet-stream", "image/png"], true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::PutBlobParams {
+                    name: name?,
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.put_blob(params, body).await
+        },
+    )
 }
 
 /// Reads the parts of the multipart body of `uploadAvatar`, each checked: `None` when one is missing or malformed (the problems are recorded in `input`).
@@ -453,42 +284,39 @@ fn read_upload_avatar_multipart(
     let user_id = input.part::<i64>("userId");
     let user_id = input
         .require(apigen_runtime::server::Location::Body, "userId", user_id);
-    if let Some(value) = &user_id {
-        input
-            .check(
-                apigen_runtime::server::Location::Body,
-                "userId",
-                |checker| {
-                    checker.minimum(*value as f64, 1.0, false);
-                },
-            );
-    }
+    input
+        .check(
+            apigen_runtime::server::Location::Body,
+            "userId",
+            &user_id,
+            &apigen_runtime::validate::Rules {
+                minimum: Some((1.0, false)),
+                ..apigen_runtime::validate::Rules::NONE
+            },
+        );
     let image = input.file_part("image");
     let image = input.require(apigen_runtime::server::Location::Body, "image", image);
     let thumbnails = input.file_parts("thumbnails");
     let caption = input.part::<String>("caption");
-    if let Some(Some(value)) = &caption {
-        input
-            .check(
-                apigen_runtime::server::Location::Body,
-                "caption",
-                |checker| {
-                    checker.length(value, None, Some(20));
-                },
-            );
-    }
+    input
+        .check(
+            apigen_runtime::server::Location::Body,
+            "caption",
+            &caption,
+            &apigen_runtime::validate::Rules {
+                max_length: Some(20),
+                ..apigen_runtime::validate::Rules::NONE
+            },
+        );
     let tags = input.part_list::<String>("tags");
     let crop = input.json_part::<crate::types::Crop>("crop");
-    if let Some(Some(value)) = &crop {
-        input
-            .check(
-                apigen_runtime::server::Location::Body,
-                "crop",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(value, checker);
-                },
-            );
-    }
+    input
+        .check(
+            apigen_runtime::server::Location::Body,
+            "crop",
+            &crop,
+            &apigen_runtime::validate::Rules::NONE,
+        );
     Some(crate::operations::UploadAvatarMultipart {
         user_id: user_id?,
         image: image?,

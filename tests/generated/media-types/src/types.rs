@@ -21,10 +21,12 @@ pub struct NoteInput {
 impl apigen_runtime::validate::Validate for NoteInput {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "title",
-                |checker| {
-                    checker.length(&self.title, Some(1), None);
+                &self.title,
+                &apigen_runtime::validate::Rules {
+                    min_length: Some(1),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
@@ -44,33 +46,28 @@ pub struct Note {
     pub pinned: Option<bool>,
 }
 
-impl apigen_runtime::validate::Validate for Note {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// What a subscriber hears about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Topic {
     /// `news`
-    #[serde(rename = "news")]
     News,
 
     /// `releases`
-    #[serde(rename = "releases")]
     Releases,
 
     /// `security`
-    #[serde(rename = "security")]
     Security,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl Topic {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for Topic {
+    const VALUES: &'static [&'static str] = &["news", "releases", "security"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::News => "news",
             Self::Releases => "releases",
@@ -78,43 +75,17 @@ impl Topic {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for Topic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for Topic {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "news" => Ok(Self::News),
-            "releases" => Ok(Self::Releases),
-            "security" => Ok(Self::Security),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["news", "releases", "security"]),
-                        other,
-                    ),
-                )
-            }
+            "news" => Self::News,
+            "releases" => Self::Releases,
+            "security" => Self::Security,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for Topic {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["news", "releases", "security"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(Topic);
 
 /// The `Subscription` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -138,27 +109,23 @@ pub struct Subscription {
 impl apigen_runtime::validate::Validate for Subscription {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "email",
-                |checker| {
-                    checker.pattern(&self.email, "^[^@ ]+@[^@ ]+$");
+                &self.email,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^[^@ ]+@[^@ ]+$"),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
+        checker.check("topics", &self.topics, &apigen_runtime::validate::Rules::NONE);
         checker
-            .at(
-                "topics",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.topics, checker);
-                },
-            );
-        checker
-            .at(
+            .check(
                 "frequency",
-                |checker| {
-                    if let Some(value) = &self.frequency {
-                        checker.minimum(f64::from(*value), 1.0, false);
-                        checker.maximum(f64::from(*value), 7.0, false);
-                    }
+                &self.frequency,
+                &apigen_runtime::validate::Rules {
+                    minimum: Some((1.0, false)),
+                    maximum: Some((7.0, false)),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
@@ -180,10 +147,12 @@ pub struct Crop {
 impl apigen_runtime::validate::Validate for Crop {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "size",
-                |checker| {
-                    checker.minimum(f64::from(self.size), 1.0, false);
+                &self.size,
+                &apigen_runtime::validate::Rules {
+                    minimum: Some((1.0, false)),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
@@ -218,12 +187,6 @@ pub struct AvatarReceipt {
 
 impl apigen_runtime::validate::Validate for AvatarReceipt {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        checker
-            .at(
-                "crop",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.crop, checker);
-                },
-            );
+        checker.check("crop", &self.crop, &apigen_runtime::validate::Rules::NONE);
     }
 }

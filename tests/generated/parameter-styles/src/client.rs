@@ -10,11 +10,8 @@
 /// A client of Parameter styles: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 }
 
 impl Default for Client {
@@ -35,17 +32,16 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -54,13 +50,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Echoes every parameter it reads.
@@ -71,13 +67,7 @@ impl Client {
         crate::types::Echo,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getPalette",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getPalette");
         call.path("/palettes/");
         call.path_styled(
             "ids",
@@ -113,26 +103,18 @@ impl Client {
             apigen_runtime::style::Style::Matrix,
             true,
         );
-        if let Some(value) = &params.spaced {
-            call.query_list(
-                "spaced",
-                value,
-                apigen_runtime::style::Style::SpaceDelimited,
-                false,
-            );
-        }
-        if let Some(value) = &params.piped {
-            call.query_list(
-                "piped",
-                value,
-                apigen_runtime::style::Style::PipeDelimited,
-                false,
-            );
-        }
+        call.query_list(
+            "spaced",
+            &params.spaced,
+            (apigen_runtime::style::Style::SpaceDelimited, false),
+        );
+        call.query_list(
+            "piped",
+            &params.piped,
+            (apigen_runtime::style::Style::PipeDelimited, false),
+        );
         call.header_list("x-sizes", &params.x_sizes);
-        if let Some(value) = &params.x_tags {
-            call.header_list("x-tags", value);
-        }
+        call.header_list("x-tags", &params.x_tags);
         let response = call.send().await?;
         match response.status().as_u16() {
             200 => response.json().await,
@@ -148,13 +130,7 @@ impl Client {
         crate::types::GetPointOkBody,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getPoint",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getPoint");
         call.path("/points/");
         call.path_styled(
             "x",

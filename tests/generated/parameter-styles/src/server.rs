@@ -48,58 +48,32 @@ pub fn router_with<S: ParameterStyles>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/palettes/{p1}/{p2}/{p3}/{p4}/{p5}",
-            axum::routing::get(handle_get_palette::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_palette::<S>),
+                "GET, HEAD",
+            ),
+        );
+    let routes = routes
         .route(
             "/points/{p1}/{p2}",
-            axum::routing::get(handle_get_point::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_point::<S>),
+                "GET, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: ParameterStyles>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -120,231 +94,132 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: ParameterStyles>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `GET /palettes/{ids}/{labels}/{matrix}/{labelsExploded}/{matrixExploded}`: extracts and checks the request, then calls `get_palette`.
-async fn handle_get_palette<S: ParameterStyles>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_palette<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let ids = input
-                    .path_list::<
-                        i32,
-                    >(1, "ids", "", "", apigen_runtime::style::Style::Simple, false);
-                let labels = input
-                    .path_list::<
-                        crate::types::Color,
-                    >(2, "labels", "", "", apigen_runtime::style::Style::Label, false);
-                let matrix = input
-                    .path_list::<
-                        String,
-                    >(3, "matrix", "", "", apigen_runtime::style::Style::Matrix, false);
-                let labels_exploded = input
-                    .path_list::<
-                        String,
-                    >(
-                        4,
-                        "labelsExploded",
-                        "",
-                        "",
-                        apigen_runtime::style::Style::Label,
-                        true,
-                    );
-                let matrix_exploded = input
-                    .path_list::<
-                        String,
-                    >(
-                        5,
-                        "matrixExploded",
-                        "",
-                        "",
-                        apigen_runtime::style::Style::Matrix,
-                        true,
-                    );
-                let spaced = input
-                    .query_list::<
-                        String,
-                    >("spaced", apigen_runtime::style::Style::SpaceDelimited, false);
-                let piped = input
-                    .query_list::<
-                        crate::types::Color,
-                    >("piped", apigen_runtime::style::Style::PipeDelimited, false);
-                let x_sizes = input.header_list::<i32>("x-sizes");
-                let x_sizes = input
-                    .require(
-                        apigen_runtime::server::Location::Header,
-                        "x-sizes",
-                        x_sizes,
-                    );
-                let x_tags = input.header_list::<String>("x-tags");
-                if let Some(value) = &labels {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Path,
-                            "labels",
-                            |checker| {
-                                for (index, item) in value.iter().enumerate() {
-                                    checker
-                                        .at_index(
-                                            index,
-                                            |checker| {
-                                                apigen_runtime::validate::Validate::validate(item, checker);
-                                            },
-                                        );
-                                }
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let ids = input
+                .path_list(
+                    (1, "ids"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Simple, false),
+                    NO_RULES,
+                );
+            let labels = input
+                .path_list(
+                    (2, "labels"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Label, false),
+                    NO_RULES,
+                );
+            let matrix = input
+                .path_list(
+                    (3, "matrix"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Matrix, false),
+                    NO_RULES,
+                );
+            let labels_exploded = input
+                .path_list(
+                    (4, "labelsExploded"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Label, true),
+                    NO_RULES,
+                );
+            let matrix_exploded = input
+                .path_list(
+                    (5, "matrixExploded"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Matrix, true),
+                    NO_RULES,
+                );
+            let spaced = input
+                .query_list(
+                    "spaced",
+                    (apigen_runtime::style::Style::SpaceDelimited, false),
+                    NO_RULES,
+                );
+            let piped = input
+                .query_list(
+                    "piped",
+                    (apigen_runtime::style::Style::PipeDelimited, false),
+                    NO_RULES,
+                );
+            let x_sizes = input
+                .header_list(
+                    "x-sizes",
+                    &apigen_runtime::validate::Rules {
+                        min_items: Some(1),
+                        items: Some(
+                            &apigen_runtime::validate::Rules {
+                                minimum: Some((0.0, false)),
+                                ..apigen_runtime::validate::Rules::NONE
                             },
-                        );
-                }
-                if let Some(Some(value)) = &piped {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Query,
-                            "piped",
-                            |checker| {
-                                for (index, item) in value.iter().enumerate() {
-                                    checker
-                                        .at_index(
-                                            index,
-                                            |checker| {
-                                                apigen_runtime::validate::Validate::validate(item, checker);
-                                            },
-                                        );
-                                }
-                            },
-                        );
-                }
-                if let Some(value) = &x_sizes {
-                    input
-                        .check(
-                            apigen_runtime::server::Location::Header,
-                            "x-sizes",
-                            |checker| {
-                                checker.items(value.len(), Some(1), None);
-                                for (index, item) in value.iter().enumerate() {
-                                    checker
-                                        .at_index(
-                                            index,
-                                            |checker| {
-                                                checker.minimum(f64::from(*item), 0.0, false);
-                                            },
-                                        );
-                                }
-                            },
-                        );
-                }
-                let (
-                    Some(ids),
-                    Some(labels),
-                    Some(matrix),
-                    Some(labels_exploded),
-                    Some(matrix_exploded),
-                    Some(spaced),
-                    Some(piped),
-                    Some(x_sizes),
-                    Some(x_tags),
-                ) = (
-                    ids,
-                    labels,
-                    matrix,
-                    labels_exploded,
-                    matrix_exploded,
-                    spaced,
-                    piped,
-                    x_sizes,
-                    x_tags,
-                ) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_palette(crate::operations::GetPaletteParams {
-                            ids,
-                            labels,
-                            matrix,
-                            labels_exploded,
-                            matrix_exploded,
-                            spaced,
-                            piped,
-                            x_sizes,
-                            x_tags,
-                        })
-                        .await,
-                )
-            },
-        )
-        .await
+                        ),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let x_tags = input.header_list("x-tags", NO_RULES);
+            Some(crate::operations::GetPaletteParams {
+                ids: ids?,
+                labels: labels?,
+                matrix: matrix?,
+                labels_exploded: labels_exploded?,
+                matrix_exploded: matrix_exploded?,
+                spaced: spaced?,
+                piped: piped?,
+                x_sizes: x_sizes?,
+                x_tags: x_tags?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_palette(params).await },
+    )
 }
 
 /// `GET /points/{x}/{y}`: extracts and checks the request, then calls `get_point`.
-async fn handle_get_point<S: ParameterStyles>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_point<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[1usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let x = input
-                    .path_styled::<
-                        f64,
-                    >(1, "x", "", "", apigen_runtime::style::Style::Label);
-                let y = input
-                    .path_styled::<
-                        i32,
-                    >(2, "y", "", "", apigen_runtime::style::Style::Matrix);
-                let (Some(x), Some(y)) = (x, y) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_point(crate::operations::GetPointParams {
-                            x,
-                            y,
-                        })
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let x = input
+                .path_styled(
+                    (1, "x"),
+                    ("", ""),
+                    apigen_runtime::style::Style::Label,
+                    NO_RULES,
+                );
+            let y = input
+                .path_styled(
+                    (2, "y"),
+                    ("", ""),
+                    apigen_runtime::style::Style::Matrix,
+                    NO_RULES,
+                );
+            Some(crate::operations::GetPointParams {
+                x: x?,
+                y: y?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_point(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::GetPaletteResponse {

@@ -8,28 +8,27 @@
 )]
 
 /// A color.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Color {
     /// `red`
-    #[serde(rename = "red")]
     Red,
 
     /// `green`
-    #[serde(rename = "green")]
     Green,
 
     /// `blue`
-    #[serde(rename = "blue")]
     Blue,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl Color {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for Color {
+    const VALUES: &'static [&'static str] = &["red", "green", "blue"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Red => "red",
             Self::Green => "green",
@@ -37,43 +36,17 @@ impl Color {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for Color {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for Color {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "red" => Ok(Self::Red),
-            "green" => Ok(Self::Green),
-            "blue" => Ok(Self::Blue),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["red", "green", "blue"]),
-                        other,
-                    ),
-                )
-            }
+            "red" => Self::Red,
+            "green" => Self::Green,
+            "blue" => Self::Blue,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for Color {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["red", "green", "blue"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(Color);
 
 /// Every value the service read, as JSON.
 pub type Echo = std::collections::BTreeMap<String, serde_json::Value>;
@@ -86,8 +59,4 @@ pub struct GetPointOkBody {
 
     /// Vertical.
     pub y: i32,
-}
-
-impl apigen_runtime::validate::Validate for GetPointOkBody {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }

@@ -10,11 +10,8 @@
 /// A client of Response headers: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 }
 
 impl Default for Client {
@@ -35,17 +32,16 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -54,13 +50,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Creates an item, or finds the one of the same name.
@@ -71,13 +67,7 @@ impl Client {
         crate::operations::CreateItemResponse,
         apigen_runtime::client::Error<crate::operations::CreateItemError>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::POST,
-            "createItem",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "createItem");
         call.path("/items");
         call.json(body);
         let response = call.send().await?;
@@ -135,13 +125,7 @@ impl Client {
         (crate::types::Item, crate::operations::GetItemOkHeaders),
         apigen_runtime::client::Error<crate::operations::GetItemError>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "getItem",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getItem");
         call.path("/items/");
         call.path_param("id", &params.id);
         let response = call.send().await?;
@@ -164,13 +148,7 @@ impl Client {
                     ),
                 )
             }
-            404 => {
-                Err(
-                    apigen_runtime::client::Error::Api(
-                        crate::operations::GetItemError::NotFound(response.json().await?),
-                    ),
-                )
-            }
+            404 => response.json_error(crate::operations::GetItemError::NotFound).await,
             _ => Err(response.unexpected().await),
         }
     }
@@ -183,13 +161,9 @@ impl Client {
         crate::operations::DeleteItemNoContentHeaders,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::DELETE,
-            "deleteItem",
-        );
-        call.retry(self.retries);
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::DELETE, "deleteItem");
         call.path("/items/");
         call.path_param("id", &params.id);
         let response = call.send().await?;

@@ -54,61 +54,32 @@ pub fn router_with<S: ResponseHeaders>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/items",
-            axum::routing::post(handle_create_item::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "POST") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_create_item::<S>),
+                "POST",
+            ),
+        );
+    let routes = routes
         .route(
             "/items/{p1}",
-            axum::routing::get(handle_get_item::<S>)
-                .delete(handle_delete_item::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move {
-                    method_not_allowed(&shared.service, &method, "GET, DELETE, HEAD")
-                }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_item::<S>).delete(handle_delete_item::<S>),
+                "GET, DELETE, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: ResponseHeaders>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -134,136 +105,68 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: ResponseHeaders>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `POST /items`: extracts and checks the request, then calls `create_item`.
-async fn handle_create_item<S: ResponseHeaders>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_create_item<S: ResponseHeaders>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.json_body::<crate::types::ItemInput>(&body, true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.create_item(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            input.require(apigen_runtime::server::Location::Body, "", body)
+        },
+        |shared, body, ()| async move { shared.service.create_item(body).await },
+    )
 }
 
 /// `GET /items/{id}`: extracts and checks the request, then calls `get_item`.
-async fn handle_get_item<S: ResponseHeaders>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_get_item<S: ResponseHeaders>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[1usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let id = input.path::<i64>("p1", "id", "", "");
-                let Some(id) = id else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .get_item(crate::operations::GetItemParams {
-                            id,
-                        })
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p1", "id", ("", ""), NO_RULES);
+            Some(crate::operations::GetItemParams {
+                id: id?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_item(params).await },
+    )
 }
 
 /// `DELETE /items/{id}`: extracts and checks the request, then calls `delete_item`.
-async fn handle_delete_item<S: ResponseHeaders>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_delete_item<S: ResponseHeaders>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[2usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let id = input.path::<i64>("p1", "id", "", "");
-                let Some(id) = id else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .delete_item(crate::operations::DeleteItemParams {
-                            id,
-                        })
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let id = input.path("p1", "id", ("", ""), NO_RULES);
+            Some(crate::operations::DeleteItemParams {
+                id: id?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.delete_item(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::CreateItemResponse {

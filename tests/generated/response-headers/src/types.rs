@@ -18,10 +18,6 @@ pub struct ItemInput {
     pub tags: Option<Vec<String>>,
 }
 
-impl apigen_runtime::validate::Validate for ItemInput {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// The `Item` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Item {
@@ -32,17 +28,9 @@ pub struct Item {
     pub name: String,
 }
 
-impl apigen_runtime::validate::Validate for Item {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// What went wrong.
     pub title: String,
-}
-
-impl apigen_runtime::validate::Validate for Problem {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }

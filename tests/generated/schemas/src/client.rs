@@ -10,11 +10,8 @@
 /// A client of Schemas: one method per operation.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: apigen_runtime::reqwest::Client,
-
-    /// When a failed call is sent again; never by default.
-    retries: apigen_runtime::client::RetryPolicy,
+    /// The connection, base URL and retry policy every call starts from.
+    core: apigen_runtime::client::Core,
 }
 
 impl Default for Client {
@@ -35,17 +32,16 @@ impl Client {
     /// A client of the server at `base_url` (everything before the operations' paths).
     pub fn with_base_url(base_url: impl Into<String>) -> Self {
         Client {
-            base_url: base_url.into(),
-            http: apigen_runtime::client::http_client(
+            core: apigen_runtime::client::Core::new(
+                base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
-            retries: apigen_runtime::client::RetryPolicy::none(),
         }
     }
 
     /// Uses `http` for every call (for timeouts, proxies or a shared connection pool).
     pub fn with_http_client(mut self, http: apigen_runtime::reqwest::Client) -> Self {
-        self.http = http;
+        self.core.http = http;
         self
     }
 
@@ -54,13 +50,13 @@ impl Client {
     /// whose method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are
     /// retried, never a POST or PATCH. Without this, every call is sent once.
     pub fn with_retries(mut self, policy: apigen_runtime::client::RetryPolicy) -> Self {
-        self.retries = policy;
+        self.core.retries = policy;
         self
     }
 
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.core.base_url
     }
 
     /// Adopt a pet, given as one of its kinds.
@@ -71,13 +67,7 @@ impl Client {
         crate::types::Pet,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::POST,
-            "adoptPet",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "adoptPet");
         call.path("/pets");
         call.json(body);
         let response = call.send().await?;
@@ -95,13 +85,7 @@ impl Client {
         crate::types::Shape,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::POST,
-            "drawShape",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "drawShape");
         call.path("/shapes");
         call.json(body);
         let response = call.send().await?;
@@ -119,13 +103,9 @@ impl Client {
         crate::types::Everything,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::PUT,
-            "echoEverything",
-        );
-        call.retry(self.retries);
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::PUT, "echoEverything");
         call.path("/everything");
         call.json(body);
         let response = call.send().await?;
@@ -143,13 +123,7 @@ impl Client {
         crate::types::Garden,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::POST,
-            "plantTree",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "plantTree");
         call.path("/trees");
         call.json(body);
         let response = call.send().await?;
@@ -167,13 +141,9 @@ impl Client {
         Vec<crate::types::Tree>,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::PUT,
-            "replaceForest",
-        );
-        call.retry(self.retries);
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::PUT, "replaceForest");
         call.path("/forest");
         if let Some(body) = body {
             call.json(body);
@@ -193,13 +163,7 @@ impl Client {
         crate::types::CompareOkBody,
         apigen_runtime::client::Error<std::convert::Infallible>,
     > {
-        let mut call = apigen_runtime::client::Call::new(
-            &self.http,
-            &self.base_url,
-            apigen_runtime::http::Method::GET,
-            "compare",
-        );
-        call.retry(self.retries);
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "compare");
         call.path("/compare/");
         call.path_param("base", &params.base);
         call.path("...");

@@ -72,98 +72,64 @@ pub fn router_with<S: Schemas>(
     service: S,
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
-    let routes = axum::Router::new()
+    let routes = axum::Router::new();
+    let routes = routes
         .route(
             "/compare/{p1}",
-            axum::routing::get(handle_compare::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "GET, HEAD") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_compare::<S>),
+                "GET, HEAD",
+            ),
+        );
+    let routes = routes
         .route(
             "/everything",
-            axum::routing::put(handle_echo_everything::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "PUT") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::put(handle_echo_everything::<S>),
+                "PUT",
+            ),
+        );
+    let routes = routes
         .route(
             "/forest",
-            axum::routing::put(handle_replace_forest::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "PUT") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::put(handle_replace_forest::<S>),
+                "PUT",
+            ),
+        );
+    let routes = routes
         .route(
             "/pets",
-            axum::routing::post(handle_adopt_pet::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "POST") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_adopt_pet::<S>),
+                "POST",
+            ),
+        );
+    let routes = routes
         .route(
             "/shapes",
-            axum::routing::post(handle_draw_shape::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "POST") }),
-        )
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_draw_shape::<S>),
+                "POST",
+            ),
+        );
+    let routes = routes
         .route(
             "/trees",
-            axum::routing::post(handle_plant_tree::<S>)
-                .fallback(|
-                    shared: axum::extract::State<
-                        std::sync::Arc<apigen_runtime::server::Shared<S>>,
-                    >,
-                    method: axum::http::Method|
-                async move { method_not_allowed(&shared.service, &method, "POST") }),
-        )
-        .fallback(not_found::<S>);
-    let shared = std::sync::Arc::new(apigen_runtime::server::Shared {
-        service,
-        config,
-    });
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_plant_tree::<S>),
+                "POST",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
-        shared,
-        |service| { service.reject(apigen_runtime::server::Rejection::service_failed()) },
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: OPERATIONS,
+        },
     )
-}
-
-/// A router publishing this crate's document: `GET /openapi.json` answers
-/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
-/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
-/// merge this one where the service should publish its description, for example
-/// `router(service).merge(document_router())`.
-pub fn document_router() -> axum::Router {
-    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
-}
-
-/// A path no operation serves, refused by the service.
-async fn not_found<S: Schemas>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    shared
-        .service
-        .reject(apigen_runtime::server::Rejection::not_found(uri.path(), OPERATIONS))
 }
 
 /// The path of the document's first server, where a deployment mounts the router
@@ -204,287 +170,128 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     },
 ];
 
-/// A served path with a method it does not serve, refused by the service, with
-/// the methods it does serve in `Allow`.
-fn method_not_allowed<S: Schemas>(
-    service: &S,
-    method: &axum::http::Method,
-    allow: &'static str,
-) -> axum::response::Response {
-    let rejection = apigen_runtime::server::Rejection::method_not_allowed(method, allow);
-    apigen_runtime::server::with_allow(service.reject(rejection), allow)
-}
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `POST /pets`: extracts and checks the request, then calls `adopt_pet`.
-async fn handle_adopt_pet<S: Schemas>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_adopt_pet<S: Schemas>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[0usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.json_body::<crate::types::Pet>(&body, true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                if let Some(body) = &body {
-                    input.validate_body(body);
-                }
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.adopt_pet(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[0usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.adopt_pet(body).await },
+    )
 }
 
 /// `POST /shapes`: extracts and checks the request, then calls `draw_shape`.
-async fn handle_draw_shape<S: Schemas>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_draw_shape<S: Schemas>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[1usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.json_body::<crate::types::Shape>(&body, true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                if let Some(body) = &body {
-                    input.validate_body(body);
-                }
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.draw_shape(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[1usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.draw_shape(body).await },
+    )
 }
 
 /// `PUT /everything`: extracts and checks the request, then calls `echo_everything`.
-async fn handle_echo_everything<S: Schemas>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_echo_everything<S: Schemas>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[2usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.json_body::<crate::types::Everything>(&body, true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                if let Some(body) = &body {
-                    input.validate_body(body);
-                }
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.echo_everything(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            body
+        },
+        |shared, body, ()| async move { shared.service.echo_everything(body).await },
+    )
 }
 
 /// `POST /trees`: extracts and checks the request, then calls `plant_tree`.
-async fn handle_plant_tree<S: Schemas>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_plant_tree<S: Schemas>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[3usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.json_body::<crate::types::Garden>(&body, true);
-                let body = input
-                    .require(apigen_runtime::server::Location::Body, "", body);
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.plant_tree(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[3usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            input.require(apigen_runtime::server::Location::Body, "", body)
+        },
+        |shared, body, ()| async move { shared.service.plant_tree(body).await },
+    )
 }
 
 /// `PUT /forest`: extracts and checks the request, then calls `replace_forest`.
-async fn handle_replace_forest<S: Schemas>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_replace_forest<S: Schemas>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[4usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, body) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let body = match apigen_runtime::server::read_body(
-                        body,
-                        shared.config.body_limit,
-                    )
-                    .await
-                {
-                    Ok(bytes) => bytes,
-                    Err(rejection) => return service.reject(rejection),
-                };
-                let body = input.json_body::<Vec<crate::types::Tree>>(&body, false);
-                let Some(body) = body else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service.replace_forest(body).await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[4usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| { input.json_body(false) },
+        |shared, body, ()| async move { shared.service.replace_forest(body).await },
+    )
 }
 
 /// `GET /compare/{base}...{head}`: extracts and checks the request, then calls `compare`.
-async fn handle_compare<S: Schemas>(
-    axum::extract::State(
-        shared,
-    ): axum::extract::State<std::sync::Arc<apigen_runtime::server::Shared<S>>>,
+fn handle_compare<S: Schemas>(
+    shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> axum::response::Response {
-    const OPERATION: apigen_runtime::server::Operation = OPERATIONS[5usize];
-    apigen_runtime::server::traced(
-            OPERATION,
-            async move {
-                let service = &shared.service;
-                let (parts, _) = request.into_parts();
-                let mut input = apigen_runtime::server::Input::new(
-                        OPERATION,
-                        parts,
-                        &shared.config,
-                    )
-                    .await;
-                let base = input.path_part::<String>("p1", "base", &["", "...", ""], 0);
-                let head = input.path_part::<String>("p1", "head", &["", "...", ""], 1);
-                let (Some(base), Some(head)) = (base, head) else {
-                    return service.reject(input.into_rejection());
-                };
-                if input.has_problems() {
-                    return service.reject(input.into_rejection());
-                }
-                axum::response::IntoResponse::into_response(
-                    service
-                        .compare(crate::operations::CompareParams {
-                            base,
-                            head,
-                        })
-                        .await,
-                )
-            },
-        )
-        .await
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[5usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let base = input.path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);
+            let head = input.path_part("p1", "head", (&["", "...", ""], 1), NO_RULES);
+            Some(crate::operations::CompareParams {
+                base: base?,
+                head: head?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.compare(params).await },
+    )
 }
 
 impl axum::response::IntoResponse for crate::operations::AdoptPetResponse {

@@ -80,10 +80,18 @@ impl apigen_runtime::validate::Validate for Pet {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         match self {
             Self::Cat(value) => {
-                apigen_runtime::validate::Validate::validate(value, checker);
+                apigen_runtime::validate::Check::check(
+                    value,
+                    &apigen_runtime::validate::Rules::NONE,
+                    checker,
+                );
             }
             Self::Dog(value) => {
-                apigen_runtime::validate::Validate::validate(value, checker);
+                apigen_runtime::validate::Check::check(
+                    value,
+                    &apigen_runtime::validate::Rules::NONE,
+                    checker,
+                );
             }
             Self::Unknown(value) => {
                 let found = value
@@ -122,85 +130,61 @@ pub struct Cat {
 impl apigen_runtime::validate::Validate for Cat {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "name",
-                |checker| {
-                    checker.length(&self.name, Some(1), None);
+                &self.name,
+                &apigen_runtime::validate::Rules {
+                    min_length: Some(1),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
         checker
-            .at(
+            .check(
                 "lives",
-                |checker| {
-                    if let Some(value) = &self.lives {
-                        checker.one_of_integers(i128::from(*value), &[1, 7, 9]);
-                    }
+                &self.lives,
+                &apigen_runtime::validate::Rules {
+                    integers: Some(&[1, 7, 9]),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
 }
 
 /// An inline schema, at `/components/schemas/Dog/properties/bark`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DogBark {
     /// `loud`
-    #[serde(rename = "loud")]
     Loud,
 
     /// `quiet`
-    #[serde(rename = "quiet")]
     Quiet,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl DogBark {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for DogBark {
+    const VALUES: &'static [&'static str] = &["loud", "quiet"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Loud => "loud",
             Self::Quiet => "quiet",
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for DogBark {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for DogBark {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "loud" => Ok(Self::Loud),
-            "quiet" => Ok(Self::Quiet),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["loud", "quiet"]),
-                        other,
-                    ),
-                )
-            }
+            "loud" => Self::Loud,
+            "quiet" => Self::Quiet,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for DogBark {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["loud", "quiet"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(DogBark);
 
 /// The `Dog` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -216,13 +200,7 @@ pub struct Dog {
 
 impl apigen_runtime::validate::Validate for Dog {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        checker
-            .at(
-                "bark",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.bark, checker);
-                },
-            );
+        checker.check("bark", &self.bark, &apigen_runtime::validate::Rules::NONE);
     }
 }
 
@@ -232,10 +210,6 @@ pub struct Lizard {
     /// The `colour` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
-}
-
-impl apigen_runtime::validate::Validate for Lizard {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }
 
 /// A shape, told apart by its JSON type (no discriminator).
@@ -259,7 +233,11 @@ pub enum Shape {
 impl apigen_runtime::validate::Validate for Shape {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         if let Self::Circle(value) = self {
-            apigen_runtime::validate::Validate::validate(value, checker);
+            apigen_runtime::validate::Check::check(
+                value,
+                &apigen_runtime::validate::Rules::NONE,
+                checker,
+            );
         }
     }
 }
@@ -274,10 +252,12 @@ pub struct Circle {
 impl apigen_runtime::validate::Validate for Circle {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
-            .at(
+            .check(
                 "radius",
-                |checker| {
-                    checker.minimum(self.radius, 0.0, false);
+                &self.radius,
+                &apigen_runtime::validate::Rules {
+                    minimum: Some((0.0, false)),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
     }
@@ -290,10 +270,6 @@ pub struct Named {
     pub name: String,
 }
 
-impl apigen_runtime::validate::Validate for Named {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// The `Stamped` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Stamped {
@@ -304,33 +280,28 @@ pub struct Stamped {
     >,
 }
 
-impl apigen_runtime::validate::Validate for Stamped {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// A closed string enum with a value that collides with the fallback.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EverythingLevel {
     /// `low`
-    #[serde(rename = "low")]
     Low,
 
     /// `high`
-    #[serde(rename = "high")]
     High,
 
     /// `unknown`
-    #[serde(rename = "unknown")]
     Unknown2,
 
     /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    #[serde(untagged)]
     Unknown(String),
 }
 
-impl EverythingLevel {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
+impl apigen_runtime::StringEnum for EverythingLevel {
+    const VALUES: &'static [&'static str] = &["low", "high", "unknown"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
         match self {
             Self::Low => "low",
             Self::High => "high",
@@ -338,43 +309,17 @@ impl EverythingLevel {
             Self::Unknown(value) => value,
         }
     }
-}
 
-impl std::fmt::Display for EverythingLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl apigen_runtime::ParamValue for EverythingLevel {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-
-    fn from_param(text: &str) -> Result<Self, apigen_runtime::ParamError> {
+    fn from_wire(text: &str) -> Self {
         match text {
-            "low" => Ok(Self::Low),
-            "high" => Ok(Self::High),
-            "unknown" => Ok(Self::Unknown2),
-            other => {
-                Err(
-                    apigen_runtime::ParamError::new(
-                        apigen_runtime::param::one_of(&["low", "high", "unknown"]),
-                        other,
-                    ),
-                )
-            }
+            "low" => Self::Low,
+            "high" => Self::High,
+            "unknown" => Self::Unknown2,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
-
-impl apigen_runtime::validate::Validate for EverythingLevel {
-    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
-        if let Self::Unknown(value) = self {
-            checker.unknown_value(value, &["low", "high", "unknown"]);
-        }
-    }
-}
+apigen_runtime::string_enum!(EverythingLevel);
 
 /// Merged from two schemas and an annotation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -389,10 +334,6 @@ pub struct EverythingOwner {
     >,
 }
 
-impl apigen_runtime::validate::Validate for EverythingOwner {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// An inline schema, at `/components/schemas/Everything/properties/inline/properties/deep`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EverythingInlineDeep {
@@ -401,20 +342,12 @@ pub struct EverythingInlineDeep {
     pub value: Option<String>,
 }
 
-impl apigen_runtime::validate::Validate for EverythingInlineDeep {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// An inline schema, at `/components/schemas/Everything/properties/inline`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EverythingInline {
     /// The `deep` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep: Option<EverythingInlineDeep>,
-}
-
-impl apigen_runtime::validate::Validate for EverythingInline {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }
 
 /// The `Everything` schema.
@@ -512,29 +445,17 @@ pub struct Everything {
 
 impl apigen_runtime::validate::Validate for Everything {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker.check("level", &self.level, &apigen_runtime::validate::Rules::NONE);
         checker
-            .at(
-                "level",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.level, checker);
-                },
-            );
-        checker
-            .at(
+            .check(
                 "priority",
-                |checker| {
-                    if let Some(value) = &self.priority {
-                        checker.one_of_integers(i128::from(*value), &[1, 2, 3]);
-                    }
+                &self.priority,
+                &apigen_runtime::validate::Rules {
+                    integers: Some(&[1, 2, 3]),
+                    ..apigen_runtime::validate::Rules::NONE
                 },
             );
-        checker
-            .at(
-                "pet",
-                |checker| {
-                    apigen_runtime::validate::Validate::validate(&self.pet, checker);
-                },
-            );
+        checker.check("pet", &self.pet, &apigen_runtime::validate::Rules::NONE);
     }
 }
 
@@ -559,10 +480,6 @@ pub struct Node {
     pub parent: Option<Box<Node>>,
 }
 
-impl apigen_runtime::validate::Validate for Node {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// The `Garden` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Garden {
@@ -574,10 +491,6 @@ pub struct Garden {
     pub root: Option<Node>,
 }
 
-impl apigen_runtime::validate::Validate for Garden {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
-}
-
 /// An inline schema, at `/paths/~1compare~1{base}...{head}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompareOkBody {
@@ -586,8 +499,4 @@ pub struct CompareOkBody {
 
     /// The `head` value.
     pub head: String,
-}
-
-impl apigen_runtime::validate::Validate for CompareOkBody {
-    fn validate(&self, _checker: &mut apigen_runtime::validate::Checker) {}
 }

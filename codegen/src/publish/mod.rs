@@ -6,11 +6,14 @@
 //! hand it to its own generator. Both are the same document, byte for byte the ones each
 //! crate embeds (`openapi.json` and `openapi.yaml`, `OPENAPI_JSON` and `OPENAPI_YAML`,
 //! which its `document_router()` serves); the YAML is the same value written as YAML,
-//! keys in the document's order. Same document, same bytes.
+//! keys in the document's order ([`yaml`]: read back as the same
+//! value by YAML 1.1 and 1.2 readers alike). Same document, same bytes.
 
 use crate::emit::File;
 use crate::{Crate, Error};
 use std::path::Path;
+
+pub mod yaml;
 
 /// The files each crate embeds its bundled document in, and the extension each is
 /// published with.

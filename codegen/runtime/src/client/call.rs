@@ -1,0 +1,635 @@
+//! Building a call: path, query, headers, credentials and body, then sending it.
+
+use super::error::{Error, transport};
+use super::multipart::{FormPart, Multipart, form};
+use super::response::Response;
+use super::retry::{RetryPolicy, is_idempotent, retryable};
+use crate::credentials::{ApiKey, Basic, Bearer};
+use crate::encoding::{check_header_value, encode_path_value, encode_query_value};
+use crate::param::ParamValue;
+use crate::style::{self, Style, deep_object_pairs};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use serde::Serialize;
+use std::time::Duration;
+
+/// A `reqwest` client that names the calling crate in its `User-Agent`
+/// (`groove-music/0.1.0`), as generated clients use by default.
+pub fn http_client(user_agent: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .build()
+        // Building fails only when the TLS backend cannot start; a plain client then
+        // fails the same way on its first call, with the cause.
+        .unwrap_or_default()
+}
+
+/// A params-struct field as a call sends it: a value, an array, or an optional one
+/// (`Option`), sent only when present; so a generated method adds each parameter in
+/// one line.
+pub trait Given {
+    /// What is sent: a value, or the items of an array.
+    type Value: ?Sized;
+
+    /// The value, when there is one.
+    fn given(&self) -> Option<&Self::Value>;
+}
+
+impl<T: ParamValue> Given for T {
+    type Value = T;
+
+    fn given(&self) -> Option<&T> {
+        Some(self)
+    }
+}
+
+impl<T: ParamValue> Given for Vec<T> {
+    type Value = [T];
+
+    fn given(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+impl<T: ParamValue> Given for [T] {
+    type Value = [T];
+
+    fn given(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+impl<T: Given> Given for Option<T> {
+    type Value = T::Value;
+
+    fn given(&self) -> Option<&T::Value> {
+        self.as_ref().and_then(Given::given)
+    }
+}
+
+/// What every call of a generated client starts from: the connection, the base URL and
+/// the retry policy, shared by all the client's methods.
+#[derive(Debug, Clone)]
+pub struct Core {
+    /// Everything before the operations' paths.
+    pub base_url: String,
+    /// The connection pool calls go through.
+    pub http: reqwest::Client,
+    /// When a failed call is sent again.
+    pub retries: RetryPolicy,
+}
+
+impl Core {
+    /// A core calling `base_url`, naming `user_agent` (`groove-music/0.1.0`), never
+    /// retrying.
+    pub fn new(base_url: String, user_agent: &str) -> Self {
+        Core {
+            base_url,
+            http: http_client(user_agent),
+            retries: RetryPolicy::none(),
+        }
+    }
+
+    /// Starts a call of `operation` (its operationId, for error messages).
+    pub fn call(&self, method: Method, operation: &'static str) -> Call<'_> {
+        let mut call = Call::new(&self.http, &self.base_url, method, operation);
+        call.retry(self.retries);
+        call
+    }
+}
+
+/// A path value that, if it turns out to fill its whole segment, would change which
+/// resource the URL names.
+struct RiskyValue {
+    /// The path parameter's name.
+    name: &'static str,
+    /// Its text (empty, `.` or `..`).
+    text: String,
+}
+
+/// One request being built by a generated client method.
+#[must_use = "a call does nothing until it is sent"]
+pub struct Call<'a> {
+    http: &'a reqwest::Client,
+    operation: &'static str,
+    method: Method,
+    url: String,
+    query: Vec<String>,
+    /// The names of query parameters that carry credentials.
+    secret_query: Vec<String>,
+    headers: HeaderMap,
+    cookies: Vec<String>,
+    secret_cookie: bool,
+    body: Option<Body>,
+    retry: RetryPolicy,
+    risky_value: Option<RiskyValue>,
+    invalid: Option<String>,
+}
+
+impl<'a> Call<'a> {
+    /// Starts a call of `operation` (its operationId, for error messages) at `base_url`.
+    pub fn new(
+        http: &'a reqwest::Client,
+        base_url: &str,
+        method: Method,
+        operation: &'static str,
+    ) -> Self {
+        Call {
+            http,
+            operation,
+            method,
+            url: base_url.trim_end_matches('/').to_owned(),
+            query: Vec::new(),
+            secret_query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            secret_cookie: false,
+            body: None,
+            retry: RetryPolicy::none(),
+            risky_value: None,
+            invalid: None,
+        }
+    }
+
+    /// Retries the call as `policy` says, if its method is idempotent (see
+    /// [`RetryPolicy`]).
+    pub fn retry(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// Appends literal text of the path template, as written in the document.
+    pub fn path(&mut self, literal: &str) {
+        if !literal.is_empty() {
+            self.close_segment(literal.starts_with('/'));
+        }
+        self.url.push_str(literal);
+    }
+
+    /// Appends the value of the path parameter `name`, percent-encoded: nothing in it
+    /// (`/`, `?`, `#`, `%`, a space, non-ASCII) can leave its segment.
+    ///
+    /// A value that would fill its whole segment while being empty, `.` or `..` fails the
+    /// call: the URL would name another resource (`/items/` is not `/items/{id}`, and
+    /// `..` climbs a level, even percent-encoded, in every URL parser).
+    pub fn path_param(&mut self, name: &'static str, value: &impl ParamValue) {
+        // A value right after another shares its segment with it.
+        self.close_segment(false);
+        let text = value.to_param();
+        if self.url.ends_with('/') && matches!(text.as_str(), "" | "." | "..") {
+            self.risky_value = Some(RiskyValue {
+                name,
+                text: text.clone(),
+            });
+        }
+        self.url.push_str(&encode_path_value(&text));
+    }
+
+    /// Appends the path parameter `name`, an array (or a single value, as `values` of
+    /// one) written in `style` (`simple`, `label` or `matrix`, see [`style::write_path`]),
+    /// each item percent-encoded. An array that would leave its segment empty fails the
+    /// call, as [`Self::path_param`] says.
+    pub fn path_styled<T: ParamValue>(
+        &mut self,
+        name: &'static str,
+        values: &[T],
+        style: Style,
+        explode: bool,
+    ) {
+        self.close_segment(false);
+        let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        let text = style::write_path(name, style, explode, &items);
+        if self.url.ends_with('/') && matches!(text.as_str(), "" | "." | "..") {
+            self.risky_value = Some(RiskyValue {
+                name,
+                text: text.clone(),
+            });
+        }
+        self.url.push_str(&text);
+    }
+
+    /// Fails the call if the path value just appended fills its segment alone
+    /// (`whole` when what follows starts a new segment or ends the path).
+    fn close_segment(&mut self, whole: bool) {
+        let Some(risky) = self.risky_value.take() else {
+            return;
+        };
+        if !whole {
+            return;
+        }
+        let message = if risky.text.is_empty() {
+            format!(
+                "the path parameter `{}` is empty, so the URL would name another resource; give it a value (nothing was sent)",
+                risky.name
+            )
+        } else {
+            format!(
+                "the path parameter `{}` is `{}`, which every URL parser reads as a step in the path, not as a value, so the URL would name another resource (nothing was sent)",
+                risky.name, risky.text
+            )
+        };
+        self.fail(message);
+    }
+
+    /// Adds `name=value` to the query, when `value` is given.
+    pub fn query<V: Given + ?Sized>(&mut self, name: &str, value: &V)
+    where
+        V::Value: ParamValue,
+    {
+        let Some(value) = value.given() else { return };
+        self.query.push(format!(
+            "{}={}",
+            encode_query_value(name),
+            encode_query_value(&value.to_param())
+        ));
+    }
+
+    /// Adds an array to the query in `style` (`form`, `spaceDelimited` or
+    /// `pipeDelimited`): with `explode` one `name=value` per item, without it one
+    /// `name=a,b,c` (`a%20b%20c`, `a|b|c`), each item encoded, so that a separator inside
+    /// an item is encoded and only the separators are literal.
+    pub fn query_list<V: Given<Value = [T]> + ?Sized, T: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &V,
+        (style, explode): (Style, bool),
+    ) {
+        let Some(values) = values.given() else { return };
+        if explode {
+            for value in values {
+                self.query(name, value);
+            }
+        } else {
+            let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+            self.query.push(format!(
+                "{}={}",
+                encode_query_value(name),
+                style::write_query_value(style, &items)
+            ));
+        }
+    }
+
+    /// Adds an object to the query, `style: deepObject`: one `name[key]=value` pair per
+    /// member, `name[a][b]=value` for a nested object and `name[a][0]=value` for an array
+    /// item. Strings go as they are, numbers and booleans as their JSON text; null
+    /// members are left out, so an object with no members sends nothing.
+    ///
+    /// Brackets are percent-encoded (`name%5Bkey%5D`): RFC 3986 reserves `[` and `]`
+    /// for IP literals, and some servers and proxies refuse them unencoded, while every
+    /// server decodes the encoded form. A value that does not serialize to a JSON object
+    /// makes the call fail before anything is sent.
+    pub fn query_deep_object(&mut self, name: &str, value: &impl Serialize) {
+        match serde_json::to_value(value) {
+            Ok(object @ serde_json::Value::Object(_)) => {
+                deep_object_pairs(&encode_query_value(name), &object, &mut self.query);
+            }
+            Ok(_) => self.fail(format!(
+                "query parameter `{name}` is not an object, so it cannot be sent as `style: deepObject` (nothing was sent)"
+            )),
+            Err(error) => self.fail(format!(
+                "query parameter `{name}` cannot be written: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Sets a header, when `value` is given. A value that cannot be a header value (a CR, LF or other control
+    /// character, or a character outside ASCII) makes the call fail before anything is
+    /// sent.
+    pub fn header<V: Given + ?Sized>(&mut self, name: &str, value: &V)
+    where
+        V::Value: ParamValue,
+    {
+        if let Some(value) = value.given() {
+            self.raw_header(name, value.to_param(), false);
+        }
+    }
+
+    /// Sets a header holding an array, `style: simple` (`a,b,c`). An item holding a comma
+    /// makes the call fail before anything is sent: it would read back as two.
+    pub fn header_list<V: Given<Value = [T]> + ?Sized, T: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &V,
+    ) {
+        let Some(values) = values.given() else { return };
+        let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        match style::write_header(&items) {
+            Some(value) => self.raw_header(name, value, false),
+            None => self.fail(format!(
+                "an item of header `{name}` holds a comma, which would read back as two items (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Sends `credentials` as `Authorization: Bearer <token>`.
+    pub fn bearer(&mut self, credentials: &Bearer) {
+        self.raw_header("authorization", credentials.header_value(), true);
+    }
+
+    /// Sends `credentials` as `Authorization: Basic <base64>`.
+    pub fn basic(&mut self, credentials: &Basic) {
+        self.raw_header("authorization", credentials.header_value(), true);
+    }
+
+    /// Sends an API key in the header `name`.
+    pub fn api_key_header(&mut self, name: &str, credentials: &ApiKey) {
+        self.raw_header(name, credentials.key.clone(), true);
+    }
+
+    /// Sends an API key as the query parameter `name`.
+    pub fn api_key_query(&mut self, name: &str, credentials: &ApiKey) {
+        self.secret_query.push(name.to_owned());
+        self.query(name, &credentials.key);
+    }
+
+    /// Sends an API key as the cookie `name`.
+    pub fn api_key_cookie(&mut self, name: &str, credentials: &ApiKey) {
+        self.secret_cookie = true;
+        self.cookie(name, &credentials.key);
+    }
+
+    /// Adds the cookie `name`, when `value` is given (its value percent-encoded; all cookies go in one header).
+    pub fn cookie<V: Given + ?Sized>(&mut self, name: &str, value: &V)
+    where
+        V::Value: ParamValue,
+    {
+        let Some(value) = value.given() else { return };
+        self.cookies
+            .push(format!("{name}={}", encode_query_value(&value.to_param())));
+    }
+
+    /// Asks for the media types `accept` (an `Accept` value such as
+    /// `application/octet-stream, application/json`) instead of JSON alone.
+    pub fn accept(&mut self, accept: &'static str) {
+        self.raw_header("accept", accept.to_owned(), false);
+    }
+
+    /// Records that the operation needs credentials the client was not given.
+    pub fn missing_credentials(&mut self, how: &str) {
+        self.fail(format!("this operation needs credentials: {how}"));
+    }
+
+    /// Sets a JSON request body, sent as `application/json`.
+    pub fn json(&mut self, body: &(impl Serialize + ?Sized)) {
+        self.json_as("application/json", body);
+    }
+
+    /// Sets a JSON request body, sent as `media_type` (the `+json` type the document
+    /// names, such as `application/merge-patch+json`).
+    pub fn json_as(&mut self, media_type: &'static str, body: &(impl Serialize + ?Sized)) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.bytes_body(media_type, Bytes::from(bytes)),
+            Err(error) => self.fail(format!("the request body does not serialize: {error}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` request body: one `name=value` field
+    /// per member of `body` (a struct or map of scalars and arrays of scalars), an array
+    /// as one field per item, absent members left out.
+    pub fn form(&mut self, body: &(impl Serialize + ?Sized)) {
+        match serde_html_form::to_string(body) {
+            Ok(text) => self.bytes_body("application/x-www-form-urlencoded", Bytes::from(text)),
+            Err(error) => self.fail(format!(
+                "the request body cannot be written as form fields: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Sets a `multipart/form-data` request body of the parts of `form` (`reqwest` writes
+    /// it, with a boundary of its own).
+    pub fn multipart(&mut self, form: Multipart) {
+        if let Some(message) = form.invalid {
+            return self.fail(message);
+        }
+        self.body = Some(Body::Multipart(form.parts));
+    }
+
+    /// Sets a text request body, sent as `media_type` (`text/plain`).
+    pub fn text(&mut self, media_type: &'static str, body: &str) {
+        self.bytes_body(media_type, Bytes::copy_from_slice(body.as_bytes()));
+    }
+
+    /// Sets a request body of bytes, sent as `media_type` (`application/octet-stream`,
+    /// `image/png`).
+    pub fn bytes(&mut self, media_type: &'static str, body: &Bytes) {
+        // `Bytes` clones share the buffer: nothing is copied.
+        self.bytes_body(media_type, body.clone());
+    }
+
+    fn bytes_body(&mut self, media_type: &'static str, bytes: Bytes) {
+        match HeaderValue::from_str(media_type) {
+            Ok(content_type) => {
+                self.body = Some(Body::Bytes {
+                    content_type,
+                    bytes,
+                })
+            }
+            Err(_) => self.fail(format!(
+                "the media type `{media_type}` cannot be sent as a Content-Type; correct the document (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Sets the header `name`, or fails the call if `value` cannot be sent as it is.
+    /// `sensitive` values (credentials) are kept out of HTTP/2 header compression tables
+    /// and out of `Debug` output.
+    fn raw_header(&mut self, name: &str, value: String, sensitive: bool) {
+        let Ok(header_name) = HeaderName::try_from(name) else {
+            return self.fail(format!(
+                "`{name}` is not a valid header name; correct the document (nothing was sent)"
+            ));
+        };
+        // The value itself is never quoted: it may be a secret.
+        if let Err(problem) = check_header_value(&value) {
+            return self.fail(format!(
+                "the value of header `{name}` cannot be sent: {problem} (nothing was sent)"
+            ));
+        }
+        match HeaderValue::try_from(value) {
+            Ok(mut value) => {
+                value.set_sensitive(sensitive);
+                self.headers.insert(header_name, value);
+            }
+            Err(_) => self.fail(format!(
+                "the value of header `{name}` cannot be sent (nothing was sent)"
+            )),
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.invalid.get_or_insert(message);
+    }
+
+    /// Checks what was given and puts the request together, or says why it cannot be.
+    fn finish(mut self) -> Result<Prepared<'a>, String> {
+        self.close_segment(true);
+        if !self.cookies.is_empty() {
+            let cookies = self.cookies.join("; ");
+            self.raw_header("cookie", cookies, self.secret_cookie);
+        }
+        if let Some(message) = self.invalid {
+            return Err(message);
+        }
+        let mut url = self.url;
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query.join("&"));
+        }
+        let mut headers = self.headers;
+        headers
+            .entry(http::header::ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
+        if let Some(Body::Bytes { content_type, .. }) = &self.body {
+            headers.insert(http::header::CONTENT_TYPE, content_type.clone());
+        }
+        let retry = if is_idempotent(&self.method) {
+            self.retry
+        } else {
+            RetryPolicy::none()
+        };
+        Ok(Prepared {
+            http: self.http,
+            method: self.method,
+            url,
+            headers,
+            body: self.body,
+            secret_query: self.secret_query,
+            retry,
+        })
+    }
+
+    /// Sends the request (asking for JSON unless an `Accept` header was set), retrying as
+    /// its [`RetryPolicy`] allows, and returns the last response.
+    pub async fn send<E>(self) -> Result<Response, Error<E>> {
+        let operation = self.operation;
+        let request = self
+            .finish()
+            .map_err(|message| Error::InvalidRequest { operation, message })?;
+        let mut waited = Duration::ZERO;
+        let mut retry = 0;
+        loop {
+            let outcome = request.attempt().await;
+            retry += 1;
+            let wait = retryable(&outcome).and_then(|retryable| {
+                request
+                    .retry
+                    .wait_before(retry, retryable.retry_after, waited)
+            });
+            let Some(wait) = wait else {
+                let secret_query = request.secret_query;
+                return match outcome {
+                    Ok(inner) => Ok(Response {
+                        operation,
+                        inner,
+                        secret_query,
+                    }),
+                    Err(source) => Err(transport(operation, source, &secret_query)),
+                };
+            };
+            waited += wait;
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// A request ready to be sent, as many times as its retry policy allows.
+struct Prepared<'a> {
+    http: &'a reqwest::Client,
+    method: Method,
+    url: String,
+    headers: HeaderMap,
+    body: Option<Body>,
+    secret_query: Vec<String>,
+    retry: RetryPolicy,
+}
+
+/// The body of a request.
+enum Body {
+    /// Bytes of one media type.
+    Bytes {
+        /// Its `Content-Type`.
+        content_type: HeaderValue,
+        /// The bytes.
+        bytes: Bytes,
+    },
+    /// The parts of a `multipart/form-data` body, written anew by `reqwest` for each
+    /// attempt (a written form is a stream, which cannot be sent twice).
+    Multipart(Vec<FormPart>),
+}
+
+impl Prepared<'_> {
+    /// Sends the request once.
+    async fn attempt(&self) -> Result<reqwest::Response, reqwest::Error> {
+        let mut request = self
+            .http
+            .request(self.method.clone(), &self.url)
+            .headers(self.headers.clone());
+        match &self.body {
+            // `Bytes` clones share the buffer: a retry does not copy the body.
+            Some(Body::Bytes { bytes, .. }) => request = request.body(bytes.clone()),
+            Some(Body::Multipart(parts)) => request = request.multipart(form(parts)?),
+            None => {}
+        }
+        request.send().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built(call: Call<'_>) -> Result<Prepared<'_>, String> {
+        call.finish()
+    }
+
+    #[test]
+    fn a_path_value_that_would_change_the_resource_is_refused() {
+        let http = reqwest::Client::new();
+        let cases: [(&str, &str, bool); 6] = [
+            ("/items/", "", false),
+            ("/items/", "..", false),
+            ("/items/", ".", false),
+            ("/items(", "..", true),
+            ("/items/", "...", true),
+            ("/items/", "a", true),
+        ];
+        for (before, value, accepted) in cases {
+            let mut call = Call::new(&http, "http://h", Method::GET, "op");
+            call.path(before);
+            call.path_param("id", &value.to_owned());
+            call.path("/rest");
+            let result = built(call);
+            assert_eq!(
+                result.is_ok(),
+                accepted,
+                "{before}{value}/rest: {:?}",
+                result.err()
+            );
+        }
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.path("/items/");
+        call.path_param("id", &"..".to_owned());
+        call.path(".json");
+        assert!(built(call).is_ok(), "`...json` is a plain segment");
+
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.path("/items/");
+        call.path_param("id", &"..".to_owned());
+        let message = built(call).err().expect("a trailing `..` is refused");
+        assert!(message.contains("`id`"), "{message}");
+    }
+
+    #[test]
+    fn header_problems_are_reported_without_the_value() {
+        let http = reqwest::Client::new();
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.api_key_header("authorization", &ApiKey::new("s3cret\r\nX-Evil: 1"));
+        let message = built(call).err().expect("a line break is refused");
+        assert!(message.contains("line break"), "{message}");
+        assert!(!message.contains("s3cret"), "{message}");
+
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.header("bad name", &"x".to_owned());
+        let message = built(call).err().expect("a bad header name is refused");
+        assert!(message.contains("`bad name`"), "{message}");
+    }
+}

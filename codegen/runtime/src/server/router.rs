@@ -1,0 +1,151 @@
+//! What every generated router shares: the handler that serves one operation (tracing,
+//! body reading, refusal and response), the answers for unknown paths and methods, and
+//! the panic guard. A generated crate adds only what is specific to each operation: how
+//! its credentials, parameters and body are extracted, and which method it calls.
+
+use super::input::{Input, read_body};
+use super::rejection::Rejection;
+use super::response::with_allow;
+use super::{Operation, Shared};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// The state extractor of a generated handler.
+pub type State<S> = axum::extract::State<Arc<Shared<S>>>;
+
+/// Runs a handler inside a `request` span naming the operation, and records the status
+/// it answers with.
+pub async fn traced(operation: Operation, handler: impl Future<Output = Response>) -> Response {
+    use tracing::Instrument as _;
+    let span = tracing::info_span!(
+        "request",
+        operation = operation.id,
+        method = operation.method,
+        path = operation.path,
+        status = tracing::field::Empty
+    );
+    let response = handler.instrument(span.clone()).await;
+    span.record("status", response.status().as_u16());
+    response
+}
+
+/// How an operation's request body is read before its values are extracted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyRead {
+    /// The operation takes no body: none is read.
+    None,
+    /// The body is read whole (within the body limit) for the extraction to decode.
+    Whole,
+    /// The body is read whole and split into its `multipart/form-data` parts.
+    Multipart,
+}
+
+/// Serves one operation: in a `request` span, reads the request's values, refuses it
+/// through the service's `reject` (credentials first, then a body over the limit, then
+/// every problem at once), or passes what `extract` returns to `call` and answers with
+/// what the service returns.
+///
+/// - `credentials` takes the request's credentials, or the rejection when it has none;
+/// - `extract` reads and checks parameters and body, recording every problem in the
+///   input; `None` (or any problem) refuses the request;
+/// - `call` calls the service method.
+pub async fn handle<S, C, A, Fut>(
+    shared: Arc<Shared<S>>,
+    request: axum::extract::Request,
+    operation: Operation,
+    body: BodyRead,
+    credentials: impl FnOnce(&Input) -> Result<C, Rejection> + Send,
+    extract: impl FnOnce(&mut Input) -> Option<A> + Send,
+    call: impl FnOnce(Arc<Shared<S>>, A, C) -> Fut + Send,
+) -> Response
+where
+    S: Send + Sync + 'static,
+    Fut: Future<Output: IntoResponse> + Send,
+{
+    traced(operation, async move {
+        let refuse = |shared: &Shared<S>, rejection| (shared.reject)(&shared.service, rejection);
+        let (parts, request_body) = request.into_parts();
+        let mut input = Input::new(operation, parts, &shared.config).await;
+        let credentials = match credentials(&input) {
+            Ok(credentials) => credentials,
+            Err(rejection) => return refuse(&shared, rejection),
+        };
+        if body != BodyRead::None {
+            match read_body(request_body, shared.config.body_limit).await {
+                Ok(bytes) => input.body = bytes,
+                Err(rejection) => return refuse(&shared, rejection),
+            }
+            if body == BodyRead::Multipart {
+                input.prepare_multipart().await;
+            }
+        }
+        let arguments = extract(&mut input);
+        match arguments {
+            Some(arguments) if !input.has_problems() => {
+                call(shared, arguments, credentials).await.into_response()
+            }
+            _ => refuse(&shared, input.into_rejection()),
+        }
+    })
+    .await
+}
+
+/// The methods of one path, answering any other method with 405 and the methods it
+/// does serve (`allow`) in `Allow`.
+pub fn methods<S: Send + Sync + 'static>(
+    served: axum::routing::MethodRouter<Arc<Shared<S>>>,
+    allow: &'static str,
+) -> axum::routing::MethodRouter<Arc<Shared<S>>> {
+    served.fallback(
+        move |axum::extract::State(shared): State<S>, method: http::Method| async move {
+            let rejection = Rejection::method_not_allowed(&method, allow);
+            with_allow((shared.reject)(&shared.service, rejection), allow)
+        },
+    )
+}
+
+/// [`methods`], for a path whose methods are compiled under different cargo features:
+/// `allow` lists each method with whether it was compiled in.
+pub fn methods_of<S: Send + Sync + 'static>(
+    served: axum::routing::MethodRouter<Arc<Shared<S>>>,
+    allow: &[(&'static str, bool)],
+) -> axum::routing::MethodRouter<Arc<Shared<S>>> {
+    let allow: Vec<&str> = allow
+        .iter()
+        .filter(|(_, compiled)| *compiled)
+        .map(|(method, _)| *method)
+        .collect();
+    let allow: Arc<str> = allow.join(", ").into();
+    served.fallback(
+        move |axum::extract::State(shared): State<S>, method: http::Method| async move {
+            let rejection = Rejection::method_not_allowed(&method, &allow);
+            with_allow((shared.reject)(&shared.service, rejection), &allow)
+        },
+    )
+}
+
+/// A path no operation serves, refused by the service.
+pub async fn not_found<S: Send + Sync + 'static>(
+    axum::extract::State(shared): State<S>,
+    uri: http::Uri,
+) -> Response {
+    let rejection = Rejection::not_found(uri.path(), shared.operations);
+    (shared.reject)(&shared.service, rejection)
+}
+
+/// Finishes a generated router: shares `shared` with every handler and turns a panic
+/// into the service's own refusal (500).
+pub fn finish<S: Send + Sync + 'static>(
+    routes: axum::Router<Arc<Shared<S>>>,
+    shared: Shared<S>,
+) -> axum::Router {
+    let shared = Arc::new(shared);
+    let guard = shared.clone();
+    routes.fallback(not_found::<S>).with_state(shared).layer(
+        tower_http::catch_panic::CatchPanicLayer::custom(
+            move |_: Box<dyn std::any::Any + Send>| {
+                (guard.reject)(&guard.service, Rejection::service_failed())
+            },
+        ),
+    )
+}

@@ -1,0 +1,162 @@
+//! Compile cost: `cargo check` and `cargo build` (the dev profile) of each generated
+//! crate with its dependencies already built, so the figure is the crate alone, as a
+//! user who changed the document and regenerated it waits for it.
+//!
+//! The dependencies are built first with the crate's `src/lib.rs` emptied (cheaper than
+//! building the crate twice: GitHub's takes minutes); then the real sources come back,
+//! every file of the crate newer than the build, and each command is measured once. Each
+//! tool has a target folder of its own under `target/bench/target/`, shared by its
+//! documents.
+
+use super::generation::{Generation, Tool, rust_files};
+use super::measure::{self, Ending, Measured};
+use super::{Failure, Paths};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::SystemTime;
+
+/// The compile figures of one generated crate.
+pub struct Compile {
+    /// The tool that generated it.
+    pub tool: Tool,
+    /// The document's name.
+    pub document: String,
+    /// Building its dependencies, when that failed (then nothing was measured).
+    pub dependencies: Option<Ending>,
+    /// `cargo check` of the crate alone.
+    pub check: Option<Measured>,
+    /// The warnings `cargo check` printed for the crate.
+    pub warnings: usize,
+    /// `cargo build` of the crate alone.
+    pub build: Option<Measured>,
+}
+
+impl Compile {
+    /// Whether every step succeeded.
+    pub fn succeeded(&self) -> bool {
+        self.dependencies.is_none()
+            && [&self.check, &self.build]
+                .iter()
+                .all(|step| step.as_ref().is_some_and(|m| m.ending == Ending::Success))
+    }
+}
+
+/// Measures the compile cost of `generation`'s crate.
+pub fn compile(paths: &Paths, generation: &Generation) -> Result<Compile, Failure> {
+    let tool = generation.tool;
+    let package = package_name(&generation.crate_dir.join("Cargo.toml"))?;
+    let target = paths.bench.join("target").join(tool.slug());
+    let cargo = |step: &str| {
+        let mut command = Command::new(&paths.cargo);
+        command
+            .current_dir(&generation.cargo_dir)
+            .args([step, "--package", &package])
+            .args(tool.cargo_features())
+            .env("CARGO_TARGET_DIR", &target);
+        command
+    };
+    let log = |step: &str| {
+        paths.logs.join(format!(
+            "{step}-{}-{}.log",
+            tool.slug(),
+            generation.document
+        ))
+    };
+    let mut compile = Compile {
+        tool,
+        document: generation.document.clone(),
+        dependencies: None,
+        check: None,
+        warnings: 0,
+        build: None,
+    };
+
+    // The dependencies, with the crate emptied.
+    let lib = generation.crate_dir.join("src/lib.rs");
+    let held = generation.crate_dir.join("src/lib.rs.bench-held");
+    fs::rename(&lib, &held).map_err(|e| format!("cannot move {}: {e}", lib.display()))?;
+    let prebuilt = fs::write(&lib, "").map_err(|e| format!("cannot write {}: {e}", lib.display()));
+    let mut dependencies = Ok(Ending::Success);
+    if prebuilt.is_ok() {
+        for step in ["check", "build"] {
+            dependencies = measure::measure(&cargo(step), &log(&format!("dependencies-{step}")))
+                .map(|measured| measured.ending);
+            if dependencies
+                .as_ref()
+                .is_ok_and(|ending| *ending != Ending::Success)
+            {
+                break;
+            }
+        }
+    }
+    fs::rename(&held, &lib).map_err(|e| format!("cannot move back {}: {e}", lib.display()))?;
+    prebuilt?;
+    match dependencies? {
+        Ending::Success => {}
+        ending => {
+            compile.dependencies = Some(ending);
+            return Ok(compile);
+        }
+    }
+
+    touch(&generation.crate_dir.join("src"))?;
+    let check = measure::measure(&cargo("check"), &log("check"))?;
+    compile.warnings = warnings(&fs::read_to_string(&check.log).unwrap_or_default());
+    compile.check = Some(check);
+    touch(&generation.crate_dir.join("src"))?;
+    compile.build = Some(measure::measure(&cargo("build"), &log("build"))?);
+    Ok(compile)
+}
+
+/// The package name in a manifest's `[package]`.
+fn package_name(manifest: &Path) -> Result<String, Failure> {
+    let text = fs::read_to_string(manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    text.lines()
+        .find_map(|line| {
+            let value = line
+                .trim()
+                .strip_prefix("name")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| format!("{} names no package", manifest.display()))
+}
+
+/// Makes every Rust file under `folder` newer than any build of it.
+fn touch(folder: &Path) -> Result<(), Failure> {
+    let now = SystemTime::now();
+    for file in rust_files(folder)? {
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .and_then(|handle| handle.set_modified(now))
+            .map_err(|e| format!("cannot touch {}: {e}", file.display()))?;
+    }
+    Ok(())
+}
+
+/// The warnings cargo counted for the crate: `warning: `NAME` (lib) generated N
+/// warnings` (with `(N duplicates)` at times), summed over its targets.
+fn warnings(log: &str) -> usize {
+    log.lines()
+        .filter(|line| line.starts_with("warning: `"))
+        .filter_map(|line| {
+            let count = line.split(" generated ").nth(1)?;
+            count.split_whitespace().next()?.parse::<usize>().ok()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cargo_s_summary_of_warnings_is_counted() {
+        let log = "warning: unused variable: `checker`\n\
+                   warning: `github` (lib) generated 24 warnings (1 duplicate)\n\
+                   warning: `github` (bin \"github-mock\") generated 1 warning\n";
+        assert_eq!(super::warnings(log), 25);
+    }
+}

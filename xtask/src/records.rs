@@ -1,0 +1,206 @@
+//! The published version of each service's document, recorded so that a change that
+//! breaks its clients is refused before it is published.
+//!
+//! Each version a service publishes is kept as `generated/openapi/<service>/<version>.json`
+//! (`<version>` is the document's `info.version`): the bundled document, the same bytes
+//! as `generated/openapi/<service>.json` when it was published, the way
+//! dropshot-api-manager keeps "blessed" versions. `cargo xtask codegen` compares the
+//! document with the record of its current version:
+//!
+//! - no record yet: a new version, recorded as it is (older records stay, for the clients
+//!   generated from them);
+//! - nothing in the change breaks clients: the record is rewritten, and that version
+//!   carries the compatible additions;
+//! - something breaks clients: nothing is written, and each breaking change is listed
+//!   with its pointer and rule. Publishing it on purpose is one step: bump `info.version`.
+//!
+//! `cargo xtask codegen --check` reports a missing or stale record, and a breaking change,
+//! the same way.
+
+use apigen_codegen::Crate;
+use apigen_codegen::diff::{self, Class};
+use apigen_codegen::emit::File;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What `codegen` does with the records of one output folder.
+pub struct Plan {
+    /// The folder of the records' folders (`<root>/generated/openapi`).
+    folder: PathBuf,
+    /// How messages name it (`generated/openapi`).
+    shown: String,
+    /// The records to write (new or rewritten), relative to `folder`, and why.
+    writes: Vec<(File, &'static str)>,
+    /// Why nothing may be written: each service whose document breaks its published
+    /// version's clients, with the changes.
+    pub refusals: Vec<String>,
+}
+
+/// Compares each service's bundled document (`published`: the files of `<output>/openapi/`,
+/// `<service>.json` among them) with the record of its `info.version`.
+pub fn plan(root: &Path, output: &str, crates: &[Crate], published: &[File]) -> io::Result<Plan> {
+    let shown = format!("{output}/{}", crate::write::PUBLISHED);
+    let mut plan = Plan {
+        folder: root.join(&shown),
+        shown,
+        writes: Vec::new(),
+        refusals: Vec::new(),
+    };
+    for service in crates {
+        let json = format!("{}.json", service.name);
+        let Some(document) = published.iter().find(|file| file.path == json) else {
+            continue;
+        };
+        plan.service(service, &document.text)?;
+    }
+    Ok(plan)
+}
+
+/// Whether `version` can name a file as it is: letters, digits, `.`, `-`, `_`, `+`, not
+/// starting with a dot.
+fn file_name_for(version: &str) -> Option<String> {
+    let usable = !version.is_empty()
+        && !version.starts_with('.')
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'));
+    usable.then(|| format!("{version}.json"))
+}
+
+impl Plan {
+    fn service(&mut self, service: &Crate, text: &str) -> io::Result<()> {
+        let source = &service.source;
+        let document: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+            io::Error::other(format!(
+                "the bundled document of {source} does not parse: {error}"
+            ))
+        })?;
+        let version = document
+            .pointer("/info/version")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
+        let Some(file_name) = file_name_for(version) else {
+            self.refusals.push(format!(
+                "error: {source}#/info/version: `{version}` cannot name the record of a published version\n  help: write the version with letters, digits, `.`, `-`, `_` or `+` (for example `1.2.0`)"
+            ));
+            return Ok(());
+        };
+        let path = format!("{}/{file_name}", service.name);
+        let record = self.folder.join(&path);
+        let shown = format!("{}/{path}", self.shown);
+        let recorded = match fs::read_to_string(&record) {
+            Ok(recorded) => recorded,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                self.writes.push((
+                    File {
+                        path,
+                        text: text.to_owned(),
+                    },
+                    "is missing",
+                ));
+                return Ok(());
+            }
+            Err(error) => return Err(io::Error::other(format!("{shown}: {error}"))),
+        };
+        if recorded == text {
+            return Ok(());
+        }
+        let published: serde_json::Value = match serde_json::from_str(&recorded) {
+            Ok(published) => published,
+            Err(error) => {
+                self.refusals.push(format!(
+                    "error: {shown}: the record of published version {version} is not JSON: {error}\n  help: restore it from git (`git checkout -- {shown}`): it is what that version's clients were generated from"
+                ));
+                return Ok(());
+            }
+        };
+        let breaking: Vec<String> = diff::diff(&published, &document)
+            .into_iter()
+            .filter(|change| change.class() == Class::BreaksClients)
+            .map(|change| {
+                format!(
+                    "  {source}#{}: {} [{}] {}{}: {}\n      published: {shown}#{}",
+                    change.new,
+                    change.class(),
+                    change.rule.id,
+                    change
+                        .operation
+                        .as_ref()
+                        .map_or(String::new(), |operation| format!("{operation}: ")),
+                    change.location,
+                    change.message,
+                    change.old,
+                )
+            })
+            .collect();
+        if breaking.is_empty() {
+            self.writes.push((
+                File {
+                    path,
+                    text: text.to_owned(),
+                },
+                "differs (compatible changes not yet recorded)",
+            ));
+            return Ok(());
+        }
+        self.refusals.push(format!(
+            "error: {source}: {} change{} break{} the clients of published version {version} ({shown}):\n{}\n  help: bump info.version to publish a breaking change (the record of version {version} stays, for the clients generated from it), or undo the change",
+            breaking.len(),
+            if breaking.len() == 1 { "" } else { "s" },
+            if breaking.len() == 1 { "s" } else { "" },
+            breaking.join("\n"),
+        ));
+        Ok(())
+    }
+
+    /// What `--check` reports: one line per record to write.
+    pub fn stale(&self) -> Vec<String> {
+        self.writes
+            .iter()
+            .map(|(file, why)| format!("{}/{} {why}", crate::write::PUBLISHED, file.path))
+            .collect()
+    }
+
+    /// Writes each record that is new or rewritten, each beside its place and renamed
+    /// over it, so that it is wholly old or wholly new.
+    pub fn write(&self) -> io::Result<String> {
+        let mut written = Vec::new();
+        for (file, _) in &self.writes {
+            let path = self.folder.join(&file.path);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            let partial = path.with_extension("json.partial");
+            fs::write(&partial, &file.text)?;
+            fs::rename(&partial, &path)?;
+            written.push(file.path.clone());
+        }
+        Ok(format!(
+            "records of published versions: {} written{}",
+            written.len(),
+            if written.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", written.join(", "))
+            }
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name_for;
+
+    #[test]
+    fn a_version_names_its_record_only_when_it_is_a_plain_file_name() {
+        assert_eq!(file_name_for("7.1").as_deref(), Some("7.1.json"));
+        assert_eq!(
+            file_name_for("1.0.0-beta+2").as_deref(),
+            Some("1.0.0-beta+2.json")
+        );
+        assert_eq!(file_name_for("../1"), None);
+        assert_eq!(file_name_for("a/b"), None);
+        assert_eq!(file_name_for(""), None);
+    }
+}
