@@ -34,6 +34,8 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// The bundled document, as pretty JSON, embedded in the crate.
     pub document_json: String,
+    /// The same document as YAML, embedded in the crate beside the JSON.
+    pub document_yaml: String,
     /// Where the runtime crate is, relative to the generated crate's folder.
     pub runtime_path: String,
 }

@@ -216,3 +216,47 @@ fn installed(tool: &str, path: PathBuf) -> PathBuf {
     }
     path
 }
+
+/// The headless browser the reference-page tests run: `APIGEN_CHROMIUM` when set, else
+/// `chromium` on `PATH` (Debian's package), the rule of `xtask/src/browser.rs`, whose
+/// installer `cargo xtask test` runs.
+///
+/// # Panics
+/// When there is none, with a message that says how to get one.
+#[track_caller]
+pub fn chromium() -> PathBuf {
+    if let Some(path) = env::var_os("APIGEN_CHROMIUM").filter(|path| !path.is_empty()) {
+        return installed("Chromium (APIGEN_CHROMIUM)", PathBuf::from(path));
+    }
+    let found = env::var_os("PATH").and_then(|path| {
+        env::split_paths(&path)
+            .map(|folder| folder.join("chromium"))
+            .find(|candidate| candidate.is_file())
+    });
+    match found {
+        Some(path) => path,
+        None => panic!(
+            "Chromium is not installed: `chromium` is not on PATH and APIGEN_CHROMIUM is not \
+             set. Run `cargo xtask test`, which installs Debian's `chromium` package when it \
+             is missing (or install Chromium yourself and set APIGEN_CHROMIUM to it)."
+        ),
+    }
+}
+
+/// The reference pages `cargo xtask docs` builds (`cargo xtask test` builds them before
+/// the tests): `<target>/reference`.
+///
+/// # Panics
+/// When they are not built, with a message that says how to build them.
+#[track_caller]
+pub fn reference_pages() -> PathBuf {
+    let folder = target_dir().join("reference");
+    if !folder.join("index.html").is_file() {
+        panic!(
+            "the reference pages are not built: {} has no index.html. Run `cargo xtask docs` \
+             (`cargo xtask test` runs it before the tests).",
+            folder.display()
+        );
+    }
+    folder
+}

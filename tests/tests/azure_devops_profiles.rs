@@ -20,13 +20,18 @@ use apigen_tests::serve::{
 };
 use azure_devops_profiles::operations::{GetProfileError, GetProfileParams, GetProfileResponse};
 use azure_devops_profiles::server::GetProfileCredentials;
-use azure_devops_profiles::types::{ApiError, CoreProfileAttributeName, Profile};
+use azure_devops_profiles::types::{
+    ApiError, Avatar, AvatarSize, CoreProfileAttributeName, Profile,
+};
 use azure_devops_profiles::{AzureDevopsProfiles, Client, OPENAPI_JSON, router};
 
 const PATH: &str = "/_apis/profile/profiles/{id}";
 
 /// The profile ID of the seed's sample.
 const PROFILE_ID: &str = "d6245f20-2af8-44f4-9451-8107cb2767db";
+
+/// The profile of the example whose core attributes are an avatar and a boolean.
+const AVATAR_PROFILE_ID: &str = "8c2f7a10-5d3e-4b6a-9f41-2e7d0c9b3a55";
 
 /// An OAuth 2.0 access token.
 const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzY3AiOiJ2c28ucHJvZmlsZSJ9.c2ln";
@@ -90,6 +95,14 @@ fn params_for(example: &str) -> GetProfileParams {
                 CoreProfileAttributeName::DisplayName,
             ]),
             ..params("me")
+        },
+        "withAvatarAndOffers" => GetProfileParams {
+            details: Some(true),
+            core_attributes: Some(vec![
+                CoreProfileAttributeName::Avatar,
+                CoreProfileAttributeName::ContactWithOffers,
+            ]),
+            ..params(AVATAR_PROFILE_ID)
         },
         other => panic!("the test knows no request answered by the 200 example {other}: add it"),
     }
@@ -187,8 +200,8 @@ async fn a_client_reads_every_seed_profile_typed_and_unchanged() {
     let client = oauth2_client(&served);
     let examples = document().examples(PATH, "get", "200");
     assert!(
-        examples.len() >= 2,
-        "the seed's sample and the core attributes example: {examples:?}"
+        examples.len() >= 3,
+        "the seed's sample and the two core attributes examples: {examples:?}"
     );
     for example in &examples {
         let sent = params_for(&example.name);
@@ -213,6 +226,42 @@ async fn a_client_reads_every_seed_profile_typed_and_unchanged() {
         );
         served.take_only_request();
     }
+}
+
+#[tokio::test]
+async fn a_client_reads_an_avatar_object_and_a_boolean_as_core_attribute_values() {
+    // The official description types every attribute value as a string (format `T`);
+    // the service sends an object for `Avatar` and a boolean for `ContactWithOffers`.
+    let (served, _calls) = start().await;
+    let profile = oauth2_client(&served)
+        .get_profile(&params_for("withAvatarAndOffers"))
+        .await
+        .expect("a profile whose core attribute values are not strings should decode");
+    let core = profile.core_attributes.expect("the core attributes");
+
+    let offers = core["ContactWithOffers"].value.as_ref();
+    assert_eq!(offers, Some(&serde_json::Value::Bool(true)));
+
+    let avatar = core["Avatar"].value.clone().expect("the avatar's value");
+    assert!(
+        avatar.is_object(),
+        "the avatar arrives as an object: {avatar}"
+    );
+    let avatar: Avatar = serde_json::from_value(avatar).expect("the value decodes as an Avatar");
+    assert_eq!(avatar.size, Some(AvatarSize::Medium));
+    assert_eq!(avatar.is_auto_generated, Some(false));
+    let picture = avatar.value.expect("the picture").0;
+    assert!(
+        picture.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "the base64 value decodes to a PNG image: {:?}",
+        &picture[..8.min(picture.len())]
+    );
+
+    let request = served.take_only_request();
+    assert_eq!(
+        request.query_values("coreAttributes"),
+        ["Avatar,ContactWithOffers"]
+    );
 }
 
 #[tokio::test]

@@ -331,6 +331,9 @@ async fn a_client_whose_token_the_router_refuses_gets_the_documented_403_error()
     }
 }
 
+/// The real server answers such an `id` with 500 `OTHER` (the document's 500 example
+/// `malformedId`); refusing it with 400 is this project's decision, which the document
+/// states, and which a generated server keeps.
 #[tokio::test]
 async fn a_profile_request_for_an_id_that_is_not_24_hex_digits_gets_400_naming_id() {
     let (served, calls) = start().await;

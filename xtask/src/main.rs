@@ -4,11 +4,14 @@
 //! - `cargo xtask codegen --check` changes nothing and fails if `generated/` is stale;
 //! - `cargo xtask diff OLD NEW` lists the changes between two documents (see `diff`);
 //! - `cargo xtask test` installs the pinned external tools, then runs every test;
-//! - `cargo xtask fuzz [SECONDS]` fuzzes the generator (see `fuzz`).
+//! - `cargo xtask fuzz [SECONDS]` fuzzes the generator (see `fuzz`);
+//! - `cargo xtask docs` builds the reference pages (see `docs`).
 
 mod bench;
+mod browser;
 mod conformance;
 mod diff;
+mod docs;
 mod fuzz;
 mod records;
 mod tools;
@@ -50,7 +53,10 @@ commands:
                       fails on a crash, saying where the input was saved and how to reproduce it
   serve SERVICE [--addr HOST:PORT]
                       serve the examples of openapi/SERVICE.yaml through its generated router
-                      (default address 127.0.0.1:8080)
+                      (default address 127.0.0.1:8080), the document at /openapi.json and
+                      /openapi.yaml, and its reference page at /docs (built when stale)
+  docs                build the reference pages (one static HTML page per service, and an
+                      index) into target/reference/ with the pinned Redocly (installed once)
 
 environment:
   APIGEN_WORKSPACE    the workspace to work on (default: the one this binary belongs to)";
@@ -86,6 +92,13 @@ fn main() -> ExitCode {
             Ok(seconds) => run_fuzz(&root, seconds),
             Err(_) => {
                 eprintln!("error: `{seconds}` is not a number of seconds\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
+        ["docs"] => match docs::build(&root) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(failure) => {
+                eprintln!("error: {failure}");
                 ExitCode::FAILURE
             }
         },
@@ -358,6 +371,15 @@ fn test(root: &Path, extra: &[&str]) -> ExitCode {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }
+    // The reference-page tests load the pages, built here, in a headless browser.
+    if let Err(failure) = browser::install() {
+        eprintln!("error: {failure}");
+        return ExitCode::FAILURE;
+    }
+    if let Err(failure) = docs::build(root) {
+        eprintln!("error: {failure}");
+        return ExitCode::FAILURE;
+    }
     let mut test = vec!["test", "--workspace"];
     test.extend(extra);
     // The tests run the very binaries `cargo xtask serve` runs.
@@ -430,6 +452,13 @@ fn serve(root: &Path, service: &str, address: &str) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    let page = match docs::page(root, service) {
+        Ok(page) => page,
+        Err(failure) => {
+            eprintln!("error: the reference page for /docs: {failure}");
+            return ExitCode::FAILURE;
+        }
+    };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let bin = format!("{service}-mock");
     let status = Command::new(cargo)
@@ -447,6 +476,8 @@ fn serve(root: &Path, service: &str, address: &str) -> ExitCode {
             "--addr",
             address,
         ])
+        .arg("--docs")
+        .arg(&page)
         .status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,

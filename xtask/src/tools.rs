@@ -329,6 +329,22 @@ pub fn install(workspace_root: &Path) -> Result<(), ToolError> {
     Ok(())
 }
 
+/// Installs the tools of one ecosystem only, as [`install`] does for every ecosystem (for
+/// a command that needs one tool, such as `cargo xtask docs` and Redocly).
+pub fn install_only(workspace_root: &Path, ecosystem: Ecosystem) -> Result<(), ToolError> {
+    let pins: Vec<&Pinned> = PINNED
+        .iter()
+        .filter(|tool| tool.ecosystem == ecosystem)
+        .collect();
+    let env_dir = tools_dir(workspace_root).join(ecosystem.dir_name());
+    install_environment(workspace_root, &env_dir, ecosystem, &pins)
+}
+
+/// The row of [`PINNED`] for the package `name`.
+pub fn pinned(name: &str) -> Option<&'static Pinned> {
+    PINNED.iter().find(|tool| tool.name == name)
+}
+
 /// Installs the [`PEERS`] under `target/tools/peers-venv` unless they are already
 /// installed at their pinned versions; returns the path of each one's executable, in
 /// the order of [`PEERS`].

@@ -9,6 +9,7 @@ use crate::server::{Rejection, json_response};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::io::Write;
 use std::process::ExitCode;
 
 /// The embedded document, parsed (`Value::Null` if it does not parse, which the
@@ -94,25 +95,52 @@ pub fn reject(document: &Value, rejection: Rejection) -> Response {
 }
 
 /// The `main` of a `<crate>-mock` binary: serves `router` under `base_path` (the
-/// document's server path) on the address given as `--addr HOST:PORT` (default
-/// `127.0.0.1:8080`) until interrupted.
-pub fn run(name: &str, base_path: &str, router: axum::Router) -> ExitCode {
-    let router = if base_path.is_empty() {
+/// document's server path), and `document` (the crate's `document_router()`, at
+/// `/openapi.json` and `/openapi.yaml`) at the root, on the address given as
+/// `--addr HOST:PORT` (default `127.0.0.1:8080`) until interrupted. With `--docs FILE`
+/// it also serves that HTML file (the reference page `cargo xtask docs` builds) at
+/// `/docs`. The document and the page come first: an operation of the document at one
+/// of their paths is not served by the mock.
+pub fn run(name: &str, base_path: &str, router: axum::Router, document: axum::Router) -> ExitCode {
+    let service = if base_path.is_empty() {
         router
     } else {
         axum::Router::new().nest(base_path, router)
     };
     let mut args = std::env::args().skip(1);
     let mut address = "127.0.0.1:8080".to_owned();
+    let mut docs = None;
     while let Some(arg) = args.next() {
         match (arg.as_str(), args.next()) {
             ("--addr", Some(value)) => address = value,
+            ("--docs", Some(value)) => docs = Some(value),
             _ => {
-                eprintln!("usage: {name} [--addr HOST:PORT]");
+                eprintln!("usage: {name} [--addr HOST:PORT] [--docs FILE]");
                 return ExitCode::FAILURE;
             }
         }
     }
+    let mut published = document;
+    let has_docs = docs.is_some();
+    if let Some(file) = docs {
+        // Read once, now: a missing page is a mistake to report at start, not a 404 later.
+        let page = match std::fs::read(&file) {
+            Ok(page) => bytes::Bytes::from(page),
+            Err(error) => {
+                eprintln!("{name}: cannot read the reference page {file}: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        published = published.route(
+            "/docs",
+            axum::routing::get(move || {
+                let page = page.clone();
+                async move { axum::response::Html(page) }
+            }),
+        );
+    }
+    // A fallback rather than a merge: no path of the document can collide with these.
+    let router = published.fallback_service(service);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -132,9 +160,24 @@ pub fn run(name: &str, base_path: &str, router: axum::Router) -> ExitCode {
             }
         };
         match listener.local_addr() {
-            // Tests and scripts read this line to learn the port of `--addr 127.0.0.1:0`.
+            // Tests and scripts read the first line to learn the port of `--addr
+            // 127.0.0.1:0`, and may stop reading there: both lines go in one write, so
+            // that the second never meets a pipe already closed.
             Ok(bound) => {
-                println!("{name}: serving the document's examples on http://{bound}{base_path}")
+                let docs = if has_docs {
+                    ", the reference page at /docs"
+                } else {
+                    ""
+                };
+                let text = format!(
+                    "{name}: serving the document's examples on http://{bound}{base_path}\n\
+                     {name}: the document at http://{bound}/openapi.json and /openapi.yaml{docs}\n"
+                );
+                let mut stdout = std::io::stdout().lock();
+                // Nobody left to tell when stdout is closed: serve all the same.
+                let _ = stdout
+                    .write_all(text.as_bytes())
+                    .and_then(|()| stdout.flush());
             }
             Err(error) => eprintln!("{name}: listening, address unknown: {error}"),
         }

@@ -11,11 +11,13 @@
 //! headers.
 
 mod body;
+mod document;
 mod input;
 mod rejection;
 mod response;
 mod router;
 
+pub use document::document_router;
 pub use input::{Input, Slot};
 pub use rejection::{Location, Problem, Rejection};
 pub use response::{

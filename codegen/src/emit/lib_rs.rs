@@ -14,7 +14,7 @@ pub fn lib_rs(service: &Service, mock: bool) -> TokenStream {
         text.push_str(description);
     }
     text.push_str(&format!(
-        "\n\nGenerated from `{}` by `cargo xtask codegen`. The server side (feature `server`) is the [`{}`] trait and its [`router`]; the client side (feature `client`) is [`Client`].",
+        "\n\nGenerated from `{}` by `cargo xtask codegen`. The server side (feature `server`) is the [`{}`] trait and its [`router`] (and, to publish the document from the service, [`document_router`]); the client side (feature `client`) is [`Client`].",
         service.source, service.trait_name
     ));
     let docs = inner_doc_attrs(&text);
@@ -40,10 +40,13 @@ pub fn lib_rs(service: &Service, mock: bool) -> TokenStream {
         #[cfg(feature = "client")]
         pub use client::Client;
         #[cfg(feature = "server")]
-        pub use server::{#trait_name, router, router_with};
+        pub use server::{#trait_name, document_router, router, router_with};
 
         /// The OpenAPI document this crate was generated from, as one JSON document (files it
         /// referred to bundled in), for serving at `/openapi.json` or publishing.
         pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+        /// The same document as YAML, for serving at `/openapi.yaml`.
+        pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
     }
 }

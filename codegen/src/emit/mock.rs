@@ -62,7 +62,7 @@ pub fn binary(service: &Service) -> TokenStream {
     let crate_ident = format_ident!("{}", service.crate_name.replace('-', "_"));
     let name = format!("{}-mock", service.crate_name);
     let doc = format!(
-        " Serves the examples of `{}`: `cargo xtask serve {} [--addr HOST:PORT]`.",
+        " Serves the examples of `{}`, and the document itself: `cargo xtask serve {} [--addr HOST:PORT]`.",
         service.source, service.crate_name
     );
     quote! {
@@ -70,7 +70,8 @@ pub fn binary(service: &Service) -> TokenStream {
 
         fn main() -> std::process::ExitCode {
             let router = #crate_ident::router(#crate_ident::mock::Mock::new());
-            apigen_runtime::mock::run(#name, #crate_ident::server::BASE_PATH, router)
+            let document = #crate_ident::document_router();
+            apigen_runtime::mock::run(#name, #crate_ident::server::BASE_PATH, router, document)
         }
     }
 }

@@ -56,6 +56,10 @@ pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
             path: "openapi.json".to_owned(),
             text: service.document_json.clone(),
         },
+        File {
+            path: "openapi.yaml".to_owned(),
+            text: format!("{}{}", header(&service.source, "#"), service.document_yaml),
+        },
     ];
     // Formatting is most of the generator's time on a large document, and the types are
     // half of it: they are emitted and formatted on a thread of their own.

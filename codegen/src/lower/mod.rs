@@ -87,6 +87,8 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
             format!("the document cannot be written as JSON: {error}"),
         )
     })?;
+    // The same value as YAML, keys in the document's order, for teams that read YAML.
+    let document_yaml = crate::publish::yaml::to_string(&document.value);
     let servers: Vec<Server> = api
         .servers
         .iter()
@@ -111,6 +113,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         security_schemes,
         operations,
         document_json: document_json + "\n",
+        document_yaml,
         runtime_path: crate::Options::default().runtime_path,
     })
 }

@@ -8,41 +8,82 @@
 //! ## Where the facts come from
 //! - The seed page `003-azure-devops-profiles-get.txt` (the Azure DevOps
 //!   REST API reference page "Profiles - Get", version 7.1).
-//! - The service's fuller public documentation and SDK: the official
-//!   machine-readable description (Swagger 2.0) of the Profile area, the
-//!   REST API authentication pages, and the error body the service returns,
-//!   as summarised in the project's `SEED-FACTS.md`. This document is written
-//!   by hand from those facts, not converted from the Swagger file.
+//! - The service's fuller public documentation and SDK: the REST API
+//!   authentication pages, and the error body the service returns. This
+//!   document is written by hand from those facts, not converted.
 //!
-//! ## Decisions where the sources disagree or are silent
-//! - **Extra profile properties.** The seed's sample response carries
-//!   `displayName`, `publicAlias` and `emailAddress`, which the page's
-//!   `Profile` definition does not list. They are added to `Profile` as
-//!   optional properties so that the sample validates.
-//! - **`coreAttributes` as an array.** The page types it as a comma-delimited
-//!   string; it is modelled as an array of `CoreProfileAttributeName` with
-//!   `style: form` and `explode: false`, which serialises to the same
-//!   comma-delimited value.
-//! - **Either credential.** The page lists only OAuth 2.0; the service also
-//!   accepts HTTP basic authentication with a personal access token as the
-//!   password. Either satisfies the call (`security` lists both as
-//!   alternatives).
-//! - **OAuth URLs.** The page's authorization and token URLs carry extra
-//!   query parameters (`response_type=Assertion`;
-//!   `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
-//!   and `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`); the
-//!   security scheme gives the bare endpoints and its description says which
-//!   parameters to add.
-//! - **Error responses.** The page documents only 200. The statuses 400,
-//!   401, 403 and 404 and the error body (`ApiError`, whose first property is
-//!   literally named `$id`) come from the service's general REST
-//!   documentation and observed behaviour.
-//! - **Required properties.** The page marks no property as required; the
-//!   schemas follow it, except `ApiError.message`, which every error body
-//!   carries.
+//! ## Checked against the official description
+//! The official machine-readable description of the Profile area:
+//! `specification/profile/7.1/profile.json` of
+//! \[MicrosoftDocs/vsts-rest-api-specs\](<https://github.com/MicrosoftDocs/vsts-rest-api-specs>)
+//! at commit `adb28786a3e9349d5b3deb43eb2134b682c33bb2` (Swagger 2.0,
+//! operation `Profiles_Get`). This document departs from it in these points,
+//! and in no other (descriptions, summaries and examples aside):
+//! - **`api-version` has a pattern.** Official: any string. Here: the forms
+//!   the service reads (`7.1`, `7.1-preview.3`), so that a malformed value is
+//!   refused before it is sent or served.
+//! - **`coreAttributes` is a non-empty array of known names.** Official: a
+//!   comma-delimited string. Here: an array of `CoreProfileAttributeName`
+//!   (`Email`, `Avatar`, `DisplayName`, `ContactWithOffers`, the values its
+//!   description lists), with at least one item, sent with `style: form` and
+//!   `explode: false`, which writes the same comma-delimited value. An empty
+//!   value (`coreAttributes=`) would be ambiguous between no attribute and an
+//!   empty name, so it is refused.
+//! - **Basic authentication with a personal access token beside OAuth.**
+//!   Official: the operation's `security` is OAuth 2.0 only (`vso.profile`),
+//!   which overrides the document-wide basic scheme `accessToken`. Here:
+//!   either OAuth 2.0 or HTTP basic with a personal access token as the
+//!   password satisfies the call (`security` lists both as alternatives), as
+//!   the service accepts both.
+//! - **OAuth URLs.** Official: the authorization URL joins its query with
+//!   `&` and no `?` (`.../oauth2/authorize&response_type=Assertion`, not a
+//!   valid URL) and the token URL carries `client_assertion_type` and
+//!   `grant_type`. Here: the bare endpoints; the security scheme's
+//!   description says which parameters to add.
+//! - **Extra profile properties.** `displayName`, `publicAlias` and
+//!   `emailAddress` (`format: email`) are added to `Profile` as optional
+//!   properties: the service returns them (the seed's sample carries them),
+//!   the official `Profile` does not list them.
+//! - **Attribute values are any JSON value.** Official: `value` of
+//!   `ProfileAttributeBase` (so of `CoreProfileAttribute` and
+//!   `ProfileAttribute`) is `type: string` with the placeholder format `T`,
+//!   a .NET generic parameter that leaked into the description. The service
+//!   writes whatever the attribute holds: a string for `Email` and
+//!   `DisplayName`, a boolean for `ContactWithOffers`, an `Avatar` object for
+//!   `Avatar`, arbitrary data in application containers. Here: `value`
+//!   accepts any JSON value; the examples show an avatar and a boolean.
+//! - **`Avatar.value` is a base64 string.** Official: an array of strings
+//!   of format `byte` (how its generator renders the .NET `byte[]`). The
+//!   service's JSON serializer writes a `byte[]` as one base64 string, so
+//!   here it is `type: string, format: byte`. (Neither description
+//!   references `Avatar`: it describes the value of the `Avatar` core
+//!   attribute.)
+//! - **Error responses.** Official: only 200. Here: 400, 401, 403 and 404
+//!   with the service's error body (`ApiError`, whose first property is
+//!   literally named `$id`, and whose `message` is required: every error body
+//!   carries one), from the service's general REST documentation and
+//!   observed behaviour.
+//! - **Names and annotations that do not change the wire.** The operation is
+//!   `getProfile` (official `Profiles_Get`); `ProfileState` and
+//!   `CoreProfileAttributeName` are named schemas (official: an inline enum
+//!   and a string); `CoreProfileAttribute` and `ProfileAttribute` list their
+//!   properties instead of an `allOf` of `ProfileAttributeBase`; `id`,
+//!   `coreRevision`, `revision` and `timeStamp` of `Profile` are marked
+//!   `readOnly`; `applicationContainer`, `descriptor` and `profileState` wrap
+//!   their `$ref` in `allOf` to keep a description beside it; the server is
+//!   `https://app.vssps.visualstudio.com` (official `host`, `basePath` `/`
+//!   and `schemes`); `info` has no contact, licence or terms of service and
+//!   the document no `externalDocs` (official: the NuGet team's address,
+//!   Microsoft's software licence terms, and a link to the Azure DevOps REST
+//!   API documentation).
+//!
+//! ## Other decisions where the sources are silent
+//! - **Required properties.** Neither the seed page nor the official
+//!   description marks a property as required; the schemas follow them,
+//!   except `ApiError.message`.
 //!
 //!
-//! Generated from `openapi/azure-devops-profiles.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`AzureDevopsProfiles`\] trait and its \[`router`\]; the client side (feature `client`) is \[`Client`\].
+//! Generated from `openapi/azure-devops-profiles.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`AzureDevopsProfiles`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 
 pub mod operations;
 
@@ -61,8 +102,11 @@ pub mod mock;
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{AzureDevopsProfiles, router, router_with};
+pub use server::{AzureDevopsProfiles, document_router, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The same document as YAML, for serving at `/openapi.yaml`.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");

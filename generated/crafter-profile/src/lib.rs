@@ -10,43 +10,84 @@
 //! - The seed page `004-crafter-profile-get.rst` (Crafter CMS documentation,
 //!   "Get Profile").
 //! - The service's fuller public documentation and server code (the Crafter
-//!   Profile REST controllers, the `Profile` class and the exception
-//!   handlers), as summarised in the project's `SEED-FACTS.md`.
+//!   Profile REST controllers, the `Profile` class, `ProfileRepositoryImpl`
+//!   and the exception handlers).
 //!
-//! ## Decisions where the sources disagree or are silent
-//! - **`attributeToReturn`, singular.** The seed page names the attributes
-//!   filter `attributesToReturn` (plural), but the server reads
+//! ## Checked against the official description
+//! The official description of the Crafter Profile API:
+//! `api/src/main/api/profile-api.yaml` of
+//! \[craftercms/profile\](<https://github.com/craftercms/profile>) at commit
+//! `8845a05c4a7cb06caeac40019b8b694b4ae80852` (OpenAPI 3.0.0, operation
+//! `getProfile`). This document departs from it in these points, and in no
+//! other (descriptions, summaries and examples aside):
+//! - **The 200 body is a `Profile`.** Official: `ProfileAttributes` (a map
+//!   of strings), although its own example is a profile object, which is
+//!   what the server returns. Here: `Profile`, with `id`, `verified`,
+//!   `enabled`, `roles` and `attributes` required (the server's `Profile`
+//!   class has primitive booleans and never-null collections), `createdOn`
+//!   and `lastModified` as 64-bit integers (official: `number`; they are
+//!   epoch milliseconds), `roles` with unique items (a set), `email` with
+//!   `format: email`, and `id`, `createdOn`, `lastModified` `readOnly`.
+//! - **Attribute values are any JSON value.** Official: `ProfileAttributes`
+//!   types every attribute value as a string. The server stores and returns
+//!   whatever the tenant's attribute definitions allow (strings, numbers,
+//!   booleans, arrays, objects). Here: `attributes` is a map of any JSON
+//!   value.
+//! - **The access token is a security scheme.** Official: `security: []`
+//!   and `accessTokenId` as a required query parameter of the operation.
+//!   Here: the `accessTokenId` API key in the query, the same on the wire,
+//!   declared once as the application's credential on every call.
+//! - **`attributeToReturn`, singular.** Official (and the seed page):
+//!   `attributesToReturn`, one comma-separated string. The server reads
 //!   `attributeToReturn` (singular), repeatable or comma-separated, and
 //!   silently ignores the plural name (every attribute is then returned).
-//!   The document models the name the server reads, as an array with
-//!   `style: form` and `explode: true`.
-//! - **`accessTokenId` is a security scheme.** The seed lists it as a
-//!   required parameter of the call; it is the application's credential on
-//!   every call, so it is modelled as the `accessTokenId` API key (in the
-//!   query) rather than as an operation parameter.
-//! - **Error statuses.** The seed documents only 200 and 500. The statuses
-//!   403 (`ACCESS_DENIED` for a missing, unknown or expired access token;
-//!   `ACTION_DENIED`) and 404 (`NO_SUCH_PROFILE`) and the error body
-//!   `{"errorCode", "message"}` come from the server code. `errorCode` is
-//!   optional because the seed's 500 body has only `message`.
-//! - **400 for malformed requests.** Not in the seed nor the fuller
-//!   documentation: Spring MVC, which the server is built on, answers a
-//!   malformed request with 400, and so does this project's generated
-//!   server (with the `{"errorCode": "OTHER", "message"}` body), so the
-//!   document declares it.
+//!   Here: the name the server reads, as an array with `style: form` and
+//!   `explode: true`.
+//! - **The 500 body.** Official: an object whose only property, `message`,
+//!   is optional. Here: `ErrorResponse`, `{"errorCode", "message"}` as the
+//!   server's `ErrorDetails` writes it, `message` required and `errorCode`
+//!   optional (the seed's 500 body has only `message`).
+//! - **More statuses.** Official: 200 and 500. Here also 403
+//!   (`ACCESS_DENIED` for a missing, unknown or expired access token;
+//!   `ACTION_DENIED`) and 404 (`NO_SUCH_PROFILE`), from the server's
+//!   exception handlers, and 400, a decision of this project (below).
+//! - **`id` has a pattern.** Official: any string. Here: 24 hexadecimal
+//!   digits, a decision of this project (below).
+//! - **Server.** Official: `http://localhost:8080/crafter-profile`. Here:
+//!   scheme, host and port are server variables (defaults `http`,
+//!   `localhost`, `8080`), since the base URL depends on the installation;
+//!   the base path is `/crafter-profile`.
+//! - **Names that do not change the wire.** `info.version` is `1`, the
+//!   API's version in its paths (official: `4.2.0`, the release of the
+//!   product); the title is `Crafter Profile API` (official
+//!   `Crafter Profile`); the tag is `Profiles` (official `profile`); `info`
+//!   has no contact, licence or terms of service and the document no
+//!   `externalDocs` (official: Crafter's contact address, GPL 3.0, and a
+//!   link to the Crafter Profile documentation), which describe the
+//!   product, not the API.
+//!
+//! ## What the real server does with a malformed `id`, and what we decided
+//! The real server does not check the `id`: `ProfileRepositoryImpl.findById`
+//! passes it to `new ObjectId(id)`, whose `IllegalArgumentException` becomes
+//! a `MongoDataException`, which the service wraps in a `ProfileException`
+//! and the `ExceptionHandlers` answer with **500** and `errorCode` `OTHER`
+//! (`Error occurred while trying to get profile "<id>"`): see the 500
+//! example `malformedId`.
+//!
+//! **Decision: this document is stricter.** It gives `id` the pattern of an
+//! ObjectId (24 hexadecimal digits) and declares **400** (`OTHER`) for a
+//! request that breaks the document. A server generated from it refuses a
+//! malformed `id` with 400 before the service is called: a client error is
+//! reported as one, and no request that cannot name a profile reaches the
+//! store. A client of the real server must still expect the 500 above.
+//!
+//! ## Other decisions where the sources are silent
 //! - **Dates are numbers.** `createdOn` and `lastModified` are serialised as
 //!   epoch milliseconds (64-bit integers), as in the seed's sample, not as
 //!   date-time strings.
-//! - **Required properties.** A profile always carries `id`, `verified`,
-//!   `enabled`, `roles` and `attributes` (the server's `Profile` class has
-//!   primitive booleans and never-null collections); the other properties
-//!   are optional.
-//! - **Server.** The base URL depends on the installation; scheme, host and
-//!   port are server variables (defaults `http`, `localhost`, `8080`) and
-//!   the base path is `/crafter-profile`.
 //!
 //!
-//! Generated from `openapi/crafter-profile.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`CrafterProfile`\] trait and its \[`router`\]; the client side (feature `client`) is \[`Client`\].
+//! Generated from `openapi/crafter-profile.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`CrafterProfile`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 
 pub mod operations;
 
@@ -65,8 +106,11 @@ pub mod mock;
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{CrafterProfile, router, router_with};
+pub use server::{CrafterProfile, document_router, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The same document as YAML, for serving at `/openapi.yaml`.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");

@@ -10,7 +10,11 @@
 /// The parameters of `getProfile` (`GET /api/1/profile/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetProfileParams {
-    /// The profile's ID (a MongoDB ObjectId written as 24 hexadecimal digits).
+    /// The profile's ID (a MongoDB ObjectId written as 24 hexadecimal
+    /// digits). The pattern is this document's decision: the real server
+    /// accepts any string and answers one that is not an ObjectId with
+    /// 500 (`OTHER`), where a server generated from this document answers
+    /// 400.
     pub id: String,
 
     /// Names of the attributes to return (do not specify it to return all
@@ -34,10 +38,12 @@ pub enum GetProfileResponse {
     Ok(crate::types::Profile),
 
     /// 400: Bad Request (`OTHER`): the request breaks this document, for
-    /// example an `id` that is not 24 hexadecimal digits. Crafter Profile
-    /// is a Spring MVC application, which answers malformed requests with
-    /// 400; this project's generated server refuses them the same way,
-    /// before they reach the service.
+    /// example an `id` that is not 24 hexadecimal digits. A decision of
+    /// this project, not the real server's behaviour for this call: a
+    /// server generated from this document refuses such a request before
+    /// the service is called, where the real Crafter Profile server
+    /// answers a malformed `id` with 500 (see the 500 example
+    /// `malformedId`).
     BadRequest(crate::types::ErrorResponse),
 
     /// 403: Forbidden. `ACCESS_DENIED`: the access token ID is missing, unknown
@@ -48,8 +54,10 @@ pub enum GetProfileResponse {
     /// 404: Not Found. `NO_SUCH_PROFILE`: no profile has this ID.
     NotFound(crate::types::ErrorResponse),
 
-    /// 500: Internal Server Error (`OTHER`). The body may carry only a
-    /// `message`, as in the seed page.
+    /// 500: Internal Server Error (`OTHER`). Among its causes on the real
+    /// server: an `id` that is not an ObjectId (`new ObjectId(id)` fails,
+    /// the `MongoDataException` becomes 500 `OTHER`). The body may carry
+    /// only a `message`, as in the seed page.
     InternalServerError(crate::types::ErrorResponse),
 }
 
@@ -61,10 +69,12 @@ pub enum GetProfileResponse {
 )]
 pub enum GetProfileError {
     /// 400: Bad Request (`OTHER`): the request breaks this document, for
-    /// example an `id` that is not 24 hexadecimal digits. Crafter Profile
-    /// is a Spring MVC application, which answers malformed requests with
-    /// 400; this project's generated server refuses them the same way,
-    /// before they reach the service.
+    /// example an `id` that is not 24 hexadecimal digits. A decision of
+    /// this project, not the real server's behaviour for this call: a
+    /// server generated from this document refuses such a request before
+    /// the service is called, where the real Crafter Profile server
+    /// answers a malformed `id` with 500 (see the 500 example
+    /// `malformedId`).
     BadRequest(crate::types::ErrorResponse),
 
     /// 403: Forbidden. `ACCESS_DENIED`: the access token ID is missing, unknown
@@ -75,7 +85,9 @@ pub enum GetProfileError {
     /// 404: Not Found. `NO_SUCH_PROFILE`: no profile has this ID.
     NotFound(crate::types::ErrorResponse),
 
-    /// 500: Internal Server Error (`OTHER`). The body may carry only a
-    /// `message`, as in the seed page.
+    /// 500: Internal Server Error (`OTHER`). Among its causes on the real
+    /// server: an `id` that is not an ObjectId (`new ObjectId(id)` fails,
+    /// the `MongoDataException` becomes 500 `OTHER`). The body may carry
+    /// only a `message`, as in the seed page.
     InternalServerError(crate::types::ErrorResponse),
 }

@@ -8,7 +8,7 @@
 //! operation without one, and a deprecated parameter.
 //!
 //!
-//! Generated from `tests/openapi/deprecation.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`Deprecation`\] trait and its \[`router`\]; the client side (feature `client`) is \[`Client`\].
+//! Generated from `tests/openapi/deprecation.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`Deprecation`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 
 pub mod operations;
 
@@ -27,8 +27,11 @@ pub mod mock;
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{Deprecation, router, router_with};
+pub use server::{Deprecation, document_router, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The same document as YAML, for serving at `/openapi.yaml`.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");

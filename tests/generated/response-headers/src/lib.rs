@@ -8,7 +8,7 @@
 //! operation answering 200, 201, a `4XX` range and `default`.
 //!
 //!
-//! Generated from `tests/openapi/response-headers.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`ResponseHeaders`\] trait and its \[`router`\]; the client side (feature `client`) is \[`Client`\].
+//! Generated from `tests/openapi/response-headers.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`ResponseHeaders`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 
 pub mod operations;
 
@@ -24,8 +24,11 @@ pub mod server;
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{ResponseHeaders, router, router_with};
+pub use server::{ResponseHeaders, document_router, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The same document as YAML, for serving at `/openapi.yaml`.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");

@@ -8,7 +8,7 @@
 //! the generated client and server.
 //!
 //!
-//! Generated from `tests/openapi/schemas.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`Schemas`\] trait and its \[`router`\]; the client side (feature `client`) is \[`Client`\].
+//! Generated from `tests/openapi/schemas.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`Schemas`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 
 pub mod operations;
 
@@ -24,8 +24,11 @@ pub mod server;
 pub use client::Client;
 
 #[cfg(feature = "server")]
-pub use server::{Schemas, router, router_with};
+pub use server::{Schemas, document_router, router, router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+/// The same document as YAML, for serving at `/openapi.yaml`.
+pub const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
