@@ -189,7 +189,12 @@ fn renderer(root: &Path) -> Result<PathBuf, Failure> {
         ))
     })?;
     tools::install_only(root, Ecosystem::Npm).map_err(|error| Failure(error.to_string()))?;
-    Ok(tools::executable(root, pinned))
+    let env_dir = tools::tools_dir(root).join(Ecosystem::Npm.dir_name());
+    tools::installed_file(&env_dir, pinned).ok_or_else(|| {
+        Failure(format!(
+            "{RENDERER} has no executable in PINNED (xtask/src/tools.rs): the pages need one"
+        ))
+    })
 }
 
 /// Renders the page of `service` into `out/<name>.html` (through a temporary file, so

@@ -137,7 +137,7 @@ impl Ecosystem {
     const ALL: [Ecosystem; 2] = [Ecosystem::PyPi, Ecosystem::Npm];
 
     /// The environment's folder under `target/tools`.
-    fn dir_name(self) -> &'static str {
+    pub fn dir_name(self) -> &'static str {
         match self {
             Ecosystem::PyPi => "venv",
             Ecosystem::Npm => "node",

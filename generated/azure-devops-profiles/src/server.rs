@@ -82,6 +82,15 @@ pub fn router_with<S: AzureDevopsProfiles>(
     )
 }
 
+/// A router publishing this crate's document: `GET /openapi.json` answers
+/// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
+/// [`crate::OPENAPI_YAML`] (`application/yaml`). [`router`] does not serve them:
+/// merge this one where the service should publish its description, for example
+/// `router(service).merge(document_router())`.
+pub fn document_router() -> axum::Router {
+    apigen_runtime::server::document_router(crate::OPENAPI_JSON, crate::OPENAPI_YAML)
+}
+
 /// The path of the document's first server, where a deployment mounts the router
 /// (`axum::Router::nest`); the router itself serves the operations' paths.
 pub const BASE_PATH: &str = "";
