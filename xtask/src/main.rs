@@ -42,7 +42,9 @@ commands:
                       hand-written ones; --peers adds progenitor and openapi-generator
                       (installed pinned under target/tools), GitHub's, Zuora's and
                       Kubernetes' documents, and the compile cost of every generated
-                      crate, and writes docs/benchmarks.md (about an hour)
+                      crate, the time `diff` takes between two versions of GitHub's
+                      document (`--only history` for that step alone), and writes
+                      docs/benchmarks.md (about an hour)
   conformance [PATH...]
                       generate and `cargo check` every OpenAPI 3.0 document under PATHs (files
                       or folders; default: a pinned corpus installed with npm) and report

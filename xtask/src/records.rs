@@ -174,6 +174,7 @@ impl Plan {
             let partial = path.with_extension("json.partial");
             fs::write(&partial, &file.text)?;
             fs::rename(&partial, &path)?;
+            crate::write::changed();
             written.push(file.path.clone());
         }
         Ok(format!(

@@ -142,7 +142,7 @@ pub fn write(generated: &Path, staging: &Path, crates: &[Crate]) -> io::Result<S
 /// a run at every moment of its commit in turn, deterministically, and check that each
 /// crate and each published document is wholly old or wholly new. Unset, it does
 /// nothing.
-fn changed() {
+pub fn changed() {
     use std::sync::OnceLock;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static ABORT_AFTER: OnceLock<Option<usize>> = OnceLock::new();

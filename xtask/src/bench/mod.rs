@@ -5,6 +5,8 @@
 //!   median wall time and peak memory, and the lines written.
 //! - **Compile cost** ([`compile`], with `--peers`): `cargo check` and `cargo build` of
 //!   each generated crate alone, wall time and peak memory, and its warnings.
+//! - **Breaking changes on real history** ([`history`], with `--peers`): `cargo xtask
+//!   diff` between two published versions of GitHub's description, timed.
 //! - **Requests** ([`requests`]): the generated server against a hand-written axum
 //!   handler, the generated client against a hand-written reqwest call, on two endpoints.
 //!
@@ -23,6 +25,7 @@
 mod compile;
 mod documents;
 mod generation;
+mod history;
 mod measure;
 mod report;
 mod requests;
@@ -142,8 +145,10 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         progenitor: None,
         openapi_generator: None,
     };
+    // `--only history` runs the breaking-change check alone.
+    let history_only = options.only.as_deref() == Some(history::NAME);
     let mut tools = vec![Tool::Apigen];
-    if options.peers {
+    if options.peers && !history_only {
         executables.progenitor =
             Some(tools::cargo_install(root, &PROGENITOR).map_err(|e| e.to_string())?);
         let peers = tools::install_peers(root).map_err(|e| e.to_string())?;
@@ -151,7 +156,11 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         tools.extend([Tool::Progenitor, Tool::OpenapiGenerator]);
     }
 
-    let documents = documents::documents(root, options.peers, options.only.as_deref())?;
+    let documents = if history_only {
+        Vec::new()
+    } else {
+        documents::documents(root, options.peers, options.only.as_deref())?
+    };
     let mut generations = Vec::new();
     for document in &documents {
         for &tool in &tools {
@@ -215,6 +224,21 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         }
     }
 
+    let history = if options.peers && (options.only.is_none() || history_only) {
+        let history = history::run(&paths)?;
+        println!(
+            "diff     {}: {:.2} s (median of {}), {:.0} MB, {:?}",
+            history.compared,
+            history.seconds(),
+            history.runs.len(),
+            history.peak_bytes() as f64 / 1e6,
+            history.classes
+        );
+        Some(history)
+    } else {
+        None
+    };
+
     let requests = match &oha {
         Some(oha) => Some(requests::run(&paths, oha)?),
         None => None,
@@ -225,6 +249,7 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         generations: &generations,
         compiles: &compiles,
         requests: requests.as_ref(),
+        history: history.as_ref(),
         command: "cargo xtask bench --peers".to_owned(),
         seconds: started.elapsed().as_secs_f64(),
     };

@@ -4,6 +4,7 @@
 use super::compile::Compile;
 use super::documents::Document;
 use super::generation::{Generation, RUNS, Tool};
+use super::history::History;
 use super::measure::{Ending, Measured};
 use super::requests::{Comparison, ENDPOINTS, ROUNDS, Requests};
 use std::fmt::Write as _;
@@ -19,6 +20,8 @@ pub struct Report<'a> {
     pub compiles: &'a [Compile],
     /// The request comparisons, when run.
     pub requests: Option<&'a Requests>,
+    /// The breaking-change check on real history, when run.
+    pub history: Option<&'a History>,
     /// The command that made it, as typed.
     pub command: String,
     /// How long the whole run took, in seconds.
@@ -89,6 +92,9 @@ impl Report<'_> {
                 out.push_str(&row(document, generation, compile));
             }
         }
+        if let Some(history) = self.history {
+            out.push_str(&history_table(history));
+        }
         if let Some(requests) = self.requests {
             let _ = write!(
                 out,
@@ -128,6 +134,30 @@ impl Report<'_> {
         }
         out
     }
+}
+
+/// The breaking-change check on real history: time, memory, and what it found.
+fn history_table(history: &History) -> String {
+    let count = |class: &str| history.classes.get(class).copied().unwrap_or(0);
+    let mut out = format!(
+        "\n## Breaking changes on real history\n\n\
+         `cargo xtask diff OLD NEW --format json` on {}: whole process, median of {} runs.\n\n\
+         | time | peak memory | breaks clients | breaks implementations | compatible |\n\
+         |---:|---:|---:|---:|---:|\n\
+         | {} | {} | {} | {} | {} |\n\n\
+         The rules that fired most:\n\n| rule | class | changes |\n|---|---|---:|\n",
+        history.compared,
+        history.runs.len(),
+        duration(history.seconds()),
+        bytes(history.peak_bytes()),
+        thousands(count("breaks-clients")),
+        thousands(count("breaks-implementations")),
+        thousands(count("compatible")),
+    );
+    for (rule, class, changes) in history.rules.iter().take(15) {
+        let _ = writeln!(out, "| `{rule}` | {class} | {} |", thousands(*changes));
+    }
+    out
 }
 
 fn row(document: &Document, generation: &Generation, compile: Option<&Compile>) -> String {
