@@ -496,17 +496,21 @@ impl Input {
             .map(|(_, value)| ApiKey::new(value.clone()))
     }
 
-    /// The raw value of the cookie `name`, if present.
+    /// The value of the cookie `name`, if present, still percent-encoded: without the
+    /// double quotes a cookie value may be wrapped in (RFC 6265), and whatever the
+    /// spacing around `;` and `=`. The first of several cookies of one name wins, as
+    /// browsers send the most specific first.
     fn cookie_text(&self, name: &str) -> Option<String> {
         self.parts
             .headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .flat_map(|cookies| cookies.split(';'))
-            .filter_map(|cookie| cookie.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_owned())
+            .flat_map(cookie::Cookie::split_parse)
+            // A malformed pair (no `=`, no name) names no cookie; the others still count.
+            .filter_map(Result::ok)
+            .find(|cookie| cookie.name() == name)
+            .map(|cookie| cookie.value_trimmed().to_owned())
     }
 
     /// An API key in the cookie `name`, if present and not empty.
