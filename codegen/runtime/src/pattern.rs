@@ -3,8 +3,9 @@
 //! ECMA is not: ECMA's `\d`, `\w` and `\b` know only ASCII (`^\d+$` refuses the Arabic
 //! digit `٣`, which `regex`'s `\d` takes), its `\s` is a fixed list of spaces and line
 //! terminators, and its `.` stops at every line terminator (`\r` too), not only at
-//! `\n`. ECMA also reads as literals what `regex` refuses or reads otherwise: a `{` that
-//! starts no repetition, a `[` inside a class, `[\b]` (a backspace) and `\0`.
+//! `\n`. ECMA also gives a meaning to what `regex` refuses or reads otherwise: a `{`
+//! that starts no repetition and `[`, `&&`, `--` or `~~` inside a class are literals,
+//! `[\b]` is a backspace and `\0` is NUL.
 //!
 //! The generator compiles each pattern with [`compile`] to decide whether it can be
 //! enforced, and the generated code checks values with the same function: one rule.
