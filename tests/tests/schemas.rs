@@ -237,6 +237,42 @@ async fn every_construct_round_trips_exactly_through_client_and_server() {
 }
 
 #[tokio::test]
+async fn a_pattern_means_what_ecma_262_says_so_its_digits_are_ascii_only() {
+    // `digits` has the pattern `^\d+$`: ECMA-262's `\d` is [0-9], where the `regex`
+    // crate's takes any Unicode digit, such as the Arabic-Indic three.
+    let (served, _) = served().await;
+    let with_digits = |digits: &str| json!({"id": "d6245f20-2af8-44f4-9451-8107cb2767db", "type": "t", "digits": digits});
+    for ascii in ["3", "0123456789"] {
+        let (status, echoed) = raw(
+            &served,
+            reqwest::Method::PUT,
+            "/everything",
+            with_digits(ascii),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{ascii}: {echoed}");
+        assert_eq!(echoed["digits"], ascii);
+    }
+    for other in ["٣", "3٣", "３", "३"] {
+        let (status, problem) = raw(
+            &served,
+            reqwest::Method::PUT,
+            "/everything",
+            with_digits(other),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{other}: {problem}");
+        assert!(
+            problem.to_string().contains("/digits")
+                && problem
+                    .to_string()
+                    .contains(r"must match the pattern ^\\d+$"),
+            "{other}: {problem}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn recursive_schemas_nest_as_deep_as_the_data() {
     let (_served, client) = served().await;
     let garden = Garden {

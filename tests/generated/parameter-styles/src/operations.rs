@@ -57,6 +57,9 @@ pub struct GetPointParams {
 
     /// `;y=-2`
     pub y: i32,
+
+    /// `unit=light%20years`, or quoted: `unit="light years"`
+    pub unit: Option<String>,
 }
 
 /// The responses of `getPoint`, one variant per documented status.

@@ -441,6 +441,10 @@ pub struct Everything {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
+
+    /// An ECMA-262 pattern, whose `\d` is ASCII digits only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digits: Option<String>,
 }
 
 impl apigen_runtime::validate::Validate for Everything {
@@ -456,6 +460,15 @@ impl apigen_runtime::validate::Validate for Everything {
                 },
             );
         checker.check("pet", &self.pet, &apigen_runtime::validate::Rules::NONE);
+        checker
+            .check(
+                "digits",
+                &self.digits,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^\\d+$"),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
     }
 }
 
