@@ -19,10 +19,10 @@
 //! Other multipart types (`multipart/mixed`) are refused when they are the only choice.
 
 use super::operations::{DEEP_OBJECT_DEPTH, Operations};
-use apigen_runtime::media;
 use crate::error::{Error, push_pointer};
 use crate::model::{BodyKind, Part, PartKind, RequestBody, Type};
 use crate::names::{Scope, field_name, type_name};
+use apigen_runtime::media;
 use openapiv3::{
     AdditionalProperties, MediaType, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat,
     VariantOrUnknownOrEmpty,

@@ -457,7 +457,11 @@ impl<'a> Operations<'a, '_> {
                 let response = self.resolve(response, &at)?;
                 let variant = scope.unique(status_variant(status));
                 let headers = self.response_headers(prefix, &variant, &at, &response.headers);
-                let body = match response.content.iter().find(|(media, _)| apigen_runtime::media::is_json(media)) {
+                let body = match response
+                    .content
+                    .iter()
+                    .find(|(media, _)| apigen_runtime::media::is_json(media))
+                {
                     Some((media, content)) => ResponseBody::Json(match &content.schema {
                         Some(schema) => self.types.type_of(
                             schema,

@@ -127,7 +127,10 @@ pub fn compile(paths: &Paths, generation: &Generation) -> Result<Compile, Failur
         touch(&generation.crate_dir.join("src"))?;
         let features = format!("client,server,{tag}");
         let check = cargo_with("check", &["--features", &features]);
-        compile.one_tag = Some((tag.clone(), measure::measure(&check, &log("check-one-tag"))?));
+        compile.one_tag = Some((
+            tag.clone(),
+            measure::measure(&check, &log("check-one-tag"))?,
+        ));
     }
     Ok(compile)
 }
