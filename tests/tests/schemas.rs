@@ -7,7 +7,7 @@
 use apigen_runtime::client::Error;
 use apigen_runtime::http::StatusCode;
 use apigen_runtime::reqwest;
-use apigen_tests::serve::{Served, serve};
+use apigen_tests::serve::{Served, answering, serve};
 use schemas::operations::{
     AdoptPetResponse, CompareParams, CompareResponse, DrawShapeResponse, EchoEverythingResponse,
     PlantTreeResponse, ReplaceForestResponse,
@@ -234,6 +234,47 @@ async fn every_construct_round_trips_exactly_through_client_and_server() {
     other["level"] = json!("medium");
     let (status, _) = raw(&served, reqwest::Method::PUT, "/everything", other).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// The `id` of the values of `Everything` that need no other.
+const ID: &str = "d6245f20-2af8-44f4-9451-8107cb2767db";
+
+#[tokio::test]
+async fn a_client_keeps_an_enum_value_the_document_does_not_list_and_a_server_refuses_it() {
+    // A server newer than the document answers a `level` it does not list: the client
+    // reads the answer all the same, and writes the value back as it came.
+    let newer = serve(answering(
+        StatusCode::OK,
+        "application/json",
+        r#"{"id": "d6245f20-2af8-44f4-9451-8107cb2767db", "type": "keyword", "level": "medium"}"#,
+    ))
+    .await;
+    let everything = Client::with_base_url(newer.base_url.clone())
+        .echo_everything(&Everything {
+            level: Some(EverythingLevel::Low),
+            ..serde_json::from_value(json!({"id": ID, "type": "keyword"})).unwrap()
+        })
+        .await
+        .expect("an unlisted enum value decodes");
+    assert_eq!(
+        everything.level,
+        Some(EverythingLevel::Unknown("medium".to_owned()))
+    );
+    assert_eq!(
+        serde_json::to_value(&everything).unwrap(),
+        json!({"id": ID, "type": "keyword", "level": "medium"})
+    );
+
+    // The enum is closed: the generated server refuses the same value in a request.
+    let (_served, client) = served().await;
+    match client.echo_everything(&everything).await {
+        Err(Error::UnexpectedStatus { status, body, .. }) => {
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            let problem = String::from_utf8_lossy(&body);
+            assert!(problem.contains("/level"), "{problem}");
+        }
+        other => panic!("the server should refuse `medium` for `level`: {other:?}"),
+    }
 }
 
 #[tokio::test]
