@@ -663,3 +663,25 @@ fn swagger_2_and_parameters_given_by_content_are_refused_where_they_stand() {
         "{content}"
     );
 }
+
+#[test]
+fn a_blank_description_gets_the_fallback_documentation() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Blank:
+      description: ''
+      title: '  '
+      type: object
+      properties:
+        name: {{type: string}}
+"
+    ));
+    let blank = service
+        .types
+        .iter()
+        .find(|t| t.name == "Blank")
+        .expect("the type");
+    assert!(!blank.docs.trim().is_empty(), "{:?}", blank.docs);
+}

@@ -898,11 +898,15 @@ fn extensible_enum(schema: &Schema) -> Option<Vec<String>> {
 }
 
 /// The title and description of a schema, as rustdoc.
+///
+/// A blank title or description says nothing (Zuora writes `description: ""` on many
+/// schemas): the item then gets the fallback documentation, not an empty one.
 pub fn schema_docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    match (&data.title, &data.description) {
+    let said = |text: &Option<String>| text.clone().filter(|text| !text.trim().is_empty());
+    match (said(&data.title), said(&data.description)) {
         (Some(title), Some(description)) => Some(format!("{title}\n\n{description}")),
-        (Some(text), None) | (None, Some(text)) => Some(text.clone()),
+        (Some(text), None) | (None, Some(text)) => Some(text),
         (None, None) => None,
     }
 }
