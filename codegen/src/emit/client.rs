@@ -173,10 +173,16 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let id = &operation.id;
     let http_method = format_ident!("{}", operation.method);
-    let params_arg = (!operation.params.is_empty()).then(|| {
+    // Taken even when empty, so that a parameter added later changes no signature.
+    let params_arg = {
         let params = params_name(operation);
-        quote!(params: &crate::operations::#params,)
-    });
+        let binding = if operation.params.is_empty() {
+            format_ident!("_params")
+        } else {
+            format_ident!("params")
+        };
+        quote!(#binding: &crate::operations::#params,)
+    };
     let body_arg = operation.body.as_ref().map(|body| {
         // What the caller lends: `&str` and `&[T]` rather than `&String` and `&Vec<T>`.
         let body_ty = match &body.kind {

@@ -85,6 +85,7 @@ impl Client {
     #[deprecated]
     pub async fn purge_users(
         &self,
+        _params: &crate::operations::PurgeUsersParams,
     ) -> Result<(), apigen_runtime::client::Error<std::convert::Infallible>> {
         let mut call = self
             .core

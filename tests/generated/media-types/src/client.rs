@@ -62,6 +62,7 @@ impl Client {
     /// Creates a note from JSON, the preferred of the three media types offered.
     pub async fn create_note(
         &self,
+        _params: &crate::operations::CreateNoteParams,
         body: &crate::types::NoteInput,
     ) -> Result<
         crate::types::Note,
@@ -80,6 +81,7 @@ impl Client {
     /// Subscribes an address to topics, from an HTML form.
     pub async fn subscribe(
         &self,
+        _params: &crate::operations::SubscribeParams,
         body: &crate::types::Subscription,
     ) -> Result<
         crate::types::Subscription,
@@ -98,6 +100,7 @@ impl Client {
     /// Uploads a user's avatar image with its thumbnails and a caption.
     pub async fn upload_avatar(
         &self,
+        _params: &crate::operations::UploadAvatarParams,
         body: &crate::operations::UploadAvatarMultipart,
     ) -> Result<
         crate::types::AvatarReceipt,

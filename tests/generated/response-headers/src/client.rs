@@ -62,6 +62,7 @@ impl Client {
     /// Creates an item, or finds the one of the same name.
     pub async fn create_item(
         &self,
+        _params: &crate::operations::CreateItemParams,
         body: &crate::types::ItemInput,
     ) -> Result<
         crate::operations::CreateItemResponse,

@@ -62,6 +62,7 @@ impl Client {
     /// Adopt a pet, given as one of its kinds.
     pub async fn adopt_pet(
         &self,
+        _params: &crate::operations::AdoptPetParams,
         body: &crate::types::Pet,
     ) -> Result<
         crate::types::Pet,
@@ -80,6 +81,7 @@ impl Client {
     /// `POST /shapes`.
     pub async fn draw_shape(
         &self,
+        _params: &crate::operations::DrawShapeParams,
         body: &crate::types::Shape,
     ) -> Result<
         crate::types::Shape,
@@ -98,6 +100,7 @@ impl Client {
     /// `PUT /everything`.
     pub async fn echo_everything(
         &self,
+        _params: &crate::operations::EchoEverythingParams,
         body: &crate::types::Everything,
     ) -> Result<
         crate::types::Everything,
@@ -118,6 +121,7 @@ impl Client {
     /// `POST /trees`.
     pub async fn plant_tree(
         &self,
+        _params: &crate::operations::PlantTreeParams,
         body: &crate::types::Garden,
     ) -> Result<
         crate::types::Garden,
@@ -136,6 +140,7 @@ impl Client {
     /// An optional body that is an array.
     pub async fn replace_forest(
         &self,
+        _params: &crate::operations::ReplaceForestParams,
         body: Option<&[crate::types::Tree]>,
     ) -> Result<
         Vec<crate::types::Tree>,

@@ -7,8 +7,21 @@
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
 
+/// The parameters of `adoptPet` (`POST /pets`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AdoptPetParams {}
+impl AdoptPetParams {
+    /// Builds `AdoptPetParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `adoptPet`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -18,8 +31,21 @@ pub enum AdoptPetResponse {
     Ok(crate::types::Pet),
 }
 
+/// The parameters of `drawShape` (`POST /shapes`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DrawShapeParams {}
+impl DrawShapeParams {
+    /// Builds `DrawShapeParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `drawShape`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -29,8 +55,21 @@ pub enum DrawShapeResponse {
     Ok(crate::types::Shape),
 }
 
+/// The parameters of `echoEverything` (`PUT /everything`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EchoEverythingParams {}
+impl EchoEverythingParams {
+    /// Builds `EchoEverythingParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `echoEverything`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -40,8 +79,21 @@ pub enum EchoEverythingResponse {
     Ok(crate::types::Everything),
 }
 
+/// The parameters of `plantTree` (`POST /trees`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PlantTreeParams {}
+impl PlantTreeParams {
+    /// Builds `PlantTreeParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `plantTree`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -51,8 +103,21 @@ pub enum PlantTreeResponse {
     Ok(crate::types::Garden),
 }
 
+/// The parameters of `replaceForest` (`PUT /forest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ReplaceForestParams {}
+impl ReplaceForestParams {
+    /// Builds `ReplaceForestParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `replaceForest`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -64,6 +129,7 @@ pub enum ReplaceForestResponse {
 
 /// The parameters of `compare` (`GET /compare/{base}...{head}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompareParams {
     /// The `base` parameter.
     pub base: String,
@@ -72,8 +138,17 @@ pub struct CompareParams {
     pub head: String,
 }
 
+impl CompareParams {
+    /// Builds `CompareParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(base: String, head: String) -> Self {
+        Self { base, head }
+    }
+}
+
 /// The responses of `compare`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"

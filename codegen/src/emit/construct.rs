@@ -1,0 +1,152 @@
+//! How code outside a generated crate builds its structs: `new` with the required
+//! members, `with_<member>` setters for the optional ones, and `#[non_exhaustive]` so
+//! that nobody writes a struct literal that the next version of the document breaks.
+//!
+//! # Which document changes keep callers compiling
+//!
+//! A generated crate is regenerated whenever its document changes. These changes, which
+//! `cargo xtask diff` classes as compatible, must not break Rust code written against
+//! the previous crate the documented way (values built with `new` and `with_*` or
+//! `Default`, fields read, enums matched with a wildcard arm):
+//!
+//! - **an optional parameter added**: every operation has a params struct, even one with
+//!   no parameters yet (`<Op>Params::new()`), built with `new(required...)` in document
+//!   order; an optional parameter is one more setter;
+//! - **an optional property added** to a request or response object: object structs
+//!   (and multipart bodies and response headers structs) are `#[non_exhaustive]` and
+//!   built with `new(required...)` and setters, or `Default` when every member is
+//!   optional;
+//! - **a new operation**: one more client method, one more params struct and response
+//!   enum;
+//! - **a new documented error status** (4XX, 5XX, `default`): `<Op>Error` and
+//!   `<Op>Response` are `#[non_exhaustive]`, so a caller's `match` already has an arm for
+//!   what it does not know;
+//! - **a new value in an open enum** (`x-extensible-enum`): open enums are
+//!   `#[non_exhaustive]`.
+//!
+//! The server trait is another matter: a new operation is a new trait method that every
+//! implementation must write. `cargo xtask diff` classes it *breaks-implementations*,
+//! and the compiler points at each implementation to complete; nothing a client does
+//! breaks. A closed enum (`enum`) stays exhaustive: widening one breaks clients or
+//! implementations anyway, and a server matches it whole.
+//!
+//! Still breaking for callers, and classed so by `cargo xtask diff` or by the shape of
+//! the crate: a required parameter or property added (one more `new` argument), required
+//! parameters reordered in the document (the arguments of `new` follow it), a second
+//! success status (the client then returns the response enum instead of the body), a
+//! documented header added to a response that had none, and a request body added to an
+//! operation that had none.
+//!
+//! `Default` is derived only where the empty value is valid: never for a struct with a
+//! required member whose constraints the empty value breaks (a `minLength: 1` string, an
+//! enum), so `Default::default()` never builds a value the server refuses.
+
+use super::{deprecated, ident};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// A member of a generated struct, as its constructor and setters see it.
+pub struct Member {
+    /// The field's name (`r#type`).
+    pub name: String,
+    /// What `new` takes: the field's type for a required member; `None` for an optional
+    /// one, which starts as `None`.
+    pub required: Option<TokenStream>,
+    /// What the setter of an optional member takes (the type inside its `Option`).
+    pub optional: Option<TokenStream>,
+    /// How the document calls it, for the docs (`x-xbl-contract-version`).
+    pub wire_name: String,
+    /// Whether the document deprecates it: its setter warns whoever calls it.
+    pub deprecated: bool,
+}
+
+impl Member {
+    /// A member of type `field_ty` (its full Rust type) that must be given.
+    pub fn required(name: &str, wire_name: &str, field_ty: TokenStream) -> Self {
+        Member {
+            name: name.to_owned(),
+            required: Some(field_ty),
+            optional: None,
+            wire_name: wire_name.to_owned(),
+            deprecated: false,
+        }
+    }
+
+    /// An optional member, `Option<inner>`.
+    pub fn optional(name: &str, wire_name: &str, inner: TokenStream, deprecated: bool) -> Self {
+        Member {
+            name: name.to_owned(),
+            required: None,
+            optional: Some(inner),
+            wire_name: wire_name.to_owned(),
+            deprecated,
+        }
+    }
+}
+
+/// The name of the setter of the member `name`: `with_` and the name without `r#`.
+/// Fields of a struct have distinct names, so their setters do too, and no setter is
+/// called `new`.
+pub fn setter_name(name: &str) -> Ident {
+    format_ident!("with_{}", name.trim_start_matches("r#"))
+}
+
+/// `impl <name> { new, with_* }`. `rest` initialises fields that are no member (a
+/// struct's `additional_properties`).
+pub fn constructors(name: &Ident, members: &[Member], rest: &[TokenStream]) -> TokenStream {
+    let required: Vec<_> = members
+        .iter()
+        .filter_map(|m| m.required.as_ref().map(|ty| (ident(&m.name), ty)))
+        .collect();
+    let arguments = required.iter().map(|(field, ty)| quote!(#field: #ty));
+    let inits = members.iter().map(|m| {
+        let field = ident(&m.name);
+        if m.required.is_some() {
+            quote!(#field)
+        } else {
+            quote!(#field: None)
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!(" Builds `{name}` with every optional member left out.")
+    } else {
+        format!(
+            " Builds `{name}` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods)."
+        )
+    };
+    // A constructor takes what the document requires, however many that is.
+    let many = (required.len() > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per member the document requires")])
+    });
+    let setters = members.iter().filter_map(|m| {
+        let inner = m.optional.as_ref()?;
+        let field = ident(&m.name);
+        let setter = setter_name(&m.name);
+        let doc = format!(" Sets `{}`.", m.wire_name);
+        let deprecated = deprecated(m.deprecated);
+        Some(quote! {
+            #[doc = #doc]
+            #deprecated
+            #[must_use]
+            pub fn #setter(mut self, value: #inner) -> Self {
+                self.#field = Some(value);
+                self
+            }
+        })
+    });
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            #[must_use]
+            pub fn new(#(#arguments),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #(#rest,)*
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
