@@ -354,7 +354,7 @@ fn escape(text: &str) -> String {
 /// elements; text with an unpaired backtick is left as it is.
 fn code_spans(html: &str) -> String {
     let parts: Vec<&str> = html.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return html.to_owned();
     }
     let mut out = String::with_capacity(html.len());
