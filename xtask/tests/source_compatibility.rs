@@ -70,8 +70,12 @@ const CASES: &[Case] = &[
         )],
     },
     Case {
-        change: "a new documented status (an error, and `default`)",
+        change: "a new documented status (an error, `default`, and the first error of an operation)",
         edits: &[
+            (
+                "                type: string\ncomponents:\n",
+                "                type: string\n        '503':\n          description: Down.\ncomponents:\n",
+            ),
             (
                 "        '400':\n          description: The request is malformed.\n",
                 "        '404':\n          description: No such species.\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Error'\n        '400':\n          description: The request is malformed.\n",
@@ -98,6 +102,7 @@ const REFUSED: &[(&str, &str)] = &[
     ("refused_body_literal.rs", "E0639"),
     ("refused_error_match.rs", "E0004"),
     ("refused_enum_match.rs", "E0004"),
+    ("refused_empty_error_match.rs", "E0004"),
 ];
 
 /// The scratch workspace: the repository's manifest (dependencies, lints) and lock file

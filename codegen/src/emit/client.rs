@@ -2,7 +2,7 @@
 
 use super::features::Features;
 use super::operations::{
-    body_type, deprecated_attr, error_name, errors, headers_type, params_name, request_body_type,
+    body_type, deprecated_attr, error_name, headers_type, params_name, request_body_type,
     response_name, style_tokens, variant_with_payload,
 };
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
@@ -200,11 +200,9 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         }
     });
     let (success_ty, whole_enum) = success(operation);
-    let error_ty = if errors(operation).next().is_some() {
+    let error_ty = {
         let error = error_name(operation);
         quote!(crate::operations::#error)
-    } else {
-        quote!(std::convert::Infallible)
     };
 
     let path = path_building(operation);

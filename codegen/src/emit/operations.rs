@@ -174,14 +174,14 @@ fn operation(operation: &Operation) -> TokenStream {
         operation.responses.iter(),
         "The responses of",
     );
-    let error = (errors(operation).next().is_some()).then(|| {
-        response_enum(
-            operation,
-            &error_name(operation),
-            errors(operation),
-            "The documented error responses of",
-        )
-    });
+    // Every operation has one, even without a documented error yet: the client's
+    // `Error<...>` then names the same type after the document adds its first one.
+    let what = if errors(operation).next().is_some() {
+        "The documented error responses of"
+    } else {
+        "The documented error responses (none yet) of"
+    };
+    let error = response_enum(operation, &error_name(operation), errors(operation), what);
     quote! {
         #params
         #multipart

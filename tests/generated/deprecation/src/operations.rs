@@ -48,6 +48,14 @@ pub enum GetUserV1Response {
     Ok(crate::types::User),
 }
 
+/// The documented error responses (none yet) of `getUserV1`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetUserV1Error {}
 /// The parameters of `purgeUsers` (`DELETE /v1/users`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -72,6 +80,14 @@ pub enum PurgeUsersResponse {
     NoContent,
 }
 
+/// The documented error responses (none yet) of `purgeUsers`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PurgeUsersError {}
 /// The parameters of `getUser` (`GET /v2/users/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -99,3 +115,12 @@ pub enum GetUserResponse {
     /// 200: The user.
     Ok(crate::types::User),
 }
+
+/// The documented error responses (none yet) of `getUser`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetUserError {}

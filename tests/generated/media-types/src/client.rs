@@ -66,7 +66,7 @@ impl Client {
         body: &crate::types::NoteInput,
     ) -> Result<
         crate::types::Note,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::CreateNoteError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "createNote");
         call.path("/notes");
@@ -85,7 +85,7 @@ impl Client {
         body: &crate::types::Subscription,
     ) -> Result<
         crate::types::Subscription,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::SubscribeError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "subscribe");
         call.path("/subscriptions");
@@ -104,7 +104,7 @@ impl Client {
         body: &crate::operations::UploadAvatarMultipart,
     ) -> Result<
         crate::types::AvatarReceipt,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::UploadAvatarError>,
     > {
         let mut call = self
             .core
@@ -138,7 +138,10 @@ impl Client {
         &self,
         params: &crate::operations::PutDocumentParams,
         body: Option<&str>,
-    ) -> Result<String, apigen_runtime::client::Error<std::convert::Infallible>> {
+    ) -> Result<
+        String,
+        apigen_runtime::client::Error<crate::operations::PutDocumentError>,
+    > {
         let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putDocument");
         call.path("/documents/");
         call.path_param("name", &params.name);
@@ -160,7 +163,7 @@ impl Client {
         body: &apigen_runtime::bytes::Bytes,
     ) -> Result<
         apigen_runtime::bytes::Bytes,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::PutBlobError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putBlob");
         call.path("/blobs/");

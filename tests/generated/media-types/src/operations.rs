@@ -31,6 +31,14 @@ pub enum CreateNoteResponse {
     Created(crate::types::Note),
 }
 
+/// The documented error responses (none yet) of `createNote`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum CreateNoteError {}
 /// The parameters of `subscribe` (`POST /subscriptions`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -55,6 +63,14 @@ pub enum SubscribeResponse {
     Ok(crate::types::Subscription),
 }
 
+/// The documented error responses (none yet) of `subscribe`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum SubscribeError {}
 /// The parameters of `uploadAvatar` (`POST /avatars`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -157,6 +173,14 @@ pub enum UploadAvatarResponse {
     Created(crate::types::AvatarReceipt),
 }
 
+/// The documented error responses (none yet) of `uploadAvatar`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum UploadAvatarError {}
 /// The parameters of `putDocument` (`PUT /documents/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -185,6 +209,14 @@ pub enum PutDocumentResponse {
     Ok(String),
 }
 
+/// The documented error responses (none yet) of `putDocument`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PutDocumentError {}
 /// The parameters of `putBlob` (`PUT /blobs/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -212,3 +244,12 @@ pub enum PutBlobResponse {
     /// 200: The bytes, as stored.
     Ok(apigen_runtime::bytes::Bytes),
 }
+
+/// The documented error responses (none yet) of `putBlob`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PutBlobError {}

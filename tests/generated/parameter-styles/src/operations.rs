@@ -97,6 +97,14 @@ pub enum GetPaletteResponse {
     Ok(crate::types::Echo),
 }
 
+/// The documented error responses (none yet) of `getPalette`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetPaletteError {}
 /// The parameters of `getPoint` (`GET /points/{x}/{y}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -127,3 +135,12 @@ pub enum GetPointResponse {
     /// 200: The point.
     Ok(crate::types::GetPointOkBody),
 }
+
+/// The documented error responses (none yet) of `getPoint`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetPointError {}

@@ -160,7 +160,7 @@ impl Client {
         params: &crate::operations::DeleteItemParams,
     ) -> Result<
         crate::operations::DeleteItemNoContentHeaders,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::DeleteItemError>,
     > {
         let mut call = self
             .core

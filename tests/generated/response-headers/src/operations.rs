@@ -308,3 +308,12 @@ pub enum DeleteItemResponse {
     /// 204: The item is gone.
     NoContent(DeleteItemNoContentHeaders),
 }
+
+/// The documented error responses (none yet) of `deleteItem`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DeleteItemError {}

@@ -66,7 +66,7 @@ impl Client {
         body: &crate::types::Pet,
     ) -> Result<
         crate::types::Pet,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::AdoptPetError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "adoptPet");
         call.path("/pets");
@@ -85,7 +85,7 @@ impl Client {
         body: &crate::types::Shape,
     ) -> Result<
         crate::types::Shape,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::DrawShapeError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "drawShape");
         call.path("/shapes");
@@ -104,7 +104,7 @@ impl Client {
         body: &crate::types::Everything,
     ) -> Result<
         crate::types::Everything,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::EchoEverythingError>,
     > {
         let mut call = self
             .core
@@ -125,7 +125,7 @@ impl Client {
         body: &crate::types::Garden,
     ) -> Result<
         crate::types::Garden,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::PlantTreeError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "plantTree");
         call.path("/trees");
@@ -144,7 +144,7 @@ impl Client {
         body: Option<&[crate::types::Tree]>,
     ) -> Result<
         Vec<crate::types::Tree>,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::ReplaceForestError>,
     > {
         let mut call = self
             .core
@@ -166,7 +166,7 @@ impl Client {
         params: &crate::operations::CompareParams,
     ) -> Result<
         crate::types::CompareOkBody,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::CompareError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "compare");
         call.path("/compare/");

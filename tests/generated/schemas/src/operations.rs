@@ -31,6 +31,14 @@ pub enum AdoptPetResponse {
     Ok(crate::types::Pet),
 }
 
+/// The documented error responses (none yet) of `adoptPet`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum AdoptPetError {}
 /// The parameters of `drawShape` (`POST /shapes`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -55,6 +63,14 @@ pub enum DrawShapeResponse {
     Ok(crate::types::Shape),
 }
 
+/// The documented error responses (none yet) of `drawShape`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DrawShapeError {}
 /// The parameters of `echoEverything` (`PUT /everything`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -79,6 +95,14 @@ pub enum EchoEverythingResponse {
     Ok(crate::types::Everything),
 }
 
+/// The documented error responses (none yet) of `echoEverything`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum EchoEverythingError {}
 /// The parameters of `plantTree` (`POST /trees`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -103,6 +127,14 @@ pub enum PlantTreeResponse {
     Ok(crate::types::Garden),
 }
 
+/// The documented error responses (none yet) of `plantTree`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PlantTreeError {}
 /// The parameters of `replaceForest` (`PUT /forest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -127,6 +159,14 @@ pub enum ReplaceForestResponse {
     Ok(Vec<crate::types::Tree>),
 }
 
+/// The documented error responses (none yet) of `replaceForest`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ReplaceForestError {}
 /// The parameters of `compare` (`GET /compare/{base}...{head}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -157,3 +197,12 @@ pub enum CompareResponse {
     /// 200: The two names as the server read them.
     Ok(crate::types::CompareOkBody),
 }
+
+/// The documented error responses (none yet) of `compare`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum CompareError {}
