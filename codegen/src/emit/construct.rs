@@ -18,16 +18,20 @@
 //!   optional;
 //! - **a new operation**: one more client method, one more params struct and response
 //!   enum;
-//! - **a new documented error status** (4XX, 5XX, `default`): `<Op>Error` and
-//!   `<Op>Response` are `#[non_exhaustive]`, so a caller's `match` already has an arm for
-//!   what it does not know;
+//! - **a new documented error status** (4XX, 5XX, `default`), an operation's first
+//!   included: every operation has an `<Op>Error` (without variants until then, and the
+//!   client returns `Error<<Op>Error>` all along); `<Op>Error` and `<Op>Response` are
+//!   `#[non_exhaustive]`, so a caller's `match` already has an arm for what it does not
+//!   know;
 //! - **a new value in an open enum** (`x-extensible-enum`): open enums are
 //!   `#[non_exhaustive]`.
 //!
-//! The server trait is another matter: a new operation is a new trait method that every
-//! implementation must write. `cargo xtask diff` classes it *breaks-implementations*,
-//! and the compiler points at each implementation to complete; nothing a client does
-//! breaks. A closed enum (`enum`) stays exhaustive: widening one breaks clients or
+//! Implementations of the server trait written the same way survive the same changes
+//! but one: a new operation is a new trait method that every implementation must write.
+//! `cargo xtask diff` classes it *breaks-implementations*, and the compiler points at
+//! each implementation to complete; no client code breaks. (Trait methods get no default
+//! body: a service that silently answers 501 for what the document promises would be
+//! worse than a compile error.) A closed enum (`enum`) stays exhaustive: widening one breaks clients or
 //! implementations anyway, and a server matches it whole.
 //!
 //! Still breaking for callers, and classed so by `cargo xtask diff` or by the shape of

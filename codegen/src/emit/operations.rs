@@ -2,6 +2,10 @@
 //! response enum with a headers struct per response that documents headers, and the enum
 //! of its documented error responses; shared by the client and the server.
 //!
+//! Every operation has a params struct and an error enum, even empty, and they are built
+//! and matched so that a compatible change of the document breaks no caller: see
+//! [`super::construct`] for the changes promised and how.
+//!
 //! A response variant holds what the response carries, in this order: for one status
 //! `Created(Pet)`, `Created(Pet, CreatePetCreatedHeaders)`, `NoContent(Headers)` or
 //! `NoContent`; for a range or `default`, the same as named fields after the status

@@ -1,4 +1,8 @@
 //! `src/types.rs`: one Rust type per named schema.
+//!
+//! Object structs are `#[non_exhaustive]` with a constructor and setters, and open enums
+//! `#[non_exhaustive]`, so that a property or value the document adds breaks no caller
+//! (see [`super::construct`]).
 
 use super::construct::{Member, constructors};
 use super::docs::doc_attrs_or;
