@@ -53,7 +53,7 @@ fn conformance_reports_what_compiles_and_where_each_refusal_points() {
     );
     assert_eq!(
         stdout.lines().last(),
-        Some("conformance: compiled 2 of 3 documents (1 rejected, 0 crashed)"),
+        Some("conformance: compiled 2 of 3 documents (0 with warnings, 1 rejected, 0 crashed)"),
         "{stdout}"
     );
 }
