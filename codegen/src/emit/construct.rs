@@ -1,6 +1,7 @@
 //! How code outside a generated crate builds its structs: `new` with the required
-//! members, `with_<member>` setters for the optional ones, and `#[non_exhaustive]` so
-//! that nobody writes a struct literal that the next version of the document breaks.
+//! members, `with_<member>` setters for the optional ones (a `String` member takes
+//! anything `Into<String>`), and `#[non_exhaustive]` so that nobody writes a struct
+//! literal that the next version of the document breaks.
 //!
 //! # Which document changes keep callers compiling
 //!
@@ -45,45 +46,67 @@
 //! required member whose constraints the empty value breaks (a `minLength: 1` string, an
 //! enum), so `Default::default()` never builds a value the server refuses.
 
-use super::{deprecated, ident};
+use super::{Scope, deprecated, ident, ty};
+use crate::model::Type;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// A member of a generated struct, as its constructor and setters see it.
 pub struct Member {
     /// The field's name (`r#type`).
-    pub name: String,
-    /// What `new` takes: the field's type for a required member; `None` for an optional
-    /// one, which starts as `None`.
-    pub required: Option<TokenStream>,
-    /// What the setter of an optional member takes (the type inside its `Option`).
-    pub optional: Option<TokenStream>,
+    name: String,
     /// How the document calls it, for the docs (`x-xbl-contract-version`).
-    pub wire_name: String,
+    wire_name: String,
+    /// What `new` (for a required member) or the setter (for an optional one, the type
+    /// inside its `Option`) takes.
+    ty: TokenStream,
+    /// Whether `ty` is `String`: then anything `Into<String>` is taken (`"en-US"`).
+    text: bool,
+    /// Whether `new` takes it; an optional member starts as `None`.
+    required: bool,
     /// Whether the document deprecates it: its setter warns whoever calls it.
-    pub deprecated: bool,
+    deprecated: bool,
 }
 
 impl Member {
-    /// A member of type `field_ty` (its full Rust type) that must be given.
-    pub fn required(name: &str, wire_name: &str, field_ty: TokenStream) -> Self {
+    /// A member of type `field_ty` that must be given.
+    pub fn required(name: &str, wire_name: &str, field_ty: &Type, scope: Scope) -> Self {
         Member {
             name: name.to_owned(),
-            required: Some(field_ty),
-            optional: None,
             wire_name: wire_name.to_owned(),
+            ty: ty(field_ty, scope),
+            text: *field_ty == Type::String,
+            required: true,
             deprecated: false,
         }
     }
 
     /// An optional member, `Option<inner>`.
-    pub fn optional(name: &str, wire_name: &str, inner: TokenStream, deprecated: bool) -> Self {
+    pub fn optional(
+        name: &str,
+        wire_name: &str,
+        inner: &Type,
+        scope: Scope,
+        deprecated: bool,
+    ) -> Self {
         Member {
             name: name.to_owned(),
-            required: None,
-            optional: Some(inner),
             wire_name: wire_name.to_owned(),
+            ty: ty(inner, scope),
+            text: *inner == Type::String,
+            required: false,
             deprecated,
+        }
+    }
+
+    /// The type of the argument that gives it, and the expression of the field's value
+    /// from that argument (named `value`).
+    fn argument(&self, value: &Ident) -> (TokenStream, TokenStream) {
+        let ty = &self.ty;
+        if self.text {
+            (quote!(impl Into<String>), quote!(#value.into()))
+        } else {
+            (quote!(#ty), quote!(#value))
         }
     }
 }
@@ -98,14 +121,17 @@ pub fn setter_name(name: &str) -> Ident {
 /// `impl <name> { new, with_* }`. `rest` initialises fields that are no member (a
 /// struct's `additional_properties`).
 pub fn constructors(name: &Ident, members: &[Member], rest: &[TokenStream]) -> TokenStream {
-    let required: Vec<_> = members
-        .iter()
-        .filter_map(|m| m.required.as_ref().map(|ty| (ident(&m.name), ty)))
-        .collect();
-    let arguments = required.iter().map(|(field, ty)| quote!(#field: #ty));
+    let required: Vec<&Member> = members.iter().filter(|m| m.required).collect();
+    let arguments = required.iter().map(|m| {
+        let field = ident(&m.name);
+        let (ty, _) = m.argument(&field);
+        quote!(#field: #ty)
+    });
     let inits = members.iter().map(|m| {
         let field = ident(&m.name);
-        if m.required.is_some() {
+        if m.required && m.text {
+            quote!(#field: #field.into())
+        } else if m.required {
             quote!(#field)
         } else {
             quote!(#field: None)
@@ -122,21 +148,21 @@ pub fn constructors(name: &Ident, members: &[Member], rest: &[TokenStream]) -> T
     let many = (required.len() > 7).then(|| {
         quote!(#[allow(clippy::too_many_arguments, reason = "one argument per member the document requires")])
     });
-    let setters = members.iter().filter_map(|m| {
-        let inner = m.optional.as_ref()?;
+    let setters = members.iter().filter(|m| !m.required).map(|m| {
         let field = ident(&m.name);
         let setter = setter_name(&m.name);
+        let (ty, value) = m.argument(&format_ident!("value"));
         let doc = format!(" Sets `{}`.", m.wire_name);
         let deprecated = deprecated(m.deprecated);
-        Some(quote! {
+        quote! {
             #[doc = #doc]
             #deprecated
             #[must_use]
-            pub fn #setter(mut self, value: #inner) -> Self {
-                self.#field = Some(value);
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = Some(#value);
                 self
             }
-        })
+        }
     });
     quote! {
         impl #name {

@@ -338,11 +338,10 @@ fn member(
     required: bool,
     deprecated: bool,
 ) -> Member {
-    let member_ty = ty(member_ty, Scope::Crate);
     if required {
-        Member::required(name, wire_name, member_ty)
+        Member::required(name, wire_name, member_ty, Scope::Crate)
     } else {
-        Member::optional(name, wire_name, member_ty, deprecated)
+        Member::optional(name, wire_name, member_ty, Scope::Crate, deprecated)
     }
 }
 

@@ -79,11 +79,12 @@ fn structure(
             (Type::Option(inner), true) => Member::optional(
                 &field.name,
                 &field.wire_name,
-                ty(inner, Scope::Types),
+                inner,
+                Scope::Types,
                 field.deprecated,
             ),
             (field_ty, _) => {
-                Member::required(&field.name, &field.wire_name, ty(field_ty, Scope::Types))
+                Member::required(&field.name, &field.wire_name, field_ty, Scope::Types)
             }
         })
         .collect();

@@ -49,10 +49,10 @@ pub struct GetProfileParams {
 impl GetProfileParams {
     /// Builds `GetProfileParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: String, api_version: String) -> Self {
+    pub fn new(id: impl Into<String>, api_version: impl Into<String>) -> Self {
         Self {
-            id,
-            api_version,
+            id: id.into(),
+            api_version: api_version.into(),
             details: None,
             with_attributes: None,
             partition: None,
@@ -77,8 +77,8 @@ impl GetProfileParams {
 
     /// Sets `partition`.
     #[must_use]
-    pub fn with_partition(mut self, value: String) -> Self {
-        self.partition = Some(value);
+    pub fn with_partition(mut self, value: impl Into<String>) -> Self {
+        self.partition = Some(value.into());
         self
     }
 

@@ -138,22 +138,22 @@ impl Profile {
 
     /// Sets `displayName`.
     #[must_use]
-    pub fn with_display_name(mut self, value: String) -> Self {
-        self.display_name = Some(value);
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
 
     /// Sets `publicAlias`.
     #[must_use]
-    pub fn with_public_alias(mut self, value: String) -> Self {
-        self.public_alias = Some(value);
+    pub fn with_public_alias(mut self, value: impl Into<String>) -> Self {
+        self.public_alias = Some(value.into());
         self
     }
 
     /// Sets `emailAddress`.
     #[must_use]
-    pub fn with_email_address(mut self, value: String) -> Self {
-        self.email_address = Some(value);
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
         self
     }
 }
@@ -209,8 +209,8 @@ impl AttributesContainer {
 
     /// Sets `containerName`.
     #[must_use]
-    pub fn with_container_name(mut self, value: String) -> Self {
-        self.container_name = Some(value);
+    pub fn with_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = Some(value.into());
         self
     }
 
@@ -504,15 +504,15 @@ impl AttributeDescriptor {
 
     /// Sets `attributeName`.
     #[must_use]
-    pub fn with_attribute_name(mut self, value: String) -> Self {
-        self.attribute_name = Some(value);
+    pub fn with_attribute_name(mut self, value: impl Into<String>) -> Self {
+        self.attribute_name = Some(value.into());
         self
     }
 
     /// Sets `containerName`.
     #[must_use]
-    pub fn with_container_name(mut self, value: String) -> Self {
-        self.container_name = Some(value);
+    pub fn with_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = Some(value.into());
         self
     }
 }
@@ -650,11 +650,11 @@ pub struct ApiError {
 impl ApiError {
     /// Builds `ApiError` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(message: String) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
             id: None,
             inner_exception: None,
-            message,
+            message: message.into(),
             type_name: None,
             type_key: None,
             error_code: None,
@@ -664,8 +664,8 @@ impl ApiError {
 
     /// Sets `$id`.
     #[must_use]
-    pub fn with_id(mut self, value: String) -> Self {
-        self.id = Some(value);
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
@@ -681,15 +681,15 @@ impl ApiError {
 
     /// Sets `typeName`.
     #[must_use]
-    pub fn with_type_name(mut self, value: String) -> Self {
-        self.type_name = Some(value);
+    pub fn with_type_name(mut self, value: impl Into<String>) -> Self {
+        self.type_name = Some(value.into());
         self
     }
 
     /// Sets `typeKey`.
     #[must_use]
-    pub fn with_type_key(mut self, value: String) -> Self {
-        self.type_key = Some(value);
+    pub fn with_type_key(mut self, value: impl Into<String>) -> Self {
+        self.type_key = Some(value.into());
         self
     }
 

@@ -31,9 +31,9 @@ pub struct GetProfileParams {
 impl GetProfileParams {
     /// Builds `GetProfileParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             attribute_to_return: None,
         }
     }

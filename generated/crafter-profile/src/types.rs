@@ -54,14 +54,14 @@ impl Profile {
     /// Builds `Profile` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         verified: bool,
         enabled: bool,
         roles: Vec<String>,
         attributes: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             username: None,
             email: None,
             verified,
@@ -76,15 +76,15 @@ impl Profile {
 
     /// Sets `username`.
     #[must_use]
-    pub fn with_username(mut self, value: String) -> Self {
-        self.username = Some(value);
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 
     /// Sets `email`.
     #[must_use]
-    pub fn with_email(mut self, value: String) -> Self {
-        self.email = Some(value);
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
 
@@ -104,8 +104,8 @@ impl Profile {
 
     /// Sets `tenant`.
     #[must_use]
-    pub fn with_tenant(mut self, value: String) -> Self {
-        self.tenant = Some(value);
+    pub fn with_tenant(mut self, value: impl Into<String>) -> Self {
+        self.tenant = Some(value.into());
         self
     }
 }
@@ -195,8 +195,11 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// Builds `ErrorResponse` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(message: String) -> Self {
-        Self { error_code: None, message }
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            error_code: None,
+            message: message.into(),
+        }
     }
 
     /// Sets `errorCode`.

@@ -63,15 +63,15 @@ impl GetUserProfileParams {
 
     /// Sets `language`.
     #[must_use]
-    pub fn with_language(mut self, value: String) -> Self {
-        self.language = Some(value);
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
         self
     }
 
     /// Sets `country`.
     #[must_use]
-    pub fn with_country(mut self, value: String) -> Self {
-        self.country = Some(value);
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
         self
     }
 
@@ -87,16 +87,16 @@ impl GetUserProfileParams {
 
     /// Sets `jsonp`.
     #[must_use]
-    pub fn with_jsonp(mut self, value: String) -> Self {
-        self.jsonp = Some(value);
+    pub fn with_jsonp(mut self, value: impl Into<String>) -> Self {
+        self.jsonp = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[deprecated]
     #[must_use]
-    pub fn with_access_token(mut self, value: String) -> Self {
-        self.access_token = Some(value);
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 }

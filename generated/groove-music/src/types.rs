@@ -73,8 +73,8 @@ impl UserProfileResponse {
 
     /// Sets `Culture`.
     #[must_use]
-    pub fn with_culture(mut self, value: String) -> Self {
-        self.culture = Some(value);
+    pub fn with_culture(mut self, value: impl Into<String>) -> Self {
+        self.culture = Some(value.into());
         self
     }
 
@@ -165,8 +165,8 @@ impl Collection {
 
     /// Sets `Token`.
     #[must_use]
-    pub fn with_token(mut self, value: String) -> Self {
-        self.token = Some(value);
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
 
@@ -327,8 +327,8 @@ impl Subscription {
 
     /// Sets `Region`.
     #[must_use]
-    pub fn with_region(mut self, value: String) -> Self {
-        self.region = Some(value);
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
@@ -389,18 +389,18 @@ pub struct Error {
 impl Error {
     /// Builds `Error` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(error_code: String, description: String) -> Self {
+    pub fn new(error_code: impl Into<String>, description: impl Into<String>) -> Self {
         Self {
-            error_code,
-            description,
+            error_code: error_code.into(),
+            description: description.into(),
             message: None,
         }
     }
 
     /// Sets `Message`.
     #[must_use]
-    pub fn with_message(mut self, value: String) -> Self {
-        self.message = Some(value);
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
 }

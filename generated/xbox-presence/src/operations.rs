@@ -41,14 +41,14 @@ impl GetUserPresenceParams {
     #[must_use]
     pub fn new(
         xuid: u64,
-        x_xbl_contract_version: String,
-        accept_language: String,
+        x_xbl_contract_version: impl Into<String>,
+        accept_language: impl Into<String>,
     ) -> Self {
         Self {
             xuid,
             level: None,
-            x_xbl_contract_version,
-            accept_language,
+            x_xbl_contract_version: x_xbl_contract_version.into(),
+            accept_language: accept_language.into(),
             x_requested_service_version: None,
         }
     }
@@ -62,8 +62,8 @@ impl GetUserPresenceParams {
 
     /// Sets `x-requestedserviceversion`.
     #[must_use]
-    pub fn with_x_requested_service_version(mut self, value: String) -> Self {
-        self.x_requested_service_version = Some(value);
+    pub fn with_x_requested_service_version(mut self, value: impl Into<String>) -> Self {
+        self.x_requested_service_version = Some(value.into());
         self
     }
 }

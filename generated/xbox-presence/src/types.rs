@@ -145,8 +145,8 @@ impl PresenceRecord {
 
     /// Sets `xuid`.
     #[must_use]
-    pub fn with_xuid(mut self, value: String) -> Self {
-        self.xuid = Some(value);
+    pub fn with_xuid(mut self, value: impl Into<String>) -> Self {
+        self.xuid = Some(value.into());
         self
     }
 
@@ -462,15 +462,15 @@ impl TitleRecord {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: String) -> Self {
-        self.id = Some(value);
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: String) -> Self {
-        self.name = Some(value);
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
@@ -483,15 +483,15 @@ impl TitleRecord {
 
     /// Sets `lastModified`.
     #[must_use]
-    pub fn with_last_modified(mut self, value: String) -> Self {
-        self.last_modified = Some(value);
+    pub fn with_last_modified(mut self, value: impl Into<String>) -> Self {
+        self.last_modified = Some(value.into());
         self
     }
 
     /// Sets `timestamp`.
     #[must_use]
-    pub fn with_timestamp(mut self, value: String) -> Self {
-        self.timestamp = Some(value);
+    pub fn with_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 
@@ -576,8 +576,8 @@ impl ActivityRecord {
 
     /// Sets `richPresence`.
     #[must_use]
-    pub fn with_rich_presence(mut self, value: String) -> Self {
-        self.rich_presence = Some(value);
+    pub fn with_rich_presence(mut self, value: impl Into<String>) -> Self {
+        self.rich_presence = Some(value.into());
         self
     }
 
@@ -661,8 +661,8 @@ impl MediaRecord {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: String) -> Self {
-        self.id = Some(value);
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
@@ -675,8 +675,8 @@ impl MediaRecord {
 
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: String) -> Self {
-        self.name = Some(value);
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -725,29 +725,29 @@ impl LastSeenRecord {
 
     /// Sets `deviceType`.
     #[must_use]
-    pub fn with_device_type(mut self, value: String) -> Self {
-        self.device_type = Some(value);
+    pub fn with_device_type(mut self, value: impl Into<String>) -> Self {
+        self.device_type = Some(value.into());
         self
     }
 
     /// Sets `titleId`.
     #[must_use]
-    pub fn with_title_id(mut self, value: String) -> Self {
-        self.title_id = Some(value);
+    pub fn with_title_id(mut self, value: impl Into<String>) -> Self {
+        self.title_id = Some(value.into());
         self
     }
 
     /// Sets `titleName`.
     #[must_use]
-    pub fn with_title_name(mut self, value: String) -> Self {
-        self.title_name = Some(value);
+    pub fn with_title_name(mut self, value: impl Into<String>) -> Self {
+        self.title_name = Some(value.into());
         self
     }
 
     /// Sets `timestamp`.
     #[must_use]
-    pub fn with_timestamp(mut self, value: String) -> Self {
-        self.timestamp = Some(value);
+    pub fn with_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
         self
     }
 }

@@ -23,8 +23,11 @@ pub struct GetUserV1Params {
 impl GetUserV1Params {
     /// Builds `GetUserV1Params` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: String) -> Self {
-        Self { id, legacy_format: None }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            legacy_format: None,
+        }
     }
 
     /// Sets `legacyFormat`.
@@ -99,8 +102,8 @@ pub struct GetUserParams {
 impl GetUserParams {
     /// Builds `GetUserParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: String) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
 }
 

@@ -22,14 +22,14 @@ pub struct User {
 impl User {
     /// Builds `User` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: String) -> Self {
-        Self { id, name: None }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
     }
 
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: String) -> Self {
-        self.name = Some(value);
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }

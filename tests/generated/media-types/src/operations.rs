@@ -141,8 +141,8 @@ impl UploadAvatarMultipart {
 
     /// Sets `caption`.
     #[must_use]
-    pub fn with_caption(mut self, value: String) -> Self {
-        self.caption = Some(value);
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
         self
     }
 
@@ -192,8 +192,8 @@ pub struct PutDocumentParams {
 impl PutDocumentParams {
     /// Builds `PutDocumentParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(name: String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
     }
 }
 
@@ -228,8 +228,8 @@ pub struct PutBlobParams {
 impl PutBlobParams {
     /// Builds `PutBlobParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(name: String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
     }
 }
 

@@ -22,8 +22,11 @@ pub struct NoteInput {
 impl NoteInput {
     /// Builds `NoteInput` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(title: String) -> Self {
-        Self { title, pinned: None }
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            pinned: None,
+        }
     }
 
     /// Sets `pinned`.
@@ -66,8 +69,12 @@ pub struct Note {
 impl Note {
     /// Builds `Note` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: i64, title: String) -> Self {
-        Self { id, title, pinned: None }
+    pub fn new(id: i64, title: impl Into<String>) -> Self {
+        Self {
+            id,
+            title: title.into(),
+            pinned: None,
+        }
     }
 
     /// Sets `pinned`.
@@ -142,9 +149,9 @@ pub struct Subscription {
 impl Subscription {
     /// Builds `Subscription` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(email: String) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
-            email,
+            email: email.into(),
             topics: None,
             frequency: None,
             confirmed: None,
@@ -283,8 +290,8 @@ impl AvatarReceipt {
 
     /// Sets `caption`.
     #[must_use]
-    pub fn with_caption(mut self, value: String) -> Self {
-        self.caption = Some(value);
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
         self
     }
 

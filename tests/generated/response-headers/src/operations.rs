@@ -49,8 +49,8 @@ impl CreateItemOkHeaders {
 
     /// Sets `etag`.
     #[must_use]
-    pub fn with_e_tag(mut self, value: String) -> Self {
-        self.e_tag = Some(value);
+    pub fn with_e_tag(mut self, value: impl Into<String>) -> Self {
+        self.e_tag = Some(value.into());
         self
     }
 }
@@ -72,9 +72,9 @@ pub struct CreateItemCreatedHeaders {
 impl CreateItemCreatedHeaders {
     /// Builds `CreateItemCreatedHeaders` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(location: String) -> Self {
+    pub fn new(location: impl Into<String>) -> Self {
         Self {
-            location,
+            location: location.into(),
             x_rate_limit_remaining: None,
             x_tags: None,
         }
@@ -211,8 +211,8 @@ pub struct GetItemOkHeaders {
 impl GetItemOkHeaders {
     /// Builds `GetItemOkHeaders` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(e_tag: String) -> Self {
-        Self { e_tag }
+    pub fn new(e_tag: impl Into<String>) -> Self {
+        Self { e_tag: e_tag.into() }
     }
 }
 
@@ -227,8 +227,8 @@ pub struct GetItemNotModifiedHeaders {
 impl GetItemNotModifiedHeaders {
     /// Builds `GetItemNotModifiedHeaders` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(e_tag: String) -> Self {
-        Self { e_tag }
+    pub fn new(e_tag: impl Into<String>) -> Self {
+        Self { e_tag: e_tag.into() }
     }
 }
 

@@ -22,8 +22,11 @@ pub struct ItemInput {
 impl ItemInput {
     /// Builds `ItemInput` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(name: String) -> Self {
-        Self { name, tags: None }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            tags: None,
+        }
     }
 
     /// Sets `tags`.
@@ -48,8 +51,8 @@ pub struct Item {
 impl Item {
     /// Builds `Item` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: i64, name: String) -> Self {
-        Self { id, name }
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Self { id, name: name.into() }
     }
 }
 
@@ -64,7 +67,7 @@ pub struct Problem {
 impl Problem {
     /// Builds `Problem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(title: String) -> Self {
-        Self { title }
+    pub fn new(title: impl Into<String>) -> Self {
+        Self { title: title.into() }
     }
 }

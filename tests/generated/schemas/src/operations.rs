@@ -181,8 +181,11 @@ pub struct CompareParams {
 impl CompareParams {
     /// Builds `CompareParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(base: String, head: String) -> Self {
-        Self { base, head }
+    pub fn new(base: impl Into<String>, head: impl Into<String>) -> Self {
+        Self {
+            base: base.into(),
+            head: head.into(),
+        }
     }
 }
 

@@ -131,10 +131,10 @@ pub struct Cat {
 impl Cat {
     /// Builds `Cat` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(pet_type: String, name: String) -> Self {
+    pub fn new(pet_type: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            pet_type,
-            name,
+            pet_type: pet_type.into(),
+            name: name.into(),
             lives: None,
         }
     }
@@ -222,8 +222,11 @@ pub struct Dog {
 impl Dog {
     /// Builds `Dog` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(pet_type: String) -> Self {
-        Self { pet_type, bark: None }
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self {
+            pet_type: pet_type.into(),
+            bark: None,
+        }
     }
 
     /// Sets `bark`.
@@ -258,8 +261,8 @@ impl Lizard {
 
     /// Sets `colour`.
     #[must_use]
-    pub fn with_colour(mut self, value: String) -> Self {
-        self.colour = Some(value);
+    pub fn with_colour(mut self, value: impl Into<String>) -> Self {
+        self.colour = Some(value.into());
         self
     }
 }
@@ -335,8 +338,8 @@ pub struct Named {
 impl Named {
     /// Builds `Named` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(name: String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
     }
 }
 
@@ -427,8 +430,11 @@ pub struct EverythingOwner {
 impl EverythingOwner {
     /// Builds `EverythingOwner` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(name: String) -> Self {
-        Self { name, at: None }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            at: None,
+        }
     }
 
     /// Sets `at`.
@@ -460,8 +466,8 @@ impl EverythingInlineDeep {
 
     /// Sets `value`.
     #[must_use]
-    pub fn with_value(mut self, value: String) -> Self {
-        self.value = Some(value);
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -587,10 +593,10 @@ pub struct Everything {
 impl Everything {
     /// Builds `Everything` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(id: apigen_runtime::uuid::Uuid, r#type: String) -> Self {
+    pub fn new(id: apigen_runtime::uuid::Uuid, r#type: impl Into<String>) -> Self {
         Self {
             id,
-            r#type,
+            r#type: r#type.into(),
             n2fa: None,
             e_mail: None,
             e_mail2: None,
@@ -623,15 +629,15 @@ impl Everything {
 
     /// Sets `e-mail`.
     #[must_use]
-    pub fn with_e_mail(mut self, value: String) -> Self {
-        self.e_mail = Some(value);
+    pub fn with_e_mail(mut self, value: impl Into<String>) -> Self {
+        self.e_mail = Some(value.into());
         self
     }
 
     /// Sets `E_mail`.
     #[must_use]
-    pub fn with_e_mail2(mut self, value: String) -> Self {
-        self.e_mail2 = Some(value);
+    pub fn with_e_mail2(mut self, value: impl Into<String>) -> Self {
+        self.e_mail2 = Some(value.into());
         self
     }
 
@@ -696,8 +702,8 @@ impl Everything {
 
     /// Sets `note`.
     #[must_use]
-    pub fn with_note(mut self, value: String) -> Self {
-        self.note = Some(value);
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
 
@@ -759,8 +765,8 @@ impl Everything {
     /// Sets `old`.
     #[deprecated]
     #[must_use]
-    pub fn with_old(mut self, value: String) -> Self {
-        self.old = Some(value);
+    pub fn with_old(mut self, value: impl Into<String>) -> Self {
+        self.old = Some(value.into());
         self
     }
 }
@@ -816,8 +822,8 @@ impl Node {
 
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(mut self, value: String) -> Self {
-        self.name = Some(value);
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
@@ -877,7 +883,10 @@ pub struct CompareOkBody {
 impl CompareOkBody {
     /// Builds `CompareOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
-    pub fn new(base: String, head: String) -> Self {
-        Self { base, head }
+    pub fn new(base: impl Into<String>, head: impl Into<String>) -> Self {
+        Self {
+            base: base.into(),
+            head: head.into(),
+        }
     }
 }
