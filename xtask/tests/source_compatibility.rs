@@ -7,7 +7,7 @@
 //! `compat.yaml`; each case edits the document one compatible way, regenerates the crate
 //! with the real binary, and `cargo check`s the same caller against it. The callers that
 //! would break (struct literals, matches without a wildcard arm) are checked to be
-//! refused from the start. The target folder (`target/source-compatibility/`) is kept
+//! refused from the start. The target folder (`target/conformance/target/`) is kept
 //! between runs, so only the generated crate and the caller are compiled again.
 
 use std::fs;
@@ -191,11 +191,10 @@ fn check(workspace: &Path, source: &str, server_impl: bool) -> Output {
         .current_dir(workspace)
         .args(["check", "--offline", "--quiet", "--package", "caller"])
         .args(["--message-format", "short"])
-        // Its own folder: `cargo test` holds the lock of the repository's.
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target/source-compatibility"),
-        );
+        // Not the repository's target folder, which `cargo test` holds locked: the one
+        // `cargo xtask conformance` builds generated crates in, so that the dependencies
+        // are compiled once for both.
+        .env("CARGO_TARGET_DIR", root().join("target/conformance/target"));
     if !server_impl {
         command.arg("--no-default-features");
     }
