@@ -99,8 +99,10 @@ const NEW_OPERATION: &str = "a new operation";
 /// each from the start.
 const REFUSED: &[(&str, &str)] = &[
     ("refused_params_literal.rs", "E0639"),
+    ("refused_empty_params_literal.rs", "E0639"),
     ("refused_body_literal.rs", "E0639"),
     ("refused_error_match.rs", "E0004"),
+    ("refused_response_match.rs", "E0004"),
     ("refused_enum_match.rs", "E0004"),
     ("refused_empty_error_match.rs", "E0004"),
 ];
