@@ -15,16 +15,16 @@
 
 use std::convert::Infallible;
 use std::error::Error as _;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use apigen_runtime::axum::http::HeaderName;
 use apigen_runtime::axum::response::{IntoResponse, Response};
 use apigen_runtime::axum::{self, Router};
 use apigen_runtime::client::{Call, Error, MAX_ERROR_BODY, RetryPolicy};
 use apigen_runtime::http::{HeaderValue, Method, StatusCode};
-use apigen_runtime::{ApiKey, Basic, Bearer, chrono, reqwest};
+use apigen_runtime::{ApiKey, Basic, Bearer, reqwest};
 use apigen_tests::serve::{self, Document, Recorder, Served, typed};
 
 // ---------------------------------------------------------------------------------------
@@ -233,23 +233,39 @@ impl Scripted {
 }
 
 /// A server answering whatever it is asked with `script`'s answers in turn, the last one
-/// again once the script is over; the counter says how many requests arrived.
-fn scripted(script: Vec<Scripted>) -> (Router, Arc<AtomicUsize>) {
-    let attempts = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&attempts);
+/// again once the script is over; the recorder holds the instant each request arrived
+/// (on tokio's clock, which the retry tests pause), and taking them restarts the script.
+fn scripted(script: Vec<Scripted>) -> (Router, Recorder<Instant>) {
+    let arrivals = Recorder::new();
+    let recorder = arrivals.clone();
     let router = Router::new().fallback(move || {
-        let index = counter.fetch_add(1, Ordering::SeqCst);
+        recorder.push(Instant::now());
+        let index = recorder.all().len() - 1;
         let answer = script[index.min(script.len() - 1)].clone();
         async move { answer.into_response() }
     });
-    (router, attempts)
+    (router, arrivals)
 }
 
-/// A retry policy that retries fast, so that only a `Retry-After` can make a test slow.
-fn quick_retries(max_attempts: u32) -> RetryPolicy {
+/// The waits between consecutive `arrivals`: what the client waited before each retry.
+fn waits(arrivals: &Recorder<Instant>) -> Vec<Duration> {
+    arrivals
+        .all()
+        .windows(2)
+        .map(|pair| pair[1] - pair[0])
+        .collect()
+}
+
+fn ms(millis: u64) -> Duration {
+    Duration::from_millis(millis)
+}
+
+/// A policy of `max_attempts` without jitter: waits of 100, 200, 400... ms, so that a
+/// test can assert each one exactly.
+fn retries(max_attempts: u32) -> RetryPolicy {
     RetryPolicy {
         max_attempts,
-        initial_backoff: Duration::from_millis(1),
+        initial_backoff: ms(100),
         jitter: false,
         ..RetryPolicy::default()
     }
@@ -351,11 +367,11 @@ async fn a_client_of_an_https_server_opens_a_tls_session() {
     let first_bytes = std::thread::spawn(move || {
         use std::io::Read;
         // A client that never connects must fail the test, not hang it.
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
         let mut stream = loop {
             match listener.accept() {
                 Ok((stream, _)) => break stream,
-                Err(_) if Instant::now() < deadline => {
+                Err(_) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 Err(error) => return Err(format!("the client never connected: {error}")),
@@ -801,21 +817,25 @@ async fn a_body_that_does_not_decode_names_the_operation_and_quotes_its_start() 
 // ---------------------------------------------------------------------------------------
 // Retries.
 
-#[tokio::test]
+// The retry tests run on tokio's paused clock: a wait takes no real time, and the
+// instants at which the attempts arrive show exactly how long the client waited. The
+// server answers on the same clock without advancing it.
+
+#[tokio::test(start_paused = true)]
 async fn a_client_with_retries_gets_through_a_503_that_asks_to_retry_at_once() {
-    let (router, attempts) = scripted(vec![
+    let (router, arrivals) = scripted(vec![
         Scripted::new(503, "{}").header("retry-after", "0"),
         Scripted::new(200, crafter::profile_json()),
     ]);
     let served = serve::serve(router).await;
     let profile = crafter::Client::with_base_url(&served.base_url)
         .with_access_token_id("key")
-        .with_retries(quick_retries(3))
+        .with_retries(retries(3))
         .get_profile(&crafter::params(crafter::ID))
         .await
         .expect("the second attempt should succeed");
     assert_eq!(profile, crafter::profile());
-    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    assert_eq!(waits(&arrivals), [Duration::ZERO], "Retry-After: 0 is now");
     let requests = served.requests();
     assert_eq!(
         requests[0].uri, requests[1].uri,
@@ -823,9 +843,9 @@ async fn a_client_with_retries_gets_through_a_503_that_asks_to_retry_at_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_client_without_retries_returns_the_first_503() {
-    let (router, attempts) = scripted(vec![
+    let (router, arrivals) = scripted(vec![
         Scripted::new(503, "{}").header("retry-after", "0"),
         Scripted::new(200, crafter::profile_json()),
     ]);
@@ -839,61 +859,128 @@ async fn a_client_without_retries_returns_the_first_503() {
         matches!(error, Error::UnexpectedStatus { status, .. } if status == 503),
         "{error:?}"
     );
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(arrivals.all().len(), 1);
 }
 
-#[tokio::test]
-async fn a_429_asking_to_wait_a_second_is_waited_out() {
-    let (router, attempts) = scripted(vec![
+#[tokio::test(start_paused = true)]
+async fn without_retry_after_the_waits_double_up_to_max_backoff() {
+    let (router, arrivals) = scripted(vec![
+        Scripted::new(503, "{}"),
+        Scripted::new(503, "{}"),
+        Scripted::new(429, "{}"),
+        Scripted::new(503, "{}"),
+        Scripted::new(200, crafter::profile_json()),
+    ]);
+    let served = serve::serve(router).await;
+    let policy = RetryPolicy {
+        max_backoff: ms(350),
+        ..retries(5)
+    };
+    crafter::Client::with_base_url(&served.base_url)
+        .with_access_token_id("key")
+        .with_retries(policy)
+        .get_profile(&crafter::params(crafter::ID))
+        .await
+        .expect("the fifth attempt should succeed");
+    assert_eq!(waits(&arrivals), [ms(100), ms(200), ms(350), ms(350)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_answer_is_returned_when_the_next_wait_would_pass_max_total_delay() {
+    let (router, arrivals) = scripted(vec![Scripted::new(503, "{}")]);
+    let served = serve::serve(router).await;
+    let policy = RetryPolicy {
+        max_total_delay: ms(699),
+        ..retries(10)
+    };
+    let started = Instant::now();
+    let error = crafter::Client::with_base_url(&served.base_url)
+        .with_access_token_id("key")
+        .with_retries(policy)
+        .get_profile(&crafter::params(crafter::ID))
+        .await
+        .expect_err("every attempt gets 503");
+    assert!(
+        matches!(error, Error::UnexpectedStatus { status, .. } if status == 503),
+        "{error:?}"
+    );
+    // 100 + 200 ms waited; 400 more would make 700.
+    assert_eq!(waits(&arrivals), [ms(100), ms(200)]);
+    assert_eq!(
+        started.elapsed(),
+        ms(300),
+        "the last answer is not waited on"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn jittered_waits_fall_between_half_and_all_of_each_doubled_wait() {
+    let (router, arrivals) = scripted(vec![Scripted::new(503, "{}")]);
+    let served = serve::serve(router).await;
+    let policy = RetryPolicy {
+        max_attempts: 4,
+        ..RetryPolicy::default()
+    };
+    assert!(policy.jitter, "the default policy jitters");
+    crafter::Client::with_base_url(&served.base_url)
+        .with_access_token_id("key")
+        .with_retries(policy)
+        .get_profile(&crafter::params(crafter::ID))
+        .await
+        .expect_err("every attempt gets 503");
+    let waits = waits(&arrivals);
+    assert_eq!(waits.len(), 3);
+    for (wait, full) in waits.iter().zip([ms(250), ms(500), ms(1000)]) {
+        assert!(
+            (full / 2..=full).contains(wait),
+            "{wait:?} is not within [{:?}, {full:?}] (all: {waits:?})",
+            full / 2
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_429_asking_to_wait_a_second_is_waited_out_exactly() {
+    let (router, arrivals) = scripted(vec![
         Scripted::new(429, "{}").header("retry-after", "1"),
         Scripted::new(200, crafter::profile_json()),
     ]);
     let served = serve::serve(router).await;
-    let started = Instant::now();
     crafter::Client::with_base_url(&served.base_url)
         .with_access_token_id("key")
-        .with_retries(quick_retries(3))
+        .with_retries(retries(3))
         .get_profile(&crafter::params(crafter::ID))
         .await
         .expect("the second attempt should succeed");
-    let waited = started.elapsed();
-    assert!(waited >= Duration::from_secs(1), "{waited:?}");
-    assert!(waited < Duration::from_secs(5), "{waited:?}");
-    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        waits(&arrivals),
+        [Duration::from_secs(1)],
+        "Retry-After, not the 100 ms backoff"
+    );
 }
 
-#[tokio::test]
-async fn a_retry_after_given_as_an_http_date_is_waited_out() {
-    let in_two_seconds =
-        chrono::DateTime::<chrono::Utc>::from(SystemTime::now()) + chrono::TimeDelta::seconds(2);
-    let date = in_two_seconds
-        .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string();
-    let (router, attempts) = scripted(vec![
-        Scripted::new(503, "{}").header("retry-after", date.clone()),
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_given_as_an_http_date_is_counted_from_the_answers_date() {
+    // Years away from the client's clock: only the server's `Date` makes this two seconds.
+    let (router, arrivals) = scripted(vec![
+        Scripted::new(503, "{}")
+            .header("date", "Sun, 06 Nov 1994 08:49:37 GMT")
+            .header("retry-after", "Sun, 06 Nov 1994 08:49:39 GMT"),
         Scripted::new(200, crafter::profile_json()),
     ]);
     let served = serve::serve(router).await;
-    let started = Instant::now();
     crafter::Client::with_base_url(&served.base_url)
         .with_access_token_id("key")
-        .with_retries(quick_retries(3))
+        .with_retries(retries(3))
         .get_profile(&crafter::params(crafter::ID))
         .await
         .expect("the second attempt should succeed");
-    let waited = started.elapsed();
-    // The date has whole seconds: two seconds from now, less the fraction cut off.
-    assert!(
-        waited >= Duration::from_secs(1),
-        "Retry-After: {date}; waited {waited:?}"
-    );
-    assert!(waited < Duration::from_secs(5), "{waited:?}");
-    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    assert_eq!(waits(&arrivals), [Duration::from_secs(2)]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_retry_after_longer_than_the_policy_allows_returns_the_answer_at_once() {
-    let (router, attempts) = scripted(vec![
+    let (router, arrivals) = scripted(vec![
         Scripted::new(503, "{}").header("retry-after", "3600"),
         Scripted::new(200, crafter::profile_json()),
     ]);
@@ -901,12 +988,12 @@ async fn a_retry_after_longer_than_the_policy_allows_returns_the_answer_at_once(
     let started = Instant::now();
     let error = crafter::Client::with_base_url(&served.base_url)
         .with_access_token_id("key")
-        .with_retries(quick_retries(3))
+        .with_retries(retries(3))
         .get_profile(&crafter::params(crafter::ID))
         .await
         .expect_err("an hour is more than max_backoff");
-    assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(started.elapsed(), Duration::ZERO, "nothing is waited");
+    assert_eq!(arrivals.all().len(), 1);
     match error {
         Error::UnexpectedStatus { headers, .. } => assert_eq!(
             headers["retry-after"], "3600",
@@ -916,13 +1003,13 @@ async fn a_retry_after_longer_than_the_policy_allows_returns_the_answer_at_once(
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retries_stop_after_max_attempts() {
-    let (router, attempts) = scripted(vec![Scripted::new(503, "{}").header("retry-after", "0")]);
+    let (router, arrivals) = scripted(vec![Scripted::new(503, "{}").header("retry-after", "0")]);
     let served = serve::serve(router).await;
     let error = crafter::Client::with_base_url(&served.base_url)
         .with_access_token_id("key")
-        .with_retries(quick_retries(4))
+        .with_retries(retries(4))
         .get_profile(&crafter::params(crafter::ID))
         .await
         .expect_err("every attempt gets 503");
@@ -930,19 +1017,17 @@ async fn retries_stop_after_max_attempts() {
         matches!(error, Error::UnexpectedStatus { status, .. } if status == 503),
         "{error:?}"
     );
-    assert_eq!(attempts.load(Ordering::SeqCst), 4);
+    assert_eq!(arrivals.all().len(), 4);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_client_with_retries_waits_for_a_server_that_is_not_listening_yet() {
     let address = closed_address();
-    let (router, attempts) = scripted(vec![Scripted::new(200, crafter::profile_json())]);
-    // The server comes up 300 ms after the first attempt was refused; the retries wait
-    // 100, 200, 400... ms, so one of them finds it.
+    let (router, arrivals) = scripted(vec![Scripted::new(200, crafter::profile_json())]);
+    // The server comes up 250 ms after the first attempt was refused; the retries are
+    // sent at 100 and 300 ms, and the second of them finds it.
     let server = tokio::spawn(async move {
-        tokio::task::spawn_blocking(|| std::thread::sleep(Duration::from_millis(300)))
-            .await
-            .expect("the sleeping thread should finish");
+        tokio::time::sleep(ms(250)).await;
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .expect("the port should still be free");
@@ -950,15 +1035,10 @@ async fn a_client_with_retries_waits_for_a_server_that_is_not_listening_yet() {
             .await
             .expect("the late server should run");
     });
-    let policy = RetryPolicy {
-        max_attempts: 6,
-        initial_backoff: Duration::from_millis(100),
-        jitter: false,
-        ..RetryPolicy::default()
-    };
+    let started = Instant::now();
     let result = crafter::Client::with_base_url(format!("http://{address}"))
         .with_access_token_id("key")
-        .with_retries(policy)
+        .with_retries(retries(6))
         .get_profile(&crafter::params(crafter::ID))
         .await;
     server.abort();
@@ -966,7 +1046,11 @@ async fn a_client_with_retries_waits_for_a_server_that_is_not_listening_yet() {
         result.expect("a retry should reach the late server"),
         crafter::profile()
     );
-    assert_eq!(attempts.load(Ordering::SeqCst), 1, "one attempt reached it");
+    assert_eq!(
+        arrivals.all(),
+        [started + ms(300)],
+        "one attempt reached it, the third"
+    );
 
     let refused = crafter::Client::with_base_url(format!("http://{}", closed_address()))
         .with_access_token_id("key")
@@ -978,11 +1062,11 @@ async fn a_client_with_retries_waits_for_a_server_that_is_not_listening_yet() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_post_is_never_retried_while_the_same_call_as_a_put_is() {
     // No document here has a non-idempotent operation, so this drives the runtime's
     // `Call` the way a generated method for one would.
-    let (router, attempts) = scripted(vec![
+    let (router, arrivals) = scripted(vec![
         Scripted::new(503, "{}").header("retry-after", "0"),
         Scripted::new(200, "{}"),
     ]);
@@ -990,7 +1074,7 @@ async fn a_post_is_never_retried_while_the_same_call_as_a_put_is() {
     let http = reqwest::Client::new();
     let send = |method: Method| {
         let mut call = Call::new(&http, &served.base_url, method, "saveThing");
-        call.retry(quick_retries(3));
+        call.retry(retries(3));
         call.path("/things/");
         call.path_param("id", &"t-1".to_owned());
         call.json(&serde_json::json!({"name": "thing"}));
@@ -999,16 +1083,11 @@ async fn a_post_is_never_retried_while_the_same_call_as_a_put_is() {
 
     let post = send(Method::POST).await.expect("the 503 is an answer");
     assert_eq!(post.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(attempts.load(Ordering::SeqCst), 1, "a POST is sent once");
+    assert_eq!(arrivals.take().len(), 1, "a POST is sent once");
 
-    attempts.store(0, Ordering::SeqCst);
     let put = send(Method::PUT).await.expect("the retry is answered");
     assert_eq!(put.status(), StatusCode::OK);
-    assert_eq!(
-        attempts.load(Ordering::SeqCst),
-        2,
-        "a PUT may be sent again"
-    );
+    assert_eq!(arrivals.all().len(), 2, "a PUT may be sent again");
     let requests = served.requests();
     assert_eq!(requests.len(), 3);
     assert!(

@@ -1,7 +1,8 @@
 //! Parameter styles beyond the query's `form`, over loopback
 //! (`tests/openapi/parameter-styles.yaml`): arrays in path segments (`simple`, `label`,
 //! `matrix`, exploded or not), in headers and in the query (`spaceDelimited`,
-//! `pipeDelimited`), and single `label` and `matrix` values. The client writes each as
+//! `pipeDelimited`), single `label` and `matrix` values, and a cookie (plain, or quoted
+//! as RFC 6265 allows, with any spacing). The client writes each as
 //! OpenAPI says, the router reads back what the client wrote (and what another client
 //! writes), and refuses what does not read with 400 naming the parameter.
 
@@ -87,6 +88,50 @@ async fn a_single_label_or_matrix_value_is_read_whole() {
     assert_eq!(point, GetPointOkBody::new(1.5, -2));
     assert_eq!(served.take_only_request().path(), "/points/.1.5/;y=-2");
     assert_eq!(fake.points.take(), [GetPointParams::new(1.5, -2)]);
+}
+
+#[tokio::test]
+async fn a_cookie_travels_percent_encoded_and_is_read_back() {
+    let (served, client, fake) = start().await;
+    let params = GetPointParams::new(1.0, 2).with_unit("light years");
+    client.get_point(&params).await.expect("the point is read");
+    assert_eq!(
+        served.take_only_request().header("cookie"),
+        "unit=light%20years"
+    );
+    assert_eq!(fake.points.take(), [params]);
+}
+
+#[tokio::test]
+async fn a_quoted_cookie_or_one_spaced_oddly_is_read_as_browsers_and_servers_send_it() {
+    let (served, _client, fake) = start().await;
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &[r#"theme=dark;unit="light years" ; other=1"#],
+            "light years",
+        ),
+        (&[r#"unit="a%3Bb""#], "a;b"),
+        (&["  unit = parsecs  ;theme=dark"], "parsecs"),
+        (&["junk; =nameless; unit=au"], "au"),
+        // HTTP/2 sends each cookie in a header of its own.
+        (&["theme=dark", "unit=furlongs"], "furlongs"),
+    ];
+    for (headers, expected) in cases {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|value| ("cookie", *value)).collect();
+        let answer = raw_get(&served.url("/points/.1/;y=2"), &headers).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{headers:?}: {:?}",
+            answer.body
+        );
+        let read = fake.points.take();
+        assert_eq!(
+            read[0].unit.as_deref(),
+            Some(expected),
+            "{headers:?} should give the cookie `unit` the value {expected:?}"
+        );
+    }
 }
 
 #[tokio::test]

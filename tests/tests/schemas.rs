@@ -7,7 +7,7 @@
 use apigen_runtime::client::Error;
 use apigen_runtime::http::StatusCode;
 use apigen_runtime::reqwest;
-use apigen_tests::serve::{Served, serve};
+use apigen_tests::serve::{Served, answering, serve};
 use schemas::operations::{
     AdoptPetResponse, CompareParams, CompareResponse, DrawShapeResponse, EchoEverythingResponse,
     PlantTreeResponse, ReplaceForestResponse,
@@ -269,6 +269,83 @@ async fn every_construct_round_trips_exactly_through_client_and_server() {
     other["level"] = json!("medium");
     let (status, _) = raw(&served, reqwest::Method::PUT, "/everything", other).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// The `id` of the values of `Everything` that need no other.
+const ID: &str = "d6245f20-2af8-44f4-9451-8107cb2767db";
+
+#[tokio::test]
+async fn a_client_keeps_an_enum_value_the_document_does_not_list_and_a_server_refuses_it() {
+    // A server newer than the document answers a `level` it does not list: the client
+    // reads the answer all the same, and writes the value back as it came.
+    let newer = serve(answering(
+        StatusCode::OK,
+        "application/json",
+        r#"{"id": "d6245f20-2af8-44f4-9451-8107cb2767db", "type": "keyword", "level": "medium"}"#,
+    ))
+    .await;
+    let everything = Client::with_base_url(newer.base_url.clone())
+        .echo_everything(&Everything {
+            level: Some(EverythingLevel::Low),
+            ..serde_json::from_value(json!({"id": ID, "type": "keyword"})).unwrap()
+        })
+        .await
+        .expect("an unlisted enum value decodes");
+    assert_eq!(
+        everything.level,
+        Some(EverythingLevel::Unknown("medium".to_owned()))
+    );
+    assert_eq!(
+        serde_json::to_value(&everything).unwrap(),
+        json!({"id": ID, "type": "keyword", "level": "medium"})
+    );
+
+    // The enum is closed: the generated server refuses the same value in a request.
+    let (_served, client) = served().await;
+    match client.echo_everything(&everything).await {
+        Err(Error::UnexpectedStatus { status, body, .. }) => {
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            let problem = String::from_utf8_lossy(&body);
+            assert!(problem.contains("/level"), "{problem}");
+        }
+        other => panic!("the server should refuse `medium` for `level`: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_pattern_means_what_ecma_262_says_so_its_digits_are_ascii_only() {
+    // `digits` has the pattern `^\d+$`: ECMA-262's `\d` is [0-9], where the `regex`
+    // crate's takes any Unicode digit, such as the Arabic-Indic three.
+    let (served, _) = served().await;
+    let with_digits = |digits: &str| json!({"id": "d6245f20-2af8-44f4-9451-8107cb2767db", "type": "t", "digits": digits});
+    for ascii in ["3", "0123456789"] {
+        let (status, echoed) = raw(
+            &served,
+            reqwest::Method::PUT,
+            "/everything",
+            with_digits(ascii),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{ascii}: {echoed}");
+        assert_eq!(echoed["digits"], ascii);
+    }
+    for other in ["٣", "3٣", "３", "३"] {
+        let (status, problem) = raw(
+            &served,
+            reqwest::Method::PUT,
+            "/everything",
+            with_digits(other),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{other}: {problem}");
+        assert!(
+            problem.to_string().contains("/digits")
+                && problem
+                    .to_string()
+                    .contains(r"must match the pattern ^\\d+$"),
+            "{other}: {problem}"
+        );
+    }
 }
 
 #[tokio::test]

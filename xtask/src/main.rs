@@ -36,7 +36,7 @@ commands:
   test [ARGS]         install the pinned external tools, build the mock servers, run every test
                       (ARGS go to cargo test), then clippy and rustdoc with warnings as errors,
                       then fuzz the generator for 60 seconds
-  bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests]
+  bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests] [--ours]
                       time our generator on the four services (whole process, peak
                       memory), and load the generated servers and clients against
                       hand-written ones; --peers adds progenitor and openapi-generator

@@ -57,15 +57,29 @@ pub fn plan(root: &Path, output: &str, crates: &[Crate], published: &[File]) -> 
     Ok(plan)
 }
 
-/// Whether `version` can name a file as it is: letters, digits, `.`, `-`, `_`, `+`, not
-/// starting with a dot.
+/// The file name of the record of `version`: the version itself when it is made of
+/// letters, digits, `.`, `-`, `_` and `+`, each other byte percent-encoded (`%` too, so
+/// two versions never share a file), and a leading dot as well, so that no version names
+/// a hidden file or leaves the folder. Real documents version themselves with dates and
+/// spaces (Zuora's is `Wed Oct 15 2025 13:53:36 GMT+0000 (…)`): refusing them would make
+/// the guard refuse the document. `None` for an empty version, which names nothing.
 fn file_name_for(version: &str) -> Option<String> {
-    let usable = !version.is_empty()
-        && !version.starts_with('.')
-        && version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+'));
-    usable.then(|| format!("{version}.json"))
+    if version.is_empty() {
+        return None;
+    }
+    let mut name = String::with_capacity(version.len() + 5);
+    for (index, byte) in version.bytes().enumerate() {
+        let plain = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'_' | b'+')
+            || (byte == b'.' && index > 0);
+        if plain {
+            name.push(char::from(byte));
+        } else {
+            name.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    name.push_str(".json");
+    Some(name)
 }
 
 impl Plan {
@@ -82,7 +96,7 @@ impl Plan {
             .unwrap_or_default();
         let Some(file_name) = file_name_for(version) else {
             self.refusals.push(format!(
-                "error: {source}#/info/version: `{version}` cannot name the record of a published version\n  help: write the version with letters, digits, `.`, `-`, `_` or `+` (for example `1.2.0`)"
+                "error: {source}#/info/version: an empty version cannot name the record of a published version\n  help: give the document a version (for example `1.0.0`)"
             ));
             return Ok(());
         };
@@ -194,14 +208,21 @@ mod tests {
     use super::file_name_for;
 
     #[test]
-    fn a_version_names_its_record_only_when_it_is_a_plain_file_name() {
+    fn every_version_names_one_plain_file_of_its_own() {
         assert_eq!(file_name_for("7.1").as_deref(), Some("7.1.json"));
         assert_eq!(
             file_name_for("1.0.0-beta+2").as_deref(),
             Some("1.0.0-beta+2.json")
         );
-        assert_eq!(file_name_for("../1"), None);
-        assert_eq!(file_name_for("a/b"), None);
+        assert_eq!(file_name_for("../1").as_deref(), Some("%2E.%2F1.json"));
+        assert_eq!(file_name_for("a/b").as_deref(), Some("a%2Fb.json"));
+        assert_eq!(
+            file_name_for("Wed Oct 15 2025 (UTC)").as_deref(),
+            Some("Wed%20Oct%2015%202025%20%28UTC%29.json")
+        );
+        // `%` is encoded too: a version that looks encoded keeps a file of its own.
+        assert_ne!(file_name_for("a b"), file_name_for("a%20b"));
+        assert_eq!(file_name_for("é").as_deref(), Some("%C3%A9.json"));
         assert_eq!(file_name_for(""), None);
     }
 }

@@ -8,7 +8,8 @@
 //! - [`style`]: how a parameter's `style` writes arrays and styled path values;
 //! - [`media`]: media types, as a server compares them;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
-//! - [`validate`]: checking values against the document's constraints;
+//! - [`validate`]: checking values against the document's constraints, and
+//!   [`pattern`]: `pattern`s compiled with their ECMA-262 meaning;
 //! - [`string_enum`](mod@string_enum): what every generated enum of strings shares;
 //! - [`client`] (feature `client`): the core every client method starts from, call
 //!   building, retries, response reading and the client [`client::Error`];
@@ -24,6 +25,7 @@ pub mod credentials;
 pub mod encoding;
 pub mod media;
 pub mod param;
+pub mod pattern;
 pub mod string_enum;
 pub mod style;
 pub mod validate;

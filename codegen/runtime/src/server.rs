@@ -29,7 +29,10 @@ pub use router::{BodyRead, State, finish, handle, methods, methods_of, not_found
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The largest request body read, in bytes (2 MiB by default); a larger one is
-    /// refused with 413 Payload Too Large.
+    /// refused with 413 Payload Too Large, whether it declares its `Content-Length` or
+    /// arrives in chunks. A body that stops arriving before its end (the client closes
+    /// or resets the connection) is refused with 400 Bad Request: an answer the client
+    /// reads when it only closed its sending side, and that `reject` sees in any case.
     pub body_limit: usize,
 }
 

@@ -214,7 +214,7 @@ fn matches(pattern: &'static str, value: &str) -> bool {
         return compiled.as_ref().is_none_or(|regex| regex.is_match(value));
     }
     // The generator only emits patterns that compile; one that does not is not enforced.
-    let compiled = regex::Regex::new(pattern).ok();
+    let compiled = crate::pattern::compile(pattern).ok();
     let matched = compiled.as_ref().is_none_or(|regex| regex.is_match(value));
     if let Ok(mut patterns) = PATTERNS.write() {
         patterns.insert(pattern, compiled);

@@ -18,10 +18,11 @@
 //! for JSON, any of the listed binary types for bytes) and answers others with 415.
 //! Other multipart types (`multipart/mixed`) are refused when they are the only choice.
 
-use super::operations::{DEEP_OBJECT_DEPTH, Operations, is_json};
+use super::operations::{DEEP_OBJECT_DEPTH, Operations};
 use crate::error::{Error, push_pointer};
 use crate::model::{BodyKind, Part, PartKind, RequestBody, Type};
 use crate::names::{Scope, field_name, type_name};
+use apigen_runtime::media;
 use openapiv3::{
     AdditionalProperties, MediaType, QueryStyle, ReferenceOr, Schema, SchemaKind, StringFormat,
     VariantOrUnknownOrEmpty,
@@ -44,14 +45,9 @@ enum MediaKind {
 }
 
 impl MediaKind {
-    fn of(media: &str) -> Self {
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        if is_json(&essence) {
+    fn of(media_type: &str) -> Self {
+        let essence = media::essence(media_type);
+        if media::is_json(&essence) {
             MediaKind::Json
         } else if essence == "application/x-www-form-urlencoded" {
             MediaKind::Form

@@ -129,11 +129,12 @@ fn integer_enum(values: impl Iterator<Item = Option<Value>>) -> Option<Vec<i64>>
     (!values.is_empty()).then_some(values)
 }
 
-/// Whether a pattern can be enforced: the `regex` crate compiles the ECMA-262 patterns
-/// documents use, except look-around and back-references, which are then not enforced
-/// (the field's documentation says so).
+/// Whether a pattern can be enforced: the generated code compiles it with
+/// `apigen_runtime::pattern::compile` (ECMA-262's meaning, by the `regex` crate), which
+/// takes the patterns documents use except look-around and back-references, which are
+/// then not enforced (the field's documentation says so).
 pub fn compiles(pattern: &str) -> bool {
-    regex::Regex::new(pattern).is_ok()
+    apigen_runtime::pattern::compile(pattern).is_ok()
 }
 
 /// A sentence for the docs of a value whose pattern cannot be enforced, if that is so.

@@ -457,7 +457,11 @@ impl<'a> Operations<'a, '_> {
                 let response = self.resolve(response, &at)?;
                 let variant = scope.unique(status_variant(status));
                 let headers = self.response_headers(prefix, &variant, &at, &response.headers);
-                let body = match response.content.iter().find(|(media, _)| is_json(media)) {
+                let body = match response
+                    .content
+                    .iter()
+                    .find(|(media, _)| apigen_runtime::media::is_json(media))
+                {
                     Some((media, content)) => ResponseBody::Json(match &content.schema {
                         Some(schema) => self.types.type_of(
                             schema,
@@ -627,17 +631,6 @@ fn location_of(parameter: &Parameter) -> ParamLocation {
         Parameter::Path { .. } => ParamLocation::Path,
         Parameter::Cookie { .. } => ParamLocation::Cookie,
     }
-}
-
-/// `application/json`, and structured JSON types such as `application/problem+json`.
-pub(super) fn is_json(media: &str) -> bool {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The variant name of a response: the status's reason phrase (`NotFound`), else the code.

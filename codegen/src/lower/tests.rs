@@ -695,3 +695,45 @@ components:
         assert!(!defaults(name), "{name} must not promise a valid Default");
     }
 }
+
+#[test]
+fn swagger_2_and_parameters_given_by_content_are_refused_where_they_stand() {
+    let swagger = parse(
+        Path::new("api.yaml"),
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    )
+    .map(|_| ())
+    .expect_err("a Swagger 2.0 document was read")
+    .to_string();
+    assert!(
+        swagger.contains("api.yaml#/swagger: this is a Swagger 2.0 document"),
+        "{swagger}"
+    );
+    assert!(
+        swagger.contains("help: convert it to OpenAPI 3.0"),
+        "{swagger}"
+    );
+
+    let content = errors(&format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: a
+      parameters:
+        - name: filter
+          in: query
+          content: {{application/json: {{schema: {{type: object}}}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+    ));
+    assert!(
+        content.contains(
+            "api.yaml#/paths/~1a/get/parameters/0: parameter `filter` uses `content`, which is not supported yet"
+        ),
+        "{content}"
+    );
+    assert!(
+        content.contains("help: describe the parameter with `schema` instead"),
+        "{content}"
+    );
+}

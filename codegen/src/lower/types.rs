@@ -831,7 +831,8 @@ fn empty_is_valid(ty: &Type, constraints: &Constraints) -> bool {
         Type::String | Type::Base64 => {
             constraints.min_length.unwrap_or(0) == 0
                 && constraints.pattern.as_deref().is_none_or(|pattern| {
-                    regex::Regex::new(pattern).is_ok_and(|pattern| pattern.is_match(""))
+                    apigen_runtime::pattern::compile(pattern)
+                        .is_ok_and(|pattern| pattern.is_match(""))
                 })
         }
         Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 => {

@@ -30,6 +30,10 @@ pub struct Compile {
     pub warnings: usize,
     /// `cargo build` of the crate alone.
     pub build: Option<Measured>,
+    /// For our crate of a document large enough to have a feature per tag: `cargo
+    /// check` with only one tag's feature (the tag, and the figure), as a user who
+    /// needs a few operations of the API compiles it.
+    pub one_tag: Option<(String, Measured)>,
 }
 
 impl Compile {
@@ -45,17 +49,25 @@ impl Compile {
 /// Measures the compile cost of `generation`'s crate.
 pub fn compile(paths: &Paths, generation: &Generation) -> Result<Compile, Failure> {
     let tool = generation.tool;
-    let package = package_name(&generation.crate_dir.join("Cargo.toml"))?;
+    let manifest = generation.crate_dir.join("Cargo.toml");
+    let package = package_name(&manifest)?;
+    let tags = tag_features(&manifest)?;
     let target = paths.bench.join("target").join(tool.slug());
-    let cargo = |step: &str| {
+    let cargo_with = |step: &str, features: &[&str]| {
         let mut command = Command::new(&paths.cargo);
         command
             .current_dir(&generation.cargo_dir)
             .args([step, "--package", &package])
-            .args(tool.cargo_features())
+            .args(features)
             .env("CARGO_TARGET_DIR", &target);
         command
     };
+    // The whole crate: with every tag's operations when it has a feature per tag.
+    let whole = match (tool, tags.is_empty()) {
+        (Tool::Apigen, false) => &["--features", "client,server,all"][..],
+        _ => tool.cargo_features(),
+    };
+    let cargo = |step: &str| cargo_with(step, whole);
     let log = |step: &str| {
         paths.logs.join(format!(
             "{step}-{}-{}.log",
@@ -70,6 +82,7 @@ pub fn compile(paths: &Paths, generation: &Generation) -> Result<Compile, Failur
         check: None,
         warnings: 0,
         build: None,
+        one_tag: None,
     };
 
     // The dependencies, with the crate emptied.
@@ -106,7 +119,44 @@ pub fn compile(paths: &Paths, generation: &Generation) -> Result<Compile, Failur
     compile.check = Some(check);
     touch(&generation.crate_dir.join("src"))?;
     compile.build = Some(measure::measure(&cargo("build"), &log("build"))?);
+    if let Some(tag) = tags
+        .iter()
+        .find(|tag| *tag == ONE_TAG)
+        .or_else(|| tags.first())
+    {
+        touch(&generation.crate_dir.join("src"))?;
+        let features = format!("client,server,{tag}");
+        let check = cargo_with("check", &["--features", &features]);
+        compile.one_tag = Some((
+            tag.clone(),
+            measure::measure(&check, &log("check-one-tag"))?,
+        ));
+    }
     Ok(compile)
+}
+
+/// The tag whose feature alone is measured when the crate has it: GitHub's `issues`, a
+/// middling one (about 50 of its 1,223 operations).
+const ONE_TAG: &str = "issues";
+
+/// The tag features of a crate's manifest: the members of its `all` feature but
+/// `unused-schemas`; none when it has no `all` (a document small enough to compile
+/// whole).
+fn tag_features(manifest: &Path) -> Result<Vec<String>, Failure> {
+    let text = fs::read_to_string(manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let Some(all) = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("all = ["))
+    else {
+        return Ok(Vec::new());
+    };
+    Ok(all
+        .trim_end_matches(']')
+        .split(',')
+        .map(|tag| tag.trim().trim_matches('"').to_owned())
+        .filter(|tag| !tag.is_empty() && tag != "unused-schemas")
+        .collect())
 }
 
 /// The package name in a manifest's `[package]`.

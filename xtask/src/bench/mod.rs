@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests]`:
+//! `cargo xtask bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests] [--ours]`:
 //! figures for what users of the toolchain wait for, side by side with the peers.
 //!
 //! - **Generation** ([`generation`]): each document turned into a crate, whole process,
@@ -15,8 +15,8 @@
 //! pinned under `target/tools` on first use), three large public documents (GitHub,
 //! Zuora, Kubernetes; fetched pinned with npm into `target/bench`), and the compile
 //! step; it takes about an hour on 2 CPUs, most of it compiling GitHub's crates, and
-//! writes `docs/benchmarks.md`. `--only`, `--skip-compile` and `--skip-requests` are for
-//! iterating: a run with any of them prints its tables but writes nothing.
+//! writes `docs/benchmarks.md`. `--only`, `--skip-compile`, `--skip-requests` and `--ours`
+//! (our generator alone, without installing or running the peers) are for iterating: a run with any of them prints its tables but writes nothing.
 //!
 //! The command fails when any of our own figures is a crash or an error; a peer's
 //! failure (progenitor panicking on a document, say) is a result, shown in the table.
@@ -75,10 +75,10 @@ struct Options {
     only: Option<String>,
     skip_compile: bool,
     skip_requests: bool,
+    ours: bool,
 }
 
-const USAGE: &str =
-    "usage: cargo xtask bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests]";
+const USAGE: &str = "usage: cargo xtask bench [--peers] [--only DOCUMENT] [--skip-compile] [--skip-requests] [--ours]";
 
 /// `cargo xtask bench ARGS`.
 pub fn main(root: &Path, args: &[&str]) -> ExitCode {
@@ -92,6 +92,7 @@ pub fn main(root: &Path, args: &[&str]) -> ExitCode {
             "--peers" => options.peers = true,
             "--skip-compile" => options.skip_compile = true,
             "--skip-requests" => options.skip_requests = true,
+            "--ours" => options.ours = true,
             "--only" => match args.next() {
                 Some(name) => options.only = Some((*name).to_owned()),
                 None => {
@@ -148,7 +149,7 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
     // `--only history` runs the breaking-change check alone.
     let history_only = options.only.as_deref() == Some(history::NAME);
     let mut tools = vec![Tool::Apigen];
-    if options.peers && !history_only {
+    if options.peers && !history_only && !options.ours {
         executables.progenitor =
             Some(tools::cargo_install(root, &PROGENITOR).map_err(|e| e.to_string())?);
         let peers = tools::install_peers(root).map_err(|e| e.to_string())?;
@@ -254,8 +255,11 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         seconds: started.elapsed().as_secs_f64(),
     };
     println!("\n{}", report.tables());
-    let complete =
-        options.peers && options.only.is_none() && !options.skip_compile && !options.skip_requests;
+    let complete = options.peers
+        && options.only.is_none()
+        && !options.skip_compile
+        && !options.skip_requests
+        && !options.ours;
     if complete {
         let markdown = root.join("docs/benchmarks.md");
         std::fs::write(&markdown, report.markdown())

@@ -73,7 +73,9 @@ impl Report<'_> {
              memory (largest resident set of the process or any it started). Lines: Rust \
              lines written. Compile: `cargo check` and `cargo build` (dev profile) of the \
              generated crate alone, its dependencies built beforehand, measured once; ours \
-             with its `client` and `server` features, progenitor's as generated, \
+             with its `client` and `server` features (and `all`, every tag's operations, when the \
+             document is large enough for a feature per tag; the row below it: one tag's \
+             feature alone), progenitor's as generated, \
              openapi-generator's with `rustls` instead of its default `native-tls` (as ours). \
              Warnings: what `cargo check` printed for the crate.\n\n\
              | document | tool | generation | peak | lines | check | peak | warnings | build | peak |\n\
@@ -203,7 +205,7 @@ fn row(document: &Document, generation: &Generation, compile: Option<&Compile>) 
             }
         },
     };
-    format!(
+    let mut out = format!(
         "| {} | {} | {seconds} | {peak} | {lines} | {check} | {check_peak} | {warnings} | {build} | {build_peak} |\n",
         document.name,
         if generation.tool == Tool::Apigen {
@@ -211,7 +213,15 @@ fn row(document: &Document, generation: &Generation, compile: Option<&Compile>) 
         } else {
             generation.tool.label()
         },
-    )
+    );
+    if let Some((tag, measured)) = compile.and_then(|compile| compile.one_tag.as_ref()) {
+        let (check, check_peak) = step(&Some(measured.clone()));
+        out.push_str(&format!(
+            "| {} | **apigen**, feature `{tag}` only | | | | {check} | {check_peak} | | | |\n",
+            document.name
+        ));
+    }
+    out
 }
 
 /// Bytes as kB, MB or GB (powers of ten).

@@ -12,8 +12,9 @@ use std::time::{Duration, SystemTime};
 /// that could not be opened (so the request never reached the service). Any other
 /// answer, and every answer to a POST or PATCH, is returned as it is.
 ///
-/// The wait before a retry is what the answer's `Retry-After` asks for (seconds or an
-/// HTTP date); without one it starts at `initial_backoff` and doubles each time, up to
+/// The wait before a retry is what the answer's `Retry-After` asks for (seconds, or an
+/// HTTP date, counted from the answer's `Date` when it has one, else from the client's
+/// clock); without one it starts at `initial_backoff` and doubles each time, up to
 /// `max_backoff`. The last answer is returned instead of waiting when the attempts are
 /// used up, when `Retry-After` asks for more than `max_backoff`, or when the wait would
 /// take the call's waiting past `max_total_delay`.
@@ -139,11 +140,20 @@ pub(super) fn retryable(outcome: &Result<reqwest::Response, reqwest::Error>) -> 
             if response.status() == StatusCode::TOO_MANY_REQUESTS
                 || response.status() == StatusCode::SERVICE_UNAVAILABLE =>
         {
-            let retry_after = response
-                .headers()
-                .get(http::header::RETRY_AFTER)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| retry_after(value, SystemTime::now()));
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|value| value.to_str().ok())
+            };
+            // A date is read against the server's clock, which wrote it, when the answer
+            // says what time it was there: a client whose clock is off still waits what
+            // was asked.
+            let now = header(http::header::DATE)
+                .and_then(|date| httpdate::parse_http_date(date).ok())
+                .unwrap_or_else(SystemTime::now);
+            let retry_after =
+                header(http::header::RETRY_AFTER).and_then(|value| retry_after(value, now));
             Some(Retryable { retry_after })
         }
         Err(error) if error.is_connect() => Some(Retryable { retry_after: None }),

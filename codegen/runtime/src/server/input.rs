@@ -13,14 +13,29 @@ use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 
-/// Reads a request body of at most `limit` bytes.
+/// Reads a request body of at most `limit` bytes. Only a body that goes over `limit` is
+/// too large (413); one that stops arriving (the connection closes or fails before its
+/// end) is a malformed request (400), not a large one.
 pub(super) async fn read_body(
-    body: axum::body::Body,
+    operation: Operation,
+    mut body: axum::body::Body,
     limit: usize,
 ) -> Result<bytes::Bytes, Rejection> {
-    axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| Rejection::too_large(limit))
+    use axum::body::HttpBody as _;
+    let mut read = bytes::BytesMut::new();
+    while let Some(frame) =
+        std::future::poll_fn(|context| std::pin::Pin::new(&mut body).poll_frame(context)).await
+    {
+        let frame = frame.map_err(|error| Rejection::unreadable_body(operation, &error))?;
+        // Trailers carry nothing the body's value is made of.
+        if let Ok(data) = frame.into_data() {
+            if data.len() > limit - read.len() {
+                return Err(Rejection::too_large(limit));
+            }
+            read.extend_from_slice(&data);
+        }
+    }
+    Ok(read.freeze())
 }
 
 /// The values of one request, read and checked by a generated handler.
@@ -481,17 +496,21 @@ impl Input {
             .map(|(_, value)| ApiKey::new(value.clone()))
     }
 
-    /// The raw value of the cookie `name`, if present.
+    /// The value of the cookie `name`, if present, still percent-encoded: without the
+    /// double quotes a cookie value may be wrapped in (RFC 6265), and whatever the
+    /// spacing around `;` and `=`. The first of several cookies of one name wins, as
+    /// browsers send the most specific first.
     fn cookie_text(&self, name: &str) -> Option<String> {
         self.parts
             .headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .flat_map(|cookies| cookies.split(';'))
-            .filter_map(|cookie| cookie.trim().split_once('='))
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.to_owned())
+            .flat_map(cookie::Cookie::split_parse)
+            // A malformed pair (no `=`, no name) names no cookie; the others still count.
+            .filter_map(Result::ok)
+            .find(|cookie| cookie.name() == name)
+            .map(|cookie| cookie.value_trimmed().to_owned())
     }
 
     /// An API key in the cookie `name`, if present and not empty.

@@ -92,6 +92,20 @@ impl Rejection {
         }
     }
 
+    /// A request whose body could not be read whole: the connection closed or failed
+    /// before the body's end (400, as for any malformed request).
+    pub fn unreadable_body(operation: Operation, error: &dyn std::fmt::Display) -> Self {
+        Rejection {
+            operation: Some(operation),
+            status: StatusCode::BAD_REQUEST,
+            problems: vec![Problem {
+                location: Location::Body,
+                name: String::new(),
+                message: format!("the body could not be read whole: {error}"),
+            }],
+        }
+    }
+
     /// A path no operation of the document serves. When it has the shape of one of
     /// `operations` but for an empty parameter (`/profile/` for `/profile/{id}`), the
     /// rejection names that operation, whose documented 404 then applies.

@@ -71,7 +71,7 @@ where
             Err(rejection) => return refuse(&shared, rejection),
         };
         if body != BodyRead::None {
-            match read_body(request_body, shared.config.body_limit).await {
+            match read_body(operation, request_body, shared.config.body_limit).await {
                 Ok(bytes) => input.body = bytes,
                 Err(rejection) => return refuse(&shared, rejection),
             }

@@ -145,6 +145,7 @@ impl Client {
             apigen_runtime::style::Style::Matrix,
             false,
         );
+        call.cookie("unit", &params.unit);
         let response = call.send().await?;
         match response.status().as_u16() {
             200 => response.json().await,

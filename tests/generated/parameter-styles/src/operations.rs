@@ -114,13 +114,23 @@ pub struct GetPointParams {
 
     /// `;y=-2`
     pub y: i32,
+
+    /// `unit=light%20years`, or quoted: `unit="light years"`
+    pub unit: Option<String>,
 }
 
 impl GetPointParams {
     /// Builds `GetPointParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
     #[must_use]
     pub fn new(x: f64, y: i32) -> Self {
-        Self { x, y }
+        Self { x, y, unit: None }
+    }
+
+    /// Sets `unit`.
+    #[must_use]
+    pub fn with_unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = Some(value.into());
+        self
     }
 }
 

@@ -222,9 +222,11 @@ fn handle_get_point<S: ParameterStyles>(
                     apigen_runtime::style::Style::Matrix,
                     NO_RULES,
                 );
+            let unit = input.cookie("unit", NO_RULES);
             Some(crate::operations::GetPointParams {
                 x: x?,
                 y: y?,
+                unit: unit?,
             })
         },
         |shared, params, ()| async move { shared.service.get_point(params).await },

@@ -588,6 +588,10 @@ pub struct Everything {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
+
+    /// An ECMA-262 pattern, whose `\d` is ASCII digits only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digits: Option<String>,
 }
 
 impl Everything {
@@ -617,6 +621,7 @@ impl Everything {
             pet: None,
             inline: None,
             old: None,
+            digits: None,
         }
     }
 
@@ -769,6 +774,13 @@ impl Everything {
         self.old = Some(value.into());
         self
     }
+
+    /// Sets `digits`.
+    #[must_use]
+    pub fn with_digits(mut self, value: impl Into<String>) -> Self {
+        self.digits = Some(value.into());
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for Everything {
@@ -784,6 +796,15 @@ impl apigen_runtime::validate::Validate for Everything {
                 },
             );
         checker.check("pet", &self.pet, &apigen_runtime::validate::Rules::NONE);
+        checker
+            .check(
+                "digits",
+                &self.digits,
+                &apigen_runtime::validate::Rules {
+                    pattern: Some("^\\d+$"),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
     }
 }
 
