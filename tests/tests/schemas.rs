@@ -285,10 +285,10 @@ async fn a_client_keeps_an_enum_value_the_document_does_not_list_and_a_server_re
     ))
     .await;
     let everything = Client::with_base_url(newer.base_url.clone())
-        .echo_everything(&Everything {
-            level: Some(EverythingLevel::Low),
-            ..serde_json::from_value(json!({"id": ID, "type": "keyword"})).unwrap()
-        })
+        .echo_everything(
+            &schemas::operations::EchoEverythingParams::new(),
+            &serde_json::from_value(json!({"id": ID, "type": "keyword", "level": "low"})).unwrap(),
+        )
         .await
         .expect("an unlisted enum value decodes");
     assert_eq!(
@@ -302,7 +302,13 @@ async fn a_client_keeps_an_enum_value_the_document_does_not_list_and_a_server_re
 
     // The enum is closed: the generated server refuses the same value in a request.
     let (_served, client) = served().await;
-    match client.echo_everything(&everything).await {
+    match client
+        .echo_everything(
+            &schemas::operations::EchoEverythingParams::new(),
+            &everything,
+        )
+        .await
+    {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status, StatusCode::BAD_REQUEST);
             let problem = String::from_utf8_lossy(&body);
