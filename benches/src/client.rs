@@ -15,6 +15,7 @@
 
 use apigen_bench::{Endpoint, PET_BODY, Side, XBOX_HEADERS, XUID};
 use apigen_runtime::reqwest;
+use schemas::operations::AdoptPetParams;
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -60,13 +61,14 @@ impl Caller {
         match self {
             Caller::GeneratedXbox(client, expected) => {
                 let record = client
-                    .get_user_presence(&GetUserPresenceParams {
-                        xuid: XUID,
-                        level: Some(PresenceLevel::All),
-                        x_xbl_contract_version: XBOX_HEADERS[1].1.to_owned(),
-                        accept_language: XBOX_HEADERS[2].1.to_owned(),
-                        x_requested_service_version: None,
-                    })
+                    .get_user_presence(
+                        &GetUserPresenceParams::new(
+                            XUID,
+                            XBOX_HEADERS[1].1.to_owned(),
+                            XBOX_HEADERS[2].1.to_owned(),
+                        )
+                        .with_level(PresenceLevel::All),
+                    )
                     .await
                     .map_err(|e| e.to_string())?;
                 expect_record(&record, expected)
@@ -82,7 +84,10 @@ impl Caller {
                 expect_record(&record, expected)
             }
             Caller::GeneratedPet(client, pet) => {
-                let answer = client.adopt_pet(pet).await.map_err(|e| e.to_string())?;
+                let answer = client
+                    .adopt_pet(&AdoptPetParams::new(), pet)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 expect_pet(&answer, pet)
             }
             Caller::BaselinePet(http, url, pet) => {

@@ -46,12 +46,17 @@ impl xbox_presence::XboxPresence for Presence {
 struct Echo;
 
 impl schemas::Schemas for Echo {
-    async fn adopt_pet(&self, body: schemas::types::Pet) -> schemas::operations::AdoptPetResponse {
+    async fn adopt_pet(
+        &self,
+        _: schemas::operations::AdoptPetParams,
+        body: schemas::types::Pet,
+    ) -> schemas::operations::AdoptPetResponse {
         schemas::operations::AdoptPetResponse::Ok(body)
     }
 
     async fn draw_shape(
         &self,
+        _: schemas::operations::DrawShapeParams,
         body: schemas::types::Shape,
     ) -> schemas::operations::DrawShapeResponse {
         schemas::operations::DrawShapeResponse::Ok(body)
@@ -59,6 +64,7 @@ impl schemas::Schemas for Echo {
 
     async fn echo_everything(
         &self,
+        _: schemas::operations::EchoEverythingParams,
         body: schemas::types::Everything,
     ) -> schemas::operations::EchoEverythingResponse {
         schemas::operations::EchoEverythingResponse::Ok(body)
@@ -66,6 +72,7 @@ impl schemas::Schemas for Echo {
 
     async fn plant_tree(
         &self,
+        _: schemas::operations::PlantTreeParams,
         body: schemas::types::Garden,
     ) -> schemas::operations::PlantTreeResponse {
         schemas::operations::PlantTreeResponse::Ok(body)
@@ -73,6 +80,7 @@ impl schemas::Schemas for Echo {
 
     async fn replace_forest(
         &self,
+        _: schemas::operations::ReplaceForestParams,
         body: Option<Vec<schemas::types::Tree>>,
     ) -> schemas::operations::ReplaceForestResponse {
         schemas::operations::ReplaceForestResponse::Ok(body.unwrap_or_default())
@@ -82,10 +90,10 @@ impl schemas::Schemas for Echo {
         &self,
         params: schemas::operations::CompareParams,
     ) -> schemas::operations::CompareResponse {
-        schemas::operations::CompareResponse::Ok(schemas::types::CompareOkBody {
-            base: params.base,
-            head: params.head,
-        })
+        schemas::operations::CompareResponse::Ok(schemas::types::CompareOkBody::new(
+            params.base,
+            params.head,
+        ))
     }
 }
 

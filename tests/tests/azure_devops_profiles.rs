@@ -70,12 +70,9 @@ impl AzureDevopsProfiles for Fake {
             401 => "VssUnauthorizedException",
             _ => "InvalidArgumentValueException",
         };
-        let body = ApiError {
-            id: Some("1".to_owned()),
-            message: rejection.detail(),
-            type_key: Some(type_key.to_owned()),
-            ..Default::default()
-        };
+        let body = ApiError::new(rejection.detail())
+            .with_id("1".to_owned())
+            .with_type_key(type_key.to_owned());
         apigen_runtime::server::json_response(rejection.status.as_u16(), &body)
     }
 }
@@ -88,36 +85,22 @@ fn document() -> Document {
 fn params_for(example: &str) -> GetProfileParams {
     match example {
         "sampleResponse" => params(PROFILE_ID),
-        "withCoreAttributes" => GetProfileParams {
-            details: Some(true),
-            core_attributes: Some(vec![
-                CoreProfileAttributeName::Email,
-                CoreProfileAttributeName::DisplayName,
-            ]),
-            ..params("me")
-        },
-        "withAvatarAndOffers" => GetProfileParams {
-            details: Some(true),
-            core_attributes: Some(vec![
+        "withCoreAttributes" => params("me").with_details(true).with_core_attributes(vec![
+            CoreProfileAttributeName::Email,
+            CoreProfileAttributeName::DisplayName,
+        ]),
+        "withAvatarAndOffers" => params(AVATAR_PROFILE_ID)
+            .with_details(true)
+            .with_core_attributes(vec![
                 CoreProfileAttributeName::Avatar,
                 CoreProfileAttributeName::ContactWithOffers,
             ]),
-            ..params(AVATAR_PROFILE_ID)
-        },
         other => panic!("the test knows no request answered by the 200 example {other}: add it"),
     }
 }
 
 fn params(id: &str) -> GetProfileParams {
-    GetProfileParams {
-        id: id.to_owned(),
-        api_version: "7.1".to_owned(),
-        details: None,
-        with_attributes: None,
-        partition: None,
-        core_attributes: None,
-        force_refresh: None,
-    }
+    GetProfileParams::new(id.to_owned(), "7.1".to_owned())
 }
 
 /// The profile `id` the fake answers with an error example: `<status>-<name>`.
@@ -267,13 +250,10 @@ async fn a_client_reads_an_avatar_object_and_a_boolean_as_core_attribute_values(
 #[tokio::test]
 async fn a_profile_request_with_an_oauth_token_arrives_exactly_as_the_document_prescribes() {
     let (served, calls) = start().await;
-    let sent = GetProfileParams {
-        core_attributes: Some(vec![
-            CoreProfileAttributeName::Email,
-            CoreProfileAttributeName::Avatar,
-        ]),
-        ..params_for("withCoreAttributes")
-    };
+    let sent = params_for("withCoreAttributes").with_core_attributes(vec![
+        CoreProfileAttributeName::Email,
+        CoreProfileAttributeName::Avatar,
+    ]);
     oauth2_client(&served)
         .get_profile(&sent)
         .await

@@ -32,19 +32,29 @@ struct Fake {
 }
 
 impl MediaTypes for Fake {
-    async fn create_note(&self, body: NoteInput) -> CreateNoteResponse {
-        CreateNoteResponse::Created(Note {
-            id: 1,
-            title: body.title,
-            pinned: body.pinned,
-        })
+    async fn create_note(
+        &self,
+        _: media_types::operations::CreateNoteParams,
+        body: NoteInput,
+    ) -> CreateNoteResponse {
+        let mut note = Note::new(1, body.title);
+        note.pinned = body.pinned;
+        CreateNoteResponse::Created(note)
     }
 
-    async fn subscribe(&self, body: Subscription) -> SubscribeResponse {
+    async fn subscribe(
+        &self,
+        _: media_types::operations::SubscribeParams,
+        body: Subscription,
+    ) -> SubscribeResponse {
         SubscribeResponse::Ok(body)
     }
 
-    async fn upload_avatar(&self, _: UploadAvatarMultipart) -> UploadAvatarResponse {
+    async fn upload_avatar(
+        &self,
+        _: media_types::operations::UploadAvatarParams,
+        _: UploadAvatarMultipart,
+    ) -> UploadAvatarResponse {
         UploadAvatarResponse::Created(Default::default())
     }
 

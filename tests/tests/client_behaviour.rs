@@ -64,10 +64,7 @@ mod crafter {
     }
 
     pub fn params(id: &str) -> GetProfileParams {
-        GetProfileParams {
-            id: id.to_owned(),
-            attribute_to_return: None,
-        }
+        GetProfileParams::new(id.to_owned())
     }
 
     pub async fn start() -> (Served, Recorder<(GetProfileParams, ApiKey)>) {
@@ -106,15 +103,7 @@ mod azure {
     }
 
     pub fn params(id: &str) -> GetProfileParams {
-        GetProfileParams {
-            id: id.to_owned(),
-            api_version: "7.1".to_owned(),
-            details: None,
-            with_attributes: None,
-            partition: None,
-            core_attributes: None,
-            force_refresh: None,
-        }
+        GetProfileParams::new(id.to_owned(), "7.1".to_owned())
     }
 
     pub async fn start() -> (Served, Recorder<(GetProfileParams, GetProfileCredentials)>) {
@@ -156,14 +145,7 @@ mod groove {
         reason = "`access_token` may be a deprecated field, which every literal of the params must still set"
     )]
     pub fn params() -> GetUserProfileParams {
-        GetUserProfileParams {
-            namespace: GetUserProfileNamespace::Music,
-            language: None,
-            country: None,
-            content_type: None,
-            jsonp: None,
-            access_token: None,
-        }
+        GetUserProfileParams::new(GetUserProfileNamespace::Music)
     }
 
     pub async fn start() -> (Served, Recorder<(GetUserProfileParams, Bearer)>) {
@@ -201,13 +183,7 @@ mod xbox {
     }
 
     pub fn params() -> GetUserPresenceParams {
-        GetUserPresenceParams {
-            xuid: XUID,
-            level: None,
-            x_xbl_contract_version: "3".to_owned(),
-            accept_language: "en-US".to_owned(),
-            x_requested_service_version: None,
-        }
+        GetUserPresenceParams::new(XUID, "3".to_owned(), "en-US".to_owned())
     }
 
     pub async fn start() -> (Served, Recorder<(GetUserPresenceParams, ApiKey)>) {
@@ -650,10 +626,7 @@ async fn the_text_around_a_path_parameter_is_sent_as_the_template_writes_it() {
 async fn an_exploded_array_travels_as_repeated_keys_each_value_encoded() {
     let (served, calls) = crafter::start().await;
     let attributes = vec!["a&b=c".to_owned(), "x,y".to_owned(), "é (z)".to_owned()];
-    let params = crafter::GetProfileParams {
-        attribute_to_return: Some(attributes.clone()),
-        ..crafter::params(crafter::ID)
-    };
+    let params = crafter::params(crafter::ID).with_attribute_to_return(attributes.clone());
     crafter::Client::with_base_url(&served.base_url)
         .with_access_token_id("key")
         .get_profile(&params)
@@ -674,10 +647,7 @@ async fn an_array_without_explode_travels_comma_joined_in_one_value() {
         azure::CoreProfileAttributeName::Email,
         azure::CoreProfileAttributeName::DisplayName,
     ];
-    let params = azure::GetProfileParams {
-        core_attributes: Some(attributes.clone()),
-        ..azure::params("me")
-    };
+    let params = azure::params("me").with_core_attributes(attributes.clone());
     azure::Client::with_base_url(&served.base_url)
         .with_oauth2("tok")
         .get_profile(&params)

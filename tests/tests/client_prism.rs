@@ -138,14 +138,7 @@ mod groove {
         reason = "`access_token` may be a deprecated field, which every literal of the params must still set"
     )]
     fn params() -> GetUserProfileParams {
-        GetUserProfileParams {
-            namespace: GetUserProfileNamespace::Music,
-            language: None,
-            country: None,
-            content_type: None,
-            jsonp: None,
-            access_token: None,
-        }
+        GetUserProfileParams::new(GetUserProfileNamespace::Music)
     }
 
     fn client(prism: &Prism) -> Client {
@@ -192,10 +185,7 @@ mod groove {
         let first = |status: &str| typed(&document.examples(PATH, "get", status)[0]);
 
         let invalid = client(&prism)
-            .get_user_profile(&GetUserProfileParams {
-                language: Some("fra".to_owned()),
-                ..params()
-            })
+            .get_user_profile(&params().with_language("fra".to_owned()))
             .await;
         assert_documented_error(invalid, E::BadRequest(first("400")), &prism);
 
@@ -240,13 +230,9 @@ mod xbox {
     const PATH: &str = "/users/xuid({xuid})";
 
     fn params() -> GetUserPresenceParams {
-        GetUserPresenceParams {
-            xuid: 2533274790395904,
-            level: Some(PresenceLevel::All),
-            x_xbl_contract_version: "3".to_owned(),
-            accept_language: "en-US".to_owned(),
-            x_requested_service_version: Some("1".to_owned()),
-        }
+        GetUserPresenceParams::new(2533274790395904, "3".to_owned(), "en-US".to_owned())
+            .with_level(PresenceLevel::All)
+            .with_x_requested_service_version("1".to_owned())
     }
 
     fn client(prism: &Prism) -> Client {
@@ -285,10 +271,9 @@ mod xbox {
     async fn an_xbox_presence_client_gets_typed_errors_for_what_prism_refuses() {
         let prism = Prism::start(DOCUMENT);
         let invalid = client(&prism)
-            .get_user_presence(&GetUserPresenceParams {
-                level: Some(PresenceLevel::Unknown("everything".to_owned())),
-                ..params()
-            })
+            .get_user_presence(
+                &params().with_level(PresenceLevel::Unknown("everything".to_owned())),
+            )
             .await;
         assert_documented_error(invalid, E::BadRequest, &prism);
 
@@ -317,18 +302,12 @@ mod azure {
     const PATH: &str = "/_apis/profile/profiles/{id}";
 
     fn params(id: &str) -> GetProfileParams {
-        GetProfileParams {
-            id: id.to_owned(),
-            api_version: "7.1".to_owned(),
-            details: Some(true),
-            with_attributes: None,
-            partition: None,
-            core_attributes: Some(vec![
+        GetProfileParams::new(id.to_owned(), "7.1".to_owned())
+            .with_details(true)
+            .with_core_attributes(vec![
                 CoreProfileAttributeName::Email,
                 CoreProfileAttributeName::DisplayName,
-            ]),
-            force_refresh: None,
-        }
+            ])
     }
 
     fn error(status: &str, body: ApiError) -> E {
@@ -395,13 +374,13 @@ mod azure {
         let document = Document::parse(azure_devops_profiles::OPENAPI_JSON);
         let first = |status: &str| typed(&document.examples(PATH, "get", status)[0]);
 
-        let invalid = Client::with_base_url(&prism.base_url)
-            .with_oauth2("access-token")
-            .get_profile(&GetProfileParams {
-                core_attributes: Some(vec![CoreProfileAttributeName::Unknown("Bogus".to_owned())]),
-                ..params("me")
-            })
-            .await;
+        let invalid =
+            Client::with_base_url(&prism.base_url)
+                .with_oauth2("access-token")
+                .get_profile(&params("me").with_core_attributes(vec![
+                    CoreProfileAttributeName::Unknown("Bogus".to_owned()),
+                ]))
+                .await;
         assert_documented_error(invalid, E::BadRequest(first("400")), &prism);
 
         let anonymous = Client::with_base_url(&prism.base_url)
@@ -422,10 +401,8 @@ mod crafter {
     const PATH: &str = "/api/1/profile/{id}";
 
     fn params(id: &str) -> GetProfileParams {
-        GetProfileParams {
-            id: id.to_owned(),
-            attribute_to_return: Some(vec!["firstName".to_owned(), "last name, é".to_owned()]),
-        }
+        GetProfileParams::new(id.to_owned())
+            .with_attribute_to_return(vec!["firstName".to_owned(), "last name, é".to_owned()])
     }
 
     fn client(prism: &Prism) -> Client {

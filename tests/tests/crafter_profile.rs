@@ -58,10 +58,7 @@ impl CrafterProfile for Fake {
             403 => ErrorResponseErrorCode::AccessDenied,
             _ => ErrorResponseErrorCode::Other,
         };
-        let body = ErrorResponse {
-            error_code: Some(code),
-            message: rejection.detail(),
-        };
+        let body = ErrorResponse::new(rejection.detail()).with_error_code(code);
         apigen_runtime::server::json_response(rejection.status.as_u16(), &body)
     }
 }
@@ -79,10 +76,7 @@ fn params_for(example: &str) -> GetProfileParams {
 }
 
 fn params(id: &str) -> GetProfileParams {
-    GetProfileParams {
-        id: id.to_owned(),
-        attribute_to_return: None,
-    }
+    GetProfileParams::new(id.to_owned())
 }
 
 /// The profile ID (24 hexadecimal digits) the fake answers with the `index`th example of
@@ -185,10 +179,8 @@ async fn a_client_reads_the_seed_profile_typed_and_unchanged() {
 #[tokio::test]
 async fn a_profile_request_arrives_exactly_as_the_document_prescribes() {
     let (served, calls) = start().await;
-    let sent = GetProfileParams {
-        attribute_to_return: Some(vec!["firstName".to_owned(), "lastName".to_owned()]),
-        ..params_for("seedSample")
-    };
+    let sent = params_for("seedSample")
+        .with_attribute_to_return(vec!["firstName".to_owned(), "lastName".to_owned()]);
     client(&served)
         .get_profile(&sent)
         .await

@@ -23,10 +23,7 @@ struct Fake {
 }
 
 fn user(id: String) -> User {
-    User {
-        id,
-        name: Some("Ada".to_owned()),
-    }
+    User::new(id).with_name("Ada".to_owned())
 }
 
 impl Deprecation for Fake {
@@ -35,7 +32,10 @@ impl Deprecation for Fake {
         GetUserV1Response::Ok(user(params.id))
     }
 
-    async fn purge_users(&self) -> PurgeUsersResponse {
+    async fn purge_users(
+        &self,
+        _: deprecation::operations::PurgeUsersParams,
+    ) -> PurgeUsersResponse {
         self.calls.push("purgeUsers");
         PurgeUsersResponse::NoContent
     }
@@ -52,10 +52,7 @@ async fn a_deprecated_operation_warns_its_callers_and_still_works() {
     let served = serve(router(fake.clone())).await;
     let client = Client::with_base_url(&served.base_url);
     // A deprecated parameter is a plain field: leaving it out warns nobody.
-    let params = GetUserV1Params {
-        id: "7".to_owned(),
-        legacy_format: None,
-    };
+    let params = GetUserV1Params::new("7".to_owned());
     #[expect(deprecated, reason = "the operation is deprecated: the call must warn")]
     let old = client.get_user_v1(&params).await.expect("still served");
     assert_eq!(old, user("7".to_owned()));
@@ -63,9 +60,12 @@ async fn a_deprecated_operation_warns_its_callers_and_still_works() {
         deprecated,
         reason = "deprecated without a description: a bare `#[deprecated]`"
     )]
-    client.purge_users().await.expect("still served");
+    client
+        .purge_users(&deprecation::operations::PurgeUsersParams::new())
+        .await
+        .expect("still served");
     let new = client
-        .get_user(&GetUserParams { id: "7".to_owned() })
+        .get_user(&GetUserParams::new("7".to_owned()))
         .await
         .expect("served");
     assert_eq!(new, old);
@@ -93,9 +93,13 @@ fn the_note_of_the_warning_is_the_operation_description() {
         );
     }
     let operations = include_str!("../generated/deprecation/src/operations.rs");
-    assert!(
-        !operations.contains("#[deprecated"),
-        "parameters are documented as deprecated, not marked"
+    // The field is read by every server, so only the setter warns: whoever sends the
+    // parameter, not whoever leaves it out.
+    assert_eq!(
+        operations.matches("#[deprecated").count(),
+        1,
+        "only the setter of a deprecated parameter is marked"
     );
+    assert!(operations.contains("#[deprecated]\n    #[must_use]\n    pub fn with_legacy_format("));
     assert!(operations.contains("**Deprecated** by the document"));
 }

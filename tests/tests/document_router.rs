@@ -21,11 +21,11 @@ impl xbox_presence::XboxPresence for Presence {
         params: GetUserPresenceParams,
         _credentials: ApiKey,
     ) -> GetUserPresenceResponse {
-        GetUserPresenceResponse::Ok(PresenceRecord {
-            xuid: Some(params.xuid.to_string()),
-            state: Some(PresenceRecordState::Online),
-            ..Default::default()
-        })
+        GetUserPresenceResponse::Ok(
+            PresenceRecord::new()
+                .with_xuid(params.xuid.to_string())
+                .with_state(PresenceRecordState::Online),
+        )
     }
 }
 
@@ -74,13 +74,11 @@ async fn a_service_that_merges_the_document_router_serves_its_document_as_json_a
     // The operations are served as before, beside the document.
     let record = xbox_presence::Client::with_base_url(&served.base_url)
         .with_xbl_auth("XBL3.0 x=1234;token")
-        .get_user_presence(&GetUserPresenceParams {
-            xuid: 2533274790395904,
-            level: None,
-            x_xbl_contract_version: "3".to_owned(),
-            accept_language: "en-US".to_owned(),
-            x_requested_service_version: None,
-        })
+        .get_user_presence(&GetUserPresenceParams::new(
+            2533274790395904,
+            "3".to_owned(),
+            "en-US".to_owned(),
+        ))
         .await
         .expect("the operation still answers");
     assert_eq!(record.state, Some(PresenceRecordState::Online));

@@ -56,13 +56,13 @@ impl GrooveMusic for Fake {
             401 => "ACCESS_TOKEN_MISSING",
             _ => "INVALID_INPUT_PARAMETER",
         };
-        let body = ErrorResponse {
-            error: groove_music::types::Error {
-                error_code: code.to_owned(),
-                description: "The request was refused before reaching the service.".to_owned(),
-                message: Some(rejection.detail()),
-            },
-        };
+        let body = ErrorResponse::new(
+            groove_music::types::Error::new(
+                code.to_owned(),
+                "The request was refused before reaching the service.".to_owned(),
+            )
+            .with_message(rejection.detail()),
+        );
         apigen_runtime::server::json_response(rejection.status.as_u16(), &body)
     }
 }
@@ -131,21 +131,13 @@ fn params_for(example: &str) -> GetUserProfileParams {
         "userWithoutPass" | "passHolderInFrance" | "regionCheck" => None,
         other => panic!("the test knows no request answered by the 200 example {other}: add it"),
     };
-    GetUserProfileParams {
-        country,
-        ..params()
-    }
+    let mut params = params();
+    params.country = country;
+    params
 }
 
 fn params() -> GetUserProfileParams {
-    GetUserProfileParams {
-        namespace: GetUserProfileNamespace::Music,
-        language: None,
-        country: None,
-        content_type: None,
-        jsonp: None,
-        access_token: None,
-    }
+    GetUserProfileParams::new(GetUserProfileNamespace::Music)
 }
 
 /// Sends a hand-written request with a valid token and checks that the router refused

@@ -37,31 +37,42 @@ struct Fake {
 }
 
 impl MediaTypes for Fake {
-    async fn create_note(&self, body: NoteInput) -> CreateNoteResponse {
+    async fn create_note(
+        &self,
+        _: media_types::operations::CreateNoteParams,
+        body: NoteInput,
+    ) -> CreateNoteResponse {
         self.received.push(Received::Note(body.clone()));
-        CreateNoteResponse::Created(Note {
-            id: 1,
-            title: body.title,
-            pinned: body.pinned,
-        })
+        let mut note = Note::new(1, body.title);
+        note.pinned = body.pinned;
+        CreateNoteResponse::Created(note)
     }
 
-    async fn subscribe(&self, body: Subscription) -> SubscribeResponse {
+    async fn subscribe(
+        &self,
+        _: media_types::operations::SubscribeParams,
+        body: Subscription,
+    ) -> SubscribeResponse {
         self.received.push(Received::Subscription(body.clone()));
         SubscribeResponse::Ok(body)
     }
 
-    async fn upload_avatar(&self, body: UploadAvatarMultipart) -> UploadAvatarResponse {
+    async fn upload_avatar(
+        &self,
+        _: media_types::operations::UploadAvatarParams,
+        body: UploadAvatarMultipart,
+    ) -> UploadAvatarResponse {
         self.received.push(Received::Avatar(body.clone()));
         let size = |bytes: &Bytes| i64::try_from(bytes.len()).expect("a small file");
-        UploadAvatarResponse::Created(AvatarReceipt {
-            user_id: body.user_id,
-            image_bytes: size(&body.image),
-            thumbnail_bytes: body.thumbnails.iter().flatten().map(size).collect(),
-            caption: body.caption,
-            tags: body.tags.unwrap_or_default(),
-            crop: body.crop,
-        })
+        let mut receipt = AvatarReceipt::new(
+            body.user_id,
+            size(&body.image),
+            body.thumbnails.iter().flatten().map(size).collect(),
+            body.tags.unwrap_or_default(),
+        );
+        receipt.caption = body.caption;
+        receipt.crop = body.crop;
+        UploadAvatarResponse::Created(receipt)
     }
 
     async fn put_document(
@@ -144,12 +155,9 @@ async fn send(
 async fn a_note_goes_as_json_though_the_document_lists_text_and_a_form_first() {
     let (served, fake) = start().await;
     let client = Client::with_base_url(&served.base_url);
-    let input = NoteInput {
-        title: "Groceries".to_owned(),
-        pinned: Some(true),
-    };
+    let input = NoteInput::new("Groceries".to_owned()).with_pinned(true);
     let note = client
-        .create_note(&input)
+        .create_note(&media_types::operations::CreateNoteParams::new(), &input)
         .await
         .expect("the note is created");
     assert_eq!(note.title, "Groceries");
@@ -186,14 +194,15 @@ async fn a_note_goes_as_json_though_the_document_lists_text_and_a_form_first() {
 async fn a_subscription_travels_as_form_fields_with_one_field_per_topic() {
     let (served, fake) = start().await;
     let client = Client::with_base_url(&served.base_url);
-    let subscription = Subscription {
-        email: "ada+news@example.org".to_owned(),
-        topics: Some(vec![Topic::News, Topic::Security]),
-        frequency: Some(7),
-        confirmed: Some(false),
-    };
+    let subscription = Subscription::new("ada+news@example.org".to_owned())
+        .with_topics(vec![Topic::News, Topic::Security])
+        .with_frequency(7)
+        .with_confirmed(false);
     let echoed = client
-        .subscribe(&subscription)
+        .subscribe(
+            &media_types::operations::SubscribeParams::new(),
+            &subscription,
+        )
         .await
         .expect("the subscription is read");
     assert_eq!(echoed, subscription);
@@ -217,12 +226,11 @@ async fn a_subscription_travels_as_form_fields_with_one_field_per_topic() {
     assert_eq!(browser.status, StatusCode::OK, "{:?}", browser.body);
     assert_eq!(
         fake.received.take(),
-        [Received::Subscription(Subscription {
-            email: "grace@example.org".to_owned(),
-            topics: Some(vec![Topic::Releases, Topic::News]),
-            frequency: Some(3),
-            confirmed: None,
-        })]
+        [Received::Subscription(
+            Subscription::new("grace@example.org".to_owned())
+                .with_topics(vec![Topic::Releases, Topic::News])
+                .with_frequency(3)
+        )]
     );
 }
 
@@ -283,23 +291,16 @@ const PNG: &[u8] = &[
 async fn an_avatar_travels_as_multipart_with_its_image_as_bytes() {
     let (served, fake) = start().await;
     let client = Client::with_base_url(&served.base_url);
-    let upload = UploadAvatarMultipart {
-        user_id: 42,
-        image: Bytes::from_static(PNG),
-        thumbnails: Some(vec![
+    let upload = UploadAvatarMultipart::new(42, Bytes::from_static(PNG))
+        .with_thumbnails(vec![
             Bytes::from_static(b"small"),
             Bytes::from_static(&[0xfe; 3]),
-        ]),
-        caption: Some("me, in \"Paris\"".to_owned()),
-        tags: Some(vec!["holiday".to_owned(), "2024".to_owned()]),
-        crop: Some(Crop {
-            x: 1,
-            y: 2,
-            size: 30,
-        }),
-    };
+        ])
+        .with_caption("me, in \"Paris\"".to_owned())
+        .with_tags(vec!["holiday".to_owned(), "2024".to_owned()])
+        .with_crop(Crop::new(1, 2, 30));
     let receipt = client
-        .upload_avatar(&upload)
+        .upload_avatar(&media_types::operations::UploadAvatarParams::new(), &upload)
         .await
         .expect("the avatar is uploaded");
     assert_eq!(receipt.image_bytes, 13);
@@ -315,16 +316,12 @@ async fn an_avatar_travels_as_multipart_with_its_image_as_bytes() {
     );
 
     // Only what is required.
-    let minimal = UploadAvatarMultipart {
-        user_id: 7,
-        image: Bytes::new(),
-        thumbnails: None,
-        caption: None,
-        tags: None,
-        crop: None,
-    };
+    let minimal = UploadAvatarMultipart::new(7, Bytes::new());
     client
-        .upload_avatar(&minimal)
+        .upload_avatar(
+            &media_types::operations::UploadAvatarParams::new(),
+            &minimal,
+        )
         .await
         .expect("an empty image is an image");
     assert_eq!(fake.received.take(), [Received::Avatar(minimal)]);
@@ -370,18 +367,11 @@ async fn a_multipart_body_written_by_another_client_is_read_in_any_order() {
     assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
     assert_eq!(
         fake.received.take(),
-        [Received::Avatar(UploadAvatarMultipart {
-            user_id: 9,
-            image: Bytes::from_static(PNG),
-            thumbnails: None,
-            caption: None,
-            tags: Some(vec!["a".to_owned(), "b".to_owned()]),
-            crop: Some(Crop {
-                x: 0,
-                y: 0,
-                size: 1
-            }),
-        })]
+        [Received::Avatar(
+            UploadAvatarMultipart::new(9, Bytes::from_static(PNG))
+                .with_tags(vec!["a".to_owned(), "b".to_owned()])
+                .with_crop(Crop::new(0, 0, 1))
+        )]
     );
 }
 
@@ -466,9 +456,7 @@ async fn a_malformed_multipart_body_is_refused_with_400_never_500() {
 async fn a_document_travels_as_text_and_may_be_left_out() {
     let (served, fake) = start().await;
     let client = Client::with_base_url(&served.base_url);
-    let params = PutDocumentParams {
-        name: "readme".to_owned(),
-    };
+    let params = PutDocumentParams::new("readme".to_owned());
     let text = "héllo\nwörld, {\"not\": json}";
     let stored = client
         .put_document(&params, Some(text))
@@ -532,9 +520,7 @@ async fn a_document_travels_as_text_and_may_be_left_out() {
 async fn a_blob_travels_as_bytes_of_any_listed_type() {
     let (served, fake) = start().await;
     let client = Client::with_base_url(&served.base_url);
-    let params = PutBlobParams {
-        name: "raw".to_owned(),
-    };
+    let params = PutBlobParams::new("raw".to_owned());
     let bytes = Bytes::from_static(&[0, 159, 146, 150, 255]);
     let stored = client.put_blob(&params, &bytes).await.expect("stored");
     assert_eq!(stored, bytes);

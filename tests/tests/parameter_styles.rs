@@ -30,10 +30,7 @@ impl ParameterStyles for Fake {
 
     async fn get_point(&self, params: GetPointParams) -> GetPointResponse {
         self.points.push(params.clone());
-        GetPointResponse::Ok(GetPointOkBody {
-            x: params.x,
-            y: params.y,
-        })
+        GetPointResponse::Ok(GetPointOkBody::new(params.x, params.y))
     }
 }
 
@@ -49,17 +46,17 @@ fn strings(items: &[&str]) -> Vec<String> {
 }
 
 fn palette() -> GetPaletteParams {
-    GetPaletteParams {
-        ids: vec![1, -2, 3],
-        labels: vec![Color::Red, Color::Green],
-        matrix: strings(&["a b", "c;d"]),
-        labels_exploded: strings(&["x", "y"]),
-        matrix_exploded: strings(&["p", "q=r"]),
-        spaced: Some(strings(&["one", "two"])),
-        piped: Some(vec![Color::Red, Color::Blue]),
-        x_sizes: vec![1, 20],
-        x_tags: Some(strings(&["t1", "t 2"])),
-    }
+    GetPaletteParams::new(
+        vec![1, -2, 3],
+        vec![Color::Red, Color::Green],
+        strings(&["a b", "c;d"]),
+        strings(&["x", "y"]),
+        strings(&["p", "q=r"]),
+        vec![1, 20],
+    )
+    .with_spaced(strings(&["one", "two"]))
+    .with_piped(vec![Color::Red, Color::Blue])
+    .with_x_tags(strings(&["t1", "t 2"]))
 }
 
 #[tokio::test]
@@ -85,33 +82,18 @@ async fn every_style_reaches_the_server_equal_and_is_written_as_openapi_says() {
 async fn a_single_label_or_matrix_value_is_read_whole() {
     let (served, client, fake) = start().await;
     let point = client
-        .get_point(&GetPointParams {
-            x: 1.5,
-            y: -2,
-            unit: None,
-        })
+        .get_point(&GetPointParams::new(1.5, -2))
         .await
         .expect("the point is read");
-    assert_eq!(point, GetPointOkBody { x: 1.5, y: -2 });
+    assert_eq!(point, GetPointOkBody::new(1.5, -2));
     assert_eq!(served.take_only_request().path(), "/points/.1.5/;y=-2");
-    assert_eq!(
-        fake.points.take(),
-        [GetPointParams {
-            x: 1.5,
-            y: -2,
-            unit: None
-        }]
-    );
+    assert_eq!(fake.points.take(), [GetPointParams::new(1.5, -2)]);
 }
 
 #[tokio::test]
 async fn a_cookie_travels_percent_encoded_and_is_read_back() {
     let (served, client, fake) = start().await;
-    let params = GetPointParams {
-        x: 1.0,
-        y: 2,
-        unit: Some("light years".to_owned()),
-    };
+    let params = GetPointParams::new(1.0, 2).with_unit("light years");
     client.get_point(&params).await.expect("the point is read");
     assert_eq!(
         served.take_only_request().header("cookie"),
@@ -165,17 +147,16 @@ async fn the_server_reads_what_another_client_writes() {
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
     assert_eq!(
         fake.palettes.take(),
-        [GetPaletteParams {
-            ids: vec![7, 8],
-            labels: vec![Color::Blue],
-            matrix: strings(&["so,lo"]),
-            labels_exploded: strings(&["only"]),
-            matrix_exploded: strings(&["one"]),
-            spaced: Some(strings(&["a", "b"])),
-            piped: Some(vec![Color::Green, Color::Red]),
-            x_sizes: vec![3, 4, 5],
-            x_tags: None,
-        }]
+        [GetPaletteParams::new(
+            vec![7, 8],
+            vec![Color::Blue],
+            strings(&["so,lo"]),
+            strings(&["only"]),
+            strings(&["one"]),
+            vec![3, 4, 5]
+        )
+        .with_spaced(strings(&["a", "b"]))
+        .with_piped(vec![Color::Green, Color::Red])]
     );
 }
 
@@ -248,24 +229,20 @@ async fn a_value_that_does_not_read_in_its_style_is_refused_naming_it() {
 async fn a_client_refuses_arrays_that_would_not_read_back() {
     let (served, client, _fake) = start().await;
     let cases = [
+        (palette().with_x_tags(strings(&["a,b"])), "x-tags"),
         (
-            GetPaletteParams {
-                x_tags: Some(strings(&["a,b"])),
-                ..palette()
-            },
-            "x-tags",
-        ),
-        (
-            GetPaletteParams {
-                ids: Vec::new(),
-                ..palette()
+            {
+                let mut params = palette();
+                params.ids = Vec::new();
+                params
             },
             "ids",
         ),
         (
-            GetPaletteParams {
-                labels_exploded: Vec::new(),
-                ..palette()
+            {
+                let mut params = palette();
+                params.labels_exploded = Vec::new();
+                params
             },
             "labelsExploded",
         ),
@@ -293,12 +270,8 @@ async fn a_router_mounted_under_a_base_path_reads_styled_segments_the_same() {
         .expect("the palette is read");
     assert_eq!(fake.palettes.take(), [palette()]);
     let point = client
-        .get_point(&GetPointParams {
-            x: -0.25,
-            y: 3,
-            unit: None,
-        })
+        .get_point(&GetPointParams::new(-0.25, 3))
         .await
         .expect("the point is read");
-    assert_eq!(point, GetPointOkBody { x: -0.25, y: 3 });
+    assert_eq!(point, GetPointOkBody::new(-0.25, 3));
 }

@@ -21,16 +21,11 @@ use response_headers::{Client, ResponseHeaders, router};
 const REQUEST_ID: &str = "6f1c7e4e-8a5b-4d0f-9e57-1f0b9c3a2d11";
 
 fn item(id: i64, name: &str) -> Item {
-    Item {
-        id,
-        name: name.to_owned(),
-    }
+    Item::new(id, name.to_owned())
 }
 
 fn problem(title: &str) -> Problem {
-    Problem {
-        title: title.to_owned(),
-    }
+    Problem::new(title.to_owned())
 }
 
 /// The answer of the service to an item named `name`: each name picks a status.
@@ -38,33 +33,25 @@ fn answer_for(name: &str) -> CreateItemResponse {
     match name {
         "existing" => CreateItemResponse::Ok(
             item(1, name),
-            CreateItemOkHeaders {
-                x_rate_limit_remaining: Some(9),
-                e_tag: Some("\"v1\"".to_owned()),
-            },
+            CreateItemOkHeaders::new()
+                .with_x_rate_limit_remaining(9)
+                .with_e_tag("\"v1\"".to_owned()),
         ),
         "new" => CreateItemResponse::Created(
             item(2, name),
-            CreateItemCreatedHeaders {
-                location: "/items/2".to_owned(),
-                x_rate_limit_remaining: Some(8),
-                x_tags: Some(vec!["red".to_owned(), "round".to_owned()]),
-            },
+            CreateItemCreatedHeaders::new("/items/2".to_owned())
+                .with_x_rate_limit_remaining(8)
+                .with_x_tags(vec!["red".to_owned(), "round".to_owned()]),
         ),
         "untagged" => CreateItemResponse::Created(
             item(3, name),
-            CreateItemCreatedHeaders {
-                location: "/items/3".to_owned(),
-                x_rate_limit_remaining: None,
-                x_tags: Some(Vec::new()),
-            },
+            CreateItemCreatedHeaders::new("/items/3".to_owned()).with_x_tags(Vec::new()),
         ),
         "taken" => CreateItemResponse::Status4xx {
             status: StatusCode::CONFLICT,
             body: problem("taken"),
-            headers: CreateItemStatus4xxHeaders {
-                x_request_id: Some(uuid::Uuid::parse_str(REQUEST_ID).expect("a UUID")),
-            },
+            headers: CreateItemStatus4xxHeaders::new()
+                .with_x_request_id(uuid::Uuid::parse_str(REQUEST_ID).expect("a UUID")),
         },
         "teapot" => CreateItemResponse::Status4xx {
             status: StatusCode::IM_A_TEAPOT,
@@ -73,11 +60,7 @@ fn answer_for(name: &str) -> CreateItemResponse {
         },
         "injected" => CreateItemResponse::Created(
             item(4, name),
-            CreateItemCreatedHeaders {
-                location: "/items/4\r\nSet-Cookie: stolen=1".to_owned(),
-                x_rate_limit_remaining: None,
-                x_tags: None,
-            },
+            CreateItemCreatedHeaders::new("/items/4\r\nSet-Cookie: stolen=1".to_owned()),
         ),
         _ => CreateItemResponse::Default {
             status: StatusCode::SERVICE_UNAVAILABLE,
@@ -89,7 +72,11 @@ fn answer_for(name: &str) -> CreateItemResponse {
 struct Fake;
 
 impl ResponseHeaders for Fake {
-    async fn create_item(&self, body: ItemInput) -> CreateItemResponse {
+    async fn create_item(
+        &self,
+        _: response_headers::operations::CreateItemParams,
+        body: ItemInput,
+    ) -> CreateItemResponse {
         answer_for(&body.name)
     }
 
@@ -97,21 +84,17 @@ impl ResponseHeaders for Fake {
         match params.id {
             1 => GetItemResponse::Ok(
                 item(1, "existing"),
-                GetItemOkHeaders {
-                    e_tag: "\"v1\"".to_owned(),
-                },
+                GetItemOkHeaders::new("\"v1\"".to_owned()),
             ),
-            2 => GetItemResponse::NotModified(GetItemNotModifiedHeaders {
-                e_tag: "\"v2\"".to_owned(),
-            }),
+            2 => GetItemResponse::NotModified(GetItemNotModifiedHeaders::new("\"v2\"".to_owned())),
             _ => GetItemResponse::NotFound(problem("no such item")),
         }
     }
 
     async fn delete_item(&self, params: DeleteItemParams) -> DeleteItemResponse {
-        DeleteItemResponse::NoContent(DeleteItemNoContentHeaders {
-            x_rate_limit_remaining: i32::try_from(params.id).expect("a small id"),
-        })
+        DeleteItemResponse::NoContent(DeleteItemNoContentHeaders::new(
+            i32::try_from(params.id).expect("a small id"),
+        ))
     }
 }
 
@@ -122,10 +105,7 @@ async fn start() -> (Served, Client) {
 }
 
 fn input(name: &str) -> ItemInput {
-    ItemInput {
-        name: name.to_owned(),
-        tags: None,
-    }
+    ItemInput::new(name.to_owned())
 }
 
 #[tokio::test]
@@ -133,7 +113,10 @@ async fn a_client_gets_200_201_a_4xx_range_and_default_each_as_its_own_variant()
     let (_served, client) = start().await;
     for name in ["existing", "new", "untagged"] {
         let answer = client
-            .create_item(&input(name))
+            .create_item(
+                &response_headers::operations::CreateItemParams::new(),
+                &input(name),
+            )
             .await
             .unwrap_or_else(|error| panic!("{name}: {error}"));
         assert_eq!(answer, answer_for(name), "{name}");
@@ -154,7 +137,13 @@ async fn a_client_gets_200_201_a_4xx_range_and_default_each_as_its_own_variant()
             }
             other => panic!("{name} is a success: {other:?}"),
         };
-        match client.create_item(&input(name)).await {
+        match client
+            .create_item(
+                &response_headers::operations::CreateItemParams::new(),
+                &input(name),
+            )
+            .await
+        {
             Err(Error::Api(error)) => assert_eq!(error, expected, "{name}"),
             other => panic!("{name}: expected the documented error, got {other:?}"),
         }
@@ -185,29 +174,27 @@ async fn the_router_writes_each_documented_header_on_the_wire() {
 async fn a_single_success_with_headers_returns_the_body_and_its_headers() {
     let (_served, client) = start().await;
     let (found, headers) = client
-        .get_item(&GetItemParams { id: 1 })
+        .get_item(&GetItemParams::new(1))
         .await
         .expect("item 1 exists");
     assert_eq!(found, item(1, "existing"));
     assert_eq!(headers.e_tag, "\"v1\"");
 
-    match client.get_item(&GetItemParams { id: 2 }).await {
+    match client.get_item(&GetItemParams::new(2)).await {
         Err(Error::Api(GetItemError::NotModified(headers))) => assert_eq!(headers.e_tag, "\"v2\""),
         other => panic!("expected 304 with its ETag, got {other:?}"),
     }
-    match client.get_item(&GetItemParams { id: 3 }).await {
+    match client.get_item(&GetItemParams::new(3)).await {
         Err(Error::Api(GetItemError::NotFound(body))) => assert_eq!(body.title, "no such item"),
         other => panic!("expected 404, got {other:?}"),
     }
     let deleted = client
-        .delete_item(&DeleteItemParams { id: 5 })
+        .delete_item(&DeleteItemParams::new(5))
         .await
         .expect("deleted");
     assert_eq!(
         deleted,
-        DeleteItemNoContentHeaders {
-            x_rate_limit_remaining: 5
-        },
+        DeleteItemNoContentHeaders::new(5),
         "a response without body returns its headers"
     );
 }
@@ -221,7 +208,13 @@ async fn a_missing_required_header_or_one_that_does_not_read_is_a_header_error()
     ))
     .await;
     let client = Client::with_base_url(&served.base_url);
-    match client.create_item(&input("new")).await {
+    match client
+        .create_item(
+            &response_headers::operations::CreateItemParams::new(),
+            &input("new"),
+        )
+        .await
+    {
         Err(Error::Header { name, status, .. }) => {
             assert_eq!(name, "location");
             assert_eq!(status, StatusCode::CREATED);
@@ -244,7 +237,13 @@ async fn a_missing_required_header_or_one_that_does_not_read_is_a_header_error()
     });
     let served = serve(lying).await;
     let client = Client::with_base_url(&served.base_url);
-    match client.create_item(&input("existing")).await {
+    match client
+        .create_item(
+            &response_headers::operations::CreateItemParams::new(),
+            &input("existing"),
+        )
+        .await
+    {
         Err(error @ Error::Header { name, .. }) => {
             assert_eq!(name, "x-rate-limit-remaining");
             let message = error.to_string();
@@ -273,9 +272,17 @@ async fn a_header_value_http_cannot_carry_makes_the_answer_a_500() {
         "nothing was injected"
     );
     assert!(matches!(
-        client.create_item(&input("injected")).await,
+        client.create_item(&response_headers::operations::CreateItemParams::new(), &input("injected")).await,
         Err(Error::Api(CreateItemError::Default { status, .. })) if status == StatusCode::INTERNAL_SERVER_ERROR
     ));
     // The server goes on serving.
-    assert!(client.create_item(&input("new")).await.is_ok());
+    assert!(
+        client
+            .create_item(
+                &response_headers::operations::CreateItemParams::new(),
+                &input("new")
+            )
+            .await
+            .is_ok()
+    );
 }

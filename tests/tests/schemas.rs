@@ -23,31 +23,48 @@ use serde_json::{Value, json};
 struct Echo;
 
 impl Schemas for Echo {
-    async fn adopt_pet(&self, body: Pet) -> AdoptPetResponse {
+    async fn adopt_pet(
+        &self,
+        _: schemas::operations::AdoptPetParams,
+        body: Pet,
+    ) -> AdoptPetResponse {
         AdoptPetResponse::Ok(body)
     }
 
-    async fn draw_shape(&self, body: Shape) -> DrawShapeResponse {
+    async fn draw_shape(
+        &self,
+        _: schemas::operations::DrawShapeParams,
+        body: Shape,
+    ) -> DrawShapeResponse {
         DrawShapeResponse::Ok(body)
     }
 
-    async fn echo_everything(&self, body: Everything) -> EchoEverythingResponse {
+    async fn echo_everything(
+        &self,
+        _: schemas::operations::EchoEverythingParams,
+        body: Everything,
+    ) -> EchoEverythingResponse {
         EchoEverythingResponse::Ok(body)
     }
 
-    async fn plant_tree(&self, body: Garden) -> PlantTreeResponse {
+    async fn plant_tree(
+        &self,
+        _: schemas::operations::PlantTreeParams,
+        body: Garden,
+    ) -> PlantTreeResponse {
         PlantTreeResponse::Ok(body)
     }
 
-    async fn replace_forest(&self, body: Option<Vec<Tree>>) -> ReplaceForestResponse {
+    async fn replace_forest(
+        &self,
+        _: schemas::operations::ReplaceForestParams,
+        body: Option<Vec<Tree>>,
+    ) -> ReplaceForestResponse {
         ReplaceForestResponse::Ok(body.unwrap_or_default())
     }
 
     async fn compare(&self, params: CompareParams) -> CompareResponse {
-        CompareResponse::Ok(CompareOkBody {
-            base: params.base,
-            head: params.head,
-        })
+        CompareResponse::Ok(CompareOkBody::new(params.base, params.head))
     }
 }
 
@@ -79,12 +96,14 @@ async fn raw(
 #[tokio::test]
 async fn a_pet_travels_tagged_by_its_discriminator() {
     let (served, client) = served().await;
-    let cat = Pet::Cat(Cat {
-        pet_type: "kitten".to_owned(),
-        name: "Tom".to_owned(),
-        lives: Some(9),
-    });
-    assert_eq!(client.adopt_pet(&cat).await.unwrap(), cat);
+    let cat = Pet::Cat(Cat::new("kitten".to_owned(), "Tom".to_owned()).with_lives(9));
+    assert_eq!(
+        client
+            .adopt_pet(&schemas::operations::AdoptPetParams::new(), &cat)
+            .await
+            .unwrap(),
+        cat
+    );
 
     // The wire: the tag is the property; a mapping value or the schema's name picks the
     // alternative.
@@ -100,21 +119,22 @@ async fn a_pet_travels_tagged_by_its_discriminator() {
     let dog: Pet = serde_json::from_value(answer).unwrap();
     assert_eq!(
         dog,
-        Pet::Dog(Dog {
-            pet_type: "dog".to_owned(),
-            bark: Some(DogBark::Loud)
-        })
+        Pet::Dog(Dog::new("dog".to_owned()).with_bark(DogBark::Loud))
     );
 
     // Lizard's schema has no `petType`: the tag is written all the same.
-    let lizard = Pet::Lizard(Lizard {
-        colour: Some("green".to_owned()),
-    });
+    let lizard = Pet::Lizard(Lizard::new().with_colour("green".to_owned()));
     assert_eq!(
         serde_json::to_value(&lizard).unwrap(),
         json!({"petType": "Lizard", "colour": "green"})
     );
-    assert_eq!(client.adopt_pet(&lizard).await.unwrap(), lizard);
+    assert_eq!(
+        client
+            .adopt_pet(&schemas::operations::AdoptPetParams::new(), &lizard)
+            .await
+            .unwrap(),
+        lizard
+    );
 }
 
 #[tokio::test]
@@ -150,13 +170,22 @@ async fn an_untagged_one_of_is_told_apart_by_the_shape_of_its_json() {
     for shape in [
         Shape::String("square".to_owned()),
         Shape::Array(vec![1.0, 2.5]),
-        Shape::Circle(Circle { radius: 2.0 }),
+        Shape::Circle(Circle::new(2.0)),
     ] {
-        assert_eq!(client.draw_shape(&shape).await.unwrap(), shape);
+        assert_eq!(
+            client
+                .draw_shape(&schemas::operations::DrawShapeParams::new(), &shape)
+                .await
+                .unwrap(),
+            shape
+        );
     }
     // A negative radius breaks `minimum: 0`, inside the union.
     let refused = client
-        .draw_shape(&Shape::Circle(Circle { radius: -1.0 }))
+        .draw_shape(
+            &schemas::operations::DrawShapeParams::new(),
+            &Shape::Circle(Circle::new(-1.0)),
+        )
         .await;
     assert!(
         matches!(
@@ -219,7 +248,13 @@ async fn every_construct_round_trips_exactly_through_client_and_server() {
         Some("Tom")
     );
 
-    let echoed = client.echo_everything(&everything).await.unwrap();
+    let echoed = client
+        .echo_everything(
+            &schemas::operations::EchoEverythingParams::new(),
+            &everything,
+        )
+        .await
+        .unwrap();
     assert_eq!(echoed, everything);
     assert_eq!(serde_json::to_value(&echoed).unwrap(), text);
 
@@ -250,10 +285,10 @@ async fn a_client_keeps_an_enum_value_the_document_does_not_list_and_a_server_re
     ))
     .await;
     let everything = Client::with_base_url(newer.base_url.clone())
-        .echo_everything(&Everything {
-            level: Some(EverythingLevel::Low),
-            ..serde_json::from_value(json!({"id": ID, "type": "keyword"})).unwrap()
-        })
+        .echo_everything(
+            &schemas::operations::EchoEverythingParams::new(),
+            &serde_json::from_value(json!({"id": ID, "type": "keyword", "level": "low"})).unwrap(),
+        )
         .await
         .expect("an unlisted enum value decodes");
     assert_eq!(
@@ -267,7 +302,13 @@ async fn a_client_keeps_an_enum_value_the_document_does_not_list_and_a_server_re
 
     // The enum is closed: the generated server refuses the same value in a request.
     let (_served, client) = served().await;
-    match client.echo_everything(&everything).await {
+    match client
+        .echo_everything(
+            &schemas::operations::EchoEverythingParams::new(),
+            &everything,
+        )
+        .await
+    {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status, StatusCode::BAD_REQUEST);
             let problem = String::from_utf8_lossy(&body);
@@ -316,44 +357,53 @@ async fn a_pattern_means_what_ecma_262_says_so_its_digits_are_ascii_only() {
 #[tokio::test]
 async fn recursive_schemas_nest_as_deep_as_the_data() {
     let (_served, client) = served().await;
-    let garden = Garden {
-        tree: Tree(vec![Tree(vec![]), Tree(vec![Tree(vec![])])]),
-        root: Some(Node {
-            name: Some("root".to_owned()),
-            children: Some(vec![Node {
-                name: Some("leaf".to_owned()),
-                children: None,
-                parent: Some(Box::new(Node {
-                    name: Some("root".to_owned()),
-                    children: None,
-                    parent: None,
-                })),
-            }]),
-            parent: None,
-        }),
-    };
+    let garden = Garden::new(Tree(vec![Tree(vec![]), Tree(vec![Tree(vec![])])])).with_root(
+        Node::new().with_name("root".to_owned()).with_children(vec![
+            Node::new()
+                .with_name("leaf".to_owned())
+                .with_parent(Box::new(Node::new().with_name("root".to_owned()))),
+        ]),
+    );
     assert_eq!(
         serde_json::to_value(&garden.tree).unwrap(),
         json!([[], [[]]])
     );
-    assert_eq!(client.plant_tree(&garden).await.unwrap(), garden);
+    assert_eq!(
+        client
+            .plant_tree(&schemas::operations::PlantTreeParams::new(), &garden)
+            .await
+            .unwrap(),
+        garden
+    );
 }
 
 #[tokio::test]
 async fn an_optional_array_body_is_lent_as_a_slice() {
     let (_served, client) = served().await;
     let forest = [Tree(vec![]), Tree(vec![Tree(vec![])])];
-    assert_eq!(client.replace_forest(Some(&forest)).await.unwrap(), forest);
-    assert_eq!(client.replace_forest(None).await.unwrap(), []);
+    assert_eq!(
+        client
+            .replace_forest(
+                &schemas::operations::ReplaceForestParams::new(),
+                Some(&forest)
+            )
+            .await
+            .unwrap(),
+        forest
+    );
+    assert_eq!(
+        client
+            .replace_forest(&schemas::operations::ReplaceForestParams::new(), None)
+            .await
+            .unwrap(),
+        []
+    );
 }
 
 #[tokio::test]
 async fn two_parameters_share_a_path_segment_split_by_its_literal_text() {
     let (served, client) = served().await;
-    let params = CompareParams {
-        base: "main".to_owned(),
-        head: "feature/x y".to_owned(),
-    };
+    let params = CompareParams::new("main".to_owned(), "feature/x y".to_owned());
     let answer = client.compare(&params).await.unwrap();
     assert_eq!(
         (answer.base.as_str(), answer.head.as_str()),

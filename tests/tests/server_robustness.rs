@@ -30,10 +30,7 @@ impl XboxPresence for Fake {
             params.xuid, PANICS,
             "the fake panics for this user, as a buggy service would"
         );
-        GetUserPresenceResponse::Ok(PresenceRecord {
-            xuid: Some(params.xuid.to_string()),
-            ..Default::default()
-        })
+        GetUserPresenceResponse::Ok(PresenceRecord::new().with_xuid(params.xuid.to_string()))
     }
 }
 

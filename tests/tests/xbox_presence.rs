@@ -111,13 +111,9 @@ async fn start() -> (Served, Recorder<Call>) {
 }
 
 fn params(xuid: u64, level: Option<PresenceLevel>) -> GetUserPresenceParams {
-    GetUserPresenceParams {
-        xuid,
-        level,
-        x_xbl_contract_version: "3".to_owned(),
-        accept_language: "en-US".to_owned(),
-        x_requested_service_version: None,
-    }
+    let mut params = GetUserPresenceParams::new(xuid, "3".to_owned(), "en-US".to_owned());
+    params.level = level;
+    params
 }
 
 fn client(served: &Served) -> Client {
@@ -199,10 +195,8 @@ async fn a_client_reads_every_seed_presence_record_typed_and_unchanged() {
 #[tokio::test]
 async fn a_presence_request_arrives_exactly_as_the_document_prescribes() {
     let (served, calls) = start().await;
-    let sent = GetUserPresenceParams {
-        x_requested_service_version: Some("1".to_owned()),
-        ..params(XUID, Some(PresenceLevel::All))
-    };
+    let sent =
+        params(XUID, Some(PresenceLevel::All)).with_x_requested_service_version("1".to_owned());
     client(&served)
         .get_user_presence(&sent)
         .await

@@ -2,7 +2,7 @@
 
 use super::features::Features;
 use super::operations::{
-    body_type, deprecated_attr, error_name, errors, headers_type, params_name, request_body_type,
+    body_type, deprecated_attr, error_name, headers_type, params_name, request_body_type,
     response_name, style_tokens, variant_with_payload,
 };
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
@@ -173,10 +173,16 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let id = &operation.id;
     let http_method = format_ident!("{}", operation.method);
-    let params_arg = (!operation.params.is_empty()).then(|| {
+    // Taken even when empty, so that a parameter added later changes no signature.
+    let params_arg = {
         let params = params_name(operation);
-        quote!(params: &crate::operations::#params,)
-    });
+        let binding = if operation.params.is_empty() {
+            format_ident!("_params")
+        } else {
+            format_ident!("params")
+        };
+        quote!(#binding: &crate::operations::#params,)
+    };
     let body_arg = operation.body.as_ref().map(|body| {
         // What the caller lends: `&str` and `&[T]` rather than `&String` and `&Vec<T>`.
         let body_ty = match &body.kind {
@@ -194,11 +200,9 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         }
     });
     let (success_ty, whole_enum) = success(operation);
-    let error_ty = if errors(operation).next().is_some() {
+    let error_ty = {
         let error = error_name(operation);
         quote!(crate::operations::#error)
-    } else {
-        quote!(std::convert::Infallible)
     };
 
     let path = path_building(operation);

@@ -17,6 +17,9 @@ pub fn lib_rs(service: &Service, mock: bool) -> TokenStream {
         "\n\nGenerated from `{}` by `cargo xtask codegen`. The server side (feature `server`) is the [`{}`] trait and its [`router`] (and, to publish the document from the service, [`document_router`]); the client side (feature `client`) is [`Client`].",
         service.source, service.trait_name
     ));
+    text.push_str(
+        "\n\nCode that builds params structs and objects with `new` and the `with_*` setters (or `Default`), and gives every `match` on a response, error or open enum a wildcard arm, keeps compiling when the document gains an optional parameter or property, an operation, an error status or an open enum value: those types are `#[non_exhaustive]`.",
+    );
     let docs = inner_doc_attrs(&text);
     let trait_name = ident(&service.trait_name);
     let mock = mock.then(|| {

@@ -111,10 +111,10 @@ fn defaultable(service: &Service, ty: &Type) -> bool {
 fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
     let name = ident(&operation.name);
     let enum_name = response_name(operation);
-    let params = (!operation.params.is_empty()).then(|| {
+    let params = {
         let params = params_name(operation);
         quote!(_params: crate::operations::#params,)
-    });
+    };
     let body = operation.body.as_ref().map(|body| {
         let body_ty = request_body_type(operation, body);
         if body.required {

@@ -2,6 +2,7 @@
 //! returning tokens built with `quote`, formatted by [`crate::format`].
 
 mod client;
+mod construct;
 mod docs;
 mod features;
 mod lib_rs;

@@ -2,11 +2,16 @@
 //! response enum with a headers struct per response that documents headers, and the enum
 //! of its documented error responses; shared by the client and the server.
 //!
+//! Every operation has a params struct and an error enum, even empty, and they are built
+//! and matched so that a compatible change of the document breaks no caller: see
+//! [`super::construct`] for the changes promised and how.
+//!
 //! A response variant holds what the response carries, in this order: for one status
 //! `Created(Pet)`, `Created(Pet, CreatePetCreatedHeaders)`, `NoContent(Headers)` or
 //! `NoContent`; for a range or `default`, the same as named fields after the status
 //! (`Status4xx { status, body, headers }`).
 
+use super::construct::{Member, constructors};
 use super::docs::doc_attrs_or;
 use super::features::Features;
 use super::{Scope, allow_deprecated, allow_large_variants, doc_attrs, gated, ident, ty};
@@ -155,7 +160,9 @@ pub fn body_type(body: &ResponseBody) -> Option<TokenStream> {
 }
 
 fn operation(operation: &Operation) -> TokenStream {
-    let params = (!operation.params.is_empty()).then(|| params_struct(operation));
+    // Every operation has one, even empty: its first optional parameter is then a
+    // setter more, not a new argument of the client method.
+    let params = params_struct(operation);
     let multipart = operation
         .body
         .as_ref()
@@ -171,14 +178,14 @@ fn operation(operation: &Operation) -> TokenStream {
         operation.responses.iter(),
         "The responses of",
     );
-    let error = (errors(operation).next().is_some()).then(|| {
-        response_enum(
-            operation,
-            &error_name(operation),
-            errors(operation),
-            "The documented error responses of",
-        )
-    });
+    // Every operation has one, even without a documented error yet: the client's
+    // `Error<...>` then names the same type after the document adds its first one.
+    let what = if errors(operation).next().is_some() {
+        "The documented error responses of"
+    } else {
+        "The documented error responses (none yet) of"
+    };
+    let error = response_enum(operation, &error_name(operation), errors(operation), what);
     quote! {
         #params
         #multipart
@@ -229,12 +236,27 @@ fn multipart_struct(operation: &Operation, body: &RequestBody) -> Option<TokenSt
         .iter()
         .all(|part| !part.required)
         .then(|| quote!(Default,));
+    let members: Vec<_> = parts
+        .iter()
+        .map(|part| {
+            let part_ty = if part.list {
+                Type::Vec(Box::new(part.ty.clone()))
+            } else {
+                part.ty.clone()
+            };
+            member(&part.name, &part.wire_name, &part_ty, part.required, false)
+        })
+        .collect();
+    let constructors = constructors(&name, &members, &[]);
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #constructors
     })
 }
 
@@ -276,12 +298,50 @@ fn headers_struct(operation: &Operation, response: &Response) -> TokenStream {
         .iter()
         .all(|header| !header.required)
         .then(|| quote!(Default,));
+    let members: Vec<_> = response
+        .headers
+        .iter()
+        .map(|header| {
+            let header_ty = if header.list {
+                Type::Vec(Box::new(header.ty.clone()))
+            } else {
+                header.ty.clone()
+            };
+            member(
+                &header.name,
+                &header.wire_name,
+                &header_ty,
+                header.required,
+                false,
+            )
+        })
+        .collect();
+    let constructors = constructors(&name, &members, &[]);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #constructors
+    }
+}
+
+/// The constructor's view of a member of type `member_ty` (without the `Option` of an
+/// optional one).
+fn member(
+    name: &str,
+    wire_name: &str,
+    member_ty: &Type,
+    required: bool,
+    deprecated: bool,
+) -> Member {
+    if required {
+        Member::required(name, wire_name, member_ty, Scope::Crate)
+    } else {
+        Member::optional(name, wire_name, member_ty, Scope::Crate, deprecated)
     }
 }
 
@@ -292,8 +352,8 @@ fn params_struct(operation: &Operation) -> TokenStream {
         operation.id, operation.method, operation.path
     );
     let fields = operation.params.iter().map(|param| {
-        // Not `#[deprecated]`: a struct literal names every field, so the attribute
-        // would warn every caller, including those who leave the parameter out.
+        // Not `#[deprecated]`: the server reads every field; the setter carries it, so
+        // that only a caller who sends the parameter is warned.
         let docs = if param.deprecated {
             doc_attrs(&format!(
                 "**Deprecated** by the document: do not send it.\n\n{}",
@@ -311,12 +371,40 @@ fn params_struct(operation: &Operation) -> TokenStream {
             pub #field: #field_ty,
         }
     });
+    let members: Vec<_> = operation
+        .params
+        .iter()
+        .map(|param| {
+            let param_ty = if param.list {
+                Type::Vec(Box::new(param.ty.clone()))
+            } else {
+                param.ty.clone()
+            };
+            member(
+                &param.name,
+                &param.wire_name,
+                &param_ty,
+                param.required,
+                param.deprecated,
+            )
+        })
+        .collect();
+    // `None` is a valid value of every optional parameter.
+    let default = operation
+        .params
+        .iter()
+        .all(|param| !param.required)
+        .then(|| quote!(Default,));
+    let constructors = constructors(&name, &members, &[]);
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #constructors
     }
 }
 
@@ -379,9 +467,11 @@ fn response_enum<'a>(
         }
     });
     let allow = allow_large_variants();
+    // A status the document documents later is one more variant.
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         #allow
         pub enum #name {
             #(#variants)*

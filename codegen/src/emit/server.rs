@@ -247,10 +247,11 @@ fn body_arg(operation: &Operation) -> Option<TokenStream> {
 fn trait_method(service: &Service, operation: &Operation) -> TokenStream {
     let docs = doc_attrs(&operation.docs);
     let name = ident(&operation.name);
-    let params = (!operation.params.is_empty()).then(|| {
+    // Taken even when empty, so that a parameter added later changes no signature.
+    let params = {
         let params = params_name(operation);
         quote!(params: crate::operations::#params,)
-    });
+    };
     let body = body_arg(operation).map(|body| quote!(body: #body,));
     let credentials =
         credentials_type(service, operation, &quote!()).map(|c| quote!(credentials: #c,));
@@ -530,45 +531,31 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
         .params
         .iter()
         .map(|param| param_read(operation, param, found));
-    let (body_read, mut body_steps, validate) = match &operation.body {
+    let (body_read, body_steps, validate) = match &operation.body {
         None => (quote!(None), Vec::new(), None),
         Some(body) => body_extraction(operation, body, found),
     };
-    // The body alone, unchecked: its last step is what the extraction returns (clippy:
-    // no `let` returned at once, no `Some(body?)`).
-    let body_last = (operation.params.is_empty() && validate.is_none())
-        .then(|| body_steps.pop())
-        .flatten();
     let body_statements = quote!(#(let body = #body_steps;)* #validate);
-    let params_value = (!operation.params.is_empty()).then(|| {
+    // Every operation has a params struct, empty or not (see `construct`).
+    let params_value = {
         let params = params_name(operation);
         let fields = operation.params.iter().map(|p| {
             let field = ident(&p.name);
             quote!(#field: #field?)
         });
         quote!(crate::operations::#params { #(#fields),* })
-    });
-    let body_value = operation.body.as_ref().map(|_| quote!(body?));
-    let extracted: Vec<TokenStream> = params_value.iter().cloned().chain(body_value).collect();
-    let (extracted, arguments_pattern, arguments) = match (&params_value, &operation.body) {
-        (None, None) => (quote!(Some(())), quote!(()), vec![]),
-        (Some(_), None) => {
-            let params = &extracted[0];
-            (quote!(Some(#params)), quote!(params), vec![quote!(params)])
-        }
-        (None, Some(_)) => (
-            body_last.unwrap_or_else(|| quote!(body)),
-            quote!(body),
-            vec![quote!(body)],
+    };
+    let (extracted, arguments_pattern, arguments) = match &operation.body {
+        None => (
+            quote!(Some(#params_value)),
+            quote!(params),
+            vec![quote!(params)],
         ),
-        (Some(_), Some(_)) => {
-            let (params, body) = (&extracted[0], &extracted[1]);
-            (
-                quote!(Some((#params, #body))),
-                quote!((params, body)),
-                vec![quote!(params), quote!(body)],
-            )
-        }
+        Some(_) => (
+            quote!(Some((#params_value, body?))),
+            quote!((params, body)),
+            vec![quote!(params), quote!(body)],
+        ),
     };
     let has_credentials = credentials_type(service, operation, &quote!()).is_some();
     let credentials_pattern = if has_credentials {

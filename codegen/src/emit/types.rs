@@ -1,5 +1,10 @@
 //! `src/types.rs`: one Rust type per named schema.
+//!
+//! Object structs are `#[non_exhaustive]` with a constructor and setters, and open enums
+//! `#[non_exhaustive]`, so that a property or value the document adds breaks no caller
+//! (see [`super::construct`]).
 
+use super::construct::{Member, constructors};
 use super::docs::doc_attrs_or;
 use super::features::Features;
 use super::validate;
@@ -68,6 +73,26 @@ fn structure(
     default: bool,
 ) -> TokenStream {
     let derive_default = if default { quote!(Default,) } else { quote!() };
+    let members: Vec<_> = fields
+        .iter()
+        .map(|field| match (&field.ty, field.optional) {
+            (Type::Option(inner), true) => Member::optional(
+                &field.name,
+                &field.wire_name,
+                inner,
+                Scope::Types,
+                field.deprecated,
+            ),
+            (field_ty, _) => {
+                Member::required(&field.name, &field.wire_name, field_ty, Scope::Types)
+            }
+        })
+        .collect();
+    let rest: Vec<_> = additional
+        .iter()
+        .map(|_| quote!(additional_properties: std::collections::BTreeMap::new()))
+        .collect();
+    let constructors = constructors(name, &members, &rest);
     let fields = fields.iter().map(|field| {
         let docs = doc_attrs_or(&field.docs, || format!("The `{}` value.", field.wire_name));
         let deprecated = deprecated(field.deprecated);
@@ -100,12 +125,16 @@ fn structure(
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         }
     });
+    // A property the document adds later is one more field.
     quote! {
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #constructors
     }
 }
 
@@ -129,8 +158,11 @@ fn enumeration(name: &proc_macro2::Ident, variants: &[EnumVariant], open: bool) 
     } else {
         " A value the document does not list: tolerated in responses, refused by the server in requests."
     };
+    // An open enum gains values without notice; a closed one is matched whole.
+    let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #non_exhaustive
         pub enum #name {
             #(#declared)*
             #[doc = #unknown_doc]

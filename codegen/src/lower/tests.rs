@@ -623,6 +623,80 @@ components:
 }
 
 #[test]
+fn a_struct_defaults_only_when_the_empty_value_of_each_required_property_is_valid() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Loose:
+      type: object
+      required: [name, count, tags, code]
+      properties:
+        name: {{type: string}}
+        count: {{type: integer, minimum: 0}}
+        tags: {{type: array, items: {{type: string}}}}
+        code: {{type: string, pattern: '^[a-z]*$'}}
+        label: {{type: string, minLength: 1}}
+    NonEmptyName:
+      type: object
+      required: [name]
+      properties:
+        name: {{type: string, minLength: 1}}
+    PatternedCode:
+      type: object
+      required: [code]
+      properties:
+        code: {{type: string, pattern: '^[0-9a-f]{{24}}$'}}
+    PositiveCount:
+      type: object
+      required: [count]
+      properties:
+        count: {{type: integer, exclusiveMinimum: true, minimum: 0}}
+    ListedCount:
+      type: object
+      required: [count]
+      properties:
+        count: {{type: integer, enum: [1, 2]}}
+    NonEmptyTags:
+      type: object
+      required: [tags]
+      properties:
+        tags: {{type: array, minItems: 1, items: {{type: string}}}}
+    Kind:
+      type: string
+      enum: [a, b]
+    WithKind:
+      type: object
+      required: [kind]
+      properties:
+        kind: {{$ref: '#/components/schemas/Kind'}}
+"
+    ));
+    let defaults = |name: &str| match &service
+        .types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+    {
+        TypeKind::Struct { default, .. } => *default,
+        other => panic!("{name} is {other:?}"),
+    };
+    // An optional property is absent by default, whatever its constraints.
+    assert!(defaults("Loose"));
+    for name in [
+        "NonEmptyName",
+        "PatternedCode",
+        "PositiveCount",
+        "ListedCount",
+        "NonEmptyTags",
+        "WithKind",
+    ] {
+        assert!(!defaults(name), "{name} must not promise a valid Default");
+    }
+}
+
+#[test]
 fn swagger_2_and_parameters_given_by_content_are_refused_where_they_stand() {
     let swagger = parse(
         Path::new("api.yaml"),

@@ -803,11 +803,47 @@ fn primitive(typ: &str, format: &str) -> Type {
 }
 
 fn struct_kind(fields: Vec<Field>, additional: Option<Type>) -> TypeKind {
-    let default = fields.iter().all(|f| f.optional || has_default(&f.ty));
+    // `Default` promises a value the document accepts: a required member's empty value
+    // (`""`, `0`, `[]`) must satisfy its constraints.
+    let default = fields
+        .iter()
+        .all(|f| f.optional || (has_default(&f.ty) && empty_is_valid(&f.ty, &f.constraints)));
     TypeKind::Struct {
         fields,
         additional,
         default,
+    }
+}
+
+/// Whether the `Default` value of `ty` satisfies `constraints`.
+fn empty_is_valid(ty: &Type, constraints: &Constraints) -> bool {
+    let zero_in_range =
+        constraints.minimum.is_none_or(
+            |(min, exclusive)| {
+                if exclusive { min < 0.0 } else { min <= 0.0 }
+            },
+        ) && constraints.maximum.is_none_or(
+            |(max, exclusive)| {
+                if exclusive { max > 0.0 } else { max >= 0.0 }
+            },
+        );
+    match ty {
+        Type::String | Type::Base64 => {
+            constraints.min_length.unwrap_or(0) == 0
+                && constraints.pattern.as_deref().is_none_or(|pattern| {
+                    apigen_runtime::pattern::compile(pattern)
+                        .is_ok_and(|pattern| pattern.is_match(""))
+                })
+        }
+        Type::I32 | Type::I64 | Type::U32 | Type::U64 | Type::F32 | Type::F64 => {
+            zero_in_range
+                && constraints
+                    .integers
+                    .as_ref()
+                    .is_none_or(|values| values.contains(&0))
+        }
+        Type::Vec(_) => constraints.min_items.unwrap_or(0) == 0,
+        _ => true,
     }
 }
 

@@ -9,6 +9,7 @@
 
 /// The parameters of `getProfile` (`GET /_apis/profile/profiles/{id}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetProfileParams {
     /// The ID of the target user profile within the same organization, or
     /// `me` for the profile of the authenticated user.
@@ -45,8 +46,63 @@ pub struct GetProfileParams {
     pub force_refresh: Option<bool>,
 }
 
+impl GetProfileParams {
+    /// Builds `GetProfileParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: impl Into<String>, api_version: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            api_version: api_version.into(),
+            details: None,
+            with_attributes: None,
+            partition: None,
+            core_attributes: None,
+            force_refresh: None,
+        }
+    }
+
+    /// Sets `details`.
+    #[must_use]
+    pub fn with_details(mut self, value: bool) -> Self {
+        self.details = Some(value);
+        self
+    }
+
+    /// Sets `withAttributes`.
+    #[must_use]
+    pub fn with_with_attributes(mut self, value: bool) -> Self {
+        self.with_attributes = Some(value);
+        self
+    }
+
+    /// Sets `partition`.
+    #[must_use]
+    pub fn with_partition(mut self, value: impl Into<String>) -> Self {
+        self.partition = Some(value.into());
+        self
+    }
+
+    /// Sets `coreAttributes`.
+    #[must_use]
+    pub fn with_core_attributes(
+        mut self,
+        value: Vec<crate::types::CoreProfileAttributeName>,
+    ) -> Self {
+        self.core_attributes = Some(value);
+        self
+    }
+
+    /// Sets `forceRefresh`.
+    #[must_use]
+    pub fn with_force_refresh(mut self, value: bool) -> Self {
+        self.force_refresh = Some(value);
+        self
+    }
+}
+
 /// The responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -75,6 +131,7 @@ pub enum GetProfileResponse {
 
 /// The documented error responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"

@@ -9,6 +9,7 @@
 
 /// A user profile.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Profile {
     /// The attributes of this profile (returned with `withAttributes=true`).
     #[serde(
@@ -62,6 +63,101 @@ pub struct Profile {
     pub email_address: Option<String>,
 }
 
+impl Profile {
+    /// Builds `Profile` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            application_container: None,
+            core_attributes: None,
+            core_revision: None,
+            id: None,
+            profile_state: None,
+            revision: None,
+            time_stamp: None,
+            display_name: None,
+            public_alias: None,
+            email_address: None,
+        }
+    }
+
+    /// Sets `applicationContainer`.
+    #[must_use]
+    pub fn with_application_container(mut self, value: AttributesContainer) -> Self {
+        self.application_container = Some(value);
+        self
+    }
+
+    /// Sets `coreAttributes`.
+    #[must_use]
+    pub fn with_core_attributes(
+        mut self,
+        value: std::collections::BTreeMap<String, CoreProfileAttribute>,
+    ) -> Self {
+        self.core_attributes = Some(value);
+        self
+    }
+
+    /// Sets `coreRevision`.
+    #[must_use]
+    pub fn with_core_revision(mut self, value: i32) -> Self {
+        self.core_revision = Some(value);
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: apigen_runtime::uuid::Uuid) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets `profileState`.
+    #[must_use]
+    pub fn with_profile_state(mut self, value: ProfileState) -> Self {
+        self.profile_state = Some(value);
+        self
+    }
+
+    /// Sets `revision`.
+    #[must_use]
+    pub fn with_revision(mut self, value: i32) -> Self {
+        self.revision = Some(value);
+        self
+    }
+
+    /// Sets `timeStamp`.
+    #[must_use]
+    pub fn with_time_stamp(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.time_stamp = Some(value);
+        self
+    }
+
+    /// Sets `displayName`.
+    #[must_use]
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets `publicAlias`.
+    #[must_use]
+    pub fn with_public_alias(mut self, value: impl Into<String>) -> Self {
+        self.public_alias = Some(value.into());
+        self
+    }
+
+    /// Sets `emailAddress`.
+    #[must_use]
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for Profile {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -75,6 +171,7 @@ impl apigen_runtime::validate::Validate for Profile {
 
 /// Stores a set of named profile attributes.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttributesContainer {
     /// The attributes stored by the container, by attribute name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,8 +186,45 @@ pub struct AttributesContainer {
     pub revision: Option<i32>,
 }
 
+impl AttributesContainer {
+    /// Builds `AttributesContainer` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            attributes: None,
+            container_name: None,
+            revision: None,
+        }
+    }
+
+    /// Sets `attributes`.
+    #[must_use]
+    pub fn with_attributes(
+        mut self,
+        value: std::collections::BTreeMap<String, ProfileAttribute>,
+    ) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+
+    /// Sets `containerName`.
+    #[must_use]
+    pub fn with_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = Some(value.into());
+        self
+    }
+
+    /// Sets `revision`.
+    #[must_use]
+    pub fn with_revision(mut self, value: i32) -> Self {
+        self.revision = Some(value);
+        self
+    }
+}
+
 /// A named object associated with a profile.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProfileAttribute {
     /// The descriptor of the attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,8 +246,53 @@ pub struct ProfileAttribute {
     pub value: Option<serde_json::Value>,
 }
 
+impl ProfileAttribute {
+    /// Builds `ProfileAttribute` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            descriptor: None,
+            revision: None,
+            time_stamp: None,
+            value: None,
+        }
+    }
+
+    /// Sets `descriptor`.
+    #[must_use]
+    pub fn with_descriptor(mut self, value: AttributeDescriptor) -> Self {
+        self.descriptor = Some(value);
+        self
+    }
+
+    /// Sets `revision`.
+    #[must_use]
+    pub fn with_revision(mut self, value: i32) -> Self {
+        self.revision = Some(value);
+        self
+    }
+
+    /// Sets `timeStamp`.
+    #[must_use]
+    pub fn with_time_stamp(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.time_stamp = Some(value);
+        self
+    }
+
+    /// Sets `value`.
+    #[must_use]
+    pub fn with_value(mut self, value: serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 /// A profile attribute which always has a value for each profile.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CoreProfileAttribute {
     /// The descriptor of the attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,6 +315,50 @@ pub struct CoreProfileAttribute {
     /// break a client; decode an avatar's value as an `Avatar`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+}
+
+impl CoreProfileAttribute {
+    /// Builds `CoreProfileAttribute` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            descriptor: None,
+            revision: None,
+            time_stamp: None,
+            value: None,
+        }
+    }
+
+    /// Sets `descriptor`.
+    #[must_use]
+    pub fn with_descriptor(mut self, value: AttributeDescriptor) -> Self {
+        self.descriptor = Some(value);
+        self
+    }
+
+    /// Sets `revision`.
+    #[must_use]
+    pub fn with_revision(mut self, value: i32) -> Self {
+        self.revision = Some(value);
+        self
+    }
+
+    /// Sets `timeStamp`.
+    #[must_use]
+    pub fn with_time_stamp(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.time_stamp = Some(value);
+        self
+    }
+
+    /// Sets `value`.
+    #[must_use]
+    pub fn with_value(mut self, value: serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 
 /// The size of the picture (`small`, `medium` or `large`).
@@ -181,6 +404,7 @@ apigen_runtime::string_enum!(AvatarSize);
 
 /// The value of the `Avatar` core attribute: the profile's picture.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Avatar {
     /// Whether the service generated the picture (from the user's initials) rather than the user uploading it.
     #[serde(
@@ -205,6 +429,50 @@ pub struct Avatar {
     pub value: Option<apigen_runtime::Base64>,
 }
 
+impl Avatar {
+    /// Builds `Avatar` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            is_auto_generated: None,
+            size: None,
+            time_stamp: None,
+            value: None,
+        }
+    }
+
+    /// Sets `isAutoGenerated`.
+    #[must_use]
+    pub fn with_is_auto_generated(mut self, value: bool) -> Self {
+        self.is_auto_generated = Some(value);
+        self
+    }
+
+    /// Sets `size`.
+    #[must_use]
+    pub fn with_size(mut self, value: AvatarSize) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets `timeStamp`.
+    #[must_use]
+    pub fn with_time_stamp(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.time_stamp = Some(value);
+        self
+    }
+
+    /// Sets `value`.
+    #[must_use]
+    pub fn with_value(mut self, value: apigen_runtime::Base64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for Avatar {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("size", &self.size, &apigen_runtime::validate::Rules::NONE);
@@ -213,6 +481,7 @@ impl apigen_runtime::validate::Validate for Avatar {
 
 /// Identifies an attribute with a name and a container.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttributeDescriptor {
     /// The name of the attribute.
     #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
@@ -221,6 +490,31 @@ pub struct AttributeDescriptor {
     /// The container the attribute resides in.
     #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
+}
+
+impl AttributeDescriptor {
+    /// Builds `AttributeDescriptor` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            attribute_name: None,
+            container_name: None,
+        }
+    }
+
+    /// Sets `attributeName`.
+    #[must_use]
+    pub fn with_attribute_name(mut self, value: impl Into<String>) -> Self {
+        self.attribute_name = Some(value.into());
+        self
+    }
+
+    /// Sets `containerName`.
+    #[must_use]
+    pub fn with_container_name(mut self, value: impl Into<String>) -> Self {
+        self.container_name = Some(value.into());
+        self
+    }
 }
 
 /// The current state of the profile: `custom` (the profile is in use),
@@ -321,6 +615,7 @@ apigen_runtime::string_enum!(CoreProfileAttributeName);
 /// The error body of Azure DevOps Services: a serialised .NET exception.
 /// `$id` is a JSON.NET object reference identifier, not an error code.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// JSON.NET reference identifier of this object within the body (for example `1`).
     #[serde(rename = "$id", default, skip_serializing_if = "Option::is_none")]
@@ -350,4 +645,65 @@ pub struct ApiError {
     /// Identifier of the event logged by the service (for example 3000).
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<i32>,
+}
+
+impl ApiError {
+    /// Builds `ApiError` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            inner_exception: None,
+            message: message.into(),
+            type_name: None,
+            type_key: None,
+            error_code: None,
+            event_id: None,
+        }
+    }
+
+    /// Sets `$id`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `innerException`.
+    #[must_use]
+    pub fn with_inner_exception(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.inner_exception = Some(value);
+        self
+    }
+
+    /// Sets `typeName`.
+    #[must_use]
+    pub fn with_type_name(mut self, value: impl Into<String>) -> Self {
+        self.type_name = Some(value.into());
+        self
+    }
+
+    /// Sets `typeKey`.
+    #[must_use]
+    pub fn with_type_key(mut self, value: impl Into<String>) -> Self {
+        self.type_key = Some(value.into());
+        self
+    }
+
+    /// Sets `errorCode`.
+    #[must_use]
+    pub fn with_error_code(mut self, value: i32) -> Self {
+        self.error_code = Some(value);
+        self
+    }
+
+    /// Sets `eventId`.
+    #[must_use]
+    pub fn with_event_id(mut self, value: i32) -> Self {
+        self.event_id = Some(value);
+        self
+    }
 }

@@ -41,7 +41,39 @@ impl crate::server::CrafterProfile for Mock {
         ) {
             return crate::operations::GetProfileResponse::Ok(body);
         }
-        crate::operations::GetProfileResponse::Ok(Default::default())
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/api/1/profile/{id}",
+            "GET",
+            "400",
+        ) {
+            return crate::operations::GetProfileResponse::BadRequest(body);
+        }
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/api/1/profile/{id}",
+            "GET",
+            "403",
+        ) {
+            return crate::operations::GetProfileResponse::Forbidden(body);
+        }
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/api/1/profile/{id}",
+            "GET",
+            "404",
+        ) {
+            return crate::operations::GetProfileResponse::NotFound(body);
+        }
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/api/1/profile/{id}",
+            "GET",
+            "500",
+        ) {
+            return crate::operations::GetProfileResponse::InternalServerError(body);
+        }
+        crate::operations::GetProfileResponse::BadRequest(Default::default())
     }
 
     fn reject(

@@ -9,6 +9,7 @@
 
 /// The parameters of `getProfile` (`GET /api/1/profile/{id}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetProfileParams {
     /// The profile's ID (a MongoDB ObjectId written as 24 hexadecimal
     /// digits). The pattern is this document's decision: the real server
@@ -27,8 +28,27 @@ pub struct GetProfileParams {
     pub attribute_to_return: Option<Vec<String>>,
 }
 
+impl GetProfileParams {
+    /// Builds `GetProfileParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            attribute_to_return: None,
+        }
+    }
+
+    /// Sets `attributeToReturn`.
+    #[must_use]
+    pub fn with_attribute_to_return(mut self, value: Vec<String>) -> Self {
+        self.attribute_to_return = Some(value);
+        self
+    }
+}
+
 /// The responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -63,6 +83,7 @@ pub enum GetProfileResponse {
 
 /// The documented error responses of `getProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"

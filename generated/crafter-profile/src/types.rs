@@ -8,7 +8,8 @@
 )]
 
 /// A profile (a user account of a tenant).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Profile {
     /// The profile's ID (a MongoDB ObjectId written as 24 hexadecimal digits).
     pub id: String,
@@ -49,6 +50,66 @@ pub struct Profile {
     pub attributes: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl Profile {
+    /// Builds `Profile` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        verified: bool,
+        enabled: bool,
+        roles: Vec<String>,
+        attributes: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            username: None,
+            email: None,
+            verified,
+            enabled,
+            created_on: None,
+            last_modified: None,
+            tenant: None,
+            roles,
+            attributes,
+        }
+    }
+
+    /// Sets `username`.
+    #[must_use]
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    #[must_use]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `createdOn`.
+    #[must_use]
+    pub fn with_created_on(mut self, value: i64) -> Self {
+        self.created_on = Some(value);
+        self
+    }
+
+    /// Sets `lastModified`.
+    #[must_use]
+    pub fn with_last_modified(mut self, value: i64) -> Self {
+        self.last_modified = Some(value);
+        self
+    }
+
+    /// Sets `tenant`.
+    #[must_use]
+    pub fn with_tenant(mut self, value: impl Into<String>) -> Self {
+        self.tenant = Some(value.into());
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for Profile {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -67,6 +128,7 @@ impl apigen_runtime::validate::Validate for Profile {
 /// `ACTION_DENIED`, `NO_SUCH_PROFILE`, `OTHER`; other values may
 /// appear. May be missing (as in the seed's 500 body).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorResponseErrorCode {
     /// `ACCESS_DENIED`
     AccessDenied,
@@ -118,6 +180,7 @@ apigen_runtime::string_enum!(ErrorResponseErrorCode);
 
 /// The error body of the Crafter Profile server.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The error code. Known values for this call: `ACCESS_DENIED`,
     /// `ACTION_DENIED`, `NO_SUCH_PROFILE`, `OTHER`; other values may
@@ -127,4 +190,22 @@ pub struct ErrorResponse {
 
     /// A message describing the error.
     pub message: String,
+}
+
+impl ErrorResponse {
+    /// Builds `ErrorResponse` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            error_code: None,
+            message: message.into(),
+        }
+    }
+
+    /// Sets `errorCode`.
+    #[must_use]
+    pub fn with_error_code(mut self, value: ErrorResponseErrorCode) -> Self {
+        self.error_code = Some(value);
+        self
+    }
 }

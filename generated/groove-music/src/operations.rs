@@ -9,6 +9,7 @@
 
 /// The parameters of `getUserProfile` (`GET /1/user/{namespace}/profile`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserProfileParams {
     /// The service namespace. `music` is the only namespace.
     pub namespace: crate::types::GetUserProfileNamespace,
@@ -46,8 +47,63 @@ pub struct GetUserProfileParams {
     pub access_token: Option<String>,
 }
 
+impl GetUserProfileParams {
+    /// Builds `GetUserProfileParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(namespace: crate::types::GetUserProfileNamespace) -> Self {
+        Self {
+            namespace,
+            language: None,
+            country: None,
+            content_type: None,
+            jsonp: None,
+            access_token: None,
+        }
+    }
+
+    /// Sets `language`.
+    #[must_use]
+    pub fn with_language(mut self, value: impl Into<String>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    #[must_use]
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets `contentType`.
+    #[must_use]
+    pub fn with_content_type(
+        mut self,
+        value: crate::types::GetUserProfileContentType,
+    ) -> Self {
+        self.content_type = Some(value);
+        self
+    }
+
+    /// Sets `jsonp`.
+    #[must_use]
+    pub fn with_jsonp(mut self, value: impl Into<String>) -> Self {
+        self.jsonp = Some(value.into());
+        self
+    }
+
+    /// Sets `accessToken`.
+    #[deprecated]
+    #[must_use]
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+}
+
 /// The responses of `getUserProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -103,6 +159,7 @@ pub enum GetUserProfileResponse {
 
 /// The documented error responses of `getUserProfile`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"

@@ -12,6 +12,7 @@
 /// region. The service leaves out members whose value is false, zero or
 /// null, and members that do not apply.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserProfileResponse {
     /// Whether the user has a Groove Music Pass. Only present when the
     /// request is user-authenticated.
@@ -49,6 +50,56 @@ pub struct UserProfileResponse {
     pub error: Option<Error>,
 }
 
+impl UserProfileResponse {
+    /// Builds `UserProfileResponse` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(is_subscription_available_for_purchase: bool) -> Self {
+        Self {
+            has_subscription: None,
+            is_subscription_available_for_purchase,
+            culture: None,
+            collection: None,
+            subscription: None,
+            error: None,
+        }
+    }
+
+    /// Sets `HasSubscription`.
+    #[must_use]
+    pub fn with_has_subscription(mut self, value: bool) -> Self {
+        self.has_subscription = Some(value);
+        self
+    }
+
+    /// Sets `Culture`.
+    #[must_use]
+    pub fn with_culture(mut self, value: impl Into<String>) -> Self {
+        self.culture = Some(value.into());
+        self
+    }
+
+    /// Sets `Collection`.
+    #[must_use]
+    pub fn with_collection(mut self, value: Collection) -> Self {
+        self.collection = Some(value);
+        self
+    }
+
+    /// Sets `Subscription`.
+    #[must_use]
+    pub fn with_subscription(mut self, value: Subscription) -> Self {
+        self.subscription = Some(value);
+        self
+    }
+
+    /// Sets `Error`.
+    #[must_use]
+    pub fn with_error(mut self, value: Error) -> Self {
+        self.error = Some(value);
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for UserProfileResponse {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -68,6 +119,7 @@ impl apigen_runtime::validate::Validate for UserProfileResponse {
 
 /// The state of the user's collection (CollectionState).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Collection {
     /// A token identifying the version of the collection.
     #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +148,55 @@ pub struct Collection {
         skip_serializing_if = "Option::is_none"
     )]
     pub remaining_track_count: Option<i32>,
+}
+
+impl Collection {
+    /// Builds `Collection` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            token: None,
+            playlist_count: None,
+            remaining_playlist_count: None,
+            track_count: None,
+            remaining_track_count: None,
+        }
+    }
+
+    /// Sets `Token`.
+    #[must_use]
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+
+    /// Sets `PlaylistCount`.
+    #[must_use]
+    pub fn with_playlist_count(mut self, value: i32) -> Self {
+        self.playlist_count = Some(value);
+        self
+    }
+
+    /// Sets `RemainingPlaylistCount`.
+    #[must_use]
+    pub fn with_remaining_playlist_count(mut self, value: i32) -> Self {
+        self.remaining_playlist_count = Some(value);
+        self
+    }
+
+    /// Sets `TrackCount`.
+    #[must_use]
+    pub fn with_track_count(mut self, value: i32) -> Self {
+        self.track_count = Some(value);
+        self
+    }
+
+    /// Sets `RemainingTrackCount`.
+    #[must_use]
+    pub fn with_remaining_track_count(mut self, value: i32) -> Self {
+        self.remaining_track_count = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for Collection {
@@ -142,6 +243,7 @@ impl apigen_runtime::validate::Validate for Collection {
 /// The subscription type. Known values: `Paid`, `Trial`, `PreTrial`;
 /// other values may appear.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SubscriptionType {
     /// `Paid`
     Paid,
@@ -183,6 +285,7 @@ apigen_runtime::string_enum!(SubscriptionType);
 
 /// The user's Groove Music Pass subscription (SubscriptionState).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// The subscription type. Known values: `Paid`, `Trial`, `PreTrial`;
     /// other values may appear.
@@ -204,6 +307,42 @@ pub struct Subscription {
     >,
 }
 
+impl Subscription {
+    /// Builds `Subscription` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            r#type: None,
+            region: None,
+            end_date: None,
+        }
+    }
+
+    /// Sets `Type`.
+    #[must_use]
+    pub fn with_type(mut self, value: SubscriptionType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `Region`.
+    #[must_use]
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `EndDate`.
+    #[must_use]
+    pub fn with_end_date(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.end_date = Some(value);
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for Subscription {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -223,6 +362,7 @@ impl apigen_runtime::validate::Validate for Subscription {
 /// in a successful answer. `ErrorCode` and `Description` are always
 /// present.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The error code, for example `MISSING_INPUT_PARAMETER`,
     /// `INVALID_INPUT_PARAMETER`, `INCOMPATIBLE_INPUT_PARAMETERS`,
@@ -246,12 +386,40 @@ pub struct Error {
     pub message: Option<String>,
 }
 
+impl Error {
+    /// Builds `Error` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(error_code: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            error_code: error_code.into(),
+            description: description.into(),
+            message: None,
+        }
+    }
+
+    /// Sets `Message`.
+    #[must_use]
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 /// The body of a Groove error response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The error.
     #[serde(rename = "Error")]
     pub error: Error,
+}
+
+impl ErrorResponse {
+    /// Builds `ErrorResponse` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(error: Error) -> Self {
+        Self { error }
+    }
 }
 
 /// An inline schema, at `/paths/~11~1user~1{namespace}~1profile/get/parameters/0/schema`.

@@ -9,6 +9,7 @@
 
 /// The parameters of `getUserPresence` (`GET /users/xuid({xuid})`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserPresenceParams {
     /// Xbox User ID (XUID) of the target user, a 64-bit unsigned integer.
     pub xuid: u64,
@@ -35,8 +36,41 @@ pub struct GetUserPresenceParams {
     pub x_requested_service_version: Option<String>,
 }
 
+impl GetUserPresenceParams {
+    /// Builds `GetUserPresenceParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(
+        xuid: u64,
+        x_xbl_contract_version: impl Into<String>,
+        accept_language: impl Into<String>,
+    ) -> Self {
+        Self {
+            xuid,
+            level: None,
+            x_xbl_contract_version: x_xbl_contract_version.into(),
+            accept_language: accept_language.into(),
+            x_requested_service_version: None,
+        }
+    }
+
+    /// Sets `level`.
+    #[must_use]
+    pub fn with_level(mut self, value: crate::types::PresenceLevel) -> Self {
+        self.level = Some(value);
+        self
+    }
+
+    /// Sets `x-requestedserviceversion`.
+    #[must_use]
+    pub fn with_x_requested_service_version(mut self, value: impl Into<String>) -> Self {
+        self.x_requested_service_version = Some(value.into());
+        self
+    }
+}
+
 /// The responses of `getUserPresence`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -64,6 +98,7 @@ pub enum GetUserPresenceResponse {
 
 /// The documented error responses of `getUserPresence`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"

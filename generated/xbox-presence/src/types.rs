@@ -62,6 +62,7 @@ apigen_runtime::string_enum!(PresenceLevel);
 /// may appear. The samples use lowercase (`online`), so compare
 /// without regard to case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PresenceRecordState {
     /// `Online`
     Online,
@@ -103,6 +104,7 @@ apigen_runtime::string_enum!(PresenceRecordState);
 
 /// Data about the online presence of a single user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PresenceRecord {
     /// Xbox User ID (XUID) of the target user, as a string of decimal
     /// digits. The presence data is for this user.
@@ -129,6 +131,47 @@ pub struct PresenceRecord {
     pub last_seen: Option<LastSeenRecord>,
 }
 
+impl PresenceRecord {
+    /// Builds `PresenceRecord` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            xuid: None,
+            state: None,
+            devices: None,
+            last_seen: None,
+        }
+    }
+
+    /// Sets `xuid`.
+    #[must_use]
+    pub fn with_xuid(mut self, value: impl Into<String>) -> Self {
+        self.xuid = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn with_state(mut self, value: PresenceRecordState) -> Self {
+        self.state = Some(value);
+        self
+    }
+
+    /// Sets `devices`.
+    #[must_use]
+    pub fn with_devices(mut self, value: Vec<DeviceRecord>) -> Self {
+        self.devices = Some(value);
+        self
+    }
+
+    /// Sets `lastSeen`.
+    #[must_use]
+    pub fn with_last_seen(mut self, value: LastSeenRecord) -> Self {
+        self.last_seen = Some(value);
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for PresenceRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -152,6 +195,7 @@ impl apigen_runtime::validate::Validate for PresenceRecord {
 /// or a title embedded in a web browser), `W8`, `XboxOne`; other values
 /// may appear.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeviceRecordType {
     /// `D`
     D,
@@ -233,6 +277,7 @@ apigen_runtime::string_enum!(DeviceRecordType);
 
 /// A device, including its type and the titles active on it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeviceRecord {
     /// The device type. Known values: `D`, `Xbox360`, `MoLIVE` (Windows),
     /// `WindowsPhone`, `WindowsPhone7`, `PC` (Games for Windows - LIVE),
@@ -245,6 +290,28 @@ pub struct DeviceRecord {
     /// The titles active on this device. Not returned at `level=device` or `level=user`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TitleRecord>>,
+}
+
+impl DeviceRecord {
+    /// Builds `DeviceRecord` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { r#type: None, titles: None }
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn with_type(mut self, value: DeviceRecordType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `titles`.
+    #[must_use]
+    pub fn with_titles(mut self, value: Vec<TitleRecord>) -> Self {
+        self.titles = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for DeviceRecord {
@@ -340,6 +407,7 @@ apigen_runtime::string_enum!(TitleRecordState);
 
 /// A title active on a device, with its name, placement, state and last-modified time.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TitleRecord {
     /// Title ID of the record, as a string of decimal digits (a 32-bit unsigned integer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,6 +443,71 @@ pub struct TitleRecord {
     /// title sets it according to its own criteria.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<TitleRecordState>,
+}
+
+impl TitleRecord {
+    /// Builds `TitleRecord` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            activity: None,
+            last_modified: None,
+            timestamp: None,
+            placement: None,
+            state: None,
+        }
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `activity`.
+    #[must_use]
+    pub fn with_activity(mut self, value: ActivityRecord) -> Self {
+        self.activity = Some(value);
+        self
+    }
+
+    /// Sets `lastModified`.
+    #[must_use]
+    pub fn with_last_modified(mut self, value: impl Into<String>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn with_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets `placement`.
+    #[must_use]
+    pub fn with_placement(mut self, value: TitleRecordPlacement) -> Self {
+        self.placement = Some(value);
+        self
+    }
+
+    /// Sets `state`.
+    #[must_use]
+    pub fn with_state(mut self, value: TitleRecordState) -> Self {
+        self.state = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for TitleRecord {
@@ -420,6 +553,7 @@ impl apigen_runtime::validate::Validate for TitleRecord {
 
 /// What the user is doing in a title (rich presence and media).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActivityRecord {
     /// The rich presence string, formatted and localized.
     #[serde(rename = "richPresence", default, skip_serializing_if = "Option::is_none")]
@@ -428,6 +562,31 @@ pub struct ActivityRecord {
     /// What the user is watching or listening to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<MediaRecord>,
+}
+
+impl ActivityRecord {
+    /// Builds `ActivityRecord` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            rich_presence: None,
+            media: None,
+        }
+    }
+
+    /// Sets `richPresence`.
+    #[must_use]
+    pub fn with_rich_presence(mut self, value: impl Into<String>) -> Self {
+        self.rich_presence = Some(value.into());
+        self
+    }
+
+    /// Sets `media`.
+    #[must_use]
+    pub fn with_media(mut self, value: MediaRecord) -> Self {
+        self.media = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for ActivityRecord {
@@ -474,6 +633,7 @@ apigen_runtime::string_enum!(MediaRecordIdType);
 
 /// Media the user is watching or listening to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MediaRecord {
     /// Identifier of the media in the Bing catalog or the provider's catalog (see `idType`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -488,6 +648,39 @@ pub struct MediaRecord {
     pub name: Option<String>,
 }
 
+impl MediaRecord {
+    /// Builds `MediaRecord` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            id_type: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `idType`.
+    #[must_use]
+    pub fn with_id_type(mut self, value: MediaRecordIdType) -> Self {
+        self.id_type = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for MediaRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("idType", &self.id_type, &apigen_runtime::validate::Rules::NONE);
@@ -496,6 +689,7 @@ impl apigen_runtime::validate::Validate for MediaRecord {
 
 /// When and where the user was last seen; available when the user has no valid device record.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LastSeenRecord {
     /// Type of the device on which the user was last present (the same
     /// values as `DeviceRecord.type`, for example `W8` or `XboxOne`).
@@ -515,6 +709,47 @@ pub struct LastSeenRecord {
     /// example `2012-09-17T07:15:23.4930000`); not RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
+}
+
+impl LastSeenRecord {
+    /// Builds `LastSeenRecord` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            device_type: None,
+            title_id: None,
+            title_name: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `deviceType`.
+    #[must_use]
+    pub fn with_device_type(mut self, value: impl Into<String>) -> Self {
+        self.device_type = Some(value.into());
+        self
+    }
+
+    /// Sets `titleId`.
+    #[must_use]
+    pub fn with_title_id(mut self, value: impl Into<String>) -> Self {
+        self.title_id = Some(value.into());
+        self
+    }
+
+    /// Sets `titleName`.
+    #[must_use]
+    pub fn with_title_name(mut self, value: impl Into<String>) -> Self {
+        self.title_name = Some(value.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    #[must_use]
+    pub fn with_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for LastSeenRecord {

@@ -68,7 +68,7 @@ impl Client {
         params: &crate::operations::GetUserV1Params,
     ) -> Result<
         crate::types::User,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::GetUserV1Error>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getUserV1");
         call.path("/v1/users/");
@@ -85,7 +85,8 @@ impl Client {
     #[deprecated]
     pub async fn purge_users(
         &self,
-    ) -> Result<(), apigen_runtime::client::Error<std::convert::Infallible>> {
+        _params: &crate::operations::PurgeUsersParams,
+    ) -> Result<(), apigen_runtime::client::Error<crate::operations::PurgeUsersError>> {
         let mut call = self
             .core
             .call(apigen_runtime::http::Method::DELETE, "purgeUsers");
@@ -103,7 +104,7 @@ impl Client {
         params: &crate::operations::GetUserParams,
     ) -> Result<
         crate::types::User,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::GetUserError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getUser");
         call.path("/v2/users/");

@@ -43,7 +43,10 @@ impl crate::server::Deprecation for Mock {
         crate::operations::GetUserV1Response::Ok(Default::default())
     }
 
-    async fn purge_users(&self) -> crate::operations::PurgeUsersResponse {
+    async fn purge_users(
+        &self,
+        _params: crate::operations::PurgeUsersParams,
+    ) -> crate::operations::PurgeUsersResponse {
         crate::operations::PurgeUsersResponse::NoContent
     }
 

@@ -9,6 +9,7 @@
 
 /// The parameters of `getUserV1` (`GET /v1/users/{id}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserV1Params {
     /// The `id` parameter.
     pub id: String,
@@ -19,8 +20,28 @@ pub struct GetUserV1Params {
     pub legacy_format: Option<bool>,
 }
 
+impl GetUserV1Params {
+    /// Builds `GetUserV1Params` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            legacy_format: None,
+        }
+    }
+
+    /// Sets `legacyFormat`.
+    #[deprecated]
+    #[must_use]
+    pub fn with_legacy_format(mut self, value: bool) -> Self {
+        self.legacy_format = Some(value);
+        self
+    }
+}
+
 /// The responses of `getUserV1`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -30,8 +51,29 @@ pub enum GetUserV1Response {
     Ok(crate::types::User),
 }
 
+/// The documented error responses (none yet) of `getUserV1`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetUserV1Error {}
+/// The parameters of `purgeUsers` (`DELETE /v1/users`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PurgeUsersParams {}
+impl PurgeUsersParams {
+    /// Builds `PurgeUsersParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `purgeUsers`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -41,15 +83,33 @@ pub enum PurgeUsersResponse {
     NoContent,
 }
 
+/// The documented error responses (none yet) of `purgeUsers`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PurgeUsersError {}
 /// The parameters of `getUser` (`GET /v2/users/{id}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetUserParams {
     /// The `id` parameter.
     pub id: String,
 }
 
+impl GetUserParams {
+    /// Builds `GetUserParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// The responses of `getUser`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -58,3 +118,12 @@ pub enum GetUserResponse {
     /// 200: The user.
     Ok(crate::types::User),
 }
+
+/// The documented error responses (none yet) of `getUser`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetUserError {}

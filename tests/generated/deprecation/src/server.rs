@@ -24,6 +24,7 @@ pub trait Deprecation: Send + Sync + 'static {
     #[deprecated]
     fn purge_users(
         &self,
+        params: crate::operations::PurgeUsersParams,
     ) -> impl Future<Output = crate::operations::PurgeUsersResponse> + Send;
 
     /// Reads a user.
@@ -162,8 +163,11 @@ fn handle_purge_users<S: Deprecation>(
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
-        |_| { Some(()) },
-        |shared, (), ()| async move { shared.service.purge_users().await },
+        |_| {
+            Some(crate::operations::PurgeUsersParams {
+            })
+        },
+        |shared, params, ()| async move { shared.service.purge_users(params).await },
     )
 }
 

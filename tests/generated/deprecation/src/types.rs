@@ -9,6 +9,7 @@
 
 /// The `User` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Its identifier.
     pub id: String,
@@ -16,4 +17,19 @@ pub struct User {
     /// Its name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl User {
+    /// Builds `User` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }

@@ -62,10 +62,11 @@ impl Client {
     /// Creates a note from JSON, the preferred of the three media types offered.
     pub async fn create_note(
         &self,
+        _params: &crate::operations::CreateNoteParams,
         body: &crate::types::NoteInput,
     ) -> Result<
         crate::types::Note,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::CreateNoteError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "createNote");
         call.path("/notes");
@@ -80,10 +81,11 @@ impl Client {
     /// Subscribes an address to topics, from an HTML form.
     pub async fn subscribe(
         &self,
+        _params: &crate::operations::SubscribeParams,
         body: &crate::types::Subscription,
     ) -> Result<
         crate::types::Subscription,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::SubscribeError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "subscribe");
         call.path("/subscriptions");
@@ -98,10 +100,11 @@ impl Client {
     /// Uploads a user's avatar image with its thumbnails and a caption.
     pub async fn upload_avatar(
         &self,
+        _params: &crate::operations::UploadAvatarParams,
         body: &crate::operations::UploadAvatarMultipart,
     ) -> Result<
         crate::types::AvatarReceipt,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::UploadAvatarError>,
     > {
         let mut call = self
             .core
@@ -135,7 +138,10 @@ impl Client {
         &self,
         params: &crate::operations::PutDocumentParams,
         body: Option<&str>,
-    ) -> Result<String, apigen_runtime::client::Error<std::convert::Infallible>> {
+    ) -> Result<
+        String,
+        apigen_runtime::client::Error<crate::operations::PutDocumentError>,
+    > {
         let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putDocument");
         call.path("/documents/");
         call.path_param("name", &params.name);
@@ -157,7 +163,7 @@ impl Client {
         body: &apigen_runtime::bytes::Bytes,
     ) -> Result<
         apigen_runtime::bytes::Bytes,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::PutBlobError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putBlob");
         call.path("/blobs/");

@@ -10,6 +10,8 @@
 //!
 //!
 //! Generated from `tests/openapi/media-types.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`MediaTypes`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
+//!
+//! Code that builds params structs and objects with `new` and the `with_*` setters (or `Default`), and gives every `match` on a response, error or open enum a wildcard arm, keeps compiling when the document gains an optional parameter or property, an operation, an error status or an open enum value: those types are `#[non_exhaustive]`.
 
 pub mod operations;
 

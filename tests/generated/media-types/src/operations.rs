@@ -7,8 +7,21 @@
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
 
+/// The parameters of `createNote` (`POST /notes`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateNoteParams {}
+impl CreateNoteParams {
+    /// Builds `CreateNoteParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `createNote`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -18,8 +31,29 @@ pub enum CreateNoteResponse {
     Created(crate::types::Note),
 }
 
+/// The documented error responses (none yet) of `createNote`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum CreateNoteError {}
+/// The parameters of `subscribe` (`POST /subscriptions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeParams {}
+impl SubscribeParams {
+    /// Builds `SubscribeParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `subscribe`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -29,8 +63,29 @@ pub enum SubscribeResponse {
     Ok(crate::types::Subscription),
 }
 
+/// The documented error responses (none yet) of `subscribe`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum SubscribeError {}
+/// The parameters of `uploadAvatar` (`POST /avatars`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UploadAvatarParams {}
+impl UploadAvatarParams {
+    /// Builds `UploadAvatarParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The parts of the `multipart/form-data` body of `uploadAvatar`: files as bytes, text fields typed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadAvatarMultipart {
     /// The user the avatar belongs to.
     ///
@@ -63,8 +118,52 @@ pub struct UploadAvatarMultipart {
     pub crop: Option<crate::types::Crop>,
 }
 
+impl UploadAvatarMultipart {
+    /// Builds `UploadAvatarMultipart` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(user_id: i64, image: apigen_runtime::bytes::Bytes) -> Self {
+        Self {
+            user_id,
+            image,
+            thumbnails: None,
+            caption: None,
+            tags: None,
+            crop: None,
+        }
+    }
+
+    /// Sets `thumbnails`.
+    #[must_use]
+    pub fn with_thumbnails(mut self, value: Vec<apigen_runtime::bytes::Bytes>) -> Self {
+        self.thumbnails = Some(value);
+        self
+    }
+
+    /// Sets `caption`.
+    #[must_use]
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `crop`.
+    #[must_use]
+    pub fn with_crop(mut self, value: crate::types::Crop) -> Self {
+        self.crop = Some(value);
+        self
+    }
+}
+
 /// The responses of `uploadAvatar`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -74,15 +173,33 @@ pub enum UploadAvatarResponse {
     Created(crate::types::AvatarReceipt),
 }
 
+/// The documented error responses (none yet) of `uploadAvatar`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum UploadAvatarError {}
 /// The parameters of `putDocument` (`PUT /documents/{name}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutDocumentParams {
     /// The `name` parameter.
     pub name: String,
 }
 
+impl PutDocumentParams {
+    /// Builds `PutDocumentParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// The responses of `putDocument`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -92,15 +209,33 @@ pub enum PutDocumentResponse {
     Ok(String),
 }
 
+/// The documented error responses (none yet) of `putDocument`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PutDocumentError {}
 /// The parameters of `putBlob` (`PUT /blobs/{name}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutBlobParams {
     /// The `name` parameter.
     pub name: String,
 }
 
+impl PutBlobParams {
+    /// Builds `PutBlobParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// The responses of `putBlob`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -109,3 +244,12 @@ pub enum PutBlobResponse {
     /// 200: The bytes, as stored.
     Ok(apigen_runtime::bytes::Bytes),
 }
+
+/// The documented error responses (none yet) of `putBlob`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PutBlobError {}

@@ -14,18 +14,21 @@ pub trait MediaTypes: Send + Sync + 'static {
     /// Creates a note from JSON, the preferred of the three media types offered.
     fn create_note(
         &self,
+        params: crate::operations::CreateNoteParams,
         body: crate::types::NoteInput,
     ) -> impl Future<Output = crate::operations::CreateNoteResponse> + Send;
 
     /// Subscribes an address to topics, from an HTML form.
     fn subscribe(
         &self,
+        params: crate::operations::SubscribeParams,
         body: crate::types::Subscription,
     ) -> impl Future<Output = crate::operations::SubscribeResponse> + Send;
 
     /// Uploads a user's avatar image with its thumbnails and a caption.
     fn upload_avatar(
         &self,
+        params: crate::operations::UploadAvatarParams,
         body: crate::operations::UploadAvatarMultipart,
     ) -> impl Future<Output = crate::operations::UploadAvatarResponse> + Send;
 
@@ -180,9 +183,15 @@ fn handle_create_note<S: MediaTypes>(
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
             input.validate_body(&body);
-            body
+            Some((
+                crate::operations::CreateNoteParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.create_note(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.create_note(params, body).await
+        },
     )
 }
 
@@ -201,9 +210,15 @@ fn handle_subscribe<S: MediaTypes>(
             let body = input.form_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
             input.validate_body(&body);
-            body
+            Some((
+                crate::operations::SubscribeParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.subscribe(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.subscribe(params, body).await
+        },
     )
 }
 
@@ -224,9 +239,16 @@ fn handle_upload_avatar<S: MediaTypes>(
                 Some(false) => Some(None),
                 None => None,
             };
-            input.require(apigen_runtime::server::Location::Body, "", body)
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::UploadAvatarParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.upload_avatar(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.upload_avatar(params, body).await
+        },
     )
 }
 

@@ -8,7 +8,8 @@
 )]
 
 /// The `NoteInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoteInput {
     /// The note's title.
     pub title: String,
@@ -16,6 +17,24 @@ pub struct NoteInput {
     /// Whether the note stays on top.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+}
+
+impl NoteInput {
+    /// Builds `NoteInput` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            pinned: None,
+        }
+    }
+
+    /// Sets `pinned`.
+    #[must_use]
+    pub fn with_pinned(mut self, value: bool) -> Self {
+        self.pinned = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for NoteInput {
@@ -34,6 +53,7 @@ impl apigen_runtime::validate::Validate for NoteInput {
 
 /// The `Note` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// Its identifier.
     pub id: i64,
@@ -44,6 +64,25 @@ pub struct Note {
     /// Whether the note stays on top.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+}
+
+impl Note {
+    /// Builds `Note` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: i64, title: impl Into<String>) -> Self {
+        Self {
+            id,
+            title: title.into(),
+            pinned: None,
+        }
+    }
+
+    /// Sets `pinned`.
+    #[must_use]
+    pub fn with_pinned(mut self, value: bool) -> Self {
+        self.pinned = Some(value);
+        self
+    }
 }
 
 /// What a subscriber hears about.
@@ -88,7 +127,8 @@ impl apigen_runtime::StringEnum for Topic {
 apigen_runtime::string_enum!(Topic);
 
 /// The `Subscription` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// The address mail goes to.
     pub email: String,
@@ -104,6 +144,40 @@ pub struct Subscription {
     /// Whether the address was confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+}
+
+impl Subscription {
+    /// Builds `Subscription` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            topics: None,
+            frequency: None,
+            confirmed: None,
+        }
+    }
+
+    /// Sets `topics`.
+    #[must_use]
+    pub fn with_topics(mut self, value: Vec<Topic>) -> Self {
+        self.topics = Some(value);
+        self
+    }
+
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn with_frequency(mut self, value: i32) -> Self {
+        self.frequency = Some(value);
+        self
+    }
+
+    /// Sets `confirmed`.
+    #[must_use]
+    pub fn with_confirmed(mut self, value: bool) -> Self {
+        self.confirmed = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for Subscription {
@@ -132,7 +206,8 @@ impl apigen_runtime::validate::Validate for Subscription {
 }
 
 /// The part of the image to show, sent as a JSON part.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Crop {
     /// Left edge.
     pub x: i32,
@@ -142,6 +217,14 @@ pub struct Crop {
 
     /// Side of the square.
     pub size: i32,
+}
+
+impl Crop {
+    /// Builds `Crop` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(x: i32, y: i32, size: i32) -> Self {
+        Self { x, y, size }
+    }
 }
 
 impl apigen_runtime::validate::Validate for Crop {
@@ -160,6 +243,7 @@ impl apigen_runtime::validate::Validate for Crop {
 
 /// The `AvatarReceipt` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AvatarReceipt {
     /// The user.
     #[serde(rename = "userId")]
@@ -183,6 +267,40 @@ pub struct AvatarReceipt {
     /// The `crop` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crop: Option<Crop>,
+}
+
+impl AvatarReceipt {
+    /// Builds `AvatarReceipt` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(
+        user_id: i64,
+        image_bytes: i64,
+        thumbnail_bytes: Vec<i64>,
+        tags: Vec<String>,
+    ) -> Self {
+        Self {
+            user_id,
+            image_bytes,
+            thumbnail_bytes,
+            caption: None,
+            tags,
+            crop: None,
+        }
+    }
+
+    /// Sets `caption`.
+    #[must_use]
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
+
+    /// Sets `crop`.
+    #[must_use]
+    pub fn with_crop(mut self, value: Crop) -> Self {
+        self.crop = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for AvatarReceipt {

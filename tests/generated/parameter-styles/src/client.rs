@@ -65,7 +65,7 @@ impl Client {
         params: &crate::operations::GetPaletteParams,
     ) -> Result<
         crate::types::Echo,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::GetPaletteError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getPalette");
         call.path("/palettes/");
@@ -128,7 +128,7 @@ impl Client {
         params: &crate::operations::GetPointParams,
     ) -> Result<
         crate::types::GetPointOkBody,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::GetPointError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getPoint");
         call.path("/points/");

@@ -9,6 +9,7 @@
 
 /// The parameters of `getPalette` (`GET /palettes/{ids}/{labels}/{matrix}/{labelsExploded}/{matrixExploded}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPaletteParams {
     /// Numbers, `1,2,3`.
     pub ids: Vec<i32>,
@@ -38,8 +39,55 @@ pub struct GetPaletteParams {
     pub x_tags: Option<Vec<String>>,
 }
 
+impl GetPaletteParams {
+    /// Builds `GetPaletteParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(
+        ids: Vec<i32>,
+        labels: Vec<crate::types::Color>,
+        matrix: Vec<String>,
+        labels_exploded: Vec<String>,
+        matrix_exploded: Vec<String>,
+        x_sizes: Vec<i32>,
+    ) -> Self {
+        Self {
+            ids,
+            labels,
+            matrix,
+            labels_exploded,
+            matrix_exploded,
+            spaced: None,
+            piped: None,
+            x_sizes,
+            x_tags: None,
+        }
+    }
+
+    /// Sets `spaced`.
+    #[must_use]
+    pub fn with_spaced(mut self, value: Vec<String>) -> Self {
+        self.spaced = Some(value);
+        self
+    }
+
+    /// Sets `piped`.
+    #[must_use]
+    pub fn with_piped(mut self, value: Vec<crate::types::Color>) -> Self {
+        self.piped = Some(value);
+        self
+    }
+
+    /// Sets `x-tags`.
+    #[must_use]
+    pub fn with_x_tags(mut self, value: Vec<String>) -> Self {
+        self.x_tags = Some(value);
+        self
+    }
+}
+
 /// The responses of `getPalette`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -49,8 +97,17 @@ pub enum GetPaletteResponse {
     Ok(crate::types::Echo),
 }
 
+/// The documented error responses (none yet) of `getPalette`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetPaletteError {}
 /// The parameters of `getPoint` (`GET /points/{x}/{y}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPointParams {
     /// `.1.5`
     pub x: f64,
@@ -62,8 +119,24 @@ pub struct GetPointParams {
     pub unit: Option<String>,
 }
 
+impl GetPointParams {
+    /// Builds `GetPointParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(x: f64, y: i32) -> Self {
+        Self { x, y, unit: None }
+    }
+
+    /// Sets `unit`.
+    #[must_use]
+    pub fn with_unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+}
+
 /// The responses of `getPoint`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -72,3 +145,12 @@ pub enum GetPointResponse {
     /// 200: The point.
     Ok(crate::types::GetPointOkBody),
 }
+
+/// The documented error responses (none yet) of `getPoint`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetPointError {}

@@ -53,10 +53,19 @@ pub type Echo = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// An inline schema, at `/paths/~1points~1{x}~1{y}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetPointOkBody {
     /// Horizontal.
     pub x: f64,
 
     /// Vertical.
     pub y: i32,
+}
+
+impl GetPointOkBody {
+    /// Builds `GetPointOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(x: f64, y: i32) -> Self {
+        Self { x, y }
+    }
 }

@@ -62,6 +62,7 @@ impl Client {
     /// Creates an item, or finds the one of the same name.
     pub async fn create_item(
         &self,
+        _params: &crate::operations::CreateItemParams,
         body: &crate::types::ItemInput,
     ) -> Result<
         crate::operations::CreateItemResponse,
@@ -159,7 +160,7 @@ impl Client {
         params: &crate::operations::DeleteItemParams,
     ) -> Result<
         crate::operations::DeleteItemNoContentHeaders,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::DeleteItemError>,
     > {
         let mut call = self
             .core

@@ -7,8 +7,21 @@
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
 
+/// The parameters of `createItem` (`POST /items`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateItemParams {}
+impl CreateItemParams {
+    /// Builds `CreateItemParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The documented headers of the 200 response of `createItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateItemOkHeaders {
     /// Calls left in the current window.
     pub x_rate_limit_remaining: Option<i32>,
@@ -17,8 +30,34 @@ pub struct CreateItemOkHeaders {
     pub e_tag: Option<String>,
 }
 
+impl CreateItemOkHeaders {
+    /// Builds `CreateItemOkHeaders` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            x_rate_limit_remaining: None,
+            e_tag: None,
+        }
+    }
+
+    /// Sets `x-rate-limit-remaining`.
+    #[must_use]
+    pub fn with_x_rate_limit_remaining(mut self, value: i32) -> Self {
+        self.x_rate_limit_remaining = Some(value);
+        self
+    }
+
+    /// Sets `etag`.
+    #[must_use]
+    pub fn with_e_tag(mut self, value: impl Into<String>) -> Self {
+        self.e_tag = Some(value.into());
+        self
+    }
+}
+
 /// The documented headers of the 201 response of `createItem`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateItemCreatedHeaders {
     /// Where the new item is.
     pub location: String,
@@ -30,15 +69,58 @@ pub struct CreateItemCreatedHeaders {
     pub x_tags: Option<Vec<String>>,
 }
 
+impl CreateItemCreatedHeaders {
+    /// Builds `CreateItemCreatedHeaders` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(location: impl Into<String>) -> Self {
+        Self {
+            location: location.into(),
+            x_rate_limit_remaining: None,
+            x_tags: None,
+        }
+    }
+
+    /// Sets `x-rate-limit-remaining`.
+    #[must_use]
+    pub fn with_x_rate_limit_remaining(mut self, value: i32) -> Self {
+        self.x_rate_limit_remaining = Some(value);
+        self
+    }
+
+    /// Sets `x-tags`.
+    #[must_use]
+    pub fn with_x_tags(mut self, value: Vec<String>) -> Self {
+        self.x_tags = Some(value);
+        self
+    }
+}
+
 /// The documented headers of the 4XX responses of `createItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CreateItemStatus4xxHeaders {
     /// The request's identifier, for support.
     pub x_request_id: Option<apigen_runtime::uuid::Uuid>,
 }
 
+impl CreateItemStatus4xxHeaders {
+    /// Builds `CreateItemStatus4xxHeaders` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { x_request_id: None }
+    }
+
+    /// Sets `x-request-id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: apigen_runtime::uuid::Uuid) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
+}
+
 /// The responses of `createItem`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -74,6 +156,7 @@ pub enum CreateItemResponse {
 
 /// The documented error responses of `createItem`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -103,27 +186,55 @@ pub enum CreateItemError {
 
 /// The parameters of `getItem` (`GET /items/{id}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemParams {
     /// The `id` parameter.
     pub id: i64,
 }
 
+impl GetItemParams {
+    /// Builds `GetItemParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
+}
+
 /// The documented headers of the 200 response of `getItem`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemOkHeaders {
     /// The item's version.
     pub e_tag: String,
 }
 
+impl GetItemOkHeaders {
+    /// Builds `GetItemOkHeaders` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(e_tag: impl Into<String>) -> Self {
+        Self { e_tag: e_tag.into() }
+    }
+}
+
 /// The documented headers of the 304 response of `getItem`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemNotModifiedHeaders {
     /// The item's version.
     pub e_tag: String,
 }
 
+impl GetItemNotModifiedHeaders {
+    /// Builds `GetItemNotModifiedHeaders` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(e_tag: impl Into<String>) -> Self {
+        Self { e_tag: e_tag.into() }
+    }
+}
+
 /// The responses of `getItem`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -141,6 +252,7 @@ pub enum GetItemResponse {
 
 /// The documented error responses of `getItem`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -155,20 +267,39 @@ pub enum GetItemError {
 
 /// The parameters of `deleteItem` (`DELETE /items/{id}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteItemParams {
     /// The `id` parameter.
     pub id: i64,
 }
 
+impl DeleteItemParams {
+    /// Builds `DeleteItemParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: i64) -> Self {
+        Self { id }
+    }
+}
+
 /// The documented headers of the 204 response of `deleteItem`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteItemNoContentHeaders {
     /// Calls left in the current window.
     pub x_rate_limit_remaining: i32,
 }
 
+impl DeleteItemNoContentHeaders {
+    /// Builds `DeleteItemNoContentHeaders` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(x_rate_limit_remaining: i32) -> Self {
+        Self { x_rate_limit_remaining }
+    }
+}
+
 /// The responses of `deleteItem`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -177,3 +308,12 @@ pub enum DeleteItemResponse {
     /// 204: The item is gone.
     NoContent(DeleteItemNoContentHeaders),
 }
+
+/// The documented error responses (none yet) of `deleteItem`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DeleteItemError {}

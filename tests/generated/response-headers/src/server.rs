@@ -14,6 +14,7 @@ pub trait ResponseHeaders: Send + Sync + 'static {
     /// Creates an item, or finds the one of the same name.
     fn create_item(
         &self,
+        params: crate::operations::CreateItemParams,
         body: crate::types::ItemInput,
     ) -> impl Future<Output = crate::operations::CreateItemResponse> + Send;
 
@@ -130,9 +131,16 @@ fn handle_create_item<S: ResponseHeaders>(
         |_| Ok(()),
         |input| {
             let body = input.json_body(true);
-            input.require(apigen_runtime::server::Location::Body, "", body)
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::CreateItemParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.create_item(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.create_item(params, body).await
+        },
     )
 }
 

@@ -9,6 +9,7 @@
 
 /// The `ItemInput` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemInput {
     /// The item's name.
     pub name: String,
@@ -18,8 +19,27 @@ pub struct ItemInput {
     pub tags: Option<Vec<String>>,
 }
 
+impl ItemInput {
+    /// Builds `ItemInput` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    #[must_use]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+}
+
 /// The `Item` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// Its identifier.
     pub id: i64,
@@ -28,9 +48,26 @@ pub struct Item {
     pub name: String,
 }
 
+impl Item {
+    /// Builds `Item` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Self { id, name: name.into() }
+    }
+}
+
 /// The `Problem` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// What went wrong.
     pub title: String,
+}
+
+impl Problem {
+    /// Builds `Problem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(title: impl Into<String>) -> Self {
+        Self { title: title.into() }
+    }
 }

@@ -62,10 +62,11 @@ impl Client {
     /// Adopt a pet, given as one of its kinds.
     pub async fn adopt_pet(
         &self,
+        _params: &crate::operations::AdoptPetParams,
         body: &crate::types::Pet,
     ) -> Result<
         crate::types::Pet,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::AdoptPetError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "adoptPet");
         call.path("/pets");
@@ -80,10 +81,11 @@ impl Client {
     /// `POST /shapes`.
     pub async fn draw_shape(
         &self,
+        _params: &crate::operations::DrawShapeParams,
         body: &crate::types::Shape,
     ) -> Result<
         crate::types::Shape,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::DrawShapeError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "drawShape");
         call.path("/shapes");
@@ -98,10 +100,11 @@ impl Client {
     /// `PUT /everything`.
     pub async fn echo_everything(
         &self,
+        _params: &crate::operations::EchoEverythingParams,
         body: &crate::types::Everything,
     ) -> Result<
         crate::types::Everything,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::EchoEverythingError>,
     > {
         let mut call = self
             .core
@@ -118,10 +121,11 @@ impl Client {
     /// `POST /trees`.
     pub async fn plant_tree(
         &self,
+        _params: &crate::operations::PlantTreeParams,
         body: &crate::types::Garden,
     ) -> Result<
         crate::types::Garden,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::PlantTreeError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "plantTree");
         call.path("/trees");
@@ -136,10 +140,11 @@ impl Client {
     /// An optional body that is an array.
     pub async fn replace_forest(
         &self,
+        _params: &crate::operations::ReplaceForestParams,
         body: Option<&[crate::types::Tree]>,
     ) -> Result<
         Vec<crate::types::Tree>,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::ReplaceForestError>,
     > {
         let mut call = self
             .core
@@ -161,7 +166,7 @@ impl Client {
         params: &crate::operations::CompareParams,
     ) -> Result<
         crate::types::CompareOkBody,
-        apigen_runtime::client::Error<std::convert::Infallible>,
+        apigen_runtime::client::Error<crate::operations::CompareError>,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "compare");
         call.path("/compare/");

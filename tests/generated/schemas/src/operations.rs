@@ -7,8 +7,21 @@
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
 
+/// The parameters of `adoptPet` (`POST /pets`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AdoptPetParams {}
+impl AdoptPetParams {
+    /// Builds `AdoptPetParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `adoptPet`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -18,8 +31,29 @@ pub enum AdoptPetResponse {
     Ok(crate::types::Pet),
 }
 
+/// The documented error responses (none yet) of `adoptPet`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum AdoptPetError {}
+/// The parameters of `drawShape` (`POST /shapes`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DrawShapeParams {}
+impl DrawShapeParams {
+    /// Builds `DrawShapeParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `drawShape`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -29,8 +63,29 @@ pub enum DrawShapeResponse {
     Ok(crate::types::Shape),
 }
 
+/// The documented error responses (none yet) of `drawShape`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DrawShapeError {}
+/// The parameters of `echoEverything` (`PUT /everything`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EchoEverythingParams {}
+impl EchoEverythingParams {
+    /// Builds `EchoEverythingParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `echoEverything`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -40,8 +95,29 @@ pub enum EchoEverythingResponse {
     Ok(crate::types::Everything),
 }
 
+/// The documented error responses (none yet) of `echoEverything`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum EchoEverythingError {}
+/// The parameters of `plantTree` (`POST /trees`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PlantTreeParams {}
+impl PlantTreeParams {
+    /// Builds `PlantTreeParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `plantTree`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -51,8 +127,29 @@ pub enum PlantTreeResponse {
     Ok(crate::types::Garden),
 }
 
+/// The documented error responses (none yet) of `plantTree`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PlantTreeError {}
+/// The parameters of `replaceForest` (`PUT /forest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ReplaceForestParams {}
+impl ReplaceForestParams {
+    /// Builds `ReplaceForestParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The responses of `replaceForest`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -62,8 +159,17 @@ pub enum ReplaceForestResponse {
     Ok(Vec<crate::types::Tree>),
 }
 
+/// The documented error responses (none yet) of `replaceForest`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ReplaceForestError {}
 /// The parameters of `compare` (`GET /compare/{base}...{head}`).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CompareParams {
     /// The `base` parameter.
     pub base: String,
@@ -72,8 +178,20 @@ pub struct CompareParams {
     pub head: String,
 }
 
+impl CompareParams {
+    /// Builds `CompareParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(base: impl Into<String>, head: impl Into<String>) -> Self {
+        Self {
+            base: base.into(),
+            head: head.into(),
+        }
+    }
+}
+
 /// The responses of `compare`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
@@ -82,3 +200,12 @@ pub enum CompareResponse {
     /// 200: The two names as the server read them.
     Ok(crate::types::CompareOkBody),
 }
+
+/// The documented error responses (none yet) of `compare`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum CompareError {}

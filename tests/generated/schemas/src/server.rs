@@ -14,30 +14,35 @@ pub trait Schemas: Send + Sync + 'static {
     /// Adopt a pet, given as one of its kinds.
     fn adopt_pet(
         &self,
+        params: crate::operations::AdoptPetParams,
         body: crate::types::Pet,
     ) -> impl Future<Output = crate::operations::AdoptPetResponse> + Send;
 
     /// `POST /shapes`.
     fn draw_shape(
         &self,
+        params: crate::operations::DrawShapeParams,
         body: crate::types::Shape,
     ) -> impl Future<Output = crate::operations::DrawShapeResponse> + Send;
 
     /// `PUT /everything`.
     fn echo_everything(
         &self,
+        params: crate::operations::EchoEverythingParams,
         body: crate::types::Everything,
     ) -> impl Future<Output = crate::operations::EchoEverythingResponse> + Send;
 
     /// `POST /trees`.
     fn plant_tree(
         &self,
+        params: crate::operations::PlantTreeParams,
         body: crate::types::Garden,
     ) -> impl Future<Output = crate::operations::PlantTreeResponse> + Send;
 
     /// An optional body that is an array.
     fn replace_forest(
         &self,
+        params: crate::operations::ReplaceForestParams,
         body: Option<Vec<crate::types::Tree>>,
     ) -> impl Future<Output = crate::operations::ReplaceForestResponse> + Send;
 
@@ -197,9 +202,15 @@ fn handle_adopt_pet<S: Schemas>(
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
             input.validate_body(&body);
-            body
+            Some((
+                crate::operations::AdoptPetParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.adopt_pet(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.adopt_pet(params, body).await
+        },
     )
 }
 
@@ -218,9 +229,15 @@ fn handle_draw_shape<S: Schemas>(
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
             input.validate_body(&body);
-            body
+            Some((
+                crate::operations::DrawShapeParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.draw_shape(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.draw_shape(params, body).await
+        },
     )
 }
 
@@ -239,9 +256,15 @@ fn handle_echo_everything<S: Schemas>(
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
             input.validate_body(&body);
-            body
+            Some((
+                crate::operations::EchoEverythingParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.echo_everything(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.echo_everything(params, body).await
+        },
     )
 }
 
@@ -258,9 +281,16 @@ fn handle_plant_tree<S: Schemas>(
         |_| Ok(()),
         |input| {
             let body = input.json_body(true);
-            input.require(apigen_runtime::server::Location::Body, "", body)
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::PlantTreeParams {
+                },
+                body?,
+            ))
         },
-        |shared, body, ()| async move { shared.service.plant_tree(body).await },
+        |shared, (params, body), ()| async move {
+            shared.service.plant_tree(params, body).await
+        },
     )
 }
 
@@ -275,8 +305,17 @@ fn handle_replace_forest<S: Schemas>(
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::Whole,
         |_| Ok(()),
-        |input| { input.json_body(false) },
-        |shared, body, ()| async move { shared.service.replace_forest(body).await },
+        |input| {
+            let body = input.json_body(false);
+            Some((
+                crate::operations::ReplaceForestParams {
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.replace_forest(params, body).await
+        },
     )
 }
 

@@ -113,7 +113,8 @@ impl apigen_runtime::validate::Validate for Pet {
 }
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     /// The `petType` value.
     #[serde(rename = "petType")]
@@ -125,6 +126,25 @@ pub struct Cat {
     /// How many lives the cat has left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
+}
+
+impl Cat {
+    /// Builds `Cat` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(pet_type: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            pet_type: pet_type.into(),
+            name: name.into(),
+            lives: None,
+        }
+    }
+
+    /// Sets `lives`.
+    #[must_use]
+    pub fn with_lives(mut self, value: i32) -> Self {
+        self.lives = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for Cat {
@@ -188,6 +208,7 @@ apigen_runtime::string_enum!(DogBark);
 
 /// The `Dog` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     /// The `petType` value.
     #[serde(rename = "petType")]
@@ -198,6 +219,24 @@ pub struct Dog {
     pub bark: Option<DogBark>,
 }
 
+impl Dog {
+    /// Builds `Dog` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self {
+            pet_type: pet_type.into(),
+            bark: None,
+        }
+    }
+
+    /// Sets `bark`.
+    #[must_use]
+    pub fn with_bark(mut self, value: DogBark) -> Self {
+        self.bark = Some(value);
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for Dog {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("bark", &self.bark, &apigen_runtime::validate::Rules::NONE);
@@ -206,10 +245,26 @@ impl apigen_runtime::validate::Validate for Dog {
 
 /// A lizard's schema does not declare `petType`; the tag is still written.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Lizard {
     /// The `colour` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
+}
+
+impl Lizard {
+    /// Builds `Lizard` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { colour: None }
+    }
+
+    /// Sets `colour`.
+    #[must_use]
+    pub fn with_colour(mut self, value: impl Into<String>) -> Self {
+        self.colour = Some(value.into());
+        self
+    }
 }
 
 /// A shape, told apart by its JSON type (no discriminator).
@@ -244,9 +299,18 @@ impl apigen_runtime::validate::Validate for Shape {
 
 /// The `Circle` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// The `radius` value.
     pub radius: f64,
+}
+
+impl Circle {
+    /// Builds `Circle` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(radius: f64) -> Self {
+        Self { radius }
+    }
 }
 
 impl apigen_runtime::validate::Validate for Circle {
@@ -265,19 +329,47 @@ impl apigen_runtime::validate::Validate for Circle {
 
 /// The `Named` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Named {
     /// The `name` value.
     pub name: String,
 }
 
+impl Named {
+    /// Builds `Named` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// The `Stamped` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Stamped {
     /// The `at` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<
         apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
     >,
+}
+
+impl Stamped {
+    /// Builds `Stamped` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { at: None }
+    }
+
+    /// Sets `at`.
+    #[must_use]
+    pub fn with_at(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.at = Some(value);
+        self
+    }
 }
 
 /// A closed string enum with a value that collides with the fallback.
@@ -323,6 +415,7 @@ apigen_runtime::string_enum!(EverythingLevel);
 
 /// Merged from two schemas and an annotation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EverythingOwner {
     /// The `name` value.
     pub name: String,
@@ -334,24 +427,78 @@ pub struct EverythingOwner {
     >,
 }
 
+impl EverythingOwner {
+    /// Builds `EverythingOwner` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            at: None,
+        }
+    }
+
+    /// Sets `at`.
+    #[must_use]
+    pub fn with_at(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.at = Some(value);
+        self
+    }
+}
+
 /// An inline schema, at `/components/schemas/Everything/properties/inline/properties/deep`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EverythingInlineDeep {
     /// The `value` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+impl EverythingInlineDeep {
+    /// Builds `EverythingInlineDeep` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
+    /// Sets `value`.
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// An inline schema, at `/components/schemas/Everything/properties/inline`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EverythingInline {
     /// The `deep` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep: Option<EverythingInlineDeep>,
 }
 
+impl EverythingInline {
+    /// Builds `EverythingInline` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { deep: None }
+    }
+
+    /// Sets `deep`.
+    #[must_use]
+    pub fn with_deep(mut self, value: EverythingInlineDeep) -> Self {
+        self.deep = Some(value);
+        self
+    }
+}
+
 /// The `Everything` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Everything {
     /// The `id` value.
     pub id: apigen_runtime::uuid::Uuid,
@@ -447,6 +594,195 @@ pub struct Everything {
     pub digits: Option<String>,
 }
 
+impl Everything {
+    /// Builds `Everything` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: apigen_runtime::uuid::Uuid, r#type: impl Into<String>) -> Self {
+        Self {
+            id,
+            r#type: r#type.into(),
+            n2fa: None,
+            e_mail: None,
+            e_mail2: None,
+            created: None,
+            day: None,
+            small: None,
+            big: None,
+            huge: None,
+            ratio: None,
+            precise: None,
+            blob: None,
+            note: None,
+            counts: None,
+            free: None,
+            level: None,
+            priority: None,
+            owner: None,
+            pet: None,
+            inline: None,
+            old: None,
+            digits: None,
+        }
+    }
+
+    /// Sets `2fa`.
+    #[must_use]
+    pub fn with_n2fa(mut self, value: bool) -> Self {
+        self.n2fa = Some(value);
+        self
+    }
+
+    /// Sets `e-mail`.
+    #[must_use]
+    pub fn with_e_mail(mut self, value: impl Into<String>) -> Self {
+        self.e_mail = Some(value.into());
+        self
+    }
+
+    /// Sets `E_mail`.
+    #[must_use]
+    pub fn with_e_mail2(mut self, value: impl Into<String>) -> Self {
+        self.e_mail2 = Some(value.into());
+        self
+    }
+
+    /// Sets `created`.
+    #[must_use]
+    pub fn with_created(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.created = Some(value);
+        self
+    }
+
+    /// Sets `day`.
+    #[must_use]
+    pub fn with_day(mut self, value: apigen_runtime::chrono::NaiveDate) -> Self {
+        self.day = Some(value);
+        self
+    }
+
+    /// Sets `small`.
+    #[must_use]
+    pub fn with_small(mut self, value: i32) -> Self {
+        self.small = Some(value);
+        self
+    }
+
+    /// Sets `big`.
+    #[must_use]
+    pub fn with_big(mut self, value: i64) -> Self {
+        self.big = Some(value);
+        self
+    }
+
+    /// Sets `huge`.
+    #[must_use]
+    pub fn with_huge(mut self, value: u64) -> Self {
+        self.huge = Some(value);
+        self
+    }
+
+    /// Sets `ratio`.
+    #[must_use]
+    pub fn with_ratio(mut self, value: f32) -> Self {
+        self.ratio = Some(value);
+        self
+    }
+
+    /// Sets `precise`.
+    #[must_use]
+    pub fn with_precise(mut self, value: f64) -> Self {
+        self.precise = Some(value);
+        self
+    }
+
+    /// Sets `blob`.
+    #[must_use]
+    pub fn with_blob(mut self, value: apigen_runtime::Base64) -> Self {
+        self.blob = Some(value);
+        self
+    }
+
+    /// Sets `note`.
+    #[must_use]
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+
+    /// Sets `counts`.
+    #[must_use]
+    pub fn with_counts(
+        mut self,
+        value: std::collections::BTreeMap<String, i64>,
+    ) -> Self {
+        self.counts = Some(value);
+        self
+    }
+
+    /// Sets `free`.
+    #[must_use]
+    pub fn with_free(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.free = Some(value);
+        self
+    }
+
+    /// Sets `level`.
+    #[must_use]
+    pub fn with_level(mut self, value: EverythingLevel) -> Self {
+        self.level = Some(value);
+        self
+    }
+
+    /// Sets `priority`.
+    #[must_use]
+    pub fn with_priority(mut self, value: i64) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// Sets `owner`.
+    #[must_use]
+    pub fn with_owner(mut self, value: EverythingOwner) -> Self {
+        self.owner = Some(value);
+        self
+    }
+
+    /// Sets `pet`.
+    #[must_use]
+    pub fn with_pet(mut self, value: Cat) -> Self {
+        self.pet = Some(value);
+        self
+    }
+
+    /// Sets `inline`.
+    #[must_use]
+    pub fn with_inline(mut self, value: EverythingInline) -> Self {
+        self.inline = Some(value);
+        self
+    }
+
+    /// Sets `old`.
+    #[deprecated]
+    #[must_use]
+    pub fn with_old(mut self, value: impl Into<String>) -> Self {
+        self.old = Some(value.into());
+        self
+    }
+
+    /// Sets `digits`.
+    #[must_use]
+    pub fn with_digits(mut self, value: impl Into<String>) -> Self {
+        self.digits = Some(value.into());
+        self
+    }
+}
+
 impl apigen_runtime::validate::Validate for Everything {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("level", &self.level, &apigen_runtime::validate::Rules::NONE);
@@ -479,6 +815,7 @@ pub struct Tree(pub Vec<Tree>);
 
 /// The `Node` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// The `name` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -493,8 +830,42 @@ pub struct Node {
     pub parent: Option<Box<Node>>,
 }
 
+impl Node {
+    /// Builds `Node` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            children: None,
+            parent: None,
+        }
+    }
+
+    /// Sets `name`.
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `children`.
+    #[must_use]
+    pub fn with_children(mut self, value: Vec<Node>) -> Self {
+        self.children = Some(value);
+        self
+    }
+
+    /// Sets `parent`.
+    #[must_use]
+    pub fn with_parent(mut self, value: Box<Node>) -> Self {
+        self.parent = Some(value);
+        self
+    }
+}
+
 /// The `Garden` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Garden {
     /// The `tree` value.
     pub tree: Tree,
@@ -504,12 +875,39 @@ pub struct Garden {
     pub root: Option<Node>,
 }
 
+impl Garden {
+    /// Builds `Garden` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(tree: Tree) -> Self {
+        Self { tree, root: None }
+    }
+
+    /// Sets `root`.
+    #[must_use]
+    pub fn with_root(mut self, value: Node) -> Self {
+        self.root = Some(value);
+        self
+    }
+}
+
 /// An inline schema, at `/paths/~1compare~1{base}...{head}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompareOkBody {
     /// The `base` value.
     pub base: String,
 
     /// The `head` value.
     pub head: String,
+}
+
+impl CompareOkBody {
+    /// Builds `CompareOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(base: impl Into<String>, head: impl Into<String>) -> Self {
+        Self {
+            base: base.into(),
+            head: head.into(),
+        }
+    }
 }
