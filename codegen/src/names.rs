@@ -103,6 +103,48 @@ pub fn crate_name(stem: &str) -> String {
     name.replace('_', "-")
 }
 
+/// The methods of the generated `Client` (`emit/client.rs`) besides the operations':
+/// neither an operation's method nor a credential's setter (`with_<scheme>`) may take
+/// one of these names.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "with_retries",
+    "base_url",
+];
+
+/// The fields of the generated `Client` besides the credentials' (one per scheme).
+pub const CLIENT_FIELDS: &[&str] = &["core"];
+
+/// The methods of the generated server trait (`emit/server.rs`) besides the operations'.
+pub const TRAIT_METHODS: &[&str] = &["reject"];
+
+/// The names a security scheme's client field (and its `with_<name>` setter) may not
+/// take: the client's other fields, and the names of its other `with_` methods.
+pub fn reserved_for_schemes() -> Vec<&'static str> {
+    CLIENT_FIELDS
+        .iter()
+        .copied()
+        .chain(
+            CLIENT_METHODS
+                .iter()
+                .filter_map(|method| method.strip_prefix("with_")),
+        )
+        .collect()
+}
+
+/// The names an operation's method may not take: the client's and the trait's own
+/// methods, and the setter of each credential (`schemes`: the schemes' settled names).
+pub fn reserved_for_operations<'a>(schemes: impl Iterator<Item = &'a str>) -> Vec<String> {
+    CLIENT_METHODS
+        .iter()
+        .chain(TRAIT_METHODS)
+        .map(|name| (*name).to_owned())
+        .chain(schemes.map(|scheme| format!("with_{}", scheme.trim_start_matches("r#"))))
+        .collect()
+}
+
 /// Hands out names unique within one scope, suffixing `2`, `3`, … in the order asked.
 #[derive(Debug, Default)]
 pub struct Scope {
@@ -111,9 +153,12 @@ pub struct Scope {
 
 impl Scope {
     /// A scope where `reserved` names are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub fn with_reserved<S: AsRef<str>>(reserved: &[S]) -> Self {
         Scope {
-            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            taken: reserved
+                .iter()
+                .map(|name| name.as_ref().to_owned())
+                .collect(),
         }
     }
 

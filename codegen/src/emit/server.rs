@@ -439,9 +439,9 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
     quote!(input.credentials(#found, #status, apigen_runtime::server::Location::#location, #phrase))
 }
 
-/// The statement reading the parameter `param` into a variable of its field's name.
+/// The statement reading the parameter `param` into its [`local`] variable.
 fn param_read(operation: &Operation, param: &Param, found: &BTreeSet<String>) -> TokenStream {
-    let field = ident(&param.name);
+    let field = local("param", &param.name);
     let wire = &param.wire_name;
     let style = style_tokens(param.style);
     let explode = param.explode;
@@ -541,7 +541,8 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
         let params = params_name(operation);
         let fields = operation.params.iter().map(|p| {
             let field = ident(&p.name);
-            quote!(#field: #field?)
+            let local = local("param", &p.name);
+            quote!(#field: #local?)
         });
         quote!(crate::operations::#params { #(#fields),* })
     };
@@ -752,6 +753,14 @@ fn headers_written(response: &Response) -> TokenStream {
     quote!(#(#writes)*)
 }
 
+/// The local variable a handler reads a parameter or part into: the field's name after
+/// a `kind_` prefix, so that no field name (settled in lowering against the other fields
+/// only) can take the name of the handler's own locals, `input` and `body`: a parameter
+/// called `input` would otherwise shadow the request it is read from.
+fn local(kind: &str, field: &str) -> Ident {
+    format_ident!("{kind}_{}", field.trim_start_matches("r#"))
+}
+
 fn multipart_reader_name(operation: &Operation) -> Ident {
     format_ident!("read_{}_multipart", operation.name.trim_start_matches("r#"))
 }
@@ -766,7 +775,8 @@ fn multipart_reader(operation: &Operation, found: &BTreeSet<String>) -> Option<T
     let reads = parts.iter().map(|part| part_read(part, found));
     let fields = parts.iter().map(|part| {
         let field = ident(&part.name);
-        quote!(#field: #field?)
+        let local = local("part", &part.name);
+        quote!(#field: #local?)
     });
     let doc = format!(
         " Reads the parts of the multipart body of `{}`, each checked: `None` when one is missing or malformed (the problems are recorded in `input`).",
@@ -782,7 +792,7 @@ fn multipart_reader(operation: &Operation, found: &BTreeSet<String>) -> Option<T
 }
 
 fn part_read(part: &Part, found: &BTreeSet<String>) -> TokenStream {
-    let field = ident(&part.name);
+    let field = local("part", &part.name);
     let wire = &part.wire_name;
     let part_ty = ty(&part.ty, Scope::Crate);
     let read = match (&part.kind, part.list) {

@@ -36,7 +36,9 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         types: &mut space,
         schemes: &security_schemes,
         default_security: api.security.as_ref(),
-        names: Scope::default(),
+        names: Scope::with_reserved(&crate::names::reserved_for_operations(
+            security_schemes.iter().map(|scheme| scheme.name.as_str()),
+        )),
         prefixes: Scope::default(),
         errors: Vec::new(),
     };
@@ -167,7 +169,7 @@ fn server_url(server: &openapiv3::Server) -> String {
 
 fn security_schemes(document: &Document) -> (Vec<SecurityScheme>, Vec<Error>) {
     let mut errors = Vec::new();
-    let mut names = Scope::default();
+    let mut names = Scope::with_reserved(&crate::names::reserved_for_schemes());
     let mut variants = Scope::default();
     let Some(components) = &document.openapi.components else {
         return (Vec::new(), errors);

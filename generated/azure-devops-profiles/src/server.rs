@@ -130,8 +130,8 @@ fn handle_get_profile<S: AzureDevopsProfiles>(
                 )
         },
         |input| {
-            let id = input.path("p3", "id", ("", ""), NO_RULES);
-            let api_version = input
+            let param_id = input.path("p3", "id", ("", ""), NO_RULES);
+            let param_api_version = input
                 .query(
                     "api-version",
                     &apigen_runtime::validate::Rules {
@@ -139,10 +139,10 @@ fn handle_get_profile<S: AzureDevopsProfiles>(
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );
-            let details = input.query("details", NO_RULES);
-            let with_attributes = input.query("withAttributes", NO_RULES);
-            let partition = input.query("partition", NO_RULES);
-            let core_attributes = input
+            let param_details = input.query("details", NO_RULES);
+            let param_with_attributes = input.query("withAttributes", NO_RULES);
+            let param_partition = input.query("partition", NO_RULES);
+            let param_core_attributes = input
                 .query_list(
                     "coreAttributes",
                     (apigen_runtime::style::Style::Form, false),
@@ -151,15 +151,15 @@ fn handle_get_profile<S: AzureDevopsProfiles>(
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );
-            let force_refresh = input.query("forceRefresh", NO_RULES);
+            let param_force_refresh = input.query("forceRefresh", NO_RULES);
             Some(crate::operations::GetProfileParams {
-                id: id?,
-                api_version: api_version?,
-                details: details?,
-                with_attributes: with_attributes?,
-                partition: partition?,
-                core_attributes: core_attributes?,
-                force_refresh: force_refresh?,
+                id: param_id?,
+                api_version: param_api_version?,
+                details: param_details?,
+                with_attributes: param_with_attributes?,
+                partition: param_partition?,
+                core_attributes: param_core_attributes?,
+                force_refresh: param_force_refresh?,
             })
         },
         |shared, params, credentials| async move {

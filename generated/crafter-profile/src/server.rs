@@ -114,7 +114,7 @@ fn handle_get_profile<S: CrafterProfile>(
                 )
         },
         |input| {
-            let id = input
+            let param_id = input
                 .path(
                     "p3",
                     "id",
@@ -124,15 +124,15 @@ fn handle_get_profile<S: CrafterProfile>(
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );
-            let attribute_to_return = input
+            let param_attribute_to_return = input
                 .query_list(
                     "attributeToReturn",
                     (apigen_runtime::style::Style::Form, true),
                     NO_RULES,
                 );
             Some(crate::operations::GetProfileParams {
-                id: id?,
-                attribute_to_return: attribute_to_return?,
+                id: param_id?,
+                attribute_to_return: param_attribute_to_return?,
             })
         },
         |shared, params, credentials| async move {

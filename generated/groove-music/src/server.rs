@@ -120,8 +120,8 @@ fn handle_get_user_profile<S: GrooveMusic>(
                 )
         },
         |input| {
-            let namespace = input.path("p2", "namespace", ("", ""), NO_RULES);
-            let language = input
+            let param_namespace = input.path("p2", "namespace", ("", ""), NO_RULES);
+            let param_language = input
                 .query(
                     "language",
                     &apigen_runtime::validate::Rules {
@@ -129,7 +129,7 @@ fn handle_get_user_profile<S: GrooveMusic>(
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );
-            let country = input
+            let param_country = input
                 .query(
                     "country",
                     &apigen_runtime::validate::Rules {
@@ -137,16 +137,16 @@ fn handle_get_user_profile<S: GrooveMusic>(
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );
-            let content_type = input.query("contentType", NO_RULES);
-            let jsonp = input.query("jsonp", NO_RULES);
-            let access_token = input.query("accessToken", NO_RULES);
+            let param_content_type = input.query("contentType", NO_RULES);
+            let param_jsonp = input.query("jsonp", NO_RULES);
+            let param_access_token = input.query("accessToken", NO_RULES);
             Some(crate::operations::GetUserProfileParams {
-                namespace: namespace?,
-                language: language?,
-                country: country?,
-                content_type: content_type?,
-                jsonp: jsonp?,
-                access_token: access_token?,
+                namespace: param_namespace?,
+                language: param_language?,
+                country: param_country?,
+                content_type: param_content_type?,
+                jsonp: param_jsonp?,
+                access_token: param_access_token?,
             })
         },
         |shared, params, credentials| async move {

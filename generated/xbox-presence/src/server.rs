@@ -120,7 +120,7 @@ fn handle_get_user_presence<S: XboxPresence>(
                 )
         },
         |input| {
-            let xuid = input
+            let param_xuid = input
                 .path(
                     "p1",
                     "xuid",
@@ -131,18 +131,18 @@ fn handle_get_user_presence<S: XboxPresence>(
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );
-            let level = input.query("level", NO_RULES);
-            let x_xbl_contract_version = input
+            let param_level = input.query("level", NO_RULES);
+            let param_x_xbl_contract_version = input
                 .header("x-xbl-contract-version", NO_RULES);
-            let accept_language = input.header("accept-language", NO_RULES);
-            let x_requested_service_version = input
+            let param_accept_language = input.header("accept-language", NO_RULES);
+            let param_x_requested_service_version = input
                 .header("x-requestedserviceversion", NO_RULES);
             Some(crate::operations::GetUserPresenceParams {
-                xuid: xuid?,
-                level: level?,
-                x_xbl_contract_version: x_xbl_contract_version?,
-                accept_language: accept_language?,
-                x_requested_service_version: x_requested_service_version?,
+                xuid: param_xuid?,
+                level: param_level?,
+                x_xbl_contract_version: param_x_xbl_contract_version?,
+                accept_language: param_accept_language?,
+                x_requested_service_version: param_x_requested_service_version?,
             })
         },
         |shared, params, credentials| async move {

@@ -141,11 +141,11 @@ fn handle_get_user_v1<S: Deprecation>(
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
-            let id = input.path("p2", "id", ("", ""), NO_RULES);
-            let legacy_format = input.query("legacyFormat", NO_RULES);
+            let param_id = input.path("p2", "id", ("", ""), NO_RULES);
+            let param_legacy_format = input.query("legacyFormat", NO_RULES);
             Some(crate::operations::GetUserV1Params {
-                id: id?,
-                legacy_format: legacy_format?,
+                id: param_id?,
+                legacy_format: param_legacy_format?,
             })
         },
         |shared, params, ()| async move { shared.service.get_user_v1(params).await },
@@ -183,9 +183,9 @@ fn handle_get_user<S: Deprecation>(
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
-            let id = input.path("p2", "id", ("", ""), NO_RULES);
+            let param_id = input.path("p2", "id", ("", ""), NO_RULES);
             Some(crate::operations::GetUserParams {
-                id: id?,
+                id: param_id?,
             })
         },
         |shared, params, ()| async move { shared.service.get_user(params).await },

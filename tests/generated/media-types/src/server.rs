@@ -264,11 +264,11 @@ fn handle_put_document<S: MediaTypes>(
         apigen_runtime::server::BodyRead::Whole,
         |_| Ok(()),
         |input| {
-            let name = input.path("p1", "name", ("", ""), NO_RULES);
+            let param_name = input.path("p1", "name", ("", ""), NO_RULES);
             let body = input.text_body(&["text/plain"], false);
             Some((
                 crate::operations::PutDocumentParams {
-                    name: name?,
+                    name: param_name?,
                 },
                 body?,
             ))
@@ -291,13 +291,13 @@ fn handle_put_blob<S: MediaTypes>(
         apigen_runtime::server::BodyRead::Whole,
         |_| Ok(()),
         |input| {
-            let name = input.path("p1", "name", ("", ""), NO_RULES);
+            let param_name = input.path("p1", "name", ("", ""), NO_RULES);
             let body = input
                 .binary_body(&["application/octet-stream", "image/png"], true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
             Some((
                 crate::operations::PutBlobParams {
-                    name: name?,
+                    name: param_name?,
                 },
                 body?,
             ))
@@ -312,49 +312,50 @@ fn handle_put_blob<S: MediaTypes>(
 fn read_upload_avatar_multipart(
     input: &mut apigen_runtime::server::Input,
 ) -> Option<crate::operations::UploadAvatarMultipart> {
-    let user_id = input.part::<i64>("userId");
-    let user_id = input
-        .require(apigen_runtime::server::Location::Body, "userId", user_id);
+    let part_user_id = input.part::<i64>("userId");
+    let part_user_id = input
+        .require(apigen_runtime::server::Location::Body, "userId", part_user_id);
     input
         .check(
             apigen_runtime::server::Location::Body,
             "userId",
-            &user_id,
+            &part_user_id,
             &apigen_runtime::validate::Rules {
                 minimum: Some((1.0, false)),
                 ..apigen_runtime::validate::Rules::NONE
             },
         );
-    let image = input.file_part("image");
-    let image = input.require(apigen_runtime::server::Location::Body, "image", image);
-    let thumbnails = input.file_parts("thumbnails");
-    let caption = input.part::<String>("caption");
+    let part_image = input.file_part("image");
+    let part_image = input
+        .require(apigen_runtime::server::Location::Body, "image", part_image);
+    let part_thumbnails = input.file_parts("thumbnails");
+    let part_caption = input.part::<String>("caption");
     input
         .check(
             apigen_runtime::server::Location::Body,
             "caption",
-            &caption,
+            &part_caption,
             &apigen_runtime::validate::Rules {
                 max_length: Some(20),
                 ..apigen_runtime::validate::Rules::NONE
             },
         );
-    let tags = input.part_list::<String>("tags");
-    let crop = input.json_part::<crate::types::Crop>("crop");
+    let part_tags = input.part_list::<String>("tags");
+    let part_crop = input.json_part::<crate::types::Crop>("crop");
     input
         .check(
             apigen_runtime::server::Location::Body,
             "crop",
-            &crop,
+            &part_crop,
             &apigen_runtime::validate::Rules::NONE,
         );
     Some(crate::operations::UploadAvatarMultipart {
-        user_id: user_id?,
-        image: image?,
-        thumbnails: thumbnails?,
-        caption: caption?,
-        tags: tags?,
-        crop: crop?,
+        user_id: part_user_id?,
+        image: part_image?,
+        thumbnails: part_thumbnails?,
+        caption: part_caption?,
+        tags: part_tags?,
+        crop: part_crop?,
     })
 }
 

@@ -118,54 +118,54 @@ fn handle_get_palette<S: ParameterStyles>(
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
-            let ids = input
+            let param_ids = input
                 .path_list(
                     (1, "ids"),
                     ("", ""),
                     (apigen_runtime::style::Style::Simple, false),
                     NO_RULES,
                 );
-            let labels = input
+            let param_labels = input
                 .path_list(
                     (2, "labels"),
                     ("", ""),
                     (apigen_runtime::style::Style::Label, false),
                     NO_RULES,
                 );
-            let matrix = input
+            let param_matrix = input
                 .path_list(
                     (3, "matrix"),
                     ("", ""),
                     (apigen_runtime::style::Style::Matrix, false),
                     NO_RULES,
                 );
-            let labels_exploded = input
+            let param_labels_exploded = input
                 .path_list(
                     (4, "labelsExploded"),
                     ("", ""),
                     (apigen_runtime::style::Style::Label, true),
                     NO_RULES,
                 );
-            let matrix_exploded = input
+            let param_matrix_exploded = input
                 .path_list(
                     (5, "matrixExploded"),
                     ("", ""),
                     (apigen_runtime::style::Style::Matrix, true),
                     NO_RULES,
                 );
-            let spaced = input
+            let param_spaced = input
                 .query_list(
                     "spaced",
                     (apigen_runtime::style::Style::SpaceDelimited, false),
                     NO_RULES,
                 );
-            let piped = input
+            let param_piped = input
                 .query_list(
                     "piped",
                     (apigen_runtime::style::Style::PipeDelimited, false),
                     NO_RULES,
                 );
-            let x_sizes = input
+            let param_x_sizes = input
                 .header_list(
                     "x-sizes",
                     &apigen_runtime::validate::Rules {
@@ -179,17 +179,17 @@ fn handle_get_palette<S: ParameterStyles>(
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );
-            let x_tags = input.header_list("x-tags", NO_RULES);
+            let param_x_tags = input.header_list("x-tags", NO_RULES);
             Some(crate::operations::GetPaletteParams {
-                ids: ids?,
-                labels: labels?,
-                matrix: matrix?,
-                labels_exploded: labels_exploded?,
-                matrix_exploded: matrix_exploded?,
-                spaced: spaced?,
-                piped: piped?,
-                x_sizes: x_sizes?,
-                x_tags: x_tags?,
+                ids: param_ids?,
+                labels: param_labels?,
+                matrix: param_matrix?,
+                labels_exploded: param_labels_exploded?,
+                matrix_exploded: param_matrix_exploded?,
+                spaced: param_spaced?,
+                piped: param_piped?,
+                x_sizes: param_x_sizes?,
+                x_tags: param_x_tags?,
             })
         },
         |shared, params, ()| async move { shared.service.get_palette(params).await },
@@ -208,25 +208,25 @@ fn handle_get_point<S: ParameterStyles>(
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
-            let x = input
+            let param_x = input
                 .path_styled(
                     (1, "x"),
                     ("", ""),
                     apigen_runtime::style::Style::Label,
                     NO_RULES,
                 );
-            let y = input
+            let param_y = input
                 .path_styled(
                     (2, "y"),
                     ("", ""),
                     apigen_runtime::style::Style::Matrix,
                     NO_RULES,
                 );
-            let unit = input.cookie("unit", NO_RULES);
+            let param_unit = input.cookie("unit", NO_RULES);
             Some(crate::operations::GetPointParams {
-                x: x?,
-                y: y?,
-                unit: unit?,
+                x: param_x?,
+                y: param_y?,
+                unit: param_unit?,
             })
         },
         |shared, params, ()| async move { shared.service.get_point(params).await },

@@ -156,9 +156,9 @@ fn handle_get_item<S: ResponseHeaders>(
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
-            let id = input.path("p1", "id", ("", ""), NO_RULES);
+            let param_id = input.path("p1", "id", ("", ""), NO_RULES);
             Some(crate::operations::GetItemParams {
-                id: id?,
+                id: param_id?,
             })
         },
         |shared, params, ()| async move { shared.service.get_item(params).await },
@@ -177,9 +177,9 @@ fn handle_delete_item<S: ResponseHeaders>(
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
-            let id = input.path("p1", "id", ("", ""), NO_RULES);
+            let param_id = input.path("p1", "id", ("", ""), NO_RULES);
             Some(crate::operations::DeleteItemParams {
-                id: id?,
+                id: param_id?,
             })
         },
         |shared, params, ()| async move { shared.service.delete_item(params).await },

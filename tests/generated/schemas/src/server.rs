@@ -331,11 +331,13 @@ fn handle_compare<S: Schemas>(
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
-            let base = input.path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);
-            let head = input.path_part("p1", "head", (&["", "...", ""], 1), NO_RULES);
+            let param_base = input
+                .path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);
+            let param_head = input
+                .path_part("p1", "head", (&["", "...", ""], 1), NO_RULES);
             Some(crate::operations::CompareParams {
-                base: base?,
-                head: head?,
+                base: param_base?,
+                head: param_head?,
             })
         },
         |shared, params, ()| async move { shared.service.compare(params).await },
