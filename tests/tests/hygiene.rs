@@ -18,6 +18,7 @@ use hygiene::{Client, Hygiene, router};
 struct Fake {
     received: Recorder<(RejectParams, RejectCredentials)>,
     created: Recorder<(NewParams, Option<Thing>)>,
+    routed: Recorder<RouterParams>,
 }
 
 impl Hygiene for Fake {
@@ -46,9 +47,10 @@ impl Hygiene for Fake {
 
     async fn router(
         &self,
-        _: RouterParams,
+        params: RouterParams,
         _: hygiene::server::RouterCredentials,
     ) -> RouterResponse {
+        self.routed.push(params);
         RouterResponse::NoContent
     }
 
@@ -130,4 +132,28 @@ async fn a_query_parameter_named_body_and_the_request_body_stay_apart() {
     let [(params, body)] = <[_; 1]>::try_from(fake.created.take()).expect("one call");
     assert_eq!(params.body.as_deref(), Some("in the query"));
     assert_eq!(body, Some(thing));
+}
+
+#[tokio::test]
+async fn every_format_the_type_table_maps_travels_as_a_query_parameter() {
+    let fake = Fake::default();
+    let served = serve(router(fake.clone())).await;
+    let client = Client::with_base_url(&served.base_url).with_http("token");
+    let params = RouterParams::new()
+        .with_i32(-7)
+        .with_i64(-(1 << 40))
+        .with_u32(u32::MAX)
+        .with_u64(u64::MAX)
+        .with_f32(0.5)
+        .with_f64(-2.25)
+        .with_flag(true)
+        .with_day(apigen_runtime::chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date"))
+        .with_at(
+            apigen_runtime::chrono::DateTime::parse_from_rfc3339("2026-12-06T03:40:00+01:00")
+                .expect("a time"),
+        )
+        .with_id(apigen_runtime::uuid::Uuid::from_u128(0x2533_2747_9039_5904))
+        .with_bytes(apigen_runtime::Base64(vec![0, 1, 254, 255]));
+    client.router(&params).await.expect("the call succeeds");
+    assert_eq!(fake.routed.take(), [params]);
 }

@@ -78,6 +78,7 @@ macro_rules! number_param {
 number_param! {
     i32 => "a 32-bit integer",
     i64 => "a 64-bit integer",
+    u32 => "an unsigned 32-bit integer",
     u64 => "an unsigned 64-bit integer",
     f32 => "a number",
     f64 => "a number",

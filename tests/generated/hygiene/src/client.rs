@@ -150,13 +150,24 @@ impl Client {
         }
     }
 
-    /// An operation named router.
+    /// An operation named router, with a query parameter of each format the type table maps.
     pub async fn router(
         &self,
-        _params: &crate::operations::RouterParams,
+        params: &crate::operations::RouterParams,
     ) -> Result<(), apigen_runtime::client::Error<crate::operations::RouterError>> {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "router");
         call.path("/router");
+        call.query("i32", &params.i32);
+        call.query("i64", &params.i64);
+        call.query("u32", &params.u32);
+        call.query("u64", &params.u64);
+        call.query("f32", &params.f32);
+        call.query("f64", &params.f64);
+        call.query("flag", &params.flag);
+        call.query("day", &params.day);
+        call.query("at", &params.at);
+        call.query("id", &params.id);
+        call.query("bytes", &params.bytes);
         if let Some(c0) = &self.http {
             call.bearer(c0);
         } else if let Some(c0) = &self.client {

@@ -267,12 +267,140 @@ pub enum NewError {}
 /// The parameters of `router` (`GET /router`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct RouterParams {}
+pub struct RouterParams {
+    /// d
+    pub i32: Option<i32>,
+
+    /// d
+    pub i64: Option<i64>,
+
+    /// d
+    pub u32: Option<u32>,
+
+    /// d
+    pub u64: Option<u64>,
+
+    /// d
+    pub f32: Option<f32>,
+
+    /// d
+    pub f64: Option<f64>,
+
+    /// d
+    pub flag: Option<bool>,
+
+    /// d
+    pub day: Option<apigen_runtime::chrono::NaiveDate>,
+
+    /// d
+    pub at: Option<
+        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    >,
+
+    /// d
+    pub id: Option<apigen_runtime::uuid::Uuid>,
+
+    /// d
+    pub bytes: Option<apigen_runtime::Base64>,
+}
+
 impl RouterParams {
     /// Builds `RouterParams` with every optional member left out.
     #[must_use]
     pub fn new() -> Self {
-        Self {}
+        Self {
+            i32: None,
+            i64: None,
+            u32: None,
+            u64: None,
+            f32: None,
+            f64: None,
+            flag: None,
+            day: None,
+            at: None,
+            id: None,
+            bytes: None,
+        }
+    }
+
+    /// Sets `i32`.
+    #[must_use]
+    pub fn with_i32(mut self, value: i32) -> Self {
+        self.i32 = Some(value);
+        self
+    }
+
+    /// Sets `i64`.
+    #[must_use]
+    pub fn with_i64(mut self, value: i64) -> Self {
+        self.i64 = Some(value);
+        self
+    }
+
+    /// Sets `u32`.
+    #[must_use]
+    pub fn with_u32(mut self, value: u32) -> Self {
+        self.u32 = Some(value);
+        self
+    }
+
+    /// Sets `u64`.
+    #[must_use]
+    pub fn with_u64(mut self, value: u64) -> Self {
+        self.u64 = Some(value);
+        self
+    }
+
+    /// Sets `f32`.
+    #[must_use]
+    pub fn with_f32(mut self, value: f32) -> Self {
+        self.f32 = Some(value);
+        self
+    }
+
+    /// Sets `f64`.
+    #[must_use]
+    pub fn with_f64(mut self, value: f64) -> Self {
+        self.f64 = Some(value);
+        self
+    }
+
+    /// Sets `flag`.
+    #[must_use]
+    pub fn with_flag(mut self, value: bool) -> Self {
+        self.flag = Some(value);
+        self
+    }
+
+    /// Sets `day`.
+    #[must_use]
+    pub fn with_day(mut self, value: apigen_runtime::chrono::NaiveDate) -> Self {
+        self.day = Some(value);
+        self
+    }
+
+    /// Sets `at`.
+    #[must_use]
+    pub fn with_at(
+        mut self,
+        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+    ) -> Self {
+        self.at = Some(value);
+        self
+    }
+
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: apigen_runtime::uuid::Uuid) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets `bytes`.
+    #[must_use]
+    pub fn with_bytes(mut self, value: apigen_runtime::Base64) -> Self {
+        self.bytes = Some(value);
+        self
     }
 }
 

@@ -26,7 +26,7 @@ pub trait Hygiene: Send + Sync + 'static {
         credentials: NewCredentials,
     ) -> impl Future<Output = crate::operations::NewResponse> + Send;
 
-    /// An operation named router.
+    /// An operation named router, with a query parameter of each format the type table maps.
     fn router(
         &self,
         params: crate::operations::RouterParams,
@@ -340,7 +340,32 @@ fn handle_router<S: Hygiene>(
                     "send http (Authorization: Bearer <token>), or client (API key in header x-client)",
                 )
         },
-        |_| { Some(crate::operations::RouterParams {}) },
+        |input| {
+            let param_i32 = input.query("i32", NO_RULES);
+            let param_i64 = input.query("i64", NO_RULES);
+            let param_u32 = input.query("u32", NO_RULES);
+            let param_u64 = input.query("u64", NO_RULES);
+            let param_f32 = input.query("f32", NO_RULES);
+            let param_f64 = input.query("f64", NO_RULES);
+            let param_flag = input.query("flag", NO_RULES);
+            let param_day = input.query("day", NO_RULES);
+            let param_at = input.query("at", NO_RULES);
+            let param_id = input.query("id", NO_RULES);
+            let param_bytes = input.query("bytes", NO_RULES);
+            Some(crate::operations::RouterParams {
+                i32: param_i32?,
+                i64: param_i64?,
+                u32: param_u32?,
+                u64: param_u64?,
+                f32: param_f32?,
+                f64: param_f64?,
+                flag: param_flag?,
+                day: param_day?,
+                at: param_at?,
+                id: param_id?,
+                bytes: param_bytes?,
+            })
+        },
         |shared, params, credentials| async move {
             shared.service.router(params, credentials).await
         },
