@@ -499,9 +499,16 @@ fn write_crate(
             format!("name = \"{}\"", krate.name),
             format!("name = \"{unique}\""),
         );
+        // The mock binary names the library by its crate name: it follows the package.
+        let (from_ident, to_ident) = (
+            format!("{}::", krate.name.replace('-', "_")),
+            format!("{}::", unique.replace('-', "_")),
+        );
         for file in &mut krate.files {
             if file.path == "Cargo.toml" {
                 file.text = file.text.replacen(&from, &to, 1);
+            } else if file.path.starts_with("src/bin/") {
+                file.text = file.text.replace(&from_ident, &to_ident);
             }
         }
         names.insert(unique);

@@ -713,7 +713,13 @@ fn segment(segment: &str) -> Result<Segment, String> {
 }
 
 /// Joins a summary and a description into rustdoc.
+///
+/// A blank text says nothing (Twilio and Zuora write `description: ""`): the item then
+/// gets its fallback documentation, not an empty one, which rustdoc would count as
+/// missing.
 pub fn docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let summary = summary.filter(|text| !text.trim().is_empty());
+    let description = description.filter(|text| !text.trim().is_empty());
     match (summary, description) {
         (Some(summary), Some(description)) if summary.trim() != description.trim() => {
             Some(format!("{summary}\n\n{description}"))

@@ -741,7 +741,14 @@ fn swagger_2_and_parameters_given_by_content_are_refused_where_they_stand() {
 #[test]
 fn a_blank_description_gets_the_fallback_documentation() {
     let service = service(&format!(
-        "{HEAD}paths: {{}}
+        "{HEAD}paths:
+  /jobs:
+    get:
+      operationId: listJobs
+      summary: ' '
+      description: ''
+      responses:
+        '204': {{description: none}}
 components:
   schemas:
     Blank:
@@ -758,4 +765,5 @@ components:
         .find(|t| t.name == "Blank")
         .expect("the type");
     assert!(!blank.docs.trim().is_empty(), "{:?}", blank.docs);
+    assert_eq!(service.operations[0].docs, "`GET /jobs`.");
 }

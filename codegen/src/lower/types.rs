@@ -933,18 +933,11 @@ fn extensible_enum(schema: &Schema) -> Option<Vec<String>> {
     (!values.is_empty()).then_some(values)
 }
 
-/// The title and description of a schema, as rustdoc.
-///
-/// A blank title or description says nothing (Zuora writes `description: ""` on many
-/// schemas): the item then gets the fallback documentation, not an empty one.
+/// The title and description of a schema, as rustdoc (blank ones say nothing, as for
+/// operations: [`super::operations::docs`]).
 pub fn schema_docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    let said = |text: &Option<String>| text.clone().filter(|text| !text.trim().is_empty());
-    match (said(&data.title), said(&data.description)) {
-        (Some(title), Some(description)) => Some(format!("{title}\n\n{description}")),
-        (Some(text), None) | (None, Some(text)) => Some(text),
-        (None, None) => None,
-    }
+    super::operations::docs(data.title.as_deref(), data.description.as_deref())
 }
 
 fn docs_of(schema: &Schema, fallback: &str) -> String {
