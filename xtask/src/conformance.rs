@@ -3,10 +3,13 @@
 //!
 //! Each document is generated (a panic is caught and reported as a crash, not a stop), the
 //! generated crates go into one scratch workspace `target/conformance/ws`, and a single
-//! `cargo check --keep-going` tells which of them compile, and without a warning: a
-//! generated crate that warns counts as a failure. The command fails (after its
-//! report) when a document crashed the generator; on the default corpus it also holds the
-//! bar the project set itself: at least 95% of the documents compile, GitHub's included.
+//! `cargo build --keep-going` tells which of them compile, and without a warning: a
+//! generated crate that warns counts as a failure. Then each compiled crate's mock binary
+//! runs its round trip ([`round_trip`]): the generated client calls every operation with
+//! the document's examples against the generated server answering with them, over
+//! loopback. The command fails (after its report) when a document crashed the generator
+//! or its round trip; on the default corpus it also holds the bar the project set itself:
+//! at least 95% of the documents compile, GitHub's included.
 //!
 //! Without PATH, the corpus is installed with npm into `target/conformance/npm` at the
 //! pinned versions below, so two runs see the same documents.
@@ -19,6 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+mod round_trip;
 
 /// `@readme/oas-examples`: ReadMe's examples, one per OpenAPI feature (`3.0/json/`).
 const OAS_EXAMPLES: (&str, &str) = ("@readme/oas-examples", "8.2.2");
@@ -83,6 +88,8 @@ struct Row {
     operations: usize,
     seconds: f64,
     outcome: Outcome,
+    /// The round trip of its examples, for a crate that compiled with a mock.
+    trips: Option<round_trip::Trips>,
 }
 
 /// Runs the command on `paths`, or on the default corpus when there are none.
@@ -126,6 +133,7 @@ pub fn run(root: &Path, paths: &[&str]) -> Result<(), Failure> {
     if !manifests.is_empty() {
         let checked = check(&workspace, &conformance.join("target"))?;
         apply_check(&mut rows, &manifests, &checked);
+        round_trips(&mut rows, &manifests, &checked);
     }
     let report = Report {
         corpus: &corpus,
@@ -138,6 +146,7 @@ pub fn run(root: &Path, paths: &[&str]) -> Result<(), Failure> {
         fs::write(&markdown, report.markdown())
             .map_err(|error| Failure(format!("cannot write {}: {error}", markdown.display())))?;
     }
+    println!("{}", report.totals().summary());
     println!("{}", report.summary());
     if !paths.is_empty() {
         // Nothing depends on it: a folder left behind costs only disk.
@@ -327,6 +336,7 @@ fn generate_one(path: &Path, shown: &str) -> (Row, Option<apigen_codegen::Crate>
         operations: 0,
         seconds: 0.0,
         outcome: Outcome::Compiled,
+        trips: None,
     };
     let start = Instant::now();
     let result = generate_caught(path, shown);
@@ -531,11 +541,13 @@ fn write_crate(
 // ---------------------------------------------------------------------------------------
 // cargo check
 
-/// What `cargo check` said, by manifest path.
+/// What `cargo build` said, by manifest path.
 #[derive(Default)]
 struct Checked {
     /// Packages that produced their library.
     compiled: HashSet<PathBuf>,
+    /// The mock binary of each package that has one.
+    mocks: HashMap<PathBuf, PathBuf>,
     /// The first error of each package that had one.
     errors: HashMap<PathBuf, String>,
     /// The warnings of each package that had some: how many, and the first.
@@ -544,14 +556,15 @@ struct Checked {
     stderr_tail: String,
 }
 
-/// One `cargo check --workspace --all-features --keep-going` over the scratch workspace.
+/// One `cargo build --workspace --all-features --keep-going` over the scratch workspace:
+/// a build, not a check, since the round trips run the mock binaries.
 fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
-    println!("conformance: cargo check of the generated crates (this takes a while)");
+    println!("conformance: cargo build of the generated crates (this takes a while)");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut child = Command::new(cargo)
         .current_dir(workspace)
         .args([
-            "check",
+            "build",
             "--workspace",
             // A large document's operations are behind features (one per tag).
             "--all-features",
@@ -559,6 +572,10 @@ fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
             "--message-format=json",
         ])
         .env("CARGO_TARGET_DIR", target)
+        // Nobody debugs these binaries: no debug info keeps building and linking
+        // hundreds of them fast, and no incremental state saves the disk.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -603,7 +620,11 @@ fn record(checked: &mut Checked, line: &str) {
     let Some(manifest) = manifest else { return };
     match message.get("reason").and_then(serde_json::Value::as_str) {
         Some("compiler-artifact") => {
-            checked.compiled.insert(manifest);
+            if let Some(executable) = message["executable"].as_str() {
+                checked.mocks.insert(manifest, PathBuf::from(executable));
+            } else {
+                checked.compiled.insert(manifest);
+            }
         }
         Some("compiler-message") => {
             let diagnostic = &message["message"];
@@ -636,6 +657,39 @@ fn apply_check(rows: &mut [Row], manifests: &HashMap<PathBuf, usize>, checked: &
                 checked.stderr_tail.replace('\n', " ")
             ))
         };
+    }
+}
+
+/// Runs the round trip of every crate that compiled and has a mock, two at a time (the
+/// machine's cores; each is a server and a client).
+fn round_trips(rows: &mut [Row], manifests: &HashMap<PathBuf, usize>, checked: &Checked) {
+    let mut queue: Vec<(usize, &PathBuf)> = manifests
+        .iter()
+        .filter(|(_, index)| matches!(rows[**index].outcome, Outcome::Compiled))
+        .filter_map(|(manifest, &index)| Some((index, checked.mocks.get(manifest)?)))
+        .collect();
+    queue.sort();
+    println!("conformance: round trips of {} crates", queue.len());
+    let queue = Mutex::new(queue.into_iter());
+    let results = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().map(|mut queue| queue.next());
+                    let Ok(Some((index, executable))) = next else {
+                        break;
+                    };
+                    let trips = round_trip::run(executable);
+                    if let Ok(mut results) = results.lock() {
+                        results.push((index, trips));
+                    }
+                }
+            });
+        }
+    });
+    for (index, trips) in results.into_inner().unwrap_or_default() {
+        rows[index].trips = Some(trips);
     }
 }
 
@@ -686,6 +740,13 @@ impl Report<'_> {
                 "{crashed} documents crashed the generator: each is a bug to fix"
             )));
         }
+        let totals = self.totals();
+        if let Some((document, why)) = totals.crashed.first() {
+            return Err(Failure(format!(
+                "{} round trips crashed, the first of {document}: {why}",
+                totals.crashed.len()
+            )));
+        }
         if !default_corpus {
             return Ok(());
         }
@@ -715,6 +776,17 @@ impl Report<'_> {
             self.count(|o| matches!(o, Outcome::Rejected { .. })),
             self.count(|o| matches!(o, Outcome::Crashed(_))),
         )
+    }
+
+    /// The round trips, summed.
+    fn totals(&self) -> round_trip::Totals {
+        let mut totals = round_trip::Totals::default();
+        for row in self.rows {
+            if let Some(trips) = &row.trips {
+                totals.add(&row.document, trips);
+            }
+        }
+        totals
     }
 
     fn skipped(&self) -> String {
@@ -779,6 +851,21 @@ impl Report<'_> {
                 one_line(&cause, 160)
             );
         }
+        let totals = self.totals();
+        let _ = writeln!(out, "\n{}", totals.summary());
+        for (title, groups) in [("failed", &totals.failed), ("were lossy", &totals.lossy)] {
+            let _ = writeln!(out, "round trips that {title}, by cause:");
+            for (cause, count, example) in round_trip::Totals::sorted(groups)
+                .into_iter()
+                .take(TOP_CAUSES)
+            {
+                let _ = writeln!(
+                    out,
+                    "  {count:4}  {cause} (e.g. {})",
+                    one_line(example, 160)
+                );
+            }
+        }
         let _ = writeln!(out, "\n{}", self.skipped());
         out
     }
@@ -807,21 +894,69 @@ impl Report<'_> {
                 cell(example)
             );
         }
+        out.push_str(&self.round_trip_markdown());
         out.push_str(
-            "\n## Documents\n\n| document | operations | outcome | seconds | first error |\n\
-             |---|---:|---|---:|---|\n",
+            "\n## Documents\n\n| document | operations | outcome | seconds | first error | round trip |\n\
+             |---|---:|---|---:|---|---|\n",
         );
         for row in self.rows {
             let detail = row.outcome.detail().unwrap_or("");
+            let trips = row
+                .trips
+                .as_ref()
+                .map(round_trip::Trips::cell)
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {:.2} | {} |",
+                "| {} | {} | {} | {:.2} | {} | {} |",
                 cell(&row.document),
                 row.operations,
                 row.outcome.label(),
                 row.seconds,
-                cell(&one_line(detail, 200))
+                cell(&one_line(detail, 200)),
+                cell(&one_line(&trips, 200))
             );
+        }
+        out
+    }
+
+    /// The round trips: the figures, and what did not come back or came back changed,
+    /// by cause.
+    fn round_trip_markdown(&self) -> String {
+        let totals = self.totals();
+        let mut out = format!(
+            "\n## Round trip\n\n\
+             Each compiled crate's mock binary runs `--round-trip`: the generated client calls \
+             every operation, with the document's examples as parameters and bodies (made up \
+             from the schema where the document gives none), against the generated server \
+             answering with the document's examples, over loopback; what the client returns is \
+             compared with the example the server sent. *Came back*: equal, value for value, to \
+             the example as the document writes it. *Lossy*: the client returned what the \
+             server sent, but the example does not survive its Rust type unchanged (the first \
+             difference). *Failed*: the call did not return the example.\n\n{}; {} with some \
+             input made up.\n",
+            totals.summary(),
+            totals.made_up
+        );
+        for (title, groups) in [
+            ("Failed, by cause", &totals.failed),
+            ("Lossy, by cause", &totals.lossy),
+        ] {
+            let _ = write!(
+                out,
+                "\n### {title}\n\n| operations | cause | example |\n|---:|---|---|\n"
+            );
+            for (cause, count, example) in round_trip::Totals::sorted(groups) {
+                let _ = writeln!(
+                    out,
+                    "| {count} | {} | {} |",
+                    cell(cause),
+                    cell(&one_line(example, 200))
+                );
+            }
+        }
+        for (document, why) in &totals.crashed {
+            let _ = writeln!(out, "\nCrashed: {}: {}", cell(document), cell(why));
         }
         out
     }

@@ -5,10 +5,17 @@
 //! response that has one, and answers what the router refuses with the example of the
 //! status the document declares for it, so every answer is one the document describes.
 
+mod round_trip;
+mod sample;
+
+pub use round_trip::{Failure, Outcome, Report, Trip};
+pub use sample::sample;
+
 use crate::server::{Rejection, json_response};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::future::Future;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -42,29 +49,59 @@ pub fn example(document: &Value, path: &str, method: &str, status: &str) -> Opti
         .iter()
         .find(|(name, _)| crate::media::is_json(name))
         .map(|(_, media)| media)?;
-    if let Some(example) = media.get("example") {
-        return Some(example.clone());
-    }
-    if let Some(examples) = media.get("examples").and_then(Value::as_object)
-        && let Some(first) = examples.values().next()
-    {
-        return follow(document, first).get("value").cloned();
-    }
-    media
-        .get("schema")
-        .map(|schema| follow(document, schema))
-        .and_then(|schema| schema.get("example"))
-        .cloned()
+    example_of(document, media).or_else(|| {
+        media
+            .get("schema")
+            .map(|schema| follow(document, schema))
+            .and_then(|schema| schema.get("example"))
+            .cloned()
+    })
 }
 
-/// The example of a response, typed.
+/// The `example`, or else the first of the `examples`, of a media type or parameter
+/// object.
+fn example_of(document: &Value, holder: &Value) -> Option<Value> {
+    if let Some(example) = holder.get("example") {
+        return Some(example.clone());
+    }
+    let first = holder
+        .get("examples")
+        .and_then(Value::as_object)?
+        .values()
+        .next()?;
+    follow(document, first).get("value").cloned()
+}
+
+/// The body a mock answers the response `status` of `method path` with: the response's
+/// first JSON example, or else a value made up from its schema ([`sample`]; `true`
+/// says so).
+pub fn answer(document: &Value, path: &str, method: &str, status: &str) -> Option<(Value, bool)> {
+    if let Some(example) = example(document, path, method, status) {
+        return Some((example, false));
+    }
+    let operation = document
+        .get("paths")?
+        .get(path)?
+        .get(method.to_ascii_lowercase())?;
+    let response = follow(document, operation.get("responses")?.get(status)?);
+    let schema = response
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(name, _)| crate::media::is_json(name))?
+        .1
+        .get("schema")?;
+    Some((sample(document, schema)?, true))
+}
+
+/// The body a mock answers with ([`answer`]), typed.
 pub fn body<T: DeserializeOwned>(
     document: &Value,
     path: &str,
     method: &str,
     status: &str,
 ) -> Option<T> {
-    serde_json::from_value(example(document, path, method, status)?).ok()
+    serde_json::from_value(answer(document, path, method, status)?.0).ok()
 }
 
 /// Answers a refusal the way the document says the operation fails with that status:
@@ -101,7 +138,21 @@ pub fn reject(document: &Value, rejection: Rejection) -> Response {
 /// it also serves that HTML file (the reference page `cargo xtask docs` builds) at
 /// `/docs`. The document and the page come first: an operation of the document at one
 /// of their paths is not served by the mock.
-pub fn run(name: &str, base_path: &str, router: axum::Router, document: axum::Router) -> ExitCode {
+///
+/// With `--round-trip` it serves on a free port of 127.0.0.1 instead, runs `round_trip`
+/// (the crate's `mock::round_trip`) against itself, prints one JSON [`Report`] per line
+/// and exits: what `cargo xtask conformance` runs.
+pub fn run<R, F>(
+    name: &str,
+    base_path: &str,
+    router: axum::Router,
+    document: axum::Router,
+    round_trip: R,
+) -> ExitCode
+where
+    R: FnOnce(String) -> F,
+    F: Future<Output = Vec<Report>>,
+{
     let service = if base_path.is_empty() {
         router
     } else {
@@ -110,15 +161,26 @@ pub fn run(name: &str, base_path: &str, router: axum::Router, document: axum::Ro
     let mut args = std::env::args().skip(1);
     let mut address = "127.0.0.1:8080".to_owned();
     let mut docs = None;
+    let mut trip = false;
     while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next()) {
+        // Every option but `--round-trip` takes a value.
+        let value = if arg == "--round-trip" {
+            None
+        } else {
+            args.next()
+        };
+        match (arg.as_str(), value) {
+            ("--round-trip", None) => trip = true,
             ("--addr", Some(value)) => address = value,
             ("--docs", Some(value)) => docs = Some(value),
             _ => {
-                eprintln!("usage: {name} [--addr HOST:PORT] [--docs FILE]");
+                eprintln!("usage: {name} [--addr HOST:PORT] [--docs FILE] | --round-trip");
                 return ExitCode::FAILURE;
             }
         }
+    }
+    if trip {
+        return round_trip_run(name, base_path, service, round_trip);
     }
     let mut published = document;
     let has_docs = docs.is_some();
@@ -188,5 +250,55 @@ pub fn run(name: &str, base_path: &str, router: axum::Router, document: axum::Ro
                 ExitCode::FAILURE
             }
         }
+    })
+}
+
+/// `--round-trip`: the mock on a free loopback port, the round trip against it, its
+/// reports on stdout.
+fn round_trip_run<R, F>(
+    name: &str,
+    base_path: &str,
+    service: axum::Router,
+    round_trip: R,
+) -> ExitCode
+where
+    R: FnOnce(String) -> F,
+    F: Future<Output = Vec<Report>>,
+{
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{name}: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
+            Ok(listener) => listener,
+            Err(error) => {
+                eprintln!("{name}: cannot listen on 127.0.0.1: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let bound = match listener.local_addr() {
+            Ok(bound) => bound,
+            Err(error) => {
+                eprintln!("{name}: listening, address unknown: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        tokio::spawn(async move { axum::serve(listener, service).await });
+        let reports = round_trip(format!("http://{bound}{base_path}")).await;
+        let mut stdout = std::io::stdout().lock();
+        for report in reports {
+            let line = serde_json::to_string(&report).unwrap_or_default();
+            if writeln!(stdout, "{line}").is_err() {
+                return ExitCode::FAILURE;
+            }
+        }
+        ExitCode::SUCCESS
     })
 }

@@ -140,16 +140,22 @@ fn credential_type(kind: &SchemeKind) -> TokenStream {
     }
 }
 
+/// Whether a client method returns the whole response enum: when the operation has
+/// several successes, or one that is a range or `default`.
+pub fn returns_enum(operation: &Operation) -> bool {
+    let mut successes = operation.responses.iter().filter(|r| r.status.is_success());
+    match (successes.next(), successes.next()) {
+        (Some(only), None) => !matches!(only.status, StatusSpec::Code(_)),
+        _ => true,
+    }
+}
+
 /// The success type of a client method: the body of the one success response, or the
 /// whole response enum when there are several.
 fn success(operation: &Operation) -> (TokenStream, bool) {
-    let successes: Vec<_> = operation
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    match &successes[..] {
-        [only] if matches!(only.status, StatusSpec::Code(_)) => {
+    let only = operation.responses.iter().find(|r| r.status.is_success());
+    match only {
+        Some(only) if !returns_enum(operation) => {
             let held: Vec<TokenStream> = body_type(&only.body)
                 .into_iter()
                 .chain(headers_type(operation, only))

@@ -53,7 +53,7 @@ workspace = true
 fn mock_section(crate_name: &str) -> String {
     let bin = format!("{crate_name}-mock");
     format!(
-        "# An implementation answering from the document's examples, and its server.\nmock = [\"server\", \"apigen-runtime/mock\"]\n\n[[bin]]\nname = {}\npath = {}\nrequired-features = [\"mock\"]\n",
+        "# An implementation answering from the document's examples, its server, and the round\n# trip of the examples through the client (`<crate>-mock --round-trip`).\nmock = [\"server\", \"client\", \"apigen-runtime/mock\"]\n\n[[bin]]\nname = {}\npath = {}\nrequired-features = [\"mock\"]\n",
         toml_string(&bin),
         toml_string(&format!("src/bin/{bin}.rs")),
     )

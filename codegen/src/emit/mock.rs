@@ -1,10 +1,15 @@
 //! `src/mock.rs` (feature `mock`): an implementation of the service trait that answers
-//! from the document's examples, and the `<crate>-mock` binary that serves it.
+//! from the document's examples, the round trip that calls it through the generated
+//! client with the document's examples, and the `<crate>-mock` binary that serves it
+//! (or, with `--round-trip`, runs the round trip against itself).
 
 use super::features::Features;
-use super::ident;
-use super::operations::{params_name, request_body_type, response_name};
-use crate::model::{Operation, Response, ResponseBody, Service, StatusSpec, Type, TypeKind};
+use super::operations::{headers_type, params_name, request_body_type, response_name};
+use super::{Scope, ident, ty};
+use crate::model::{
+    BodyKind, Operation, ParamLocation, Response, ResponseBody, SchemeKind, Service, StatusSpec,
+    Type, TypeKind,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -22,9 +27,13 @@ pub fn mock(service: &Service, features: &Features) -> Option<TokenStream> {
             method(service, op).map(|method| quote!(#gate #method))
         })
         .collect::<Option<_>>()?;
+    let round_trip = round_trip(service, features);
+    let allow_deprecated = super::allow_deprecated();
     Some(quote! {
         //! An implementation of the service that answers every operation with the
         //! document's own examples (`cargo xtask serve` runs it).
+
+        #allow_deprecated
 
         /// Answers each operation with the first example of its first documented response
         /// that has one, and refuses invalid requests with the example the document
@@ -54,6 +63,8 @@ pub fn mock(service: &Service, features: &Features) -> Option<TokenStream> {
                 apigen_runtime::mock::reject(&self.document, rejection)
             }
         }
+
+        #round_trip
     })
 }
 
@@ -71,41 +82,98 @@ pub fn binary(service: &Service) -> TokenStream {
         fn main() -> std::process::ExitCode {
             let router = #crate_ident::router(#crate_ident::mock::Mock::new());
             let document = #crate_ident::document_router();
-            apigen_runtime::mock::run(#name, #crate_ident::server::BASE_PATH, router, document)
+            apigen_runtime::mock::run(
+                #name,
+                #crate_ident::server::BASE_PATH,
+                router,
+                document,
+                #crate_ident::mock::round_trip,
+            )
         }
     }
 }
 
-/// What follows the body in a variant of `response`: nothing, or default headers (`,
-/// Default::default()`); `None` when the response has a required header, which the
-/// document gives no value for.
-fn default_headers(response: &Response) -> Option<TokenStream> {
+/// The headers of a variant of `response`: `Some(None)` when it has none, else the
+/// headers value, each required one made by [`least`]; `None` when one cannot be made.
+fn headers_value(
+    service: &Service,
+    operation: &Operation,
+    response: &Response,
+) -> Option<Option<TokenStream>> {
     if response.headers.is_empty() {
-        return Some(quote!());
+        return Some(None);
     }
-    response
+    if response.headers.iter().all(|header| !header.required) {
+        return Some(Some(quote!(Default::default())));
+    }
+    let name = super::operations::headers_name(operation, response);
+    let required = response
         .headers
         .iter()
-        .all(|header| !header.required)
-        .then(|| quote!(, Default::default()))
+        .filter(|header| header.required)
+        .map(|header| {
+            let header_ty = if header.list {
+                Type::Vec(Box::new(header.ty.clone()))
+            } else {
+                header.ty.clone()
+            };
+            least(service, &header_ty, 0)
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Some(quote!(crate::operations::#name::new(#(#required),*))))
 }
 
-/// Whether a value of `ty` can be made with `Default::default()`.
-fn defaultable(service: &Service, ty: &Type) -> bool {
-    match ty {
-        Type::Named(name) => service
-            .types
-            .iter()
-            .find(|def| &def.name == name)
-            .is_some_and(|def| match &def.kind {
-                TypeKind::Struct { default, .. } => *default,
-                TypeKind::Alias(inner) => defaultable(service, inner),
-                TypeKind::Enum { .. } | TypeKind::Union { .. } | TypeKind::Newtype(_) => false,
-            }),
-        Type::Box(inner) => defaultable(service, inner),
-        Type::DateTime | Type::Date | Type::Uuid => false,
-        _ => true,
+/// How deep [`least`] nests before it gives up (a recursion through required members).
+const LEAST_DEPTH: usize = 12;
+
+/// An expression of type `ty` that the mock can always build, for a response the
+/// document gives neither an example nor a schema the runtime can sample: the least
+/// value of each type (empty text, zero, the first variant), required members made the
+/// same way. `None` when there is no such value (a required member that recurses).
+fn least(service: &Service, ty: &Type, depth: usize) -> Option<TokenStream> {
+    if depth > LEAST_DEPTH {
+        return None;
     }
+    Some(match ty {
+        // Spelled out: `new` takes text as `impl Into<String>`, which `Default` cannot name.
+        Type::String => quote!(String::new()),
+        Type::Option(_) => quote!(None),
+        Type::Box(inner) => {
+            let inner = least(service, inner, depth + 1)?;
+            quote!(Box::new(#inner))
+        }
+        Type::Named(name) => {
+            let def = service.types.iter().find(|def| &def.name == name)?;
+            let path = super::ty(ty, Scope::Crate);
+            match &def.kind {
+                TypeKind::Struct { default: true, .. } => quote!(<#path>::default()),
+                TypeKind::Struct { fields, .. } => {
+                    let required = fields
+                        .iter()
+                        .filter(|field| !(field.optional && matches!(field.ty, Type::Option(_))))
+                        .map(|field| least(service, &field.ty, depth + 1))
+                        .collect::<Option<Vec<_>>>()?;
+                    quote!(#path::new(#(#required),*))
+                }
+                TypeKind::Enum { variants, .. } => {
+                    let first = ident(&variants.first()?.name);
+                    quote!(#path::#first)
+                }
+                TypeKind::Union { variants, .. } => variants.iter().find_map(|variant| {
+                    let inner = least(service, &variant.ty, depth + 1)?;
+                    let name = ident(&variant.name);
+                    Some(quote!(#path::#name(#inner)))
+                })?,
+                TypeKind::Alias(inner) => least(service, inner, depth + 1)?,
+                TypeKind::Newtype(inner) => {
+                    let inner = least(service, inner, depth + 1)?;
+                    quote!(#path(#inner))
+                }
+            }
+        }
+        // Numbers, booleans, instants (the epoch), ids (nil), bytes, JSON, lists, maps.
+        _ => quote!(Default::default()),
+    })
 }
 
 fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
@@ -139,7 +207,7 @@ fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
         };
         let variant = ident(&response.variant);
         let code = code.to_string();
-        let headers = default_headers(response)?;
+        let headers = headers_value(service, operation, response)?.map(|h| quote!(, #h));
         Some(quote! {
             if let Some(body) = apigen_runtime::mock::body(&self.document, #path, #method, #code) {
                 return crate::operations::#enum_name::#variant(body #headers);
@@ -148,16 +216,18 @@ fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
     };
     let fallback = |response: &&Response| -> Option<TokenStream> {
         let variant = ident(&response.variant);
-        let headers = default_headers(response)?;
+        let headers = headers_value(service, operation, response)?.map(|h| quote!(, #h));
         match &response.body {
             ResponseBody::Empty if response.headers.is_empty() => {
                 Some(quote!(crate::operations::#enum_name::#variant))
             }
             ResponseBody::Empty => {
-                Some(quote!(crate::operations::#enum_name::#variant(Default::default())))
+                let headers = headers_value(service, operation, response)??;
+                Some(quote!(crate::operations::#enum_name::#variant(#headers)))
             }
-            ResponseBody::Json(body) if defaultable(service, body) => {
-                Some(quote!(crate::operations::#enum_name::#variant(Default::default() #headers)))
+            ResponseBody::Json(body) => {
+                let body = least(service, body, 0)?;
+                Some(quote!(crate::operations::#enum_name::#variant(#body #headers)))
             }
             ResponseBody::Text => {
                 Some(quote!(crate::operations::#enum_name::#variant(String::new() #headers)))
@@ -178,5 +248,163 @@ fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
             #(#attempts)*
             #last
         }
+    })
+}
+
+/// `round_trip`: every operation called through the client, with the document's
+/// examples, against the mock served at `base_url`; one report per operation.
+fn round_trip(service: &Service, features: &Features) -> TokenStream {
+    let credentials = service.security_schemes.iter().map(|scheme| {
+        let setter = format_ident!("with_{}", scheme.name.trim_start_matches("r#"));
+        match scheme.kind {
+            SchemeKind::Basic => quote!(.#setter("round-trip", "round-trip")),
+            _ => quote!(.#setter("round-trip")),
+        }
+    });
+    let trips = service.operations.iter().enumerate().map(|(index, op)| {
+        let gate = features.operation(index);
+        let trip = trip(service, op);
+        quote!(#gate #trip)
+    });
+    // With every tag's feature off no operation is called.
+    let allow = (!features.allow_unused().is_empty()).then(|| {
+        quote!(#[allow(unused_variables, unused_mut, reason = "unused when the features of every operation are off")])
+    });
+    quote! {
+        /// Calls every operation through the generated client, with the document's
+        /// examples as input (made up from the schema where there is none), against
+        /// the mock served at `base_url`, and tells how each example came back
+        /// (`<crate>-mock --round-trip`, which `cargo xtask conformance` runs).
+        #allow
+        pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
+            let document = apigen_runtime::mock::document(crate::OPENAPI_JSON);
+            let client = crate::client::Client::with_base_url(base_url) #(#credentials)*;
+            let mut reports = Vec::new();
+            #(#trips)*
+            reports
+        }
+    }
+}
+
+/// The round trip of one operation, a block pushing its report.
+fn trip(service: &Service, op: &Operation) -> TokenStream {
+    let (id, path, method) = (&op.id, &op.path, &op.method);
+    let start = quote!(let trip = apigen_runtime::mock::Trip::new(&document, #id, #path, #method););
+    let location = |location: ParamLocation| match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    let member_ty = |param: &crate::model::Param| {
+        let inner = if param.list {
+            Type::Vec(Box::new(param.ty.clone()))
+        } else {
+            param.ty.clone()
+        };
+        ty(&inner, Scope::Crate)
+    };
+    let params_ty = params_name(op);
+    let required = op.params.iter().filter(|p| p.required).map(|param| {
+        let (at, wire, member) = (location(param.location), &param.wire_name, member_ty(param));
+        quote!(trip.parameter::<#member>(#at, #wire)?)
+    });
+    let optional: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|param| {
+            let (at, wire, member) = (location(param.location), &param.wire_name, member_ty(param));
+            let field = ident(&param.name);
+            quote!(params.#field = trip.optional_parameter::<#member>(#at, #wire)?;)
+        })
+        .collect();
+    let binding = if optional.is_empty() {
+        quote!(let params)
+    } else {
+        quote!(let mut params)
+    };
+    let (body, body_arg) = match &op.body {
+        None => (quote!(), quote!()),
+        Some(body) => {
+            let media = &body.media_type;
+            let body_ty = request_body_type(op, body);
+            let made = match (&body.kind, body.required) {
+                (BodyKind::Multipart(_), _) => {
+                    let what = format!("{media} request body");
+                    return quote!({
+                        #start
+                        let failure = trip.unsupported(#what);
+                        reports.push(trip.report(Err(failure)));
+                    });
+                }
+                (BodyKind::Binary, true) => quote!(apigen_runtime::bytes::Bytes::new()),
+                (BodyKind::Binary, false) => quote!(Some(apigen_runtime::bytes::Bytes::new())),
+                (_, true) => quote!(trip.body::<#body_ty>(#media)?),
+                (_, false) => quote!(trip.optional_body::<#body_ty>(#media)?),
+            };
+            // What the client borrows: `&str` and `&[T]` for text and lists.
+            let unsized_ = matches!(
+                body.kind,
+                BodyKind::Text | BodyKind::Json(Type::String) | BodyKind::Json(Type::Vec(_))
+            );
+            let arg = match (body.required, unsized_) {
+                (true, _) => quote!(&body),
+                (false, true) => quote!(body.as_deref()),
+                (false, false) => quote!(body.as_ref()),
+            };
+            (quote!(let body = #made;), quote!(, #arg))
+        }
+    };
+    let name = ident(&op.name);
+    let call = quote!(client.#name(&params #body_arg).await);
+    let check = match answered_response(service, op) {
+        None => quote!(trip.accepted(#call)),
+        Some(response) => {
+            let StatusSpec::Code(code) = response.status else {
+                unreachable!("answered_response picks a response with a status code")
+            };
+            let ResponseBody::Json(body) = &response.body else {
+                unreachable!("answered_response picks a JSON response")
+            };
+            let body_ty = ty(body, Scope::Crate);
+            let code = code.to_string();
+            // From the client's success value to the body of the response compared.
+            let extract = if super::client::returns_enum(op) {
+                let enum_name = response_name(op);
+                let variant = ident(&response.variant);
+                quote!(|value| match value {
+                    crate::operations::#enum_name::#variant(body, ..) => Some(body),
+                    _ => None,
+                })
+            } else if headers_type(op, response).is_some() {
+                quote!(|(body, _headers)| Some(body))
+            } else {
+                quote!(Some)
+            };
+            quote!(trip.answered::<#body_ty, _>(#code, #call.map(#extract)))
+        }
+    };
+    quote! {{
+        #start
+        let outcome = async {
+            #binding = crate::operations::#params_ty::new(#(#required),*);
+            #(#optional)*
+            #body
+            #check
+        }
+        .await;
+        reports.push(trip.report(outcome));
+    }}
+}
+
+/// The response the mock answers an operation with when its example decodes: the first
+/// success with a JSON body it can build (see `method`); `None` when there is none.
+fn answered_response<'a>(service: &Service, op: &'a Operation) -> Option<&'a Response> {
+    op.responses.iter().find(|response| {
+        response.status.is_success()
+            && matches!(response.status, StatusSpec::Code(_))
+            && matches!(response.body, ResponseBody::Json(_))
+            && headers_value(service, op, response).is_some()
     })
 }

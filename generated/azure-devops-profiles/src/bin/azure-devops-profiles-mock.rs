@@ -11,5 +11,6 @@ fn main() -> std::process::ExitCode {
         azure_devops_profiles::server::BASE_PATH,
         router,
         document,
+        azure_devops_profiles::mock::round_trip,
     )
 }

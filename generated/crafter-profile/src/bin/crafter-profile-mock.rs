@@ -11,5 +11,6 @@ fn main() -> std::process::ExitCode {
         crafter_profile::server::BASE_PATH,
         router,
         document,
+        crafter_profile::mock::round_trip,
     )
 }

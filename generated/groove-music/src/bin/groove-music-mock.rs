@@ -11,5 +11,6 @@ fn main() -> std::process::ExitCode {
         groove_music::server::BASE_PATH,
         router,
         document,
+        groove_music::mock::round_trip,
     )
 }

@@ -11,5 +11,6 @@ fn main() -> std::process::ExitCode {
         xbox_presence::server::BASE_PATH,
         router,
         document,
+        xbox_presence::mock::round_trip,
     )
 }

@@ -11,5 +11,6 @@ fn main() -> std::process::ExitCode {
         deprecation::server::BASE_PATH,
         router,
         document,
+        deprecation::mock::round_trip,
     )
 }

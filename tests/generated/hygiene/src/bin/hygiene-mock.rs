@@ -11,5 +11,6 @@ fn main() -> std::process::ExitCode {
         hygiene::server::BASE_PATH,
         router,
         document,
+        hygiene::mock::round_trip,
     )
 }

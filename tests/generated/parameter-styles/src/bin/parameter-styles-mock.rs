@@ -11,5 +11,6 @@ fn main() -> std::process::ExitCode {
         parameter_styles::server::BASE_PATH,
         router,
         document,
+        parameter_styles::mock::round_trip,
     )
 }

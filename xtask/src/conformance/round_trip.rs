@@ -1,0 +1,217 @@
+//! The round trips of `cargo xtask conformance`: each compiled crate's mock binary run
+//! with `--round-trip` (the generated client calls every operation with the document's
+//! examples against the generated server answering with them, over loopback), and what
+//! came back, counted and grouped by cause.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A round trip that takes longer is stopped and counted as crashed.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// What the round trip of one document said.
+#[derive(Debug, Clone, Default)]
+pub struct Trips {
+    /// Operations whose answer came back as the document's example, value for value.
+    pub passed: usize,
+    /// Operations called successfully whose document has no response example to compare.
+    pub unchecked: usize,
+    /// Operations whose answer came back as sent, but the example not unchanged by its
+    /// Rust type: (cause, operation and pointer).
+    pub lossy: Vec<(String, String)>,
+    /// Operations that did not come back: (cause, operation and detail).
+    pub failed: Vec<(String, String)>,
+    /// Operations with some input made up from its schema, for want of an example.
+    pub made_up: usize,
+    /// Why the binary itself failed (exit status, timeout, unreadable output).
+    pub crashed: Option<String>,
+}
+
+impl Trips {
+    /// Operations reported.
+    pub fn operations(&self) -> usize {
+        self.passed + self.unchecked + self.lossy.len() + self.failed.len()
+    }
+
+    /// Whether some response example was compared: the document "has examples".
+    pub fn compared(&self) -> bool {
+        self.passed + self.lossy.len() > 0
+    }
+
+    /// One table cell: `passed/operations`, and what else happened.
+    pub fn cell(&self) -> String {
+        if let Some(crash) = &self.crashed {
+            return format!("crashed: {crash}");
+        }
+        let mut cell = format!("{} of {} came back", self.passed, self.operations());
+        for (count, what) in [
+            (self.lossy.len(), "lossy"),
+            (self.failed.len(), "failed"),
+            (self.unchecked, "no example"),
+        ] {
+            if count > 0 {
+                cell.push_str(&format!(", {count} {what}"));
+            }
+        }
+        cell
+    }
+}
+
+/// Runs `executable --round-trip` and reads its reports.
+pub fn run(executable: &Path) -> Trips {
+    let crashed = |why: String| Trips {
+        crashed: Some(why),
+        ..Trips::default()
+    };
+    let mut child = match Command::new(executable)
+        .arg("--round-trip")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(error) => return crashed(format!("cannot run {}: {error}", executable.display())),
+    };
+    // Read on threads: a full pipe would stall the binary.
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Ok(status),
+            Ok(None) if started.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Err(format!("timed out after {} s", TIMEOUT.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(error) => break Err(format!("cannot wait for it: {error}")),
+        }
+    };
+    let (out, err) = (
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    );
+    match status {
+        Err(why) => return crashed(why),
+        Ok(status) if !status.success() => {
+            let last = err
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            return crashed(format!("exited with {status}: {last}"));
+        }
+        Ok(_) => {}
+    }
+    let mut trips = Trips::default();
+    for line in out.lines().filter(|line| !line.trim().is_empty()) {
+        let Ok(report) = serde_json::from_str::<serde_json::Value>(line) else {
+            return crashed(format!("unreadable report line {line:?}"));
+        };
+        let text = |key: &str| report[key].as_str().unwrap_or_default().to_owned();
+        let operation = text("operation");
+        if report["made_up"] == true {
+            trips.made_up += 1;
+        }
+        match report["outcome"].as_str() {
+            Some("passed") if report["compared"] == true => trips.passed += 1,
+            Some("passed") => trips.unchecked += 1,
+            Some("lossy") => trips
+                .lossy
+                .push((text("cause"), format!("{operation} at {}", text("detail")))),
+            _ => trips
+                .failed
+                .push((text("cause"), format!("{operation}: {}", text("detail")))),
+        }
+    }
+    trips
+}
+
+/// Round trips of many documents, summed.
+#[derive(Debug, Default)]
+pub struct Totals {
+    /// Documents whose mock binary was run.
+    pub documents: usize,
+    /// Of those, documents where some response example was compared.
+    pub with_examples: usize,
+    /// Operations called.
+    pub operations: usize,
+    /// Operations whose example came back value for value.
+    pub passed: usize,
+    /// Operations that succeeded with no response example to compare.
+    pub unchecked: usize,
+    /// Operations with some made-up input.
+    pub made_up: usize,
+    /// Lossy operations by cause: count and an example (document: operation at pointer).
+    pub lossy: BTreeMap<String, (usize, String)>,
+    /// Failed operations by cause: count and an example.
+    pub failed: BTreeMap<String, (usize, String)>,
+    /// Documents whose round trip crashed, with why.
+    pub crashed: Vec<(String, String)>,
+}
+
+impl Totals {
+    /// Adds the round trip of `document`.
+    pub fn add(&mut self, document: &str, trips: &Trips) {
+        self.documents += 1;
+        if let Some(why) = &trips.crashed {
+            self.crashed.push((document.to_owned(), why.clone()));
+            return;
+        }
+        self.with_examples += usize::from(trips.compared());
+        self.operations += trips.operations();
+        self.passed += trips.passed;
+        self.unchecked += trips.unchecked;
+        self.made_up += trips.made_up;
+        for (groups, list) in [
+            (&mut self.lossy, &trips.lossy),
+            (&mut self.failed, &trips.failed),
+        ] {
+            for (cause, detail) in list {
+                groups
+                    .entry(cause.clone())
+                    .or_insert_with(|| (0, format!("{document}: {detail}")))
+                    .0 += 1;
+            }
+        }
+    }
+
+    /// The line to compare between runs.
+    pub fn summary(&self) -> String {
+        format!(
+            "round trip: {} documents ({} with response examples), {} operations: {} came back as their example, {} lossy, {} failed, {} without a response example; {} crashed",
+            self.documents,
+            self.with_examples,
+            self.operations,
+            self.passed,
+            self.lossy.values().map(|(n, _)| n).sum::<usize>(),
+            self.failed.values().map(|(n, _)| n).sum::<usize>(),
+            self.unchecked,
+            self.crashed.len(),
+        )
+    }
+
+    /// Causes, most frequent first.
+    pub fn sorted(groups: &BTreeMap<String, (usize, String)>) -> Vec<(&str, usize, &str)> {
+        let mut sorted: Vec<_> = groups
+            .iter()
+            .map(|(cause, (count, example))| (cause.as_str(), *count, example.as_str()))
+            .collect();
+        sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        sorted
+    }
+}
