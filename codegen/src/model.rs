@@ -203,10 +203,10 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     /// `pattern`, when the `regex` crate can compile it.
     pub pattern: Option<String>,
-    /// `minimum`, and whether it is exclusive.
-    pub minimum: Option<(f64, bool)>,
-    /// `maximum`, and whether it is exclusive.
-    pub maximum: Option<(f64, bool)>,
+    /// `minimum` (with `exclusiveMinimum`).
+    pub minimum: Option<Bound>,
+    /// `maximum` (with `exclusiveMaximum`).
+    pub maximum: Option<Bound>,
     /// `minItems`.
     pub min_items: Option<u64>,
     /// `maxItems`.
@@ -221,6 +221,64 @@ impl Constraints {
     /// Whether there is nothing to check.
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+}
+
+/// A `minimum` or `maximum` as the document writes it: an integer exactly (a bound of
+/// `2^64 - 1` is not rounded to `2^64`), and whether it is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The bound.
+    pub value: Number,
+    /// Whether the value itself is excluded (`exclusiveMinimum`/`exclusiveMaximum`).
+    pub exclusive: bool,
+}
+
+/// A number of the document: an integer exactly when it is written as one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// An integer (every JSON integer an `i64` or `u64` holds).
+    Integer(i128),
+    /// Any other number.
+    Float(f64),
+}
+
+impl Bound {
+    /// The bound as a JSON Schema validator compares it, an `f64`.
+    pub fn as_f64(self) -> f64 {
+        match self.value {
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "compared with floating-point values, as JSON Schema does"
+            )]
+            Number::Integer(value) => value as f64,
+            Number::Float(value) => value,
+        }
+    }
+
+    /// As a lower bound of an integer: the least integer it admits.
+    pub fn least_integer(self) -> i128 {
+        match self.value {
+            Number::Integer(value) => value + i128::from(self.exclusive),
+            #[allow(
+                clippy::cast_possible_truncation,
+                reason = "a float bound is whole here, and `as` saturates beyond i128"
+            )]
+            Number::Float(value) if self.exclusive => (value.floor() as i128).saturating_add(1),
+            #[allow(clippy::cast_possible_truncation, reason = "as above")]
+            Number::Float(value) => value.ceil() as i128,
+        }
+    }
+
+    /// As an upper bound of an integer: the greatest integer it admits.
+    pub fn most_integer(self) -> i128 {
+        match self.value {
+            Number::Integer(value) => value - i128::from(self.exclusive),
+            #[allow(clippy::cast_possible_truncation, reason = "as in `least_integer`")]
+            Number::Float(value) if self.exclusive => (value.ceil() as i128).saturating_sub(1),
+            #[allow(clippy::cast_possible_truncation, reason = "as in `least_integer`")]
+            Number::Float(value) => value.floor() as i128,
+        }
     }
 }
 

@@ -45,10 +45,14 @@ pub struct Rules {
     pub max_length: Option<u64>,
     /// `pattern`.
     pub pattern: Option<&'static str>,
-    /// `minimum`, and whether it is exclusive.
+    /// A number's `minimum`, and whether it is exclusive (compared as `f64`).
     pub minimum: Option<(f64, bool)>,
-    /// `maximum`, and whether it is exclusive.
+    /// A number's `maximum`, and whether it is exclusive (compared as `f64`).
     pub maximum: Option<(f64, bool)>,
+    /// An integer's least value (its `minimum`, made inclusive), compared exactly.
+    pub least: Option<i128>,
+    /// An integer's greatest value (its `maximum`, made inclusive), compared exactly.
+    pub most: Option<i128>,
     /// An integer's `enum`.
     pub integers: Option<&'static [i128]>,
     /// `minItems`.
@@ -67,6 +71,8 @@ impl Rules {
         pattern: None,
         minimum: None,
         maximum: None,
+        least: None,
+        most: None,
         integers: None,
         min_items: None,
         max_items: None,
@@ -187,6 +193,16 @@ impl Checker {
         }
     }
 
+    /// An integer's bounds, inclusive and exact.
+    pub fn range(&mut self, value: i128, least: Option<i128>, most: Option<i128>) {
+        if let Some(least) = least.filter(|least| value < *least) {
+            self.violation(format!("must be at least {least}, is {value}"));
+        }
+        if let Some(most) = most.filter(|most| value > *most) {
+            self.violation(format!("must be at most {most}, is {value}"));
+        }
+    }
+
     /// An integer that must be one of an `enum`'s values.
     pub fn one_of_integers(&mut self, value: i128, allowed: &[i128]) {
         if !allowed.contains(&value) {
@@ -252,7 +268,10 @@ macro_rules! integer_check {
                 if let Some(allowed) = rules.integers {
                     checker.one_of_integers(i128::from(*self), allowed);
                 }
-                // Bounds are compared as JSON numbers are: as f64.
+                if rules.least.is_some() || rules.most.is_some() {
+                    checker.range(i128::from(*self), rules.least, rules.most);
+                }
+                // Bounds given as numbers are compared as JSON numbers are: as f64.
                 #[allow(clippy::cast_precision_loss, reason = "JSON Schema compares numbers as f64 values")]
                 checker.bounds(*self as f64, rules);
             }
@@ -377,6 +396,29 @@ mod tests {
             ("/a~1b", "must be greater than 0, is 0"),
         ];
         assert_eq!(found, expected.map(|(p, m)| (p.to_owned(), m.to_owned())));
+    }
+
+    #[test]
+    fn integer_bounds_compare_exactly_beyond_what_an_f64_holds() {
+        // 2^53 + 1 and 2^53 + 2 are one f64; as integers they differ.
+        let rules = Rules {
+            most: Some(9_007_199_254_740_993),
+            ..Rules::NONE
+        };
+        let mut checker = Checker::new();
+        9_007_199_254_740_993_u64.check(&rules, &mut checker);
+        assert!(checker.into_violations().is_empty());
+        let mut checker = Checker::new();
+        9_007_199_254_740_994_u64.check(&rules, &mut checker);
+        let violations = checker.into_violations();
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        let rules = Rules {
+            least: Some(1),
+            ..Rules::NONE
+        };
+        let mut checker = Checker::new();
+        0_i32.check(&rules, &mut checker);
+        assert_eq!(checker.into_violations().len(), 1);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::operations::{
     deprecated_attr, multipart_name, params_name, request_body_type, response_name, style_tokens,
     variant_with_payload,
 };
-use super::validate::{check_call, recurses, validating_types};
+use super::validate::{Validating, check_call, recurses, validating_types};
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
 use crate::model::{
     BodyKind, Operation, Param, ParamLocation, Part, PartKind, Response, ResponseBody, SchemeKind,
@@ -440,7 +440,7 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
 }
 
 /// The statement reading the parameter `param` into its [`local`] variable.
-fn param_read(operation: &Operation, param: &Param, found: &BTreeSet<String>) -> TokenStream {
+fn param_read(operation: &Operation, param: &Param, found: &Validating) -> TokenStream {
     let field = local("param", &param.name);
     let wire = &param.wire_name;
     let style = style_tokens(param.style);
@@ -471,7 +471,7 @@ fn param_read(operation: &Operation, param: &Param, found: &BTreeSet<String>) ->
             #check
         };
     }
-    let rules = rules_of(&value_ty, &param.constraints);
+    let rules = rules_of(&value_ty, &param.constraints, found);
     let read = match (param.location, param.list) {
         (ParamLocation::Path, _) => {
             if let Some((index, literals, position)) = shared_segment(operation, wire) {
@@ -518,11 +518,11 @@ fn param_read(operation: &Operation, param: &Param, found: &BTreeSet<String>) ->
 
 /// The `&Rules` of a parameter whose value is of type `ty`: `NO_RULES` (a constant of
 /// the module) when nothing applies.
-fn rules_of(ty: &Type, constraints: &crate::model::Constraints) -> TokenStream {
-    super::validate::applicable_rules(ty, constraints).unwrap_or_else(|| quote!(NO_RULES))
+fn rules_of(ty: &Type, constraints: &crate::model::Constraints, found: &Validating) -> TokenStream {
+    super::validate::applicable_rules(ty, constraints, found).unwrap_or_else(|| quote!(NO_RULES))
 }
 
-fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -> TokenStream {
+fn handler(service: &Service, operation: &Operation, found: &Validating) -> TokenStream {
     let trait_name = ident(&service.trait_name);
     let name = handler_name(operation);
     let method = ident(&operation.name);
@@ -619,7 +619,7 @@ fn handler(service: &Service, operation: &Operation, found: &BTreeSet<String>) -
 fn body_extraction(
     operation: &Operation,
     body: &crate::model::RequestBody,
-    found: &BTreeSet<String>,
+    found: &Validating,
 ) -> (TokenStream, Vec<TokenStream>, Option<TokenStream>) {
     let required = body.required;
     let accepted = &body.accepted;
@@ -766,7 +766,7 @@ fn multipart_reader_name(operation: &Operation) -> Ident {
 }
 
 /// The function that reads the parts of an operation's multipart body, each checked.
-fn multipart_reader(operation: &Operation, found: &BTreeSet<String>) -> Option<TokenStream> {
+fn multipart_reader(operation: &Operation, found: &Validating) -> Option<TokenStream> {
     let BodyKind::Multipart(parts) = &operation.body.as_ref()?.kind else {
         return None;
     };
@@ -791,7 +791,7 @@ fn multipart_reader(operation: &Operation, found: &BTreeSet<String>) -> Option<T
     })
 }
 
-fn part_read(part: &Part, found: &BTreeSet<String>) -> TokenStream {
+fn part_read(part: &Part, found: &Validating) -> TokenStream {
     let field = local("part", &part.name);
     let wire = &part.wire_name;
     let part_ty = ty(&part.ty, Scope::Crate);

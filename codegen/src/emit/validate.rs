@@ -3,22 +3,64 @@
 //! (fields) and the server emitter (parameters, parts).
 
 use super::ident;
-use crate::model::{Constraints, Service, Type, TypeDef, TypeKind};
+use crate::model::{Bound, Constraints, Number, Service, Type, TypeDef, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What checking values needs to know of a service's types: the named types that check
+/// themselves (their `Validate` impl), and what each alias stands for (`type Code =
+/// String` is checked as the `String` it is, with the constraints of the place that
+/// uses it).
+pub struct Validating {
+    found: BTreeSet<String>,
+    aliases: BTreeMap<String, Type>,
+}
+
+impl Validating {
+    /// Whether the named type `name` checks itself.
+    pub fn contains(&self, name: &str) -> bool {
+        self.found.contains(name)
+    }
+
+    /// `ty`, an alias followed to the type it stands for.
+    fn resolve<'a>(&'a self, mut ty: &'a Type) -> &'a Type {
+        // Aliases never form a cycle (lowering refuses one): the bound is a safeguard.
+        for _ in 0..64 {
+            match ty {
+                Type::Named(name) if !self.found.contains(name) => match self.aliases.get(name) {
+                    Some(target) => ty = target,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
+}
 
 /// The named types that have something to check: a closed enum, a tagged union, or a type
 /// with a constraint somewhere inside it. Computed backwards from the types with checks
 /// of their own to the types that contain them, once per type and reference: GitHub's
 /// descriptions have thousands of types.
-pub fn validating_types(service: &Service) -> BTreeSet<String> {
-    let empty = BTreeSet::new();
+pub fn validating_types(service: &Service) -> Validating {
+    let aliases: BTreeMap<String, Type> = service
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Alias(ty) => Some((def.name.clone(), ty.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut validating = Validating {
+        found: BTreeSet::new(),
+        aliases,
+    };
     let mut containers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut pending: Vec<&str> = Vec::new();
     for def in &service.types {
         // With nothing found yet, only a type's own checks count.
-        if def_checks(def, &empty) {
+        if def_checks(def, &validating) {
             pending.push(&def.name);
         }
         let mut named = Vec::new();
@@ -45,18 +87,18 @@ pub fn validating_types(service: &Service) -> BTreeSet<String> {
             pending.extend(containers.get(name).into_iter().flatten());
         }
     }
-    found
+    validating.found = found;
+    validating
 }
 
-fn def_checks(def: &TypeDef, found: &BTreeSet<String>) -> bool {
+fn def_checks(def: &TypeDef, found: &Validating) -> bool {
     match &def.kind {
         TypeKind::Struct {
             fields, additional, ..
         } => {
-            fields
-                .iter()
-                .any(|f| !applicable(&f.ty, &f.constraints).is_empty() || recurses(&f.ty, found))
-                || additional.as_ref().is_some_and(|ty| recurses(ty, found))
+            fields.iter().any(|f| {
+                !applicable(&f.ty, &f.constraints, found).is_empty() || recurses(&f.ty, found)
+            }) || additional.as_ref().is_some_and(|ty| recurses(ty, found))
         }
         TypeKind::Enum { open, .. } => !open,
         TypeKind::Union { variants, tag } => {
@@ -67,7 +109,7 @@ fn def_checks(def: &TypeDef, found: &BTreeSet<String>) -> bool {
 }
 
 /// Whether a value of `ty` must be asked to check itself.
-pub fn recurses(ty: &Type, found: &BTreeSet<String>) -> bool {
+pub fn recurses(ty: &Type, found: &Validating) -> bool {
     match ty {
         Type::Named(name) => found.contains(name),
         Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) | Type::Box(inner) => {
@@ -80,14 +122,15 @@ pub fn recurses(ty: &Type, found: &BTreeSet<String>) -> bool {
 /// The constraints that apply to a value of `ty`: lengths and patterns to strings, bounds
 /// to numbers, integer enums to integers, counts to arrays (and their items' to items).
 /// A named type checks its own; the document's others are left out.
-fn applicable(ty: &Type, constraints: &Constraints) -> Constraints {
+fn applicable(ty: &Type, constraints: &Constraints, found: &Validating) -> Constraints {
+    let ty = found.resolve(ty);
     match ty {
-        Type::Option(inner) | Type::Box(inner) => applicable(inner, constraints),
+        Type::Option(inner) | Type::Box(inner) => applicable(inner, constraints, found),
         Type::Vec(item) => {
             let items = constraints
                 .items
                 .as_deref()
-                .map(|items| applicable(item, items))
+                .map(|items| applicable(item, items, found))
                 .filter(|items| !items.is_empty());
             Constraints {
                 min_items: constraints.min_items,
@@ -102,26 +145,59 @@ fn applicable(ty: &Type, constraints: &Constraints) -> Constraints {
             pattern: constraints.pattern.clone(),
             ..Constraints::default()
         },
-        Type::I32 | Type::I64 | Type::U32 | Type::U64 => Constraints {
-            minimum: constraints.minimum,
-            maximum: constraints.maximum,
-            integers: constraints.integers.clone(),
-            ..Constraints::default()
-        },
-        Type::F32 | Type::F64 => Constraints {
-            minimum: constraints.minimum,
-            maximum: constraints.maximum,
-            ..Constraints::default()
-        },
+        Type::I32 | Type::I64 | Type::U32 | Type::U64 => {
+            // Exact, inclusive, and only where the type does not already hold it
+            // (`minimum: 0` on a `u64` is the type's own).
+            let (low, high) = integer_range(ty);
+            let inclusive = |value: i128| Bound {
+                value: Number::Integer(value),
+                exclusive: false,
+            };
+            Constraints {
+                minimum: constraints
+                    .minimum
+                    .map(Bound::least_integer)
+                    .filter(|least| *least > low)
+                    .map(inclusive),
+                maximum: constraints
+                    .maximum
+                    .map(Bound::most_integer)
+                    .filter(|most| *most < high)
+                    .map(inclusive),
+                integers: constraints.integers.clone(),
+                ..Constraints::default()
+            }
+        }
+        Type::F32 | Type::F64 => {
+            let float = |bound: Bound| Bound {
+                value: Number::Float(bound.as_f64()),
+                ..bound
+            };
+            Constraints {
+                minimum: constraints.minimum.map(float),
+                maximum: constraints.maximum.map(float),
+                ..Constraints::default()
+            }
+        }
         _ => Constraints::default(),
+    }
+}
+
+/// The values an integer type holds, least and greatest.
+fn integer_range(ty: &Type) -> (i128, i128) {
+    match ty {
+        Type::I32 => (i32::MIN.into(), i32::MAX.into()),
+        Type::U32 => (0, u32::MAX.into()),
+        Type::U64 => (0, u64::MAX.into()),
+        _ => (i64::MIN.into(), i64::MAX.into()),
     }
 }
 
 /// Whether every value inside `ty` implements the runtime's `Check`: the runtime's
 /// scalars, and the named types that validate (a named type that checks nothing has no
 /// impl: an array of them is only counted).
-fn checkable(ty: &Type, found: &BTreeSet<String>) -> bool {
-    match ty {
+fn checkable(ty: &Type, found: &Validating) -> bool {
+    match found.resolve(ty) {
         Type::Named(name) => found.contains(name),
         Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) => checkable(inner, found),
         Type::Box(inner) => matches!(&**inner, Type::Named(name) if found.contains(name)),
@@ -131,8 +207,12 @@ fn checkable(ty: &Type, found: &BTreeSet<String>) -> bool {
 
 /// The `&Rules` constant of what of `constraints` applies to a value of `ty`; `None`
 /// when nothing does.
-pub fn applicable_rules(ty: &Type, constraints: &Constraints) -> Option<TokenStream> {
-    let constraints = applicable(ty, constraints);
+pub fn applicable_rules(
+    ty: &Type,
+    constraints: &Constraints,
+    found: &Validating,
+) -> Option<TokenStream> {
+    let constraints = applicable(ty, constraints, found);
     (!constraints.is_empty()).then(|| rules(&constraints))
 }
 
@@ -161,10 +241,28 @@ fn rules_fields(c: &Constraints) -> TokenStream {
     if let Some(pattern) = &c.pattern {
         out.extend(quote!(pattern: Some(#pattern),));
     }
-    for (name, bound) in [(quote!(minimum), c.minimum), (quote!(maximum), c.maximum)] {
-        if let Some((bound, exclusive)) = bound {
-            let bound = Literal::f64_unsuffixed(bound);
-            out.extend(quote!(#name: Some((#bound, #exclusive)),));
+    // Integers' bounds (made inclusive by `applicable`) are compared exactly, as
+    // integers; other numbers' as JSON Schema compares them, as `f64`.
+    for (names, bound) in [
+        ((quote!(least), quote!(minimum)), c.minimum),
+        ((quote!(most), quote!(maximum)), c.maximum),
+    ] {
+        match bound {
+            Some(Bound {
+                value: Number::Integer(value),
+                ..
+            }) => {
+                let (name, value) = (names.0, Literal::i128_unsuffixed(value));
+                out.extend(quote!(#name: Some(#value),));
+            }
+            Some(Bound {
+                value: Number::Float(value),
+                exclusive,
+            }) => {
+                let (name, value) = (names.1, Literal::f64_unsuffixed(value));
+                out.extend(quote!(#name: Some((#value, #exclusive)),));
+            }
+            None => {}
         }
     }
     if let Some(integers) = &c.integers {
@@ -188,9 +286,9 @@ pub fn check_call(
     value: &TokenStream,
     ty: &Type,
     constraints: &Constraints,
-    found: &BTreeSet<String>,
+    found: &Validating,
 ) -> Option<TokenStream> {
-    let constraints = applicable(ty, constraints);
+    let constraints = applicable(ty, constraints, found);
     if constraints.is_empty() && !recurses(ty, found) {
         return None;
     }
@@ -204,7 +302,7 @@ pub fn check_call(
 
 /// `impl Validate` for a named type with something to check (enums have theirs from
 /// `apigen_runtime::string_enum!`).
-pub fn validate_impl(def: &TypeDef, found: &BTreeSet<String>) -> TokenStream {
+pub fn validate_impl(def: &TypeDef, found: &Validating) -> TokenStream {
     if !found.contains(&def.name) {
         return quote!();
     }
@@ -283,5 +381,92 @@ pub fn validate_impl(def: &TypeDef, found: &BTreeSet<String>) -> TokenStream {
                 #body
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::parse;
+    use crate::lower::lower;
+    use crate::model::{Field, TypeKind};
+    use std::path::Path;
+
+    /// The `Rules` each property of `Thing` is checked with, by property.
+    fn rules_of_things(properties: &str) -> Vec<(String, String)> {
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Code: {{type: string, minLength: 2, maxLength: 4}}\n    Thing:\n      type: object\n      properties:\n{properties}"
+        );
+        let document = parse(Path::new("api.yaml"), &yaml).unwrap_or_else(|e| panic!("{e}"));
+        let service = lower(&document, "api", "api.yaml").unwrap_or_else(|e| panic!("{e}"));
+        let found = super::validating_types(&service);
+        let thing = service
+            .types
+            .iter()
+            .find(|t| t.name == "Thing")
+            .expect("Thing");
+        let TypeKind::Struct { fields, .. } = &thing.kind else {
+            panic!("Thing is a struct")
+        };
+        fields
+            .iter()
+            .map(
+                |Field {
+                     name,
+                     ty,
+                     constraints,
+                     ..
+                 }| {
+                    let rules = super::applicable_rules(ty, constraints, &found)
+                        .map(|rules| rules.to_string().replace(' ', ""))
+                        .unwrap_or_default();
+                    (name.clone(), rules)
+                },
+            )
+            .collect()
+    }
+
+    #[test]
+    fn a_reference_with_a_description_beside_it_keeps_the_referenced_constraints() {
+        let rules = rules_of_things(
+            "        code:\n          allOf: [{$ref: '#/components/schemas/Code'}, {description: The code.}]\n        direct: {$ref: '#/components/schemas/Code'}\n",
+        );
+        // `Code` is `type Code = String`: a field of it is checked as the string it is.
+        for (field, rules) in &rules {
+            assert!(rules.contains("min_length:Some(2)"), "{field}: {rules}");
+            assert!(rules.contains("max_length:Some(4)"), "{field}: {rules}");
+        }
+    }
+
+    #[test]
+    fn integer_bounds_are_exact_and_those_the_type_holds_are_left_out() {
+        let rules = rules_of_things(
+            "        xuid: {type: integer, format: uint64, minimum: 0, maximum: 18446744073709551615}\n\
+             \x20       big: {type: integer, format: int64, minimum: 9007199254740993}\n\
+             \x20       positive: {type: integer, format: int32, minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: true}\n\
+             \x20       ratio: {type: number, minimum: 0, exclusiveMinimum: true}\n",
+        );
+        let of = |name: &str| {
+            rules
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, r)| r.clone())
+                .unwrap_or_else(|| panic!("no {name} in {rules:?}"))
+        };
+        // Every u64 is in 0..=2^64-1: nothing to check (it was two checks that could
+        // never fail, the second against 2^64 as an f64).
+        assert_eq!(of("xuid"), "");
+        // 2^53 + 1 is not rounded to 2^53.
+        assert!(
+            of("big").contains("least:Some(9007199254740993)"),
+            "{rules:?}"
+        );
+        // Exclusive integer bounds become the inclusive ones they mean.
+        assert!(of("positive").contains("least:Some(1)"), "{rules:?}");
+        assert!(of("positive").contains("most:Some(9)"), "{rules:?}");
+        // Other numbers keep their bounds as JSON Schema compares them.
+        assert!(
+            of("ratio").contains("minimum:Some((0.0,true))"),
+            "{rules:?}"
+        );
     }
 }

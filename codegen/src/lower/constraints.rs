@@ -1,12 +1,14 @@
 //! The validation keywords of a schema, as [`Constraints`] a server enforces.
 
-use crate::model::Constraints;
+use crate::model::{Bound, Constraints, Number};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
+use std::cmp::Ordering;
 
-/// The constraints of `schema`, following references (and the one-part `allOf` that
-/// OpenAPI 3.0 uses to describe a reference) to the schema that holds them. A reference
-/// to an object or an enum has none here: those types check themselves.
+/// The constraints of `schema`, following references and `allOf` (every part holds: a
+/// reference with a description beside it, `allOf: [$ref, {description}]`, keeps the
+/// referenced schema's constraints) to the schemas that hold them. A reference to an
+/// object or an enum has none here: those types check themselves.
 pub fn of(schema: &ReferenceOr<Schema>, document: &Value) -> Constraints {
     of_depth(schema, document, DEPTH)
 }
@@ -58,26 +60,20 @@ fn of_schema(schema: &Schema, document: &Value, depth: usize) -> Constraints {
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Integer(integer)) => Constraints {
-            #[allow(
-                clippy::cast_precision_loss,
-                reason = "bounds beyond 2^53 are rounded, as JSON numbers are"
-            )]
-            minimum: integer
-                .minimum
-                .map(|m| (m as f64, integer.exclusive_minimum)),
-            #[allow(
-                clippy::cast_precision_loss,
-                reason = "bounds beyond 2^53 are rounded, as JSON numbers are"
-            )]
-            maximum: integer
-                .maximum
-                .map(|m| (m as f64, integer.exclusive_maximum)),
+            minimum: integer.minimum.map(|m| Bound {
+                value: Number::Integer(m.into()),
+                exclusive: integer.exclusive_minimum,
+            }),
+            maximum: integer.maximum.map(|m| Bound {
+                value: Number::Integer(m.into()),
+                exclusive: integer.exclusive_maximum,
+            }),
             integers: integer_enum(integer.enumeration.iter().map(|v| v.map(Value::from))),
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Number(number)) => Constraints {
-            minimum: number.minimum.map(|m| (m, number.exclusive_minimum)),
-            maximum: number.maximum.map(|m| (m, number.exclusive_maximum)),
+            minimum: number.minimum.map(|m| float(m, number.exclusive_minimum)),
+            maximum: number.maximum.map(|m| float(m, number.exclusive_maximum)),
             ..Constraints::default()
         },
         SchemaKind::Type(Type::Array(array)) => Constraints {
@@ -91,19 +87,20 @@ fn of_schema(schema: &Schema, document: &Value, depth: usize) -> Constraints {
                 .map(Box::new),
             ..Constraints::default()
         },
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-            of_depth(&all_of[0], document, depth - 1)
-        }
+        SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .map(|part| of_depth(part, document, depth - 1))
+            .fold(Constraints::default(), both),
         SchemaKind::Any(any) => Constraints {
             min_length: usize_bound(any.min_length),
             max_length: usize_bound(any.max_length),
             pattern: any.pattern.clone().filter(|p| compiles(p)),
             minimum: any
                 .minimum
-                .map(|m| (m, any.exclusive_minimum.unwrap_or(false))),
+                .map(|m| float(m, any.exclusive_minimum.unwrap_or(false))),
             maximum: any
                 .maximum
-                .map(|m| (m, any.exclusive_maximum.unwrap_or(false))),
+                .map(|m| float(m, any.exclusive_maximum.unwrap_or(false))),
             min_items: usize_bound(any.min_items),
             max_items: usize_bound(any.max_items),
             items: any
@@ -119,6 +116,56 @@ fn of_schema(schema: &Schema, document: &Value, depth: usize) -> Constraints {
             },
         },
         _ => Constraints::default(),
+    }
+}
+
+/// A bound the typed model holds as an `f64` (`openapiv3` reads a number schema's bounds,
+/// and any schema's whose bound an `i64` cannot hold, as `f64`).
+fn float(value: f64, exclusive: bool) -> Bound {
+    Bound {
+        value: Number::Float(value),
+        exclusive,
+    }
+}
+
+/// What a value satisfying both `a` and `b` satisfies: the tighter of each bound.
+fn both(a: Constraints, b: Constraints) -> Constraints {
+    fn tighter<T>(a: Option<T>, b: Option<T>, pick: impl FnOnce(T, T) -> T) -> Option<T> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(pick(a, b)),
+            (a, b) => a.or(b),
+        }
+    }
+    // Integers compare exactly; of two equal bounds the exclusive one is the tighter.
+    let order = |x: &Bound, y: &Bound| match (x.value, y.value) {
+        (Number::Integer(x), Number::Integer(y)) => x.cmp(&y),
+        _ => x.as_f64().total_cmp(&y.as_f64()),
+    };
+    let lower = |x: Bound, y: Bound| match order(&x, &y) {
+        Ordering::Less => y,
+        Ordering::Greater => x,
+        Ordering::Equal if y.exclusive => y,
+        Ordering::Equal => x,
+    };
+    let upper = |x: Bound, y: Bound| match order(&x, &y) {
+        Ordering::Greater => y,
+        Ordering::Less => x,
+        Ordering::Equal if y.exclusive => y,
+        Ordering::Equal => x,
+    };
+    Constraints {
+        min_length: tighter(a.min_length, b.min_length, u64::max),
+        max_length: tighter(a.max_length, b.max_length, u64::min),
+        // Two patterns cannot be made one: the first is enforced.
+        pattern: a.pattern.or(b.pattern),
+        minimum: tighter(a.minimum, b.minimum, lower),
+        maximum: tighter(a.maximum, b.maximum, upper),
+        min_items: tighter(a.min_items, b.min_items, u64::max),
+        max_items: tighter(a.max_items, b.max_items, u64::min),
+        items: tighter(a.items, b.items, |x, y| Box::new(both(*x, *y))),
+        integers: tighter(a.integers, b.integers, |x, y| {
+            x.into_iter().filter(|v| y.contains(v)).collect()
+        }),
     }
 }
 

@@ -817,16 +817,12 @@ fn struct_kind(fields: Vec<Field>, additional: Option<Type>) -> TypeKind {
 
 /// Whether the `Default` value of `ty` satisfies `constraints`.
 fn empty_is_valid(ty: &Type, constraints: &Constraints) -> bool {
-    let zero_in_range =
-        constraints.minimum.is_none_or(
-            |(min, exclusive)| {
-                if exclusive { min < 0.0 } else { min <= 0.0 }
-            },
-        ) && constraints.maximum.is_none_or(
-            |(max, exclusive)| {
-                if exclusive { max > 0.0 } else { max >= 0.0 }
-            },
-        );
+    let zero_in_range = constraints
+        .minimum
+        .is_none_or(|min| min.least_integer() <= 0 && (min.as_f64() < 0.0 || !min.exclusive))
+        && constraints
+            .maximum
+            .is_none_or(|max| max.most_integer() >= 0 && (max.as_f64() > 0.0 || !max.exclusive));
     match ty {
         Type::String | Type::Base64 => {
             constraints.min_length.unwrap_or(0) == 0

@@ -206,7 +206,7 @@ impl apigen_runtime::validate::Validate for Collection {
                 "PlaylistCount",
                 &self.playlist_count,
                 &apigen_runtime::validate::Rules {
-                    minimum: Some((0.0, false)),
+                    least: Some(0),
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );
@@ -215,7 +215,7 @@ impl apigen_runtime::validate::Validate for Collection {
                 "RemainingPlaylistCount",
                 &self.remaining_playlist_count,
                 &apigen_runtime::validate::Rules {
-                    minimum: Some((0.0, false)),
+                    least: Some(0),
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );
@@ -224,7 +224,7 @@ impl apigen_runtime::validate::Validate for Collection {
                 "TrackCount",
                 &self.track_count,
                 &apigen_runtime::validate::Rules {
-                    minimum: Some((0.0, false)),
+                    least: Some(0),
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );
@@ -233,7 +233,7 @@ impl apigen_runtime::validate::Validate for Collection {
                 "RemainingTrackCount",
                 &self.remaining_track_count,
                 &apigen_runtime::validate::Rules {
-                    minimum: Some((0.0, false)),
+                    least: Some(0),
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );

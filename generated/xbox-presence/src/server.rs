@@ -120,17 +120,7 @@ fn handle_get_user_presence<S: XboxPresence>(
                 )
         },
         |input| {
-            let param_xuid = input
-                .path(
-                    "p1",
-                    "xuid",
-                    ("xuid(", ")"),
-                    &apigen_runtime::validate::Rules {
-                        minimum: Some((0.0, false)),
-                        maximum: Some((18446744073709552000.0, false)),
-                        ..apigen_runtime::validate::Rules::NONE
-                    },
-                );
+            let param_xuid = input.path("p1", "xuid", ("xuid(", ")"), NO_RULES);
             let param_level = input.query("level", NO_RULES);
             let param_x_xbl_contract_version = input
                 .header("x-xbl-contract-version", NO_RULES);

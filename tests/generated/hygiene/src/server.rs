@@ -231,7 +231,7 @@ fn handle_reject2<S: Hygiene>(
                 .query(
                     "value",
                     &apigen_runtime::validate::Rules {
-                        minimum: Some((1.0, false)),
+                        least: Some(1),
                         ..apigen_runtime::validate::Rules::NONE
                     },
                 );

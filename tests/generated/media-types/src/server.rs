@@ -321,7 +321,7 @@ fn read_upload_avatar_multipart(
             "userId",
             &part_user_id,
             &apigen_runtime::validate::Rules {
-                minimum: Some((1.0, false)),
+                least: Some(1),
                 ..apigen_runtime::validate::Rules::NONE
             },
         );

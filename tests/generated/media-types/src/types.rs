@@ -197,8 +197,8 @@ impl apigen_runtime::validate::Validate for Subscription {
                 "frequency",
                 &self.frequency,
                 &apigen_runtime::validate::Rules {
-                    minimum: Some((1.0, false)),
-                    maximum: Some((7.0, false)),
+                    least: Some(1),
+                    most: Some(7),
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );
@@ -234,7 +234,7 @@ impl apigen_runtime::validate::Validate for Crop {
                 "size",
                 &self.size,
                 &apigen_runtime::validate::Rules {
-                    minimum: Some((1.0, false)),
+                    least: Some(1),
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );

@@ -172,7 +172,7 @@ fn handle_get_palette<S: ParameterStyles>(
                         min_items: Some(1),
                         items: Some(
                             &apigen_runtime::validate::Rules {
-                                minimum: Some((0.0, false)),
+                                least: Some(0),
                                 ..apigen_runtime::validate::Rules::NONE
                             },
                         ),
