@@ -330,7 +330,19 @@ async fn every_documented_error_reaches_the_client_typed_with_its_body() {
         let sent = params(&error_id(example));
         let (_, expected) = error_variants(&example.status, typed(example));
         match client.get_profile(&sent).await {
-            Err(Error::Api(error)) => assert_eq!(error, expected, "{}", example.name),
+            Err(Error::Api(error)) => {
+                assert_eq!(error, expected, "{}", example.name);
+                // `innerException: null` is told apart from absent, so the body the
+                // client holds writes back exactly as the service sent it.
+                let body = match &error {
+                    GetProfileError::BadRequest(body)
+                    | GetProfileError::Unauthorized(body)
+                    | GetProfileError::Forbidden(body)
+                    | GetProfileError::NotFound(body) => body,
+                    other => panic!("{} is not a documented error: {other:?}", example.name),
+                };
+                assert_same_json(&to_json(body), &example.value, &example.name);
+            }
             other => panic!(
                 "the {} example should arrive as Error::Api({expected:?}): {other:?}",
                 example.name

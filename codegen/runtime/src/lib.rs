@@ -7,6 +7,7 @@
 //! - [`encoding`]: percent-encoding of path segments and query values (RFC 3986);
 //! - [`style`]: how a parameter's `style` writes arrays and styled path values;
 //! - [`media`]: media types, as a server compares them;
+//! - [`nullable`]: properties that may be absent and may be null, told apart;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints, and
 //!   [`pattern`]: `pattern`s compiled with their ECMA-262 meaning;
@@ -24,6 +25,7 @@ pub mod byte_format;
 pub mod credentials;
 pub mod encoding;
 pub mod media;
+pub mod nullable;
 pub mod param;
 pub mod pattern;
 pub mod string_enum;

@@ -64,6 +64,9 @@ pub struct Member {
     text: bool,
     /// Whether `new` takes it; an optional member starts as `None`.
     required: bool,
+    /// Whether it is optional and may be null: its setter takes an `Option`, `None`
+    /// for `null`.
+    nullable: bool,
     /// Whether the document deprecates it: its setter warns whoever calls it.
     deprecated: bool,
 }
@@ -77,6 +80,7 @@ impl Member {
             ty: ty(field_ty, scope),
             text: *field_ty == Type::String,
             required: true,
+            nullable: false,
             deprecated: false,
         }
     }
@@ -95,6 +99,7 @@ impl Member {
             ty: ty(inner, scope),
             text: *inner == Type::String,
             required: false,
+            nullable: matches!(inner, Type::Option(_)),
             deprecated,
         }
     }
@@ -152,7 +157,11 @@ pub fn constructors(name: &Ident, members: &[Member], rest: &[TokenStream]) -> T
         let field = ident(&m.name);
         let setter = setter_name(&m.name);
         let (ty, value) = m.argument(&format_ident!("value"));
-        let doc = format!(" Sets `{}`.", m.wire_name);
+        let doc = if m.nullable {
+            format!(" Sets `{}`: `None` sends `null`.", m.wire_name)
+        } else {
+            format!(" Sets `{}`.", m.wire_name)
+        };
         let deprecated = deprecated(m.deprecated);
         quote! {
             #[doc = #doc]

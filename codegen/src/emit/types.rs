@@ -101,9 +101,19 @@ fn structure(
         let bare = field.name.trim_start_matches("r#");
         let wire = &field.wire_name;
         let rename = (bare != wire).then(|| quote!(rename = #wire));
-        let optional = field
-            .optional
-            .then(|| quote!(default, skip_serializing_if = "Option::is_none"));
+        let optional = match &field.ty {
+            // Absent, null and a value told apart (`apigen_runtime::nullable`).
+            Type::Option(inner) if field.optional && matches!(**inner, Type::Option(_)) => {
+                Some(quote!(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "apigen_runtime::nullable::deserialize"
+                ))
+            }
+            _ => field
+                .optional
+                .then(|| quote!(default, skip_serializing_if = "Option::is_none")),
+        };
         let serde = match (rename, optional) {
             (None, None) => quote!(),
             (Some(rename), None) => quote!(#[serde(#rename)]),

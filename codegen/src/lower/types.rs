@@ -872,7 +872,10 @@ fn field(
     docs: Option<String>,
     deprecated: bool,
 ) -> Field {
-    let ty = if optional && !matches!(ty, Type::Option(_)) {
+    // An optional property that may also be null has three states: absent (`None`),
+    // null (`Some(None)`), a value (`Some(Some(v))`), so that a `null` comes back as
+    // sent. A required one sheds the outer `Option` below.
+    let ty = if optional {
         Type::Option(Box::new(ty))
     } else {
         ty

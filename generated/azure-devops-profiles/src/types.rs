@@ -624,8 +624,15 @@ pub struct ApiError {
     /// The inner exception: an object of the same shape as `ApiError`, or
     /// null (the usual value). Typed as a free-form object because an
     /// OpenAPI 3.0 `$ref` cannot be made nullable.
-    #[serde(rename = "innerException", default, skip_serializing_if = "Option::is_none")]
-    pub inner_exception: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(
+        rename = "innerException",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "apigen_runtime::nullable::deserialize"
+    )]
+    pub inner_exception: Option<
+        Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    >,
 
     /// The error message.
     pub message: String,
@@ -669,11 +676,11 @@ impl ApiError {
         self
     }
 
-    /// Sets `innerException`.
+    /// Sets `innerException`: `None` sends `null`.
     #[must_use]
     pub fn with_inner_exception(
         mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
+        value: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.inner_exception = Some(value);
         self

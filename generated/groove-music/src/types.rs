@@ -301,9 +301,14 @@ pub struct Subscription {
     /// Expiry date of the current subscription; null when the subscription
     /// renews automatically. Not on the seed pages; documented on the
     /// SubscriptionState page.
-    #[serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EndDate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "apigen_runtime::nullable::deserialize"
+    )]
     pub end_date: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+        Option<apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>>,
     >,
 }
 
@@ -332,11 +337,13 @@ impl Subscription {
         self
     }
 
-    /// Sets `EndDate`.
+    /// Sets `EndDate`: `None` sends `null`.
     #[must_use]
     pub fn with_end_date(
         mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+        value: Option<
+            apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
+        >,
     ) -> Self {
         self.end_date = Some(value);
         self

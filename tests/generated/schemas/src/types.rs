@@ -553,8 +553,12 @@ pub struct Everything {
     pub blob: Option<apigen_runtime::Base64>,
 
     /// The `note` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "apigen_runtime::nullable::deserialize"
+    )]
+    pub note: Option<Option<String>>,
 
     /// A typed map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -705,10 +709,10 @@ impl Everything {
         self
     }
 
-    /// Sets `note`.
+    /// Sets `note`: `None` sends `null`.
     #[must_use]
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
+    pub fn with_note(mut self, value: Option<String>) -> Self {
+        self.note = Some(value);
         self
     }
 
