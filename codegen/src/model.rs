@@ -481,6 +481,16 @@ pub enum BodyKind {
     /// `application/x-www-form-urlencoded` fields: a struct or map of this type whose
     /// members are scalars or arrays of scalars.
     Form(Type),
+    /// `application/x-www-form-urlencoded` fields that nest (`encoding` style
+    /// `deepObject`, or members that are objects): a struct or map of this type, its
+    /// objects, maps and arrays in `name[key]=value` brackets (`items[0][price]=x`).
+    NestedForm {
+        /// The body's type.
+        ty: Type,
+        /// The arrays of scalars sent as one `name=item` field per item (the default
+        /// `style: form, explode: true`) rather than in brackets, by wire name.
+        repeated: Vec<String>,
+    },
     /// `multipart/form-data`: one part per property, gathered in a struct of the
     /// operations module (`<Operation>Multipart`).
     Multipart(Vec<Part>),

@@ -554,6 +554,7 @@ fn body_written(body: &RequestBody) -> TokenStream {
         BodyKind::Json(_) if media == "application/json" => quote!(call.json(body);),
         BodyKind::Json(_) => quote!(call.json_as(#media, body);),
         BodyKind::Form(_) => quote!(call.form(body);),
+        BodyKind::NestedForm { repeated, .. } => quote!(call.nested_form(body, &[#(#repeated),*]);),
         BodyKind::Text => quote!(call.text(#media, body);),
         BodyKind::Binary => quote!(call.bytes(#media, body);),
         BodyKind::Multipart(parts) => {

@@ -626,6 +626,7 @@ fn body_extraction(
     let (body_read, read) = match &body.kind {
         BodyKind::Json(_) => (quote!(Whole), quote!(input.json_body(#required))),
         BodyKind::Form(_) => (quote!(Whole), quote!(input.form_body(#required))),
+        BodyKind::NestedForm { .. } => (quote!(Whole), quote!(input.nested_form_body(#required))),
         BodyKind::Text => (
             quote!(Whole),
             quote!(input.text_body(&[#(#accepted),*], #required)),
@@ -651,7 +652,11 @@ fn body_extraction(
     let require =
         required.then(|| quote!(input.require(apigen_runtime::server::Location::Body, "", body)));
     let validate = match &body.kind {
-        BodyKind::Json(body_ty) | BodyKind::Form(body_ty) if recurses(body_ty, found) => {
+        BodyKind::Json(body_ty)
+        | BodyKind::Form(body_ty)
+        | BodyKind::NestedForm { ty: body_ty, .. }
+            if recurses(body_ty, found) =>
+        {
             Some(quote!(input.validate_body(&body);))
         }
         _ => None,

@@ -9,8 +9,8 @@ use crate::model::{
 };
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
-    AdditionalProperties, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
-    Schema, SchemaKind, SecurityRequirement,
+    Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
+    SecurityRequirement,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -276,7 +276,7 @@ impl<'a> Operations<'a, '_> {
         };
         let style = style_of(parameter);
         if style == Style::DeepObject {
-            return self.deep_object_param(scope, parameter, schema, ty, at);
+            return self.deep_object_param(scope, parameter, schema, ty);
         }
         // A value of any type, or one of several (GitHub's `cwes`: a string or an array
         // of strings), has no one text form to write it in: it travels as the text the
@@ -345,27 +345,17 @@ impl<'a> Operations<'a, '_> {
         })
     }
 
-    /// Lowers a query parameter with `style: deepObject`, of type `ty`: an object whose
-    /// members are scalars or such objects, or a map of scalars. Arrays inside are refused:
-    /// OpenAPI leaves their deepObject form undefined, and servers disagree on it.
+    /// Lowers a query parameter with `style: deepObject`, of type `ty`: any value, written
+    /// as `name[key]=value` pairs for an object's members, `name[0]=value` for an array's
+    /// items (nested alike, as Stripe reads them), `name=value` for a scalar.
     fn deep_object_param(
         &mut self,
         scope: &mut Scope,
         parameter: &Parameter,
         schema: &ReferenceOr<Schema>,
         ty: Type,
-        at: &str,
     ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
-        let shaped = matches!(ty, Type::Named(_) | Type::Map(_))
-            && self.fits_deep_object(schema, DEEP_OBJECT_DEPTH);
-        if !shaped {
-            self.errors.push(
-                Error::at_pointer(self.file, at, format!("parameter `{}` has `style: deepObject` but is not an object of strings, numbers, booleans or such objects", data.name))
-                    .help("describe it as `type: object` with `properties` (or `additionalProperties`) of scalar types; arrays inside are not supported"),
-            );
-            return None;
-        }
         Some(Param {
             constraints: super::constraints::of(schema, self.document),
             name: scope.unique(field_name(&data.name)),
@@ -379,45 +369,6 @@ impl<'a> Operations<'a, '_> {
             docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })
-    }
-
-    /// Whether `schema` is an object whose members fit in `name[a][b]=value` pairs,
-    /// nested at most `depth` objects deep.
-    fn fits_deep_object(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
-        let Some(schema) = self.schema(schema) else {
-            return false;
-        };
-        let SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
-            return false;
-        };
-        let additional = match &object.additional_properties {
-            None | Some(AdditionalProperties::Any(false)) => true,
-            // Members of any type could not be told apart from text.
-            Some(AdditionalProperties::Any(true)) => false,
-            Some(AdditionalProperties::Schema(member)) => self.fits_deep_member(member, depth),
-        };
-        additional
-            && object
-                .properties
-                .values()
-                .all(|member| self.fits_deep_member(&member.clone().unbox(), depth))
-    }
-
-    /// Whether a member of a deepObject parameter is a scalar, or an object that fits
-    /// one level down.
-    fn fits_deep_member(&self, member: &ReferenceOr<Schema>, depth: usize) -> bool {
-        let Some(schema) = self.schema(member) else {
-            return false;
-        };
-        if super::bodies::is_scalar_schema(Some(&schema)) {
-            return true;
-        }
-        match &schema.schema_kind {
-            SchemaKind::Type(openapiv3::Type::Object(_)) => {
-                depth > 1 && self.fits_deep_object(member, depth - 1)
-            }
-            _ => false,
-        }
     }
 
     /// The schema `schema` is or refers to, if it can be read.
@@ -593,10 +544,6 @@ impl<'a> Operations<'a, '_> {
         Security::Required(distinct)
     }
 }
-
-/// How many objects deep a deepObject parameter may nest (`name[a][b][c][d]=value`);
-/// the server's decoder reads no deeper.
-pub(super) const DEEP_OBJECT_DEPTH: usize = 4;
 
 /// A parameter's rustdoc: its description, else a line naming it.
 fn param_docs(data: &openapiv3::ParameterData) -> String {

@@ -268,23 +268,19 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Adds an object to the query, `style: deepObject`: one `name[key]=value` pair per
-    /// member, `name[a][b]=value` for a nested object and `name[a][0]=value` for an array
-    /// item. Strings go as they are, numbers and booleans as their JSON text; null
-    /// members are left out, so an object with no members sends nothing.
+    /// Adds a value to the query, `style: deepObject`: one `name[key]=value` pair per
+    /// member of an object, `name[a][b]=value` for a nested object and `name[a][0]=value`
+    /// for an array item, `name=value` for a scalar (as an alternative of a union may
+    /// be). Strings go as they are, numbers and booleans as their JSON text; null members
+    /// are left out, so an object with no members sends nothing.
     ///
     /// Brackets are percent-encoded (`name%5Bkey%5D`): RFC 3986 reserves `[` and `]`
     /// for IP literals, and some servers and proxies refuse them unencoded, while every
-    /// server decodes the encoded form. A value that does not serialize to a JSON object
-    /// makes the call fail before anything is sent.
+    /// server decodes the encoded form. A value that does not serialize makes the call
+    /// fail before anything is sent.
     pub fn query_deep_object(&mut self, name: &str, value: &impl Serialize) {
         match serde_json::to_value(value) {
-            Ok(object @ serde_json::Value::Object(_)) => {
-                deep_object_pairs(&encode_query_value(name), &object, &mut self.query);
-            }
-            Ok(_) => self.fail(format!(
-                "query parameter `{name}` is not an object, so it cannot be sent as `style: deepObject` (nothing was sent)"
-            )),
+            Ok(value) => deep_object_pairs(&encode_query_value(name), &value, &mut self.query),
             Err(error) => self.fail(format!(
                 "query parameter `{name}` cannot be written: {error} (nothing was sent)"
             )),
@@ -388,6 +384,25 @@ impl<'a> Call<'a> {
     pub fn form(&mut self, body: &(impl Serialize + ?Sized)) {
         match serde_html_form::to_string(body) {
             Ok(text) => self.bytes_body("application/x-www-form-urlencoded", Bytes::from(text)),
+            Err(error) => self.fail(format!(
+                "the request body cannot be written as form fields: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` request body whose fields may nest:
+    /// objects, maps and arrays in `name[key]=value` brackets (`metadata[key]=v`,
+    /// `items[0][price]=x`), as Stripe reads them; the arrays of scalars named in
+    /// `repeated` as one `name=item` field per item. See [`style`].
+    pub fn nested_form(&mut self, body: &(impl Serialize + ?Sized), repeated: &[&str]) {
+        let pairs = serde_json::to_value(body)
+            .map_err(|error| error.to_string())
+            .and_then(|value| style::nested_form_pairs(&value, repeated));
+        match pairs {
+            Ok(pairs) => self.bytes_body(
+                "application/x-www-form-urlencoded",
+                Bytes::from(pairs.join("&")),
+            ),
             Err(error) => self.fail(format!(
                 "the request body cannot be written as form fields: {error} (nothing was sent)"
             )),

@@ -6,7 +6,7 @@ use super::{Config, Operation};
 use crate::credentials::{ApiKey, Basic, Bearer};
 use crate::encoding::{decode, encode_path_value, parse_query};
 use crate::param::ParamValue;
-use crate::style::{self, Style, decode_deep_object, deep_object_member};
+use crate::style::{self, Style};
 use crate::validate::{Check, Checker, Count, Rules};
 use axum::extract::{FromRequestParts, RawPathParams};
 use http::request::Parts;
@@ -365,42 +365,15 @@ impl Input {
     }
 
     /// Reads the query parameter `name` sent with `style: deepObject`: one
-    /// `name[key]=value` pair per member, `name[a][b]=value` for a nested object
-    /// (brackets literal or percent-encoded). `Some(None)` when no such pair is present,
-    /// `None` when the pairs do not decode into `T`.
+    /// `name[key]=value` pair per member, `name[a][b]=value` for a nested object,
+    /// `name[0]=value` for an array's item (brackets literal or percent-encoded), or one
+    /// `name=value` for a scalar (as an alternative of a union may be). `Some(None)` when
+    /// no such pair is present, `None` when the pairs do not decode into `T`.
     ///
     /// Values arrive as text: numbers and booleans are read from it, so `name[count]=3`
     /// fills an integer field.
     pub fn query_deep_object<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
-        if self.query.iter().any(|(key, _)| key == name) {
-            self.problem(
-                Location::Query,
-                name,
-                format!(
-                    "expected `{name}[key]=value` pairs (style: deepObject), not `{name}=value`"
-                ),
-            );
-            return None;
-        }
-        let members: Result<Vec<String>, String> = self
-            .query
-            .iter()
-            .filter_map(|(key, value)| {
-                let path = key.strip_prefix(name)?.strip_prefix('[')?;
-                Some(deep_object_member(path, value).ok_or_else(|| {
-                    format!("`{key}` is not of the form `{name}[key]` or `{name}[key][inner]`")
-                }))
-            })
-            .collect();
-        let members = match members {
-            Ok(members) if members.is_empty() => return Some(None),
-            Ok(members) => members,
-            Err(message) => {
-                self.problem(Location::Query, name, message);
-                return None;
-            }
-        };
-        match decode_deep_object(name, &members.join("&")) {
+        match style::decode_deep_object(name, &self.query)? {
             Ok(value) => Some(Some(value)),
             Err(message) => {
                 self.problem(Location::Query, name, message);
