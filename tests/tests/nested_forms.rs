@@ -6,7 +6,8 @@
 
 use apigen_tests::serve::{Recorder, serve};
 use nested_forms::operations::{
-    CreateSessionParams, CreateSessionResponse, ListItemsParams, ListItemsResponse,
+    CreateSessionParams, CreateSessionResponse, GetPreferencesParams, GetPreferencesResponse,
+    ListItemsParams, ListItemsResponse,
 };
 use nested_forms::types::{Customer, CustomerAddress, Filter, FilterPrice, LineItem, SessionForm};
 use nested_forms::{Client, NestedForms, router};
@@ -32,6 +33,10 @@ impl NestedForms for Fake {
     async fn list_items(&self, params: ListItemsParams) -> ListItemsResponse {
         self.listed.push(params.clone());
         ListItemsResponse::Ok(params.filter.unwrap_or_default())
+    }
+
+    async fn get_preferences(&self, params: GetPreferencesParams) -> GetPreferencesResponse {
+        GetPreferencesResponse::Ok(params.langs.unwrap_or_default())
     }
 }
 
@@ -137,6 +142,23 @@ async fn a_deep_object_query_with_a_nested_object_and_arrays_arrives_equal() {
             && sent.query().contains("expand%5B0%5D=a"),
         "arrays are indexed: {}",
         sent.query()
+    );
+}
+
+#[tokio::test]
+async fn a_cookie_array_travels_comma_separated_and_an_item_may_hold_a_comma() {
+    let served = serve(router(Fake::default())).await;
+    let client = Client::with_base_url(&served.base_url);
+    let langs = vec!["fr".to_owned(), "en, US".to_owned()];
+    let read = client
+        .get_preferences(&GetPreferencesParams::new().with_langs(langs.clone()))
+        .await
+        .expect("the server reads the cookie");
+    assert_eq!(read, langs);
+    assert_eq!(
+        served.take_only_request().header("cookie"),
+        "langs=fr,en%2C%20US",
+        "one cookie, items comma-separated, a comma inside an item encoded"
     );
 }
 

@@ -232,7 +232,8 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Query, false) => quote!(call.query(#wire, #value);),
                 (ParamLocation::Header, true) => quote!(call.header_list(#wire, #value);),
                 (ParamLocation::Header, false) => quote!(call.header(#wire, #value);),
-                (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, #value);),
+                (ParamLocation::Cookie, true) => quote!(call.cookie_list(#wire, #value);),
+                (ParamLocation::Cookie, false) => quote!(call.cookie(#wire, #value);),
                 (ParamLocation::Path, _) => quote!(),
             };
             if param.required || param.style != Style::DeepObject {

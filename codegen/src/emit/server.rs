@@ -511,7 +511,8 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
         (ParamLocation::Query, false) => quote!(input.query(#wire, #rules)),
         (ParamLocation::Header, true) => quote!(input.header_list(#wire, #rules)),
         (ParamLocation::Header, false) => quote!(input.header(#wire, #rules)),
-        (ParamLocation::Cookie, _) => quote!(input.cookie(#wire, #rules)),
+        (ParamLocation::Cookie, true) => quote!(input.cookie_list(#wire, #rules)),
+        (ParamLocation::Cookie, false) => quote!(input.cookie(#wire, #rules)),
     };
     quote!(let #field = #read;)
 }

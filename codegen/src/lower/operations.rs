@@ -286,17 +286,6 @@ impl<'a> Operations<'a, '_> {
         // `form` explodes by default, every other style does not.
         let explode = data.explode.unwrap_or(style == Style::Form);
         let (ty, list) = match ty {
-            Type::Vec(_) if location == ParamLocation::Cookie => {
-                self.errors.push(
-                    Error::at_pointer(
-                        self.file,
-                        at,
-                        format!("array parameter `{}` is in a cookie, which is not supported", data.name),
-                    )
-                    .help("send the array in the query or a header, or describe the cookie as a single value"),
-                );
-                return None;
-            }
             Type::Vec(item) => (*item, true),
             ty => (ty, false),
         };
@@ -312,6 +301,8 @@ impl<'a> Operations<'a, '_> {
             );
             return None;
         }
+        // A cookie holds one `name=value`: an array in it is comma-separated, exploded or not.
+        let explode = explode && location != ParamLocation::Cookie;
         // A single value in the query is written alike in every style.
         let style = if !list && location == ParamLocation::Query {
             Style::Form

@@ -353,6 +353,23 @@ impl<'a> Call<'a> {
             .push(format!("{name}={}", encode_query_value(&value.to_param())));
     }
 
+    /// Adds the cookie `name` holding an array, when `values` is given: its items
+    /// comma-separated (`style: form`), each percent-encoded, so that a comma inside an
+    /// item is encoded and only the separators are literal. (The exploded form,
+    /// `name=a; name=b`, would read back as one cookie: servers keep the first.)
+    pub fn cookie_list<V: Given<Value = [T]> + ?Sized, T: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &V,
+    ) {
+        let Some(values) = values.given() else { return };
+        let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        self.cookies.push(format!(
+            "{name}={}",
+            style::write_query_value(Style::Form, &items)
+        ));
+    }
+
     /// Asks for the media types `accept` (an `Accept` value such as
     /// `application/octet-stream, application/json`) instead of JSON alone.
     pub fn accept(&mut self, accept: &'static str) {

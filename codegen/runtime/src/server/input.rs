@@ -506,6 +506,27 @@ impl Input {
         }
     }
 
+    /// Reads the cookie `name` holding an array, its items comma-separated (`style:
+    /// form`) and each percent-encoded: `Some(None)` when absent, `None` when malformed.
+    fn read_cookie_list<T: ParamValue>(&mut self, name: &str) -> Option<Option<Vec<T>>> {
+        let Some(text) = self.cookie_text(name) else {
+            return Some(None);
+        };
+        // Split before decoding, so that an item may hold an encoded comma.
+        let items: Result<Vec<String>, _> = if text.is_empty() {
+            Ok(Vec::new())
+        } else {
+            text.split(',').map(decode).collect()
+        };
+        match items {
+            Ok(items) => self.parse_all(Location::Cookie, name, &items).map(Some),
+            Err(error) => {
+                self.problem(Location::Cookie, name, error.to_string());
+                None
+            }
+        }
+    }
+
     /// Checks the value of the parameter (or part) `name` against `rules`, recording
     /// every violation; an absent value has nothing to check.
     pub fn check<T: Check + ?Sized>(
@@ -796,6 +817,19 @@ impl Input {
         F::Value: ParamValue + Check,
     {
         let read = self.read_cookie(name);
+        self.settle(Location::Cookie, name, read, rules)
+    }
+
+    /// The cookie `name` holding an array, its items comma-separated (`style: form`).
+    pub fn cookie_list<F: Slot<Value = Vec<T>>, T: ParamValue>(
+        &mut self,
+        name: &str,
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        Vec<T>: Check,
+    {
+        let read = self.read_cookie_list(name);
         self.settle(Location::Cookie, name, read, rules)
     }
 }

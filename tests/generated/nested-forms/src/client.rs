@@ -102,4 +102,24 @@ impl Client {
             _ => Err(response.unexpected().await),
         }
     }
+
+    /// A cookie holding an array, its items comma-separated.
+    pub async fn get_preferences(
+        &self,
+        params: &crate::operations::GetPreferencesParams,
+    ) -> Result<
+        Vec<String>,
+        apigen_runtime::client::Error<crate::operations::GetPreferencesError>,
+    > {
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::GET, "getPreferences");
+        call.path("/v1/preferences");
+        call.cookie_list("langs", &params.langs);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
 }

@@ -65,6 +65,21 @@ impl crate::server::NestedForms for Mock {
         crate::operations::ListItemsResponse::Ok(<crate::types::Filter>::default())
     }
 
+    async fn get_preferences(
+        &self,
+        _params: crate::operations::GetPreferencesParams,
+    ) -> crate::operations::GetPreferencesResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/v1/preferences",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::GetPreferencesResponse::Ok(body);
+        }
+        crate::operations::GetPreferencesResponse::Ok(Default::default())
+    }
+
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -116,6 +131,24 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     crate::types::Filter,
                     _,
                 >("200", client.list_items(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "getPreferences",
+            "/v1/preferences",
+            "GET",
+        );
+        let outcome = async {
+            let mut params = crate::operations::GetPreferencesParams::new();
+            params.langs = trip.optional_parameter::<Vec<String>>("cookie", "langs")?;
+            trip.answered::<
+                    Vec<String>,
+                    _,
+                >("200", client.get_preferences(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

@@ -92,3 +92,46 @@ pub enum ListItemsResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum ListItemsError {}
+/// The parameters of `getPreferences` (`GET /v1/preferences`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPreferencesParams {
+    /// The languages, in order of preference.
+    pub langs: Option<Vec<String>>,
+}
+
+impl GetPreferencesParams {
+    /// Builds `GetPreferencesParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { langs: None }
+    }
+
+    /// Sets `langs`.
+    #[must_use]
+    pub fn with_langs(mut self, value: Vec<String>) -> Self {
+        self.langs = Some(value);
+        self
+    }
+}
+
+/// The responses of `getPreferences`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetPreferencesResponse {
+    /// 200: The languages as the server read them.
+    Ok(Vec<String>),
+}
+
+/// The documented error responses (none yet) of `getPreferences`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetPreferencesError {}

@@ -24,6 +24,12 @@ pub trait NestedForms: Send + Sync + 'static {
         params: crate::operations::ListItemsParams,
     ) -> impl Future<Output = crate::operations::ListItemsResponse> + Send;
 
+    /// A cookie holding an array, its items comma-separated.
+    fn get_preferences(
+        &self,
+        params: crate::operations::GetPreferencesParams,
+    ) -> impl Future<Output = crate::operations::GetPreferencesResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -66,6 +72,14 @@ pub fn router_with<S: NestedForms>(
                 "GET, HEAD",
             ),
         );
+    let routes = routes
+        .route(
+            "/v1/preferences",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_preferences::<S>),
+                "GET, HEAD",
+            ),
+        );
     apigen_runtime::server::finish(
         routes,
         apigen_runtime::server::Shared {
@@ -102,7 +116,15 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         method: "GET",
         path: "/v1/items",
     },
+    apigen_runtime::server::Operation {
+        id: "getPreferences",
+        method: "GET",
+        path: "/v1/preferences",
+    },
 ];
+
+/// What a parameter with no constraint beyond its type is checked against.
+const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Rules::NONE;
 
 /// `POST /v1/checkout/sessions`: extracts and checks the request, then calls `create_session`.
 fn handle_create_session<S: NestedForms>(
@@ -154,6 +176,27 @@ fn handle_list_items<S: NestedForms>(
     )
 }
 
+/// `GET /v1/preferences`: extracts and checks the request, then calls `get_preferences`.
+fn handle_get_preferences<S: NestedForms>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_langs = input.cookie_list("langs", NO_RULES);
+            Some(crate::operations::GetPreferencesParams {
+                langs: param_langs?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_preferences(params).await },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::CreateSessionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -163,6 +206,14 @@ impl axum::response::IntoResponse for crate::operations::CreateSessionResponse {
 }
 
 impl axum::response::IntoResponse for crate::operations::ListItemsResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::GetPreferencesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
