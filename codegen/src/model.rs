@@ -38,6 +38,9 @@ pub struct Service {
     pub document_yaml: String,
     /// Where the runtime crate is, relative to the generated crate's folder.
     pub runtime_path: String,
+    /// What lowering found wrong but worked around (a security scheme `security` names
+    /// and the document never defines), for the user to fix.
+    pub warnings: Vec<crate::Error>,
 }
 
 /// A server the API is reachable at.

@@ -6,8 +6,8 @@
 
 use apigen_tests::serve::{Recorder, serve};
 use nested_forms::operations::{
-    CreateSessionParams, CreateSessionResponse, GetPreferencesParams, GetPreferencesResponse,
-    ListItemsParams, ListItemsResponse,
+    CreateSessionParams, CreateSessionResponse, GetAccountParams, GetAccountResponse,
+    GetPreferencesParams, GetPreferencesResponse, ListItemsParams, ListItemsResponse,
 };
 use nested_forms::types::{Customer, CustomerAddress, Filter, FilterPrice, LineItem, SessionForm};
 use nested_forms::{Client, NestedForms, router};
@@ -33,6 +33,14 @@ impl NestedForms for Fake {
     async fn list_items(&self, params: ListItemsParams) -> ListItemsResponse {
         self.listed.push(params.clone());
         ListItemsResponse::Ok(params.filter.unwrap_or_default())
+    }
+
+    async fn get_account(
+        &self,
+        _: GetAccountParams,
+        credentials: apigen_runtime::Bearer,
+    ) -> GetAccountResponse {
+        GetAccountResponse::Ok(credentials.token)
     }
 
     async fn get_preferences(&self, params: GetPreferencesParams) -> GetPreferencesResponse {
@@ -160,6 +168,25 @@ async fn a_cookie_array_travels_comma_separated_and_an_item_may_hold_a_comma() {
         "langs=fr,en%2C%20US",
         "one cookie, items comma-separated, a comma inside an item encoded"
     );
+}
+
+#[tokio::test]
+async fn an_operation_secured_by_an_undefined_scheme_takes_a_bearer_token_for_it() {
+    let served = serve(router(Fake::default())).await;
+    let client = Client::with_base_url(&served.base_url).with_partner_key("tok_1");
+    let read = client
+        .get_account(&GetAccountParams::new())
+        .await
+        .expect("the server reads the token");
+    assert_eq!(read, "tok_1");
+    assert_eq!(
+        served.take_only_request().header("authorization"),
+        "Bearer tok_1"
+    );
+    let without = Client::with_base_url(&served.base_url)
+        .get_account(&GetAccountParams::new())
+        .await;
+    assert!(without.is_err(), "no token, no call");
 }
 
 /// Posts `body` as a form, as a client other than the generated one would: the status

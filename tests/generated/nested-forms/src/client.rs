@@ -12,6 +12,9 @@
 pub struct Client {
     /// The connection, base URL and retry policy every call starts from.
     core: apigen_runtime::client::Core,
+
+    /// Credentials for `partnerKey`.
+    partner_key: Option<apigen_runtime::Bearer>,
 }
 
 impl Default for Client {
@@ -36,6 +39,7 @@ impl Client {
                 base_url.into(),
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             ),
+            partner_key: None,
         }
     }
 
@@ -57,6 +61,14 @@ impl Client {
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         &self.core.base_url
+    }
+
+    /// Sets the credentials of `partnerKey`, sent by every operation that accepts them.
+    ///
+    /// The `partnerKey` security scheme, which the document names but does not define: sent as a bearer token (`Authorization: Bearer <token>`).
+    pub fn with_partner_key(mut self, token: impl Into<String>) -> Self {
+        self.partner_key = Some(apigen_runtime::Bearer::new(token));
+        self
     }
 
     /// A Stripe-like form body whose objects and arrays travel in brackets.
@@ -116,6 +128,28 @@ impl Client {
             .call(apigen_runtime::http::Method::GET, "getPreferences");
         call.path("/v1/preferences");
         call.cookie_list("langs", &params.langs);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Secured by a scheme the document never defines.
+    pub async fn get_account(
+        &self,
+        _params: &crate::operations::GetAccountParams,
+    ) -> Result<
+        String,
+        apigen_runtime::client::Error<crate::operations::GetAccountError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getAccount");
+        call.path("/v1/account");
+        if let Some(c0) = &self.partner_key {
+            call.bearer(c0);
+        } else {
+            call.missing_credentials("set them with `with_partner_key`");
+        }
         let response = call.send().await?;
         match response.status().as_u16() {
             200 => response.json().await,

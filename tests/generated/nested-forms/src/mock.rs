@@ -80,6 +80,22 @@ impl crate::server::NestedForms for Mock {
         crate::operations::GetPreferencesResponse::Ok(Default::default())
     }
 
+    async fn get_account(
+        &self,
+        _params: crate::operations::GetAccountParams,
+        _credentials: apigen_runtime::Bearer,
+    ) -> crate::operations::GetAccountResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/v1/account",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::GetAccountResponse::Ok(body);
+        }
+        crate::operations::GetAccountResponse::Ok(String::new())
+    }
+
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -94,7 +110,8 @@ impl crate::server::NestedForms for Mock {
 /// (`<crate>-mock --round-trip`, which `cargo xtask conformance` runs).
 pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
     let document = apigen_runtime::mock::document(crate::OPENAPI_JSON);
-    let client = crate::client::Client::with_base_url(base_url);
+    let client = crate::client::Client::with_base_url(base_url)
+        .with_partner_key("round-trip");
     let mut reports = Vec::new();
     {
         let trip = apigen_runtime::mock::Trip::new(
@@ -149,6 +166,23 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     Vec<String>,
                     _,
                 >("200", client.get_preferences(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "getAccount",
+            "/v1/account",
+            "GET",
+        );
+        let outcome = async {
+            let params = crate::operations::GetAccountParams::new();
+            trip.answered::<
+                    String,
+                    _,
+                >("200", client.get_account(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

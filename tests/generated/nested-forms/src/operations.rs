@@ -135,3 +135,35 @@ pub enum GetPreferencesResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum GetPreferencesError {}
+/// The parameters of `getAccount` (`GET /v1/account`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetAccountParams {}
+impl GetAccountParams {
+    /// Builds `GetAccountParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `getAccount`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetAccountResponse {
+    /// 200: The token the server read.
+    Ok(String),
+}
+
+/// The documented error responses (none yet) of `getAccount`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetAccountError {}

@@ -30,6 +30,13 @@ pub trait NestedForms: Send + Sync + 'static {
         params: crate::operations::GetPreferencesParams,
     ) -> impl Future<Output = crate::operations::GetPreferencesResponse> + Send;
 
+    /// Secured by a scheme the document never defines.
+    fn get_account(
+        &self,
+        params: crate::operations::GetAccountParams,
+        credentials: apigen_runtime::Bearer,
+    ) -> impl Future<Output = crate::operations::GetAccountResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -56,6 +63,14 @@ pub fn router_with<S: NestedForms>(
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
     let routes = axum::Router::new();
+    let routes = routes
+        .route(
+            "/v1/account",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_account::<S>),
+                "GET, HEAD",
+            ),
+        );
     let routes = routes
         .route(
             "/v1/checkout/sessions",
@@ -120,6 +135,11 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "getPreferences",
         method: "GET",
         path: "/v1/preferences",
+    },
+    apigen_runtime::server::Operation {
+        id: "getAccount",
+        method: "GET",
+        path: "/v1/account",
     },
 ];
 
@@ -197,6 +217,35 @@ fn handle_get_preferences<S: NestedForms>(
     )
 }
 
+/// `GET /v1/account`: extracts and checks the request, then calls `get_account`.
+fn handle_get_account<S: NestedForms>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[3usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.bearer(),
+                    401,
+                    apigen_runtime::server::Location::Header,
+                    "send partnerKey (Authorization: Bearer <token>)",
+                )
+        },
+        |_| {
+            Some(crate::operations::GetAccountParams {
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.get_account(params, credentials).await
+        },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::CreateSessionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -214,6 +263,14 @@ impl axum::response::IntoResponse for crate::operations::ListItemsResponse {
 }
 
 impl axum::response::IntoResponse for crate::operations::GetPreferencesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::GetAccountResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
