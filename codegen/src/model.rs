@@ -431,6 +431,11 @@ pub struct Param {
     pub explode: bool,
     /// Whether it is an array; `ty` is then the type of its items.
     pub list: bool,
+    /// For an object in the query in `style: form` (`ty` a struct or map of scalars):
+    /// the wire names of its members, which an exploded one writes as pairs of their own
+    /// (`R=100&G=200`; a map, whose members are not known, is never exploded); an
+    /// unexploded one writes `name=R,100,G,200`.
+    pub object: Option<Vec<String>>,
     /// What the value must satisfy beyond its type (for arrays: `min_items`,
     /// `max_items` and `items`).
     pub constraints: Constraints,
@@ -438,6 +443,14 @@ pub struct Param {
     pub docs: String,
     /// Whether it is `deprecated`.
     pub deprecated: bool,
+}
+
+impl Param {
+    /// Whether the value is written by serde rather than as parameter text
+    /// (`ParamValue`): a deepObject value or a form-style object.
+    pub fn is_serialized(&self) -> bool {
+        self.style == Style::DeepObject || self.object.is_some()
+    }
 }
 
 /// How a parameter's value is written (OpenAPI's `style`).

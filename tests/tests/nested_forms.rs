@@ -6,16 +6,20 @@
 
 use apigen_tests::serve::{Recorder, serve};
 use nested_forms::operations::{
-    CreateSessionParams, CreateSessionResponse, GetAccountParams, GetAccountResponse,
-    GetPreferencesParams, GetPreferencesResponse, ListItemsParams, ListItemsResponse,
+    CreateSessionParams, CreateSessionResponse, FindColorParams, FindColorResponse,
+    GetAccountParams, GetAccountResponse, GetPreferencesParams, GetPreferencesResponse,
+    ListItemsParams, ListItemsResponse,
 };
-use nested_forms::types::{Customer, CustomerAddress, Filter, FilterPrice, LineItem, SessionForm};
+use nested_forms::types::{
+    Customer, CustomerAddress, Filter, FilterPrice, LineItem, Rgb, SessionForm,
+};
 use nested_forms::{Client, NestedForms, router};
 use std::collections::BTreeMap;
 
 /// Records what the service receives and answers with it.
 #[derive(Clone, Default)]
 struct Fake {
+    colors: Recorder<FindColorParams>,
     sessions: Recorder<SessionForm>,
     listed: Recorder<ListItemsParams>,
 }
@@ -33,6 +37,11 @@ impl NestedForms for Fake {
     async fn list_items(&self, params: ListItemsParams) -> ListItemsResponse {
         self.listed.push(params.clone());
         ListItemsResponse::Ok(params.filter.unwrap_or_default())
+    }
+
+    async fn find_color(&self, params: FindColorParams) -> FindColorResponse {
+        self.colors.push(params.clone());
+        FindColorResponse::Ok(params.rgb.unwrap_or_default())
     }
 
     async fn get_account(
@@ -187,6 +196,34 @@ async fn an_operation_secured_by_an_undefined_scheme_takes_a_bearer_token_for_it
         .get_account(&GetAccountParams::new())
         .await;
     assert!(without.is_err(), "no token, no call");
+}
+
+#[tokio::test]
+async fn form_style_query_objects_travel_as_member_pairs_or_alternating_keys_and_values() {
+    let fake = Fake::default();
+    let served = serve(router(fake.clone())).await;
+    let client = Client::with_base_url(&served.base_url);
+    let params = FindColorParams::new()
+        .with_rgb(Rgb::new().with_r(100).with_g(200))
+        .with_labels(BTreeMap::from([
+            ("name".to_owned(), "sky blue".to_owned()),
+            ("tone".to_owned(), "light".to_owned()),
+        ]));
+    let read = client
+        .find_color(&params)
+        .await
+        .expect("the server reads both");
+    assert_eq!(read, Rgb::new().with_r(100).with_g(200));
+    assert_eq!(fake.colors.take(), [params]);
+    assert_eq!(
+        served.take_only_request().query(),
+        "R=100&G=200&labels=name,sky%20blue,tone,light"
+    );
+    let odd = apigen_tests::serve::raw_get(&served.url("/v1/colors?labels=a,b,c"), &[]).await;
+    assert_eq!(
+        odd.status, 400,
+        "an odd number of items has a key without a value"
+    );
 }
 
 /// Posts `body` as a form, as a client other than the generated one would: the status

@@ -348,6 +348,82 @@ pub(crate) fn decode_nested_form<T: serde::de::DeserializeOwned>(
     decode_qs(&written.join("&"), None)
 }
 
+/// The members of an object of scalars (`style: form` in the query), each as its text:
+/// strings as they are, numbers and booleans as their JSON text; null members left out.
+#[cfg(feature = "client")]
+pub(crate) fn form_object_members(
+    value: &serde_json::Value,
+) -> Result<Vec<(String, String)>, String> {
+    use serde_json::Value;
+    let Value::Object(members) = value else {
+        return Err("it is not an object".to_owned());
+    };
+    let mut written = Vec::new();
+    for (key, member) in members {
+        let text = match member {
+            Value::Null => continue,
+            Value::String(text) => text.clone(),
+            Value::Bool(_) | Value::Number(_) => member.to_string(),
+            Value::Array(_) | Value::Object(_) => {
+                return Err(format!("its member `{key}` is not a scalar"));
+            }
+        };
+        written.push((key.clone(), text));
+    }
+    Ok(written)
+}
+
+/// Decodes an object in the query in `style: form` from the decoded query `pairs`:
+/// exploded, the pairs named by `members` (`R=100&G=200`); not exploded, the one value of
+/// `name`, keys and values alternating (`name=R,100,G,200`). `None` when absent.
+#[cfg(feature = "server")]
+pub(crate) fn decode_form_object<T: serde::de::DeserializeOwned>(
+    name: &str,
+    explode: bool,
+    members: &[&str],
+    pairs: &[(String, String)],
+) -> Option<Result<T, String>> {
+    let written: Vec<String> = if explode {
+        pairs
+            .iter()
+            .filter(|(key, _)| members.contains(&key.as_str()))
+            .map(|(key, value)| {
+                format!("{}={}", encode_query_value(key), encode_query_value(value))
+            })
+            .collect()
+    } else {
+        let mut values = pairs.iter().filter(|(key, _)| key == name);
+        let (_, value) = values.next()?;
+        if values.next().is_some() {
+            return Some(Err("given more than once".to_owned()));
+        }
+        let items: Vec<&str> = if value.is_empty() {
+            Vec::new()
+        } else {
+            value.split(',').collect()
+        };
+        if items.len() % 2 == 1 {
+            return Some(Err(format!(
+                "expected keys and values alternating (`{name}=key,value,key,value`), found an odd number of items"
+            )));
+        }
+        items
+            .chunks(2)
+            .map(|pair| {
+                format!(
+                    "{}={}",
+                    encode_query_value(pair[0]),
+                    encode_query_value(pair[1])
+                )
+            })
+            .collect()
+    };
+    if explode && written.is_empty() {
+        return None;
+    }
+    Some(decode_qs(&written.join("&"), None))
+}
+
 /// Decodes the query parameter `name` sent with `style: deepObject` from the decoded
 /// query `pairs`: `name[key]=value` members, `name[0]=item` items, or one `name=value`
 /// (a scalar, as one alternative of a union may be). `None` when no pair names it.

@@ -226,6 +226,9 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Query, _) if param.style == Style::DeepObject => {
                     quote!(call.query_deep_object(#wire, #value);)
                 }
+                (ParamLocation::Query, _) if param.object.is_some() => {
+                    quote!(call.query_object(#wire, #value, #explode);)
+                }
                 (ParamLocation::Query, true) => {
                     quote!(call.query_list(#wire, #value, (#style, #explode));)
                 }
@@ -236,7 +239,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Cookie, false) => quote!(call.cookie(#wire, #value);),
                 (ParamLocation::Path, _) => quote!(),
             };
-            if param.required || param.style != Style::DeepObject {
+            if param.required || !param.is_serialized() {
                 add(quote!(&params.#field))
             } else {
                 let add = add(quote!(value));

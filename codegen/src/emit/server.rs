@@ -55,7 +55,7 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
     let responses = each(&|op| Some(into_response(op)));
     // Parameters with nothing to check beyond their type name this constant.
     let allow_unused = features.allow_unused();
-    let no_rules = service.operations.iter().any(|op| op.params.iter().any(|p| p.style != Style::DeepObject)).then(|| {
+    let no_rules = service.operations.iter().any(|op| op.params.iter().any(|p| !p.is_serialized())).then(|| {
         quote! {
             #allow_unused
             /// What a parameter with no constraint beyond its type is checked against.
@@ -451,9 +451,15 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
         param.ty.clone()
     };
     let location = location_tokens(param.location);
-    if param.style == Style::DeepObject {
+    if param.is_serialized() {
         // An object: read by serde, not as parameter text.
         let param_ty = ty(&param.ty, Scope::Crate);
+        let read = match &param.object {
+            Some(members) => {
+                quote!(input.query_object::<#param_ty>(#wire, #explode, &[#(#members),*]))
+            }
+            None => quote!(input.query_deep_object::<#param_ty>(#wire)),
+        };
         let require = param.required.then(|| {
             quote!(let #field = input.require(apigen_runtime::server::Location::Query, #wire, #field);)
         });
@@ -466,7 +472,7 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
             found,
         );
         return quote! {
-            let #field = input.query_deep_object::<#param_ty>(#wire);
+            let #field = #read;
             #require
             #check
         };

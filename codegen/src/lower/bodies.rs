@@ -425,7 +425,11 @@ impl Operations<'_, '_> {
 
     /// The properties of an object schema, its `allOf` parts merged and references
     /// followed.
-    fn object_schema(&self, schema: &ReferenceOr<Schema>, at: &str) -> Option<ObjectSchema> {
+    pub(super) fn object_schema(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        at: &str,
+    ) -> Option<ObjectSchema> {
         // Where the schema stands: in place, or where its `$ref` points.
         let at = match schema {
             ReferenceOr::Reference { reference } => reference.strip_prefix('#')?.to_owned(),
@@ -472,11 +476,11 @@ impl Operations<'_, '_> {
 }
 
 /// The properties of an object schema, as a multipart body's parts are read from.
-struct ObjectSchema {
+pub(super) struct ObjectSchema {
     /// Each property's name, schema, and the JSON pointer of its schema.
-    properties: Vec<(String, ReferenceOr<Schema>, String)>,
+    pub(super) properties: Vec<(String, ReferenceOr<Schema>, String)>,
     /// The names of the required properties.
-    required: Vec<String>,
+    pub(super) required: Vec<String>,
 }
 
 #[cfg(test)]

@@ -289,15 +289,43 @@ impl<'a> Operations<'a, '_> {
             Type::Vec(item) => (*item, true),
             ty => (ty, false),
         };
+        if !list
+            && location == ParamLocation::Query
+            && style == Style::Form
+            && !self.types.is_param_scalar(&ty)
+            && let Some(members) = self.form_object_members(schema)
+        {
+            if explode && members.is_empty() {
+                self.errors.push(
+                    Error::at_pointer(self.file, at, format!("parameter `{}` is a map in `style: form` exploded, whose members could not be told from the query's other parameters", data.name))
+                        .help("write `explode: false` (`name=key,value,key,value`) or `style: deepObject` (`name[key]=value`)"),
+                );
+                return None;
+            }
+            return Some(Param {
+                constraints: super::constraints::of(schema, self.document),
+                name: scope.unique(field_name(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required,
+                style,
+                explode,
+                list: false,
+                object: Some(members),
+                docs: param_docs(data),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
         if !self.types.is_param_scalar(&ty) {
             let what = if list {
                 "an array of values that cannot travel as text (objects or arrays)"
             } else {
-                "a type that cannot travel as text (an object or a nested array)"
+                "a type that cannot travel as text (an object of other than scalars, or a nested array)"
             };
             self.errors.push(
                 Error::at_pointer(self.file, at, format!("parameter `{}` has {what}", data.name))
-                    .help("use a string, number, boolean or string enum, or an array of those (an object may go in the query with `style: deepObject`)"),
+                    .help("use a string, number, boolean or string enum, an array of those, or an object of those in the query (`style: deepObject` carries any shape)"),
             );
             return None;
         }
@@ -324,6 +352,7 @@ impl<'a> Operations<'a, '_> {
             style,
             explode,
             list,
+            object: None,
             docs: if raw {
                 format!(
                     "{}\n\nThe document gives no single type for this value: it travels as the text given.",
@@ -357,9 +386,41 @@ impl<'a> Operations<'a, '_> {
             style: Style::DeepObject,
             explode: true,
             list: false,
+            object: None,
             docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })
+    }
+
+    /// The members of an object of scalars, for a query parameter in `style: form`: its
+    /// properties' wire names (`allOf` parts merged), or none for a map of scalars;
+    /// `None` when it is not such an object.
+    fn form_object_members(&self, schema: &ReferenceOr<Schema>) -> Option<Vec<String>> {
+        if let Some(object) = self.object_schema(schema, "") {
+            let scalars = object.properties.iter().all(|(_, member, _)| {
+                super::bodies::is_scalar_schema(self.schema(member).as_ref())
+            });
+            return scalars.then(|| {
+                object
+                    .properties
+                    .into_iter()
+                    .map(|(wire, ..)| wire)
+                    .collect()
+            });
+        }
+        match self.schema(schema)?.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                match object.additional_properties {
+                    Some(openapiv3::AdditionalProperties::Schema(member))
+                        if super::bodies::is_scalar_schema(self.schema(&member).as_ref()) =>
+                    {
+                        Some(Vec::new())
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// The schema `schema` is or refers to, if it can be read.

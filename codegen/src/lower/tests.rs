@@ -410,7 +410,9 @@ fn a_deep_object_query_parameter_of_any_shape_becomes_its_type_and_other_object_
           in: query
           style: deepObject
           schema: {{type: object, properties: {{names: {{type: array, items: {{type: string}}}}}}}}
-        - {{name: plain, in: query, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}
+        - {{name: plain, in: query, schema: {{type: object, properties: {{a: {{type: object}}}}}}}}
+        - {{name: shade, in: query, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}
+        - {{name: words, in: query, schema: {{type: object, additionalProperties: {{type: string}}}}}}
       responses: {{'200': {{description: ok}}}}
 "
     ));
@@ -419,7 +421,15 @@ fn a_deep_object_query_parameter_of_any_shape_becomes_its_type_and_other_object_
         "a deepObject value may hold arrays (`tags[names][0]=a`): {message}"
     );
     assert!(
-        message.contains("api.yaml#/paths/~1items/get/parameters/1: parameter `plain` has a type that cannot travel as text"),
+        message.contains("api.yaml#/paths/~1items/get/parameters/1: parameter `plain` has a type that cannot travel as text (an object of other than scalars"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("parameters/2"),
+        "an object of scalars travels in `style: form`: {message}"
+    );
+    assert!(
+        message.contains("api.yaml#/paths/~1items/get/parameters/3: parameter `words` is a map in `style: form` exploded"),
         "{message}"
     );
 }

@@ -287,6 +287,36 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// Adds an object of scalars to the query, `style: form`: exploded, one `key=value`
+    /// pair per member (`R=100&G=200`); not exploded, `name=R,100,G,200`, each key and
+    /// value encoded. Null members are left out. A value that is not an object of
+    /// scalars makes the call fail before anything is sent.
+    pub fn query_object(&mut self, name: &str, value: &impl Serialize, explode: bool) {
+        let members = serde_json::to_value(value)
+            .map_err(|error| error.to_string())
+            .and_then(|value| style::form_object_members(&value));
+        let members = match members {
+            Ok(members) => members,
+            Err(error) => {
+                return self.fail(format!(
+                    "query parameter `{name}` cannot be written as `style: form`: {error} (nothing was sent)"
+                ));
+            }
+        };
+        if explode {
+            for (key, text) in members {
+                self.query(&key, &text);
+            }
+        } else {
+            let items: Vec<String> = members.into_iter().flat_map(|(k, v)| [k, v]).collect();
+            self.query.push(format!(
+                "{}={}",
+                encode_query_value(name),
+                style::write_query_value(Style::Form, &items)
+            ));
+        }
+    }
+
     /// Sets a header, when `value` is given. A value that cannot be a header value (a CR, LF or other control
     /// character, or a character outside ASCII) makes the call fail before anything is
     /// sent.

@@ -382,6 +382,25 @@ impl Input {
         }
     }
 
+    /// Reads the query parameter `name`, an object of scalars in `style: form`:
+    /// exploded, from the pairs named by its `members` (`R=100&G=200`); not exploded,
+    /// from `name=R,100,G,200`. `Some(None)` when absent, `None` when the value does
+    /// not decode into `T`.
+    pub fn query_object<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        explode: bool,
+        members: &[&str],
+    ) -> Option<Option<T>> {
+        match style::decode_form_object(name, explode, members, &self.query)? {
+            Ok(value) => Some(Some(value)),
+            Err(message) => {
+                self.problem(Location::Query, name, message);
+                None
+            }
+        }
+    }
+
     fn header_text(&mut self, name: &str) -> Option<Option<String>> {
         let mut values = self.parts.headers.get_all(name).iter();
         let first = values.next();

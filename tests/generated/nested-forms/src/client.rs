@@ -156,4 +156,27 @@ impl Client {
             _ => Err(response.unexpected().await),
         }
     }
+
+    /// Objects in the query in `style: form`, exploded and not.
+    pub async fn find_color(
+        &self,
+        params: &crate::operations::FindColorParams,
+    ) -> Result<
+        crate::types::Rgb,
+        apigen_runtime::client::Error<crate::operations::FindColorError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "findColor");
+        call.path("/v1/colors");
+        if let Some(value) = &params.rgb {
+            call.query_object("rgb", value, true);
+        }
+        if let Some(value) = &params.labels {
+            call.query_object("labels", value, false);
+        }
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
 }

@@ -96,6 +96,21 @@ impl crate::server::NestedForms for Mock {
         crate::operations::GetAccountResponse::Ok(String::new())
     }
 
+    async fn find_color(
+        &self,
+        _params: crate::operations::FindColorParams,
+    ) -> crate::operations::FindColorResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/v1/colors",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::FindColorResponse::Ok(body);
+        }
+        crate::operations::FindColorResponse::Ok(<crate::types::Rgb>::default())
+    }
+
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -183,6 +198,28 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     String,
                     _,
                 >("200", client.get_account(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "findColor",
+            "/v1/colors",
+            "GET",
+        );
+        let outcome = async {
+            let mut params = crate::operations::FindColorParams::new();
+            params.rgb = trip.optional_parameter::<crate::types::Rgb>("query", "rgb")?;
+            params.labels = trip
+                .optional_parameter::<
+                    std::collections::BTreeMap<String, String>,
+                >("query", "labels")?;
+            trip.answered::<
+                    crate::types::Rgb,
+                    _,
+                >("200", client.find_color(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

@@ -167,3 +167,59 @@ pub enum GetAccountResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum GetAccountError {}
+/// The parameters of `findColor` (`GET /v1/colors`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FindColorParams {
+    /// Exploded, each member a pair of its own (`R=100&G=200`).
+    pub rgb: Option<crate::types::Rgb>,
+
+    /// Not exploded, keys and values alternating (`labels=k,v,k,v`).
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl FindColorParams {
+    /// Builds `FindColorParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { rgb: None, labels: None }
+    }
+
+    /// Sets `rgb`.
+    #[must_use]
+    pub fn with_rgb(mut self, value: crate::types::Rgb) -> Self {
+        self.rgb = Some(value);
+        self
+    }
+
+    /// Sets `labels`.
+    #[must_use]
+    pub fn with_labels(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.labels = Some(value);
+        self
+    }
+}
+
+/// The responses of `findColor`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum FindColorResponse {
+    /// 200: The color as the server read it.
+    Ok(crate::types::Rgb),
+}
+
+/// The documented error responses (none yet) of `findColor`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum FindColorError {}

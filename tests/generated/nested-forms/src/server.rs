@@ -37,6 +37,12 @@ pub trait NestedForms: Send + Sync + 'static {
         credentials: apigen_runtime::Bearer,
     ) -> impl Future<Output = crate::operations::GetAccountResponse> + Send;
 
+    /// Objects in the query in `style: form`, exploded and not.
+    fn find_color(
+        &self,
+        params: crate::operations::FindColorParams,
+    ) -> impl Future<Output = crate::operations::FindColorResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -77,6 +83,14 @@ pub fn router_with<S: NestedForms>(
             apigen_runtime::server::methods(
                 axum::routing::post(handle_create_session::<S>),
                 "POST",
+            ),
+        );
+    let routes = routes
+        .route(
+            "/v1/colors",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_find_color::<S>),
+                "GET, HEAD",
             ),
         );
     let routes = routes
@@ -140,6 +154,11 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "getAccount",
         method: "GET",
         path: "/v1/account",
+    },
+    apigen_runtime::server::Operation {
+        id: "findColor",
+        method: "GET",
+        path: "/v1/colors",
     },
 ];
 
@@ -246,6 +265,33 @@ fn handle_get_account<S: NestedForms>(
     )
 }
 
+/// `GET /v1/colors`: extracts and checks the request, then calls `find_color`.
+fn handle_find_color<S: NestedForms>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[4usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_rgb = input
+                .query_object::<crate::types::Rgb>("rgb", true, &["R", "G", "B"]);
+            let param_labels = input
+                .query_object::<
+                    std::collections::BTreeMap<String, String>,
+                >("labels", false, &[]);
+            Some(crate::operations::FindColorParams {
+                rgb: param_rgb?,
+                labels: param_labels?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.find_color(params).await },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::CreateSessionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -271,6 +317,14 @@ impl axum::response::IntoResponse for crate::operations::GetPreferencesResponse 
 }
 
 impl axum::response::IntoResponse for crate::operations::GetAccountResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::FindColorResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),

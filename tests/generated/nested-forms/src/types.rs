@@ -216,6 +216,52 @@ impl apigen_runtime::validate::Validate for LineItem {
     }
 }
 
+/// A color.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Rgb {
+    /// Red.
+    #[serde(rename = "R", default, skip_serializing_if = "Option::is_none")]
+    pub r: Option<i64>,
+
+    /// Green.
+    #[serde(rename = "G", default, skip_serializing_if = "Option::is_none")]
+    pub g: Option<i64>,
+
+    /// Blue.
+    #[serde(rename = "B", default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<i64>,
+}
+
+impl Rgb {
+    /// Builds `Rgb` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { r: None, g: None, b: None }
+    }
+
+    /// Sets `R`.
+    #[must_use]
+    pub fn with_r(mut self, value: i64) -> Self {
+        self.r = Some(value);
+        self
+    }
+
+    /// Sets `G`.
+    #[must_use]
+    pub fn with_g(mut self, value: i64) -> Self {
+        self.g = Some(value);
+        self
+    }
+
+    /// Sets `B`.
+    #[must_use]
+    pub fn with_b(mut self, value: i64) -> Self {
+        self.b = Some(value);
+        self
+    }
+}
+
 /// A range.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
