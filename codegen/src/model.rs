@@ -392,10 +392,15 @@ pub enum Segment {
     /// (`{base}...{head}`), each a single value in `style: simple`.
     Params {
         /// The literal text around and between the values: one more than `names`
-        /// (`["", "...", ""]`); the ones between values are never empty.
+        /// (`["", "...", ""]`); one between two values is empty only where the first
+        /// value's shape tells where it ends (see `patterns`).
         literals: Vec<String>,
         /// The parameters' wire names, in order.
         names: Vec<String>,
+        /// When two values touch (`/{id}{ext}`): the shape of each value (an ECMA-262
+        /// pattern, unanchored) where the document gives one (`pattern`, or digits for an
+        /// integer), by which the segment is matched whole; empty otherwise.
+        patterns: Vec<Option<String>>,
     },
 }
 

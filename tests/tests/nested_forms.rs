@@ -7,8 +7,8 @@
 use apigen_tests::serve::{Recorder, serve};
 use nested_forms::operations::{
     CreateSessionParams, CreateSessionResponse, FindColorParams, FindColorResponse,
-    GetAccountParams, GetAccountResponse, GetPreferencesParams, GetPreferencesResponse,
-    ListItemsParams, ListItemsResponse,
+    GetAccountParams, GetAccountResponse, GetFileParams, GetFileResponse, GetPreferencesParams,
+    GetPreferencesResponse, ListItemsParams, ListItemsResponse,
 };
 use nested_forms::types::{
     Customer, CustomerAddress, Filter, FilterPrice, LineItem, Rgb, SessionForm,
@@ -42,6 +42,10 @@ impl NestedForms for Fake {
     async fn find_color(&self, params: FindColorParams) -> FindColorResponse {
         self.colors.push(params.clone());
         FindColorResponse::Ok(params.rgb.unwrap_or_default())
+    }
+
+    async fn get_file(&self, params: GetFileParams) -> GetFileResponse {
+        GetFileResponse::Ok(vec![params.id, params.ext])
     }
 
     async fn get_account(
@@ -223,6 +227,23 @@ async fn form_style_query_objects_travel_as_member_pairs_or_alternating_keys_and
     assert_eq!(
         odd.status, 400,
         "an odd number of items has a key without a value"
+    );
+}
+
+#[tokio::test]
+async fn path_parameters_that_touch_are_told_apart_by_the_first_one_s_pattern() {
+    let served = serve(router(Fake::default())).await;
+    let client = Client::with_base_url(&served.base_url);
+    let read = client
+        .get_file(&GetFileParams::new("00ff", ".tar.gz"))
+        .await
+        .expect("the server splits the segment");
+    assert_eq!(read, ["00ff", ".tar.gz"]);
+    assert_eq!(served.take_only_request().path(), "/v1/files/00ff.tar.gz");
+    let unmatched = apigen_tests::serve::raw_get(&served.url("/v1/files/xyz.json"), &[]).await;
+    assert_eq!(
+        unmatched.status, 404,
+        "no id of four hex digits starts the segment"
     );
 }
 

@@ -360,7 +360,9 @@ fn path_building(operation: &Operation) -> TokenStream {
                 });
                 literal.push_str(suffix);
             }
-            Segment::Params { literals, names } => {
+            Segment::Params {
+                literals, names, ..
+            } => {
                 // Each value is written as a plain one (checked in lowering).
                 for (before, name) in literals.iter().zip(names) {
                     literal.push_str(before);

@@ -480,10 +480,24 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
     let rules = rules_of(&value_ty, &param.constraints, found);
     let read = match (param.location, param.list) {
         (ParamLocation::Path, _) => {
-            if let Some((index, literals, position)) = shared_segment(operation, wire) {
+            if let Some(SharedSegment {
+                index,
+                literals,
+                patterns,
+                position,
+            }) = shared_segment(operation, wire)
+            {
                 let capture = format!("p{index}");
                 let position = Literal::usize_unsuffixed(position);
-                quote!(input.path_part(#capture, #wire, (&[#(#literals),*], #position), #rules))
+                if patterns.is_empty() {
+                    quote!(input.path_part(#capture, #wire, (&[#(#literals),*], #position), #rules))
+                } else {
+                    let patterns = patterns.iter().map(|pattern| match pattern {
+                        Some(pattern) => quote!(Some(#pattern)),
+                        None => quote!(None),
+                    });
+                    quote!(input.path_part_matched(#capture, #wire, (&[#(#literals),*], &[#(#patterns),*], #position), #rules))
+                }
             } else {
                 let (index, prefix, suffix) = operation
                     .segments
@@ -675,18 +689,38 @@ fn body_extraction(
     )
 }
 
-/// The segment holding the path parameter `name` with others (`{base}...{head}`): its
-/// index, its literal text, and the parameter's position among its values.
-fn shared_segment(operation: &Operation, name: &str) -> Option<(usize, Vec<String>, usize)> {
+/// Where a path parameter shares its segment with others (`{base}...{head}`).
+struct SharedSegment<'a> {
+    /// The segment's index.
+    index: usize,
+    /// Its literal text.
+    literals: &'a [String],
+    /// The values' shapes when they touch (see `Segment::Params`).
+    patterns: &'a [Option<String>],
+    /// The parameter's position among its values.
+    position: usize,
+}
+
+/// The segment holding the path parameter `name` with others, if it shares one.
+fn shared_segment<'a>(operation: &'a Operation, name: &str) -> Option<SharedSegment<'a>> {
     operation
         .segments
         .iter()
         .enumerate()
-        .find_map(|(i, segment)| match segment {
-            Segment::Params { literals, names } => names
+        .find_map(|(index, segment)| match segment {
+            Segment::Params {
+                literals,
+                names,
+                patterns,
+            } => names
                 .iter()
                 .position(|n| n == name)
-                .map(|position| (i, literals.clone(), position)),
+                .map(|position| SharedSegment {
+                    index,
+                    literals,
+                    patterns,
+                    position,
+                }),
             _ => None,
         })
 }

@@ -109,6 +109,7 @@ impl<'a> Operations<'a, '_> {
                 }
             }
         }
+        let segments = self.touching(path, segments, &params);
         let body = operation
             .request_body
             .as_ref()
@@ -150,6 +151,63 @@ impl<'a> Operations<'a, '_> {
             unauthenticated_status,
             tags: operation.tags.clone(),
         })
+    }
+
+    /// Gives each segment whose values touch (`{id}{ext}`) the shapes that tell them
+    /// apart: a value followed directly by another needs a `pattern` or an integer type,
+    /// else the segment is refused (its values could be split anywhere).
+    fn touching(&mut self, path: &str, segments: Vec<Segment>, params: &[Param]) -> Vec<Segment> {
+        segments
+            .into_iter()
+            .map(|segment| {
+                let Segment::Params {
+                    literals,
+                    names,
+                    patterns: _,
+                } = segment
+                else {
+                    return segment;
+                };
+                if !literals[1..names.len()].iter().any(String::is_empty) {
+                    return Segment::Params {
+                        literals,
+                        names,
+                        patterns: Vec::new(),
+                    };
+                }
+                let shape = |name: &String| {
+                    let param = params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)?;
+                    match (&param.constraints.pattern, &param.ty) {
+                        (Some(pattern), _) => {
+                            // The segment's expression anchors the whole; the value's own
+                            // anchors would anchor it there.
+                            let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+                            Some(pattern.strip_suffix('$').unwrap_or(pattern).to_owned())
+                        }
+                        (None, Type::I32 | Type::I64) => Some("-?[0-9]+".to_owned()),
+                        (None, Type::U32 | Type::U64) => Some("[0-9]+".to_owned()),
+                        _ => None,
+                    }
+                };
+                let patterns: Vec<Option<String>> = names.iter().map(shape).collect();
+                for (i, first) in names.iter().enumerate().take(names.len() - 1) {
+                    if literals[i + 1].is_empty() && patterns[i].is_none() {
+                        let second = &names[i + 1];
+                        self.errors.push(
+                            Error::at_pointer(self.file, &push_pointer("/paths", path), format!("path parameters `{{{first}}}{{{second}}}` touch, and nothing tells where `{first}` ends (it has no `pattern` and is not an integer), so their values cannot be told apart"))
+                                .help(format!("give `{first}` a `pattern` that its values match, or put literal text between them")),
+                        );
+                    }
+                }
+                Segment::Params {
+                    literals,
+                    names,
+                    patterns,
+                }
+            })
+            .collect()
     }
 
     /// Follows a `$ref` (to `components`) and deserializes what it names.
@@ -659,8 +717,9 @@ fn derived_id(method: &str, path: &str) -> String {
 }
 
 /// Splits a path template into segments. A segment holds one parameter with literal
-/// text around it (`xuid({xuid})`), or several separated by literal text
-/// (`{base}...{head}`); two parameters with nothing between them could not be told apart.
+/// text around it (`xuid({xuid})`), or several, separated by literal text
+/// (`{base}...{head}`) or touching (`{id}{ext}`, told apart by the first's shape once the
+/// parameters are known: see `Operations::touching`).
 pub fn segments(path: &str) -> Result<Vec<Segment>, String> {
     path.split('/').skip(1).map(segment).collect()
 }
@@ -692,14 +751,6 @@ fn segment(segment: &str) -> Result<Segment, String> {
             _ => return Err(format!("unbalanced `}}` in path segment `{segment}`")),
         }
     }
-    let between = literals
-        .get(1..literals.len().saturating_sub(1))
-        .unwrap_or_default();
-    if between.iter().any(String::is_empty) {
-        return Err(format!(
-            "path segment `{segment}` has two parameters with nothing between them, so their values cannot be told apart"
-        ));
-    }
     Ok(match names.len() {
         0 => Segment::Literal(segment.to_owned()),
         1 => Segment::Param {
@@ -707,7 +758,11 @@ fn segment(segment: &str) -> Result<Segment, String> {
             name: names.remove(0),
             suffix: literals[1].clone(),
         },
-        _ => Segment::Params { literals, names },
+        _ => Segment::Params {
+            literals,
+            names,
+            patterns: Vec::new(),
+        },
     })
 }
 
@@ -838,12 +893,16 @@ mod tests {
                 }
             ]
         );
-        assert!(segments("/a/{x}{y}").is_err());
+        assert!(
+            matches!(&segments("/a/{x}{y}").unwrap()[1], Segment::Params { literals, .. } if literals[1].is_empty()),
+            "touching values are told apart later, by the first's shape"
+        );
         assert_eq!(
             segments("/compare/{base}...{head}").unwrap()[1],
             Segment::Params {
                 literals: vec![String::new(), "...".to_owned(), String::new()],
                 names: vec!["base".to_owned(), "head".to_owned()],
+                patterns: Vec::new(),
             }
         );
         assert!(segments("/a/{x").is_err());

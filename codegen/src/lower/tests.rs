@@ -3,8 +3,8 @@
 use super::lower;
 use crate::load::parse;
 use crate::model::{
-    EnumVariant, Field, ParamLocation, ResponseBody, SchemeKind, Security, Service, StatusSpec,
-    Type, TypeKind,
+    EnumVariant, Field, ParamLocation, ResponseBody, SchemeKind, Security, Segment, Service,
+    StatusSpec, Type, TypeKind,
 };
 use std::path::Path;
 
@@ -818,4 +818,36 @@ paths:
         warnings[1].contains("#/paths/~1b/get/security: security scheme `elsewhere`"),
         "{warnings:?}"
     );
+}
+
+#[test]
+fn touching_path_parameters_need_a_shape_for_the_first() {
+    let yaml = |first: &str| {
+        format!(
+            "{HEAD}paths:
+  /files/{{id}}{{ext}}:
+    get:
+      parameters:
+        - {{name: id, in: path, required: true, schema: {first}}}
+        - {{name: ext, in: path, required: true, schema: {{type: string}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+        )
+    };
+    let message = errors(&yaml("{type: string}"));
+    assert!(
+        message.contains("api.yaml#/paths/~1files~1{id}{ext}: path parameters `{id}{ext}` touch, and nothing tells where `id` ends (it has no `pattern` and is not an integer), so their values cannot be told apart"),
+        "{message}"
+    );
+    assert!(message.contains("help: give `id` a `pattern`"), "{message}");
+    for shaped in ["{type: integer}", "{type: string, pattern: '^[a-z]+$'}"] {
+        let service = service(&yaml(shaped));
+        let Segment::Params { patterns, .. } = &service.operations[0].segments[1] else {
+            panic!("{:?}", service.operations[0].segments);
+        };
+        assert!(
+            patterns[0].is_some() && patterns[1].is_none(),
+            "{shaped}: {patterns:?}"
+        );
+    }
 }

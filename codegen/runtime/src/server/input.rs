@@ -779,6 +779,38 @@ impl Input {
         self.settle(Location::Path, name, read, rules)
     }
 
+    /// The path parameter `name`, value number `position` (from 0) of the path segment
+    /// captured as `capture`, whose values touch somewhere (`{id}{ext}`): the segment is
+    /// matched whole, each value by its shape in `patterns` (see
+    /// [`crate::pattern::split_segment`]), between `literals`.
+    pub fn path_part_matched<F: Slot>(
+        &mut self,
+        capture: &str,
+        name: &str,
+        (literals, patterns, position): (&[&str], &[Option<&str>], usize),
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let segment = self.captured(capture, name)?;
+        let value = crate::pattern::split_segment(&segment, literals, patterns)
+            .and_then(|values| values.into_iter().nth(position));
+        let read = match value {
+            Some(text) => self.parse(Location::Path, name, &text).map(Some),
+            None => {
+                self.not_found = true;
+                self.problem(
+                    Location::Path,
+                    name,
+                    "the segment does not match the shapes of its values",
+                );
+                None
+            }
+        };
+        self.settle(Location::Path, name, read, rules)
+    }
+
     /// The query parameter `name`.
     ///
     /// An empty value is a value (an empty string is a string): `allowEmptyValue`, which

@@ -179,4 +179,24 @@ impl Client {
             _ => Err(response.unexpected().await),
         }
     }
+
+    /// Two path parameters that touch, told apart by the first's pattern.
+    pub async fn get_file(
+        &self,
+        params: &crate::operations::GetFileParams,
+    ) -> Result<
+        Vec<String>,
+        apigen_runtime::client::Error<crate::operations::GetFileError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getFile");
+        call.path("/v1/files/");
+        call.path_param("id", &params.id);
+        call.path("");
+        call.path_param("ext", &params.ext);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
 }

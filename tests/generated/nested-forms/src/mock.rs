@@ -111,6 +111,21 @@ impl crate::server::NestedForms for Mock {
         crate::operations::FindColorResponse::Ok(<crate::types::Rgb>::default())
     }
 
+    async fn get_file(
+        &self,
+        _params: crate::operations::GetFileParams,
+    ) -> crate::operations::GetFileResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/v1/files/{id}{ext}",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::GetFileResponse::Ok(body);
+        }
+        crate::operations::GetFileResponse::Ok(Default::default())
+    }
+
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -220,6 +235,26 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     crate::types::Rgb,
                     _,
                 >("200", client.find_color(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "getFile",
+            "/v1/files/{id}{ext}",
+            "GET",
+        );
+        let outcome = async {
+            let params = crate::operations::GetFileParams::new(
+                trip.parameter::<String>("path", "id")?,
+                trip.parameter::<String>("path", "ext")?,
+            );
+            trip.answered::<
+                    Vec<String>,
+                    _,
+                >("200", client.get_file(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

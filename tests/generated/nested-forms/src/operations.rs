@@ -223,3 +223,45 @@ pub enum FindColorResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum FindColorError {}
+/// The parameters of `getFile` (`GET /v1/files/{id}{ext}`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetFileParams {
+    /// Four hex digits.
+    pub id: String,
+
+    /// The extension.
+    pub ext: String,
+}
+
+impl GetFileParams {
+    /// Builds `GetFileParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: impl Into<String>, ext: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ext: ext.into(),
+        }
+    }
+}
+
+/// The responses of `getFile`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetFileResponse {
+    /// 200: The id and the extension as the server read them.
+    Ok(Vec<String>),
+}
+
+/// The documented error responses (none yet) of `getFile`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetFileError {}

@@ -43,6 +43,12 @@ pub trait NestedForms: Send + Sync + 'static {
         params: crate::operations::FindColorParams,
     ) -> impl Future<Output = crate::operations::FindColorResponse> + Send;
 
+    /// Two path parameters that touch, told apart by the first's pattern.
+    fn get_file(
+        &self,
+        params: crate::operations::GetFileParams,
+    ) -> impl Future<Output = crate::operations::GetFileResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -90,6 +96,14 @@ pub fn router_with<S: NestedForms>(
             "/v1/colors",
             apigen_runtime::server::methods(
                 axum::routing::get(handle_find_color::<S>),
+                "GET, HEAD",
+            ),
+        );
+    let routes = routes
+        .route(
+            "/v1/files/{p2}",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_file::<S>),
                 "GET, HEAD",
             ),
         );
@@ -159,6 +173,11 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "findColor",
         method: "GET",
         path: "/v1/colors",
+    },
+    apigen_runtime::server::Operation {
+        id: "getFile",
+        method: "GET",
+        path: "/v1/files/{id}{ext}",
     },
 ];
 
@@ -292,6 +311,44 @@ fn handle_find_color<S: NestedForms>(
     )
 }
 
+/// `GET /v1/files/{id}{ext}`: extracts and checks the request, then calls `get_file`.
+fn handle_get_file<S: NestedForms>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[5usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_id = input
+                .path_part_matched(
+                    "p2",
+                    "id",
+                    (&["", "", ""], &[Some("[0-9a-f]{4}"), None], 0),
+                    &apigen_runtime::validate::Rules {
+                        pattern: Some("^[0-9a-f]{4}$"),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
+            let param_ext = input
+                .path_part_matched(
+                    "p2",
+                    "ext",
+                    (&["", "", ""], &[Some("[0-9a-f]{4}"), None], 1),
+                    NO_RULES,
+                );
+            Some(crate::operations::GetFileParams {
+                id: param_id?,
+                ext: param_ext?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_file(params).await },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::CreateSessionResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -325,6 +382,14 @@ impl axum::response::IntoResponse for crate::operations::GetAccountResponse {
 }
 
 impl axum::response::IntoResponse for crate::operations::FindColorResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::GetFileResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
