@@ -277,7 +277,20 @@ fn decode_qs<T: serde::de::DeserializeOwned>(
         .max_depth(MAX_DEPTH);
     let deserializer = serde_qs::Deserializer::with_config(config, pairs.as_bytes())
         .map_err(|error| error.to_string())?;
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let strict = serde_path_to_error::deserialize(deserializer);
+    // A union (`oneOf`/`anyOf`, untagged) is read from a buffer of what `serde_qs`
+    // found, where every leaf is text, so no alternative holding a number or a boolean
+    // could match: Stripe's `created=3` (an integer or a range) and `created[gt]=3`. Such
+    // values are read again from the same pairs as JSON, a leaf that reads as a number
+    // or a boolean taken as one. The first error stands when that fails too.
+    let strict = strict.or_else(|error| {
+        serde_qs::Deserializer::with_config(config, pairs.as_bytes())
+            .and_then(serde::Deserialize::deserialize)
+            .ok()
+            .and_then(|value: serde_json::Value| serde_json::from_value(guessed(value)).ok())
+            .ok_or(error)
+    });
+    strict.map_err(|error| {
         let mut segments: Vec<String> = error
             .path()
             .iter()
@@ -304,6 +317,35 @@ fn decode_qs<T: serde::de::DeserializeOwned>(
             format!("`{member}`: {inner}")
         }
     })
+}
+
+/// `value` (read from text) with its leaves that read as numbers or booleans taken as
+/// such, and its objects of keys `0`, `1`, ... taken as arrays.
+#[cfg(feature = "server")]
+fn guessed(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => match text.as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => serde_json::from_str::<serde_json::Number>(&text)
+                .map_or(Value::String(text), Value::Number),
+        },
+        Value::Object(members) => {
+            let indexed = !members.is_empty()
+                && members
+                    .keys()
+                    .enumerate()
+                    .all(|(i, key)| key.parse::<usize>() == Ok(i));
+            if indexed {
+                Value::Array(members.into_iter().map(|(_, v)| guessed(v)).collect())
+            } else {
+                Value::Object(members.into_iter().map(|(k, v)| (k, guessed(v))).collect())
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(guessed).collect()),
+        other => other,
+    }
 }
 
 /// Rewrites a decoded pair (`items[0][price]`, `a b`) as a `serde_qs` pair, each key
@@ -620,6 +662,30 @@ mod tests {
         assert_eq!(qs_pair("color]", "red"), None);
         assert_eq!(qs_pair("a[b", "red"), None);
         assert_eq!(qs_pair("a[b[c]]", "red"), None);
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_union_of_an_integer_and_an_object_is_read_from_either_form() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Range {
+            gt: Option<i64>,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        #[serde(untagged)]
+        enum Created {
+            Range(Range),
+            At(i64),
+        }
+        let read = |key: &str, value: &str| {
+            decode_deep_object::<Created>("created", &[(key.to_owned(), value.to_owned())])
+        };
+        assert_eq!(read("created", "123"), Some(Ok(Created::At(123))));
+        assert_eq!(
+            read("created[gt]", "5"),
+            Some(Ok(Created::Range(Range { gt: Some(5) })))
+        );
+        assert!(matches!(read("created", "soon"), Some(Err(_))));
     }
 
     #[cfg(feature = "server")]
