@@ -398,8 +398,9 @@ pub enum Segment {
         /// The parameters' wire names, in order.
         names: Vec<String>,
         /// When two values touch (`/{id}{ext}`): the shape of each value (an ECMA-262
-        /// pattern, unanchored) where the document gives one (`pattern`, or digits for an
-        /// integer), by which the segment is matched whole; empty otherwise.
+        /// pattern, unanchored) where the document gives one (`pattern`, digits for an
+        /// integer, the values of a closed enumeration), by which the segment is matched
+        /// whole; empty otherwise.
         patterns: Vec<Option<String>>,
     },
 }

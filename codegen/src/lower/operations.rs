@@ -154,7 +154,8 @@ impl<'a> Operations<'a, '_> {
     }
 
     /// Gives each segment whose values touch (`{id}{ext}`) the shapes that tell them
-    /// apart: a value followed directly by another needs a `pattern` or an integer type,
+    /// apart: a value followed directly by another needs a `pattern`, an integer type or
+    /// a closed enumeration,
     /// else the segment is refused (its values could be split anywhere).
     fn touching(&mut self, path: &str, segments: Vec<Segment>, params: &[Param]) -> Vec<Segment> {
         segments
@@ -188,7 +189,14 @@ impl<'a> Operations<'a, '_> {
                         }
                         (None, Type::I32 | Type::I64) => Some("-?[0-9]+".to_owned()),
                         (None, Type::U32 | Type::U64) => Some("[0-9]+".to_owned()),
-                        _ => None,
+                        // One of the enumeration's values, the longest first (so that
+                        // `ab` is not read as `a` followed by `b...`).
+                        (None, ty) => self.types.closed_enum_values(ty).map(|mut values| {
+                            values.sort_by_key(|value| std::cmp::Reverse(value.len()));
+                            let escaped: Vec<String> =
+                                values.iter().map(|value| regex_escape(value)).collect();
+                            format!("(?:{})", escaped.join("|"))
+                        }),
                     }
                 };
                 let patterns: Vec<Option<String>> = names.iter().map(shape).collect();
@@ -196,7 +204,7 @@ impl<'a> Operations<'a, '_> {
                     if literals[i + 1].is_empty() && patterns[i].is_none() {
                         let second = &names[i + 1];
                         self.errors.push(
-                            Error::at_pointer(self.file, &push_pointer("/paths", path), format!("path parameters `{{{first}}}{{{second}}}` touch, and nothing tells where `{first}` ends (it has no `pattern` and is not an integer), so their values cannot be told apart"))
+                            Error::at_pointer(self.file, &push_pointer("/paths", path), format!("path parameters `{{{first}}}{{{second}}}` touch, and nothing tells where `{first}` ends (it has no `pattern`, and is neither an integer nor a closed enumeration), so their values cannot be told apart"))
                                 .help(format!("give `{first}` a `pattern` that its values match, or put literal text between them")),
                         );
                     }
@@ -764,6 +772,19 @@ fn segment(segment: &str) -> Result<Segment, String> {
             patterns: Vec::new(),
         },
     })
+}
+
+/// `text` as an ECMA-262 pattern matching exactly it: every character that has a meaning
+/// in a pattern escaped.
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.|?*+()[]{}-".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// Joins a summary and a description into rustdoc.

@@ -836,11 +836,15 @@ fn touching_path_parameters_need_a_shape_for_the_first() {
     };
     let message = errors(&yaml("{type: string}"));
     assert!(
-        message.contains("api.yaml#/paths/~1files~1{id}{ext}: path parameters `{id}{ext}` touch, and nothing tells where `id` ends (it has no `pattern` and is not an integer), so their values cannot be told apart"),
+        message.contains("api.yaml#/paths/~1files~1{id}{ext}: path parameters `{id}{ext}` touch, and nothing tells where `id` ends (it has no `pattern`, and is neither an integer nor a closed enumeration), so their values cannot be told apart"),
         "{message}"
     );
     assert!(message.contains("help: give `id` a `pattern`"), "{message}");
-    for shaped in ["{type: integer}", "{type: string, pattern: '^[a-z]+$'}"] {
+    for shaped in [
+        "{type: integer}",
+        "{type: string, pattern: '^[a-z]+$'}",
+        "{type: string, enum: [tar, tar.gz]}",
+    ] {
         let service = service(&yaml(shaped));
         let Segment::Params { patterns, .. } = &service.operations[0].segments[1] else {
             panic!("{:?}", service.operations[0].segments);
@@ -850,4 +854,18 @@ fn touching_path_parameters_need_a_shape_for_the_first() {
             "{shaped}: {patterns:?}"
         );
     }
+    let service = service(&yaml("{type: string, enum: [tar, tar.gz]}"));
+    let Segment::Params { patterns, .. } = &service.operations[0].segments[1] else {
+        panic!("{:?}", service.operations[0].segments);
+    };
+    assert_eq!(
+        patterns[0].as_deref(),
+        Some(r"(?:tar\.gz|tar)"),
+        "the longest value first"
+    );
+    let open = errors(&yaml("{type: string, x-extensible-enum: [a, b]}"));
+    assert!(
+        open.contains("nothing tells where `id` ends"),
+        "an open enum may hold anything: {open}"
+    );
 }
