@@ -244,9 +244,10 @@ fn security_schemes(document: &Document) -> (Vec<SecurityScheme>, Vec<Error>) {
 /// Adds a bearer-token scheme for each scheme a `security` requirement names that the
 /// document does not define (or defines in a kind there is no credential for, such as
 /// HTTP digest): the operations stay callable, their credential slot a token the user
-/// gives, and a warning at the first requirement naming it says what to fix. Path items
-/// given by `$ref` are not followed here; an operation of theirs naming such a scheme is
-/// refused where it stands.
+/// gives, and a warning at the first requirement naming it says what to fix. A path item
+/// given by `$ref` is followed one step (the requirement is reported where it is written);
+/// an operation behind a chain of such references naming such a scheme is refused where
+/// it stands.
 fn undefined_schemes(document: &Document, schemes: &mut Vec<SecurityScheme>) -> Vec<Error> {
     let value = &document.value;
     let mut requirements: Vec<(String, &serde_json::Value)> = Vec::new();
@@ -259,13 +260,23 @@ fn undefined_schemes(document: &Document, schemes: &mut Vec<SecurityScheme>) -> 
         .into_iter()
         .flatten()
     {
+        let mut at = push_pointer("/paths", path);
+        let mut item = item;
+        if let Some(target) = item
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            && let Some(referenced) = value.pointer(target)
+        {
+            target.clone_into(&mut at);
+            item = referenced;
+        }
         for (method, operation) in item.as_object().into_iter().flatten() {
             if let Some(security) = operation.get("security") {
-                let at = push_pointer(
-                    &push_pointer(&push_pointer("/paths", path), method),
-                    "security",
-                );
-                requirements.push((at, security));
+                requirements.push((
+                    push_pointer(&push_pointer(&at, method), "security"),
+                    security,
+                ));
             }
         }
     }

@@ -869,3 +869,23 @@ fn touching_path_parameters_need_a_shape_for_the_first() {
         "an open enum may hold anything: {open}"
     );
 }
+
+#[test]
+fn an_undefined_scheme_behind_a_referenced_path_item_is_a_warning_where_it_is_written() {
+    let service = service(&format!(
+        "{HEAD}x-items:
+  thing:
+    get:
+      security: [{{nowhere: []}}]
+      responses: {{'200': {{description: ok}}}}
+paths:
+  /a: {{$ref: '#/x-items/thing'}}
+"
+    ));
+    assert_eq!(service.security_schemes[0].kind, SchemeKind::Bearer);
+    let warning = service.warnings[0].to_string();
+    assert!(
+        warning.contains("api.yaml#/x-items/thing/get/security: security scheme `nowhere`"),
+        "{warning}"
+    );
+}
