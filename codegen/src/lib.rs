@@ -95,7 +95,8 @@ pub fn generate_document_with(
         };
         (warnings, files)
     });
-    let files = files?;
+    let (lowering_warnings, files) = files?;
+    let warnings = lowering_warnings.into_iter().chain(warnings).collect();
     Ok(Crate {
         name,
         source: source.to_owned(),
@@ -104,22 +105,25 @@ pub fn generate_document_with(
     })
 }
 
-/// The model of `document` and the crate's files.
+/// The warnings of lowering `document` and the crate's files.
 fn lower_and_emit(
     document: &load::Document,
     name: &str,
     source: &str,
     options: &Options,
-) -> Result<Vec<emit::File>, Errors> {
+) -> Result<(Vec<Error>, Vec<emit::File>), Errors> {
     let mut service = lower::lower(document, name, source)?;
     service.runtime_path.clone_from(&options.runtime_path);
-    emit::emit(&service).map_err(|error| {
-        Error::at_pointer(
-            &document.file,
-            "",
-            format!("internal error: generated code does not parse: {error}"),
-        )
-        .help("this is a bug in the generator; please report it with the document")
-        .into()
-    })
+    let warnings = std::mem::take(&mut service.warnings);
+    emit::emit(&service)
+        .map(|files| (warnings, files))
+        .map_err(|error| {
+            Error::at_pointer(
+                &document.file,
+                "",
+                format!("internal error: generated code does not parse: {error}"),
+            )
+            .help("this is a bug in the generator; please report it with the document")
+            .into()
+        })
 }

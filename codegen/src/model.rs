@@ -38,6 +38,9 @@ pub struct Service {
     pub document_yaml: String,
     /// Where the runtime crate is, relative to the generated crate's folder.
     pub runtime_path: String,
+    /// What lowering found wrong but worked around (a security scheme `security` names
+    /// and the document never defines), for the user to fix.
+    pub warnings: Vec<crate::Error>,
 }
 
 /// A server the API is reachable at.
@@ -389,10 +392,16 @@ pub enum Segment {
     /// (`{base}...{head}`), each a single value in `style: simple`.
     Params {
         /// The literal text around and between the values: one more than `names`
-        /// (`["", "...", ""]`); the ones between values are never empty.
+        /// (`["", "...", ""]`); one between two values is empty only where the first
+        /// value's shape tells where it ends (see `patterns`).
         literals: Vec<String>,
         /// The parameters' wire names, in order.
         names: Vec<String>,
+        /// When two values touch (`/{id}{ext}`): the shape of each value (an ECMA-262
+        /// pattern, unanchored) where the document gives one (`pattern`, digits for an
+        /// integer, the values of a closed enumeration), by which the segment is matched
+        /// whole; empty otherwise.
+        patterns: Vec<Option<String>>,
     },
 }
 
@@ -428,6 +437,11 @@ pub struct Param {
     pub explode: bool,
     /// Whether it is an array; `ty` is then the type of its items.
     pub list: bool,
+    /// For an object in the query in `style: form` (`ty` a struct or map of scalars):
+    /// the wire names of its members, which an exploded one writes as pairs of their own
+    /// (`R=100&G=200`; a map, whose members are not known, is never exploded); an
+    /// unexploded one writes `name=R,100,G,200`.
+    pub object: Option<Vec<String>>,
     /// What the value must satisfy beyond its type (for arrays: `min_items`,
     /// `max_items` and `items`).
     pub constraints: Constraints,
@@ -435,6 +449,14 @@ pub struct Param {
     pub docs: String,
     /// Whether it is `deprecated`.
     pub deprecated: bool,
+}
+
+impl Param {
+    /// Whether the value is written by serde rather than as parameter text
+    /// (`ParamValue`): a deepObject value or a form-style object.
+    pub fn is_serialized(&self) -> bool {
+        self.style == Style::DeepObject || self.object.is_some()
+    }
 }
 
 /// How a parameter's value is written (OpenAPI's `style`).
@@ -481,6 +503,16 @@ pub enum BodyKind {
     /// `application/x-www-form-urlencoded` fields: a struct or map of this type whose
     /// members are scalars or arrays of scalars.
     Form(Type),
+    /// `application/x-www-form-urlencoded` fields that nest (`encoding` style
+    /// `deepObject`, or members that are objects): a struct or map of this type, its
+    /// objects, maps and arrays in `name[key]=value` brackets (`items[0][price]=x`).
+    NestedForm {
+        /// The body's type.
+        ty: Type,
+        /// The arrays of scalars sent as one `name=item` field per item (the default
+        /// `style: form, explode: true`) rather than in brackets, by wire name.
+        repeated: Vec<String>,
+    },
     /// `multipart/form-data`: one part per property, gathered in a struct of the
     /// operations module (`<Operation>Multipart`).
     Multipart(Vec<Part>),

@@ -29,6 +29,50 @@ pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::Regex::new(&translate(pattern))
 }
 
+/// Splits a path segment (decoded) holding several values between `literals` (one more
+/// than the values, some empty where two values touch: `{id}{ext}`) into its values:
+/// each value matches its shape in `patterns` (ECMA-262, unanchored; `None`: anything,
+/// as short as the rest allows), the segment matched whole. `None` when it does not
+/// match, or a pattern does not compile.
+///
+/// The expression of each distinct segment is compiled once, then kept.
+pub fn split_segment(
+    segment: &str,
+    literals: &[&str],
+    patterns: &[Option<&str>],
+) -> Option<Vec<String>> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static COMPILED: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let mut expression = String::from("^");
+    for (i, literal) in literals.iter().enumerate() {
+        expression.push_str(&regex::escape(literal));
+        if let Some(pattern) = patterns.get(i) {
+            let shape = pattern.map_or_else(|| "[\\s\\S]*?".to_owned(), translate);
+            expression.push_str(&format!("(?P<v{i}>{shape})"));
+        }
+    }
+    expression.push('$');
+    let compiled = COMPILED.get_or_init(Mutex::default);
+    let regex = {
+        let mut compiled = compiled
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        compiled
+            .entry(expression.clone())
+            .or_insert_with(|| regex::Regex::new(&expression).ok())
+            .clone()?
+    };
+    let captures = regex.captures(segment)?;
+    (0..patterns.len())
+        .map(|i| {
+            captures
+                .name(&format!("v{i}"))
+                .map(|m| m.as_str().to_owned())
+        })
+        .collect()
+}
+
 /// Rewrites an ECMA-262 pattern into `regex`'s syntax, with ECMA's meaning.
 fn translate(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
@@ -146,6 +190,20 @@ fn starts_repetition(rest: impl Iterator<Item = char>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_segment_of_touching_values_is_split_by_their_shapes() {
+        let split = |segment| split_segment(segment, &["", "", ""], &[Some("[0-9a-f]{4}"), None]);
+        assert_eq!(
+            split("00ff.json"),
+            Some(vec!["00ff".to_owned(), ".json".to_owned()])
+        );
+        assert_eq!(split("00f.json"), None);
+        assert_eq!(
+            split_segment("r42v7", &["r", "v", ""], &[Some("-?[0-9]+"), None]),
+            Some(vec!["42".to_owned(), "7".to_owned()])
+        );
+    }
+
     use super::*;
 
     #[track_caller]

@@ -187,10 +187,21 @@ pub fn read_header<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String>
 }
 
 // ---------------------------------------------------------------------------------------
-// style: deepObject, `name[key]=value` pairs
+// style: deepObject, `name[key]=value` pairs, in the query and in form bodies
+
+// Writing is ours, reading is `serde_qs`'s. `serde_qs` (maintained, the bracket syntax of
+// JavaScript's `qs` and Rack) reads nested objects, maps and indexed arrays
+// (`items[0][price]=x`), `name[]=a` lists and repeated keys into typed values, reading
+// numbers and booleans from their text. Its writer does not fit: it leaves brackets
+// unencoded (some proxies refuse them), cannot write one field as repeated keys and the
+// next in brackets as a form body's `encoding` asks, and writes `null`s. So the pairs
+// below are written here, and what a server receives is rewritten into `serde_qs`'s own
+// syntax (only the brackets between keys literal) before it decodes them.
 
 /// Appends the `prefix[key]=value` pairs of `value` to `pairs`; `prefix` is already
-/// encoded.
+/// encoded. An object's members are `prefix[key]`, an array's items `prefix[0]`, a
+/// scalar is `prefix=value` (Stripe's `created=3` as well as `created[gt]=3`); nulls are
+/// left out.
 #[cfg(feature = "client")]
 pub(crate) fn deep_object_pairs(prefix: &str, value: &serde_json::Value, pairs: &mut Vec<String>) {
     use serde_json::Value;
@@ -216,57 +227,280 @@ pub(crate) fn deep_object_pairs(prefix: &str, value: &serde_json::Value, pairs: 
     }
 }
 
-/// Decodes the `serde_qs` pairs of a deepObject parameter (see [`deep_object_member`]);
-/// an error names the member at fault (`` `filter[minStock]`: invalid digit found in
-/// string ``).
+/// The fields of a form body whose members may nest (`application/x-www-form-urlencoded`
+/// with `encoding` style `deepObject`, as Stripe sends every object and array): each
+/// member of `body` (a JSON object) in `name[key]=value` pairs, except the arrays of
+/// scalars named in `repeated` (the default `style: form, explode: true`), one `name=item`
+/// field per item.
+#[cfg(feature = "client")]
+pub(crate) fn nested_form_pairs(
+    body: &serde_json::Value,
+    repeated: &[&str],
+) -> Result<Vec<String>, String> {
+    use serde_json::Value;
+    let Value::Object(members) = body else {
+        return Err("the body is not an object, so it has no form fields".to_owned());
+    };
+    let mut pairs = Vec::new();
+    for (key, member) in members {
+        let name = encode_query_value(key);
+        match member {
+            Value::Array(items) if repeated.contains(&key.as_str()) => {
+                for item in items {
+                    deep_object_pairs(&name, item, &mut pairs);
+                }
+            }
+            member => deep_object_pairs(&name, member, &mut pairs),
+        }
+    }
+    Ok(pairs)
+}
+
+/// How many brackets deep a server reads a deepObject value or nested form field.
 #[cfg(feature = "server")]
-pub(crate) fn decode_deep_object<T: serde::de::DeserializeOwned>(
-    name: &str,
+const MAX_DEPTH: usize = 16;
+
+/// Decodes `serde_qs` pairs (see [`qs_pair`]) into `T`, naming the member at fault in an
+/// error (`` `filter[minStock]`: invalid digit found in string ``). With a `parameter`,
+/// `T` is a map holding it under one key, which the error names by the parameter's name.
+#[cfg(feature = "server")]
+fn decode_qs<T: serde::de::DeserializeOwned>(
     pairs: &str,
+    parameter: Option<&str>,
 ) -> Result<T, String> {
-    // A member given twice is ambiguous: refuse it rather than keep one silently.
-    let config =
-        serde_qs::Config::new().duplicate_key_behavior(serde_qs::DuplicateKeyBehavior::Error);
+    // A member given twice is ambiguous: refuse it rather than keep one silently (an
+    // array may still be given as repeated keys).
+    // Stripe's bodies nest five keys deep (`items[0][price_data][recurring][interval]`),
+    // `serde_qs`'s default depth; deeper keys would be read as one key.
+    let config = serde_qs::Config::new()
+        .duplicate_key_behavior(serde_qs::DuplicateKeyBehavior::Error)
+        .max_depth(MAX_DEPTH);
     let deserializer = serde_qs::Deserializer::with_config(config, pairs.as_bytes())
         .map_err(|error| error.to_string())?;
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let member: String = error
+    let strict = serde_path_to_error::deserialize(deserializer);
+    // A union (`oneOf`/`anyOf`, untagged) is read from a buffer of what `serde_qs`
+    // found, where every leaf is text, so no alternative holding a number or a boolean
+    // could match: Stripe's `created=3` (an integer or a range) and `created[gt]=3`. Such
+    // values are read again from the same pairs as JSON, a leaf that reads as a number
+    // or a boolean taken as one. The first error stands when that fails too.
+    let strict = strict.or_else(|error| {
+        serde_qs::Deserializer::with_config(config, pairs.as_bytes())
+            .and_then(serde::Deserialize::deserialize)
+            .ok()
+            .and_then(|value: serde_json::Value| serde_json::from_value(guessed(value)).ok())
+            .ok_or(error)
+    });
+    strict.map_err(|error| {
+        let mut segments: Vec<String> = error
             .path()
             .iter()
-            .map(|segment| format!("[{segment}]"))
+            .map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                other => other.to_string(),
+            })
             .collect();
+        if let Some(name) = parameter
+            && let Some(first) = segments.first_mut()
+        {
+            name.clone_into(first);
+        }
+        let member = match segments.split_first() {
+            None => String::new(),
+            Some((first, rest)) => rest.iter().fold(first.clone(), |member, segment| {
+                format!("{member}[{segment}]")
+            }),
+        };
         let inner = error.into_inner();
         if member.is_empty() {
             inner.to_string()
         } else {
-            format!("`{name}{member}`: {inner}")
+            format!("`{member}`: {inner}")
         }
     })
 }
 
-/// Rewrites the member `path` of a deepObject pair (what follows `name[`: `color]`,
-/// `size][min]`) and its decoded `value` as a `serde_qs` pair (`color=red`,
-/// `size[min]=3`), each part encoded so that only the brackets between keys are
-/// structure. `None` when the brackets do not pair up or a key is empty.
+/// `value` (read from text) with its leaves that read as numbers or booleans taken as
+/// such, and its objects of keys `0`, `1`, ... taken as arrays.
 #[cfg(feature = "server")]
-pub(crate) fn deep_object_member(path: &str, value: &str) -> Option<String> {
-    let keys: Vec<&str> = path.strip_suffix(']')?.split("][").collect();
-    if keys
-        .iter()
-        .any(|key| key.is_empty() || key.contains(['[', ']']))
-    {
+fn guessed(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => match text.as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => serde_json::from_str::<serde_json::Number>(&text)
+                .map_or(Value::String(text), Value::Number),
+        },
+        Value::Object(members) => {
+            let indexed = !members.is_empty()
+                && members
+                    .keys()
+                    .enumerate()
+                    .all(|(i, key)| key.parse::<usize>() == Ok(i));
+            if indexed {
+                Value::Array(members.into_iter().map(|(_, v)| guessed(v)).collect())
+            } else {
+                Value::Object(members.into_iter().map(|(k, v)| (k, guessed(v))).collect())
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(guessed).collect()),
+        other => other,
+    }
+}
+
+/// Rewrites a decoded pair (`items[0][price]`, `a b`) as a `serde_qs` pair, each key
+/// encoded so that only the brackets between keys are structure (`items[0][price]=a%20b`).
+/// `None` when the brackets do not pair up or one is empty: `name[]` would let a list
+/// fill a struct's fields by position, so items are indexed (`name[0]`).
+#[cfg(feature = "server")]
+fn qs_pair(key: &str, value: &str) -> Option<String> {
+    let (first, path) = match key.split_once('[') {
+        None => (key, None),
+        Some((first, path)) => (first, Some(path.strip_suffix(']')?)),
+    };
+    if first.is_empty() || first.contains(']') {
         return None;
     }
-    let (first, inner) = keys.split_first()?;
     let mut pair = encode_query_value(first);
-    for key in inner {
+    for inner in path.map(|path| path.split("][")).into_iter().flatten() {
+        if inner.is_empty() || inner.contains(['[', ']']) {
+            return None;
+        }
         pair.push('[');
-        pair.push_str(&encode_query_value(key));
+        pair.push_str(&encode_query_value(inner));
         pair.push(']');
     }
     pair.push('=');
     pair.push_str(&encode_query_value(value));
     Some(pair)
+}
+
+/// Decodes the decoded `pairs` of a form body whose fields may nest (see
+/// [`nested_form_pairs`]) into `T`: `name[key]=value` members, `name[0]` items and
+/// repeated `name=item` fields alike.
+#[cfg(feature = "server")]
+pub(crate) fn decode_nested_form<T: serde::de::DeserializeOwned>(
+    pairs: &[(String, String)],
+) -> Result<T, String> {
+    let written: Option<Vec<String>> = pairs.iter().map(|(k, v)| qs_pair(k, v)).collect();
+    let written = written.ok_or_else(|| {
+        "a field name's brackets do not pair up or are empty (expected `name[key]`, `name[key][inner]` or `name[0]`)"
+            .to_owned()
+    })?;
+    decode_qs(&written.join("&"), None)
+}
+
+/// The members of an object of scalars (`style: form` in the query), each as its text:
+/// strings as they are, numbers and booleans as their JSON text; null members left out.
+#[cfg(feature = "client")]
+pub(crate) fn form_object_members(
+    value: &serde_json::Value,
+) -> Result<Vec<(String, String)>, String> {
+    use serde_json::Value;
+    let Value::Object(members) = value else {
+        return Err("it is not an object".to_owned());
+    };
+    let mut written = Vec::new();
+    for (key, member) in members {
+        let text = match member {
+            Value::Null => continue,
+            Value::String(text) => text.clone(),
+            Value::Bool(_) | Value::Number(_) => member.to_string(),
+            Value::Array(_) | Value::Object(_) => {
+                return Err(format!("its member `{key}` is not a scalar"));
+            }
+        };
+        written.push((key.clone(), text));
+    }
+    Ok(written)
+}
+
+/// Decodes an object in the query in `style: form` from the decoded query `pairs`:
+/// exploded, the pairs named by `members` (`R=100&G=200`); not exploded, the one value of
+/// `name`, keys and values alternating (`name=R,100,G,200`). `None` when absent.
+#[cfg(feature = "server")]
+pub(crate) fn decode_form_object<T: serde::de::DeserializeOwned>(
+    name: &str,
+    explode: bool,
+    members: &[&str],
+    pairs: &[(String, String)],
+) -> Option<Result<T, String>> {
+    let written: Vec<String> = if explode {
+        pairs
+            .iter()
+            .filter(|(key, _)| members.contains(&key.as_str()))
+            .map(|(key, value)| {
+                format!("{}={}", encode_query_value(key), encode_query_value(value))
+            })
+            .collect()
+    } else {
+        let mut values = pairs.iter().filter(|(key, _)| key == name);
+        let (_, value) = values.next()?;
+        if values.next().is_some() {
+            return Some(Err("given more than once".to_owned()));
+        }
+        let items: Vec<&str> = if value.is_empty() {
+            Vec::new()
+        } else {
+            value.split(',').collect()
+        };
+        if items.len() % 2 == 1 {
+            return Some(Err(format!(
+                "expected keys and values alternating (`{name}=key,value,key,value`), found an odd number of items"
+            )));
+        }
+        items
+            .chunks(2)
+            .map(|pair| {
+                format!(
+                    "{}={}",
+                    encode_query_value(pair[0]),
+                    encode_query_value(pair[1])
+                )
+            })
+            .collect()
+    };
+    if explode && written.is_empty() {
+        return None;
+    }
+    Some(decode_qs(&written.join("&"), None))
+}
+
+/// Decodes the query parameter `name` sent with `style: deepObject` from the decoded
+/// query `pairs`: `name[key]=value` members, `name[0]=item` items, or one `name=value`
+/// (a scalar, as one alternative of a union may be). `None` when no pair names it.
+#[cfg(feature = "server")]
+pub(crate) fn decode_deep_object<T: serde::de::DeserializeOwned>(
+    name: &str,
+    pairs: &[(String, String)],
+) -> Option<Result<T, String>> {
+    let mut written = Vec::new();
+    for (key, value) in pairs {
+        let Some(rest) = key.strip_prefix(name) else {
+            continue;
+        };
+        if !rest.is_empty() && !rest.starts_with('[') {
+            continue;
+        }
+        // The parameter's own name is written as one key, whatever it holds.
+        match qs_pair(&format!("v{rest}"), value) {
+            Some(pair) => written.push(pair),
+            None => {
+                return Some(Err(format!(
+                    "`{key}` is not of the form `{name}[key]` or `{name}[key][inner]`"
+                )));
+            }
+        }
+    }
+    if written.is_empty() {
+        return None;
+    }
+    let decoded =
+        decode_qs::<std::collections::BTreeMap<String, T>>(&written.join("&"), Some(name));
+    Some(decoded.and_then(|mut map| {
+        map.remove("v")
+            .ok_or_else(|| format!("expected `{name}[key]=value` pairs"))
+    }))
 }
 
 #[cfg(test)]
@@ -420,17 +654,79 @@ mod tests {
 
     #[cfg(feature = "server")]
     #[test]
-    fn deep_object_members_become_serde_qs_pairs_with_only_their_brackets_literal() {
+    fn deep_object_pairs_become_serde_qs_pairs_with_only_their_brackets_literal() {
+        assert_eq!(qs_pair("color", "a&b").as_deref(), Some("color=a%26b"));
+        assert_eq!(qs_pair("size[min]", "3").as_deref(), Some("size[min]=3"));
+        assert_eq!(qs_pair("a b[0]", "x").as_deref(), Some("a%20b[0]=x"));
+        assert_eq!(qs_pair("a[]", "x"), None, "items are indexed");
+        assert_eq!(qs_pair("color]", "red"), None);
+        assert_eq!(qs_pair("a[b", "red"), None);
+        assert_eq!(qs_pair("a[b[c]]", "red"), None);
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_union_of_an_integer_and_an_object_is_read_from_either_form() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Range {
+            gt: Option<i64>,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        #[serde(untagged)]
+        enum Created {
+            Range(Range),
+            At(i64),
+        }
+        let read = |key: &str, value: &str| {
+            decode_deep_object::<Created>("created", &[(key.to_owned(), value.to_owned())])
+        };
+        assert_eq!(read("created", "123"), Some(Ok(Created::At(123))));
         assert_eq!(
-            deep_object_member("color]", "a&b").as_deref(),
-            Some("color=a%26b")
+            read("created[gt]", "5"),
+            Some(Ok(Created::Range(Range { gt: Some(5) })))
         );
+        assert!(matches!(read("created", "soon"), Some(Err(_))));
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_nested_form_reads_objects_indexed_arrays_maps_and_repeated_fields() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Item {
+            price: String,
+            quantity: Option<i64>,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Body {
+            items: Vec<Item>,
+            metadata: std::collections::BTreeMap<String, String>,
+            tags: Vec<String>,
+            expand: Vec<String>,
+        }
+        let pairs: Vec<(String, String)> = [
+            ("items[0][price]", "p 1"),
+            ("items[0][quantity]", "2"),
+            ("items[1][price]", "p2"),
+            ("metadata[order id]", "7"),
+            ("tags", "a"),
+            ("tags", "b"),
+            ("expand[0]", "x"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .to_vec();
+        let body: Body = decode_nested_form(&pairs).unwrap();
         assert_eq!(
-            deep_object_member("size][min]", "3").as_deref(),
-            Some("size[min]=3")
+            body.items[0],
+            Item {
+                price: "p 1".to_owned(),
+                quantity: Some(2)
+            }
         );
-        assert_eq!(deep_object_member("color", "red"), None);
-        assert_eq!(deep_object_member("]", "red"), None);
-        assert_eq!(deep_object_member("a[b]", "red"), None);
+        assert_eq!(body.items[1].quantity, None);
+        assert_eq!(body.metadata["order id"], "7");
+        assert_eq!((body.tags.len(), body.expand.len()), (2, 1));
+        let wrong = [("items[0][quantity]".to_owned(), "two".to_owned())];
+        let message = decode_nested_form::<Body>(&wrong).unwrap_err();
+        assert!(message.contains("`items[0][quantity]`"), "{message}");
     }
 }

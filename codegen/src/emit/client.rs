@@ -226,16 +226,20 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Query, _) if param.style == Style::DeepObject => {
                     quote!(call.query_deep_object(#wire, #value);)
                 }
+                (ParamLocation::Query, _) if param.object.is_some() => {
+                    quote!(call.query_object(#wire, #value, #explode);)
+                }
                 (ParamLocation::Query, true) => {
                     quote!(call.query_list(#wire, #value, (#style, #explode));)
                 }
                 (ParamLocation::Query, false) => quote!(call.query(#wire, #value);),
                 (ParamLocation::Header, true) => quote!(call.header_list(#wire, #value);),
                 (ParamLocation::Header, false) => quote!(call.header(#wire, #value);),
-                (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, #value);),
+                (ParamLocation::Cookie, true) => quote!(call.cookie_list(#wire, #value);),
+                (ParamLocation::Cookie, false) => quote!(call.cookie(#wire, #value);),
                 (ParamLocation::Path, _) => quote!(),
             };
-            if param.required || param.style != Style::DeepObject {
+            if param.required || !param.is_serialized() {
                 add(quote!(&params.#field))
             } else {
                 let add = add(quote!(value));
@@ -356,7 +360,9 @@ fn path_building(operation: &Operation) -> TokenStream {
                 });
                 literal.push_str(suffix);
             }
-            Segment::Params { literals, names } => {
+            Segment::Params {
+                literals, names, ..
+            } => {
                 // Each value is written as a plain one (checked in lowering).
                 for (before, name) in literals.iter().zip(names) {
                     literal.push_str(before);
@@ -554,6 +560,7 @@ fn body_written(body: &RequestBody) -> TokenStream {
         BodyKind::Json(_) if media == "application/json" => quote!(call.json(body);),
         BodyKind::Json(_) => quote!(call.json_as(#media, body);),
         BodyKind::Form(_) => quote!(call.form(body);),
+        BodyKind::NestedForm { repeated, .. } => quote!(call.nested_form(body, &[#(#repeated),*]);),
         BodyKind::Text => quote!(call.text(#media, body);),
         BodyKind::Binary => quote!(call.bytes(#media, body);),
         BodyKind::Multipart(parts) => {

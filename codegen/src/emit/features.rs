@@ -181,7 +181,9 @@ fn operation_types(operation: &Operation) -> Vec<&str> {
     named.extend(operation.params.iter().flat_map(|p| p.ty.named()));
     if let Some(body) = &operation.body {
         match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => named.extend(ty.named()),
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::NestedForm { ty, .. } => {
+                named.extend(ty.named());
+            }
             BodyKind::Multipart(parts) => named.extend(parts.iter().flat_map(|p| p.ty.named())),
             BodyKind::Text | BodyKind::Binary => {}
         }

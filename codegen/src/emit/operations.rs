@@ -93,7 +93,9 @@ pub fn variant_with_payload(container: &TokenStream, response: &Response) -> Tok
 /// The Rust type of a request body, as the service receives it and the client sends it.
 pub fn request_body_type(operation: &Operation, body: &RequestBody) -> TokenStream {
     match &body.kind {
-        BodyKind::Json(body) | BodyKind::Form(body) => ty(body, Scope::Crate),
+        BodyKind::Json(body) | BodyKind::Form(body) | BodyKind::NestedForm { ty: body, .. } => {
+            ty(body, Scope::Crate)
+        }
         BodyKind::Multipart(_) => {
             let name = multipart_name(operation);
             quote!(crate::operations::#name)

@@ -55,7 +55,7 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
     let responses = each(&|op| Some(into_response(op)));
     // Parameters with nothing to check beyond their type name this constant.
     let allow_unused = features.allow_unused();
-    let no_rules = service.operations.iter().any(|op| op.params.iter().any(|p| p.style != Style::DeepObject)).then(|| {
+    let no_rules = service.operations.iter().any(|op| op.params.iter().any(|p| !p.is_serialized())).then(|| {
         quote! {
             #allow_unused
             /// What a parameter with no constraint beyond its type is checked against.
@@ -451,9 +451,15 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
         param.ty.clone()
     };
     let location = location_tokens(param.location);
-    if param.style == Style::DeepObject {
+    if param.is_serialized() {
         // An object: read by serde, not as parameter text.
         let param_ty = ty(&param.ty, Scope::Crate);
+        let read = match &param.object {
+            Some(members) => {
+                quote!(input.query_object::<#param_ty>(#wire, #explode, &[#(#members),*]))
+            }
+            None => quote!(input.query_deep_object::<#param_ty>(#wire)),
+        };
         let require = param.required.then(|| {
             quote!(let #field = input.require(apigen_runtime::server::Location::Query, #wire, #field);)
         });
@@ -466,7 +472,7 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
             found,
         );
         return quote! {
-            let #field = input.query_deep_object::<#param_ty>(#wire);
+            let #field = #read;
             #require
             #check
         };
@@ -474,10 +480,24 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
     let rules = rules_of(&value_ty, &param.constraints, found);
     let read = match (param.location, param.list) {
         (ParamLocation::Path, _) => {
-            if let Some((index, literals, position)) = shared_segment(operation, wire) {
+            if let Some(SharedSegment {
+                index,
+                literals,
+                patterns,
+                position,
+            }) = shared_segment(operation, wire)
+            {
                 let capture = format!("p{index}");
                 let position = Literal::usize_unsuffixed(position);
-                quote!(input.path_part(#capture, #wire, (&[#(#literals),*], #position), #rules))
+                if patterns.is_empty() {
+                    quote!(input.path_part(#capture, #wire, (&[#(#literals),*], #position), #rules))
+                } else {
+                    let patterns = patterns.iter().map(|pattern| match pattern {
+                        Some(pattern) => quote!(Some(#pattern)),
+                        None => quote!(None),
+                    });
+                    quote!(input.path_part_matched(#capture, #wire, (&[#(#literals),*], &[#(#patterns),*], #position), #rules))
+                }
             } else {
                 let (index, prefix, suffix) = operation
                     .segments
@@ -511,7 +531,8 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
         (ParamLocation::Query, false) => quote!(input.query(#wire, #rules)),
         (ParamLocation::Header, true) => quote!(input.header_list(#wire, #rules)),
         (ParamLocation::Header, false) => quote!(input.header(#wire, #rules)),
-        (ParamLocation::Cookie, _) => quote!(input.cookie(#wire, #rules)),
+        (ParamLocation::Cookie, true) => quote!(input.cookie_list(#wire, #rules)),
+        (ParamLocation::Cookie, false) => quote!(input.cookie(#wire, #rules)),
     };
     quote!(let #field = #read;)
 }
@@ -626,6 +647,7 @@ fn body_extraction(
     let (body_read, read) = match &body.kind {
         BodyKind::Json(_) => (quote!(Whole), quote!(input.json_body(#required))),
         BodyKind::Form(_) => (quote!(Whole), quote!(input.form_body(#required))),
+        BodyKind::NestedForm { .. } => (quote!(Whole), quote!(input.nested_form_body(#required))),
         BodyKind::Text => (
             quote!(Whole),
             quote!(input.text_body(&[#(#accepted),*], #required)),
@@ -651,7 +673,11 @@ fn body_extraction(
     let require =
         required.then(|| quote!(input.require(apigen_runtime::server::Location::Body, "", body)));
     let validate = match &body.kind {
-        BodyKind::Json(body_ty) | BodyKind::Form(body_ty) if recurses(body_ty, found) => {
+        BodyKind::Json(body_ty)
+        | BodyKind::Form(body_ty)
+        | BodyKind::NestedForm { ty: body_ty, .. }
+            if recurses(body_ty, found) =>
+        {
             Some(quote!(input.validate_body(&body);))
         }
         _ => None,
@@ -663,18 +689,38 @@ fn body_extraction(
     )
 }
 
-/// The segment holding the path parameter `name` with others (`{base}...{head}`): its
-/// index, its literal text, and the parameter's position among its values.
-fn shared_segment(operation: &Operation, name: &str) -> Option<(usize, Vec<String>, usize)> {
+/// Where a path parameter shares its segment with others (`{base}...{head}`).
+struct SharedSegment<'a> {
+    /// The segment's index.
+    index: usize,
+    /// Its literal text.
+    literals: &'a [String],
+    /// The values' shapes when they touch (see `Segment::Params`).
+    patterns: &'a [Option<String>],
+    /// The parameter's position among its values.
+    position: usize,
+}
+
+/// The segment holding the path parameter `name` with others, if it shares one.
+fn shared_segment<'a>(operation: &'a Operation, name: &str) -> Option<SharedSegment<'a>> {
     operation
         .segments
         .iter()
         .enumerate()
-        .find_map(|(i, segment)| match segment {
-            Segment::Params { literals, names } => names
+        .find_map(|(index, segment)| match segment {
+            Segment::Params {
+                literals,
+                names,
+                patterns,
+            } => names
                 .iter()
                 .position(|n| n == name)
-                .map(|position| (i, literals.clone(), position)),
+                .map(|position| SharedSegment {
+                    index,
+                    literals,
+                    patterns,
+                    position,
+                }),
             _ => None,
         })
 }

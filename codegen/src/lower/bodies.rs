@@ -4,8 +4,10 @@
 //! by kind in this order, then by document order within a kind:
 //!
 //! 1. JSON (`application/json`, `*/*+json`): the schema's type;
-//! 2. `application/x-www-form-urlencoded`: the schema's type, an object of scalars and
-//!    arrays of scalars (nested objects have no form encoding OpenAPI agrees on);
+//! 2. `application/x-www-form-urlencoded`: the schema's type, an object; members that
+//!    are objects, or that the `encoding` gives `style: deepObject`, travel in
+//!    `name[key]=value` brackets (`metadata[key]=v`, `items[0][price]=x`), as Stripe
+//!    sends them;
 //! 3. `multipart/form-data`: a struct of its parts, one per property: files
 //!    (`format: binary`) as bytes, scalars as text, anything else as JSON;
 //! 4. `text/*`: a `String`;
@@ -18,7 +20,7 @@
 //! for JSON, any of the listed binary types for bytes) and answers others with 415.
 //! Other multipart types (`multipart/mixed`) are refused when they are the only choice.
 
-use super::operations::{DEEP_OBJECT_DEPTH, Operations};
+use super::operations::Operations;
 use crate::error::{Error, push_pointer};
 use crate::model::{BodyKind, Part, PartKind, RequestBody, Type};
 use crate::names::{Scope, field_name, type_name};
@@ -28,6 +30,9 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
+
+/// How deep `allOf` parts are followed when a form body's shape is checked.
+const ALL_OF_DEPTH: usize = 4;
 
 /// What a body of bytes is sent as when the document names no concrete type.
 const OCTET_STREAM: &str = "application/octet-stream";
@@ -150,8 +155,8 @@ impl Operations<'_, '_> {
                 )
             }
             MediaKind::Form => {
-                let ty = self.form_body(prefix, content, &media_at)?;
-                (media.clone(), same_kind(), BodyKind::Form(ty))
+                let kind = self.form_body(prefix, content, &media_at)?;
+                (media.clone(), same_kind(), kind)
             }
             MediaKind::Multipart => {
                 let parts = self.multipart_parts(prefix, content, &media_at)?;
@@ -208,10 +213,13 @@ impl Operations<'_, '_> {
         )
     }
 
-    /// The type of an `application/x-www-form-urlencoded` body: an object whose members
+    /// The shape of an `application/x-www-form-urlencoded` body: an object whose members
     /// are scalars or arrays of scalars, each member a field (arrays one field per item,
-    /// the default `style: form, explode: true`); without a schema, a map of strings.
-    fn form_body(&mut self, prefix: &str, content: &MediaType, at: &str) -> Option<Type> {
+    /// the default `style: form, explode: true`); an object whose members nest, or which
+    /// the `encoding` sends in `style: deepObject`, as nested form fields; without a
+    /// schema, a map of strings.
+    fn form_body(&mut self, prefix: &str, content: &MediaType, at: &str) -> Option<BodyKind> {
+        let mut deep = Vec::new();
         for (property, encoding) in &content.encoding {
             let encoding_at = push_pointer(&push_pointer(at, "encoding"), property);
             // `openapiv3` reads an absent `explode` as false: the document tells.
@@ -219,26 +227,70 @@ impl Operations<'_, '_> {
                 .document
                 .pointer(&push_pointer(&encoding_at, "explode"))
                 == Some(&Value::Bool(false));
-            let default_style = matches!(encoding.style, None | Some(QueryStyle::Form));
-            if !default_style || unexploded {
-                self.errors.push(
-                    Error::at_pointer(self.file, &encoding_at, format!("form field `{property}` has an `encoding` style other than `form` exploded, which is not supported"))
-                        .help("leave `style` and `explode` out: arrays then travel as one field per item"),
-                );
-                return None;
+            match encoding.style {
+                Some(QueryStyle::DeepObject) => deep.push(property.clone()),
+                None | Some(QueryStyle::Form) if !unexploded => {}
+                _ => {
+                    self.errors.push(
+                        Error::at_pointer(self.file, &encoding_at, format!("form field `{property}` has an `encoding` style other than `form` exploded or `deepObject`, which is not supported"))
+                            .help("leave `style` and `explode` out (arrays then travel as one field per item), or write `style: deepObject` (`name[0]=item`)"),
+                    );
+                    return None;
+                }
             }
         }
         let Some(schema) = &content.schema else {
-            return Some(Type::Map(Box::new(Type::String)));
+            return Some(BodyKind::Form(Type::Map(Box::new(Type::String))));
         };
-        if !self.fits_form(schema, 0) {
+        if deep.is_empty() && self.fits_form(schema, 0) {
+            let ty = self.content_type_of(content, &format!("{prefix}Body"), at)?;
+            return Some(BodyKind::Form(ty));
+        }
+        let schema_at = push_pointer(at, "schema");
+        let Some(object) = self.form_object(schema, &schema_at) else {
             self.errors.push(
-                Error::at_pointer(self.file, &push_pointer(at, "schema"), "an `application/x-www-form-urlencoded` body must be an object whose properties are strings, numbers, booleans or arrays of those")
-                    .help("describe nested values as `multipart/form-data` or JSON, which can carry them"),
+                Error::at_pointer(self.file, &schema_at, "an `application/x-www-form-urlencoded` body must be an object (its properties are the fields)")
+                    .help("describe the body as `type: object` with `properties`, or send it as JSON"),
             );
             return None;
+        };
+        let repeated = object
+            .properties
+            .iter()
+            .filter(|(wire, member, _)| {
+                !deep.contains(wire)
+                    && matches!(
+                        self.schema(member).map(|s| s.schema_kind),
+                        Some(SchemaKind::Type(openapiv3::Type::Array(_)))
+                    )
+                    && self.is_form_field(member)
+            })
+            .map(|(wire, ..)| wire.clone())
+            .collect();
+        let ty = self.content_type_of(content, &format!("{prefix}Body"), at)?;
+        Some(BodyKind::NestedForm { ty, repeated })
+    }
+
+    /// The properties of a form body's object schema (none for a map).
+    fn form_object(&self, schema: &ReferenceOr<Schema>, at: &str) -> Option<ObjectSchema> {
+        if let Some(object) = self.object_schema(schema, at) {
+            return Some(object);
         }
-        self.content_type_of(content, &format!("{prefix}Body"), at)
+        match self.schema(schema)?.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(_)) => Some(ObjectSchema {
+                properties: Vec::new(),
+                required: Vec::new(),
+            }),
+            SchemaKind::Any(any)
+                if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() =>
+            {
+                Some(ObjectSchema {
+                    properties: Vec::new(),
+                    required: Vec::new(),
+                })
+            }
+            _ => None,
+        }
     }
 
     /// Whether `schema` is an object of form fields (`allOf` parts merged).
@@ -246,7 +298,7 @@ impl Operations<'_, '_> {
         let Some(schema) = self.schema(schema) else {
             return false;
         };
-        if depth > DEEP_OBJECT_DEPTH {
+        if depth > ALL_OF_DEPTH {
             return false;
         }
         let fits_members = |properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -373,7 +425,11 @@ impl Operations<'_, '_> {
 
     /// The properties of an object schema, its `allOf` parts merged and references
     /// followed.
-    fn object_schema(&self, schema: &ReferenceOr<Schema>, at: &str) -> Option<ObjectSchema> {
+    pub(super) fn object_schema(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        at: &str,
+    ) -> Option<ObjectSchema> {
         // Where the schema stands: in place, or where its `$ref` points.
         let at = match schema {
             ReferenceOr::Reference { reference } => reference.strip_prefix('#')?.to_owned(),
@@ -420,11 +476,11 @@ impl Operations<'_, '_> {
 }
 
 /// The properties of an object schema, as a multipart body's parts are read from.
-struct ObjectSchema {
+pub(super) struct ObjectSchema {
     /// Each property's name, schema, and the JSON pointer of its schema.
-    properties: Vec<(String, ReferenceOr<Schema>, String)>,
+    pub(super) properties: Vec<(String, ReferenceOr<Schema>, String)>,
     /// The names of the required properties.
-    required: Vec<String>,
+    pub(super) required: Vec<String>,
 }
 
 #[cfg(test)]
@@ -537,11 +593,45 @@ mod tests {
     }
 
     #[test]
+    fn a_form_body_that_nests_travels_in_brackets_and_its_plain_arrays_repeat() {
+        let body = body_of(
+            "
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                metadata: {type: object, additionalProperties: {type: string}}
+                expand: {type: array, items: {type: string}}
+                tags: {type: array, items: {type: string}}
+                items: {type: array, items: {type: object, properties: {price: {type: string}}}}
+            encoding:
+              expand: {style: deepObject, explode: true}",
+        )
+        .unwrap();
+        let BodyKind::NestedForm { repeated, .. } = body.kind else {
+            panic!("{:?}", body.kind);
+        };
+        assert_eq!(
+            repeated,
+            ["tags"],
+            "`expand` is indexed, `items` holds objects"
+        );
+        let flat = body_of("{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: array, items: {type: string}}}}}}").unwrap();
+        assert!(matches!(flat.kind, BodyKind::Form(_)), "{:?}", flat.kind);
+    }
+
+    #[test]
     fn bodies_without_a_shape_are_refused_where_they_stand() {
         let message = body_of("{multipart/mixed: {}}").unwrap_err();
         assert!(message.contains("api.yaml#/paths/~1x/post/requestBody/content/multipart~1mixed: request bodies of type multipart/mixed are not supported"), "{message}");
-        let message = body_of("{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: object}}}}}").unwrap_err();
+        let message =
+            body_of("{application/x-www-form-urlencoded: {schema: {type: string}}}").unwrap_err();
         assert!(message.contains("/content/application~1x-www-form-urlencoded/schema: an `application/x-www-form-urlencoded` body must be an object"), "{message}");
+        let message = body_of("{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: array, items: {type: string}}}}, encoding: {a: {style: pipeDelimited}}}}").unwrap_err();
+        assert!(
+            message.contains("/encoding/a: form field `a` has an `encoding` style other than"),
+            "{message}"
+        );
         let message = body_of("{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: array, items: {type: string}}}}, encoding: {a: {explode: false}}}}").unwrap_err();
         assert!(message.contains("/encoding/a: form field `a`"), "{message}");
         let message = body_of("{multipart/form-data: {schema: {type: string}}}").unwrap_err();

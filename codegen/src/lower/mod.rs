@@ -28,7 +28,8 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
     for (key, schema) in schemas.into_iter().flatten() {
         space.component(key, schema);
     }
-    let (security_schemes, mut errors) = security_schemes(document);
+    let (mut security_schemes, mut errors) = security_schemes(document);
+    let warnings = undefined_schemes(document, &mut security_schemes);
 
     let mut lowering = operations::Operations {
         file,
@@ -117,6 +118,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         document_json: document_json + "\n",
         document_yaml,
         runtime_path: crate::Options::default().runtime_path,
+        warnings,
     })
 }
 
@@ -237,6 +239,89 @@ fn security_schemes(document: &Document) -> (Vec<SecurityScheme>, Vec<Error>) {
         })
         .collect();
     (schemes, errors)
+}
+
+/// Adds a bearer-token scheme for each scheme a `security` requirement names that the
+/// document does not define (or defines in a kind there is no credential for, such as
+/// HTTP digest): the operations stay callable, their credential slot a token the user
+/// gives, and a warning at the first requirement naming it says what to fix. A path item
+/// given by `$ref` is followed one step (the requirement is reported where it is written);
+/// an operation behind a chain of such references naming such a scheme is refused where
+/// it stands.
+fn undefined_schemes(document: &Document, schemes: &mut Vec<SecurityScheme>) -> Vec<Error> {
+    let value = &document.value;
+    let mut requirements: Vec<(String, &serde_json::Value)> = Vec::new();
+    if let Some(security) = value.get("security") {
+        requirements.push(("/security".to_owned(), security));
+    }
+    for (path, item) in value
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let mut at = push_pointer("/paths", path);
+        let mut item = item;
+        if let Some(target) = item
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            && let Some(referenced) = value.pointer(target)
+        {
+            target.clone_into(&mut at);
+            item = referenced;
+        }
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if let Some(security) = operation.get("security") {
+                requirements.push((
+                    push_pointer(&push_pointer(&at, method), "security"),
+                    security,
+                ));
+            }
+        }
+    }
+    let mut names = Scope::with_reserved(&crate::names::reserved_for_schemes());
+    let mut variants = Scope::default();
+    for scheme in schemes.iter() {
+        names.unique(scheme.name.clone());
+        variants.unique(scheme.variant.clone());
+    }
+    let mut warnings = Vec::new();
+    for (at, security) in requirements {
+        let keys = security
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_object)
+            .flat_map(|requirement| requirement.keys());
+        for key in keys {
+            if schemes.iter().any(|scheme| &scheme.key == key) {
+                continue;
+            }
+            let defined = value
+                .pointer(&push_pointer("/components/securitySchemes", key))
+                .is_some();
+            let why = if defined {
+                "is of a kind without a credential type here (HTTP schemes other than bearer and basic)"
+            } else {
+                "is not defined under `components/securitySchemes`"
+            };
+            let mut warning = Error::at_pointer(&document.file, &at, format!("security scheme `{key}` {why}: its operations take a bearer token for it"))
+                .help("define it under `components/securitySchemes` (apiKey, http bearer or basic, oauth2 or openIdConnect)");
+            warning.kind = Some("undefined security scheme".to_owned());
+            warnings.push(warning);
+            schemes.push(SecurityScheme {
+                key: key.clone(),
+                name: names.unique(field_name(key)),
+                variant: variants.unique(variant_name(key)),
+                kind: SchemeKind::Bearer,
+                docs: format!(
+                    "The `{key}` security scheme, which the document names but does not define: sent as a bearer token (`Authorization: Bearer <token>`)."
+                ),
+            });
+        }
+    }
+    warnings
 }
 
 fn description_or(description: Option<&str>, key: &str) -> String {

@@ -9,8 +9,8 @@ use crate::model::{
 };
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
-    AdditionalProperties, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
-    Schema, SchemaKind, SecurityRequirement,
+    Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
+    SecurityRequirement,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -109,6 +109,7 @@ impl<'a> Operations<'a, '_> {
                 }
             }
         }
+        let segments = self.touching(path, segments, &params);
         let body = operation
             .request_body
             .as_ref()
@@ -150,6 +151,71 @@ impl<'a> Operations<'a, '_> {
             unauthenticated_status,
             tags: operation.tags.clone(),
         })
+    }
+
+    /// Gives each segment whose values touch (`{id}{ext}`) the shapes that tell them
+    /// apart: a value followed directly by another needs a `pattern`, an integer type or
+    /// a closed enumeration,
+    /// else the segment is refused (its values could be split anywhere).
+    fn touching(&mut self, path: &str, segments: Vec<Segment>, params: &[Param]) -> Vec<Segment> {
+        segments
+            .into_iter()
+            .map(|segment| {
+                let Segment::Params {
+                    literals,
+                    names,
+                    patterns: _,
+                } = segment
+                else {
+                    return segment;
+                };
+                if !literals[1..names.len()].iter().any(String::is_empty) {
+                    return Segment::Params {
+                        literals,
+                        names,
+                        patterns: Vec::new(),
+                    };
+                }
+                let shape = |name: &String| {
+                    let param = params
+                        .iter()
+                        .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)?;
+                    match (&param.constraints.pattern, &param.ty) {
+                        (Some(pattern), _) => {
+                            // The segment's expression anchors the whole; the value's own
+                            // anchors would anchor it there.
+                            let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+                            Some(pattern.strip_suffix('$').unwrap_or(pattern).to_owned())
+                        }
+                        (None, Type::I32 | Type::I64) => Some("-?[0-9]+".to_owned()),
+                        (None, Type::U32 | Type::U64) => Some("[0-9]+".to_owned()),
+                        // One of the enumeration's values, the longest first (so that
+                        // `ab` is not read as `a` followed by `b...`).
+                        (None, ty) => self.types.closed_enum_values(ty).map(|mut values| {
+                            values.sort_by_key(|value| std::cmp::Reverse(value.len()));
+                            let escaped: Vec<String> =
+                                values.iter().map(|value| regex_escape(value)).collect();
+                            format!("(?:{})", escaped.join("|"))
+                        }),
+                    }
+                };
+                let patterns: Vec<Option<String>> = names.iter().map(shape).collect();
+                for (i, first) in names.iter().enumerate().take(names.len() - 1) {
+                    if literals[i + 1].is_empty() && patterns[i].is_none() {
+                        let second = &names[i + 1];
+                        self.errors.push(
+                            Error::at_pointer(self.file, &push_pointer("/paths", path), format!("path parameters `{{{first}}}{{{second}}}` touch, and nothing tells where `{first}` ends (it has no `pattern`, and is neither an integer nor a closed enumeration), so their values cannot be told apart"))
+                                .help(format!("give `{first}` a `pattern` that its values match, or put literal text between them")),
+                        );
+                    }
+                }
+                Segment::Params {
+                    literals,
+                    names,
+                    patterns,
+                }
+            })
+            .collect()
     }
 
     /// Follows a `$ref` (to `components`) and deserializes what it names.
@@ -276,7 +342,7 @@ impl<'a> Operations<'a, '_> {
         };
         let style = style_of(parameter);
         if style == Style::DeepObject {
-            return self.deep_object_param(scope, parameter, schema, ty, at);
+            return self.deep_object_param(scope, parameter, schema, ty);
         }
         // A value of any type, or one of several (GitHub's `cwes`: a string or an array
         // of strings), has no one text form to write it in: it travels as the text the
@@ -286,32 +352,51 @@ impl<'a> Operations<'a, '_> {
         // `form` explodes by default, every other style does not.
         let explode = data.explode.unwrap_or(style == Style::Form);
         let (ty, list) = match ty {
-            Type::Vec(_) if location == ParamLocation::Cookie => {
-                self.errors.push(
-                    Error::at_pointer(
-                        self.file,
-                        at,
-                        format!("array parameter `{}` is in a cookie, which is not supported", data.name),
-                    )
-                    .help("send the array in the query or a header, or describe the cookie as a single value"),
-                );
-                return None;
-            }
             Type::Vec(item) => (*item, true),
             ty => (ty, false),
         };
+        if !list
+            && location == ParamLocation::Query
+            && style == Style::Form
+            && !self.types.is_param_scalar(&ty)
+            && let Some(members) = self.form_object_members(schema)
+        {
+            if explode && members.is_empty() {
+                self.errors.push(
+                    Error::at_pointer(self.file, at, format!("parameter `{}` is a map in `style: form` exploded, whose members could not be told from the query's other parameters", data.name))
+                        .help("write `explode: false` (`name=key,value,key,value`) or `style: deepObject` (`name[key]=value`)"),
+                );
+                return None;
+            }
+            return Some(Param {
+                constraints: super::constraints::of(schema, self.document),
+                name: scope.unique(field_name(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required,
+                style,
+                explode,
+                list: false,
+                object: Some(members),
+                docs: param_docs(data),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
         if !self.types.is_param_scalar(&ty) {
             let what = if list {
                 "an array of values that cannot travel as text (objects or arrays)"
             } else {
-                "a type that cannot travel as text (an object or a nested array)"
+                "a type that cannot travel as text (an object of other than scalars, or a nested array)"
             };
             self.errors.push(
                 Error::at_pointer(self.file, at, format!("parameter `{}` has {what}", data.name))
-                    .help("use a string, number, boolean or string enum, or an array of those (an object may go in the query with `style: deepObject`)"),
+                    .help("use a string, number, boolean or string enum, an array of those, or an object of those in the query (`style: deepObject` carries any shape)"),
             );
             return None;
         }
+        // A cookie holds one `name=value`: an array in it is comma-separated, exploded or not.
+        let explode = explode && location != ParamLocation::Cookie;
         // A single value in the query is written alike in every style.
         let style = if !list && location == ParamLocation::Query {
             Style::Form
@@ -333,6 +418,7 @@ impl<'a> Operations<'a, '_> {
             style,
             explode,
             list,
+            object: None,
             docs: if raw {
                 format!(
                     "{}\n\nThe document gives no single type for this value: it travels as the text given.",
@@ -345,27 +431,17 @@ impl<'a> Operations<'a, '_> {
         })
     }
 
-    /// Lowers a query parameter with `style: deepObject`, of type `ty`: an object whose
-    /// members are scalars or such objects, or a map of scalars. Arrays inside are refused:
-    /// OpenAPI leaves their deepObject form undefined, and servers disagree on it.
+    /// Lowers a query parameter with `style: deepObject`, of type `ty`: any value, written
+    /// as `name[key]=value` pairs for an object's members, `name[0]=value` for an array's
+    /// items (nested alike, as Stripe reads them), `name=value` for a scalar.
     fn deep_object_param(
         &mut self,
         scope: &mut Scope,
         parameter: &Parameter,
         schema: &ReferenceOr<Schema>,
         ty: Type,
-        at: &str,
     ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
-        let shaped = matches!(ty, Type::Named(_) | Type::Map(_))
-            && self.fits_deep_object(schema, DEEP_OBJECT_DEPTH);
-        if !shaped {
-            self.errors.push(
-                Error::at_pointer(self.file, at, format!("parameter `{}` has `style: deepObject` but is not an object of strings, numbers, booleans or such objects", data.name))
-                    .help("describe it as `type: object` with `properties` (or `additionalProperties`) of scalar types; arrays inside are not supported"),
-            );
-            return None;
-        }
         Some(Param {
             constraints: super::constraints::of(schema, self.document),
             name: scope.unique(field_name(&data.name)),
@@ -376,47 +452,40 @@ impl<'a> Operations<'a, '_> {
             style: Style::DeepObject,
             explode: true,
             list: false,
+            object: None,
             docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })
     }
 
-    /// Whether `schema` is an object whose members fit in `name[a][b]=value` pairs,
-    /// nested at most `depth` objects deep.
-    fn fits_deep_object(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
-        let Some(schema) = self.schema(schema) else {
-            return false;
-        };
-        let SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
-            return false;
-        };
-        let additional = match &object.additional_properties {
-            None | Some(AdditionalProperties::Any(false)) => true,
-            // Members of any type could not be told apart from text.
-            Some(AdditionalProperties::Any(true)) => false,
-            Some(AdditionalProperties::Schema(member)) => self.fits_deep_member(member, depth),
-        };
-        additional
-            && object
-                .properties
-                .values()
-                .all(|member| self.fits_deep_member(&member.clone().unbox(), depth))
-    }
-
-    /// Whether a member of a deepObject parameter is a scalar, or an object that fits
-    /// one level down.
-    fn fits_deep_member(&self, member: &ReferenceOr<Schema>, depth: usize) -> bool {
-        let Some(schema) = self.schema(member) else {
-            return false;
-        };
-        if super::bodies::is_scalar_schema(Some(&schema)) {
-            return true;
+    /// The members of an object of scalars, for a query parameter in `style: form`: its
+    /// properties' wire names (`allOf` parts merged), or none for a map of scalars;
+    /// `None` when it is not such an object.
+    fn form_object_members(&self, schema: &ReferenceOr<Schema>) -> Option<Vec<String>> {
+        if let Some(object) = self.object_schema(schema, "") {
+            let scalars = object.properties.iter().all(|(_, member, _)| {
+                super::bodies::is_scalar_schema(self.schema(member).as_ref())
+            });
+            return scalars.then(|| {
+                object
+                    .properties
+                    .into_iter()
+                    .map(|(wire, ..)| wire)
+                    .collect()
+            });
         }
-        match &schema.schema_kind {
-            SchemaKind::Type(openapiv3::Type::Object(_)) => {
-                depth > 1 && self.fits_deep_object(member, depth - 1)
+        match self.schema(schema)?.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                match object.additional_properties {
+                    Some(openapiv3::AdditionalProperties::Schema(member))
+                        if super::bodies::is_scalar_schema(self.schema(&member).as_ref()) =>
+                    {
+                        Some(Vec::new())
+                    }
+                    _ => None,
+                }
             }
-            _ => false,
+            _ => None,
         }
     }
 
@@ -594,10 +663,6 @@ impl<'a> Operations<'a, '_> {
     }
 }
 
-/// How many objects deep a deepObject parameter may nest (`name[a][b][c][d]=value`);
-/// the server's decoder reads no deeper.
-pub(super) const DEEP_OBJECT_DEPTH: usize = 4;
-
 /// A parameter's rustdoc: its description, else a line naming it.
 fn param_docs(data: &openapiv3::ParameterData) -> String {
     data.description
@@ -660,8 +725,9 @@ fn derived_id(method: &str, path: &str) -> String {
 }
 
 /// Splits a path template into segments. A segment holds one parameter with literal
-/// text around it (`xuid({xuid})`), or several separated by literal text
-/// (`{base}...{head}`); two parameters with nothing between them could not be told apart.
+/// text around it (`xuid({xuid})`), or several, separated by literal text
+/// (`{base}...{head}`) or touching (`{id}{ext}`, told apart by the first's shape once the
+/// parameters are known: see `Operations::touching`).
 pub fn segments(path: &str) -> Result<Vec<Segment>, String> {
     path.split('/').skip(1).map(segment).collect()
 }
@@ -693,14 +759,6 @@ fn segment(segment: &str) -> Result<Segment, String> {
             _ => return Err(format!("unbalanced `}}` in path segment `{segment}`")),
         }
     }
-    let between = literals
-        .get(1..literals.len().saturating_sub(1))
-        .unwrap_or_default();
-    if between.iter().any(String::is_empty) {
-        return Err(format!(
-            "path segment `{segment}` has two parameters with nothing between them, so their values cannot be told apart"
-        ));
-    }
     Ok(match names.len() {
         0 => Segment::Literal(segment.to_owned()),
         1 => Segment::Param {
@@ -708,8 +766,25 @@ fn segment(segment: &str) -> Result<Segment, String> {
             name: names.remove(0),
             suffix: literals[1].clone(),
         },
-        _ => Segment::Params { literals, names },
+        _ => Segment::Params {
+            literals,
+            names,
+            patterns: Vec::new(),
+        },
     })
+}
+
+/// `text` as an ECMA-262 pattern matching exactly it: every character that has a meaning
+/// in a pattern escaped.
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.|?*+()[]{}-".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// Joins a summary and a description into rustdoc.
@@ -839,12 +914,16 @@ mod tests {
                 }
             ]
         );
-        assert!(segments("/a/{x}{y}").is_err());
+        assert!(
+            matches!(&segments("/a/{x}{y}").unwrap()[1], Segment::Params { literals, .. } if literals[1].is_empty()),
+            "touching values are told apart later, by the first's shape"
+        );
         assert_eq!(
             segments("/compare/{base}...{head}").unwrap()[1],
             Segment::Params {
                 literals: vec![String::new(), "...".to_owned(), String::new()],
                 names: vec!["base".to_owned(), "head".to_owned()],
+                patterns: Vec::new(),
             }
         );
         assert!(segments("/a/{x").is_err());

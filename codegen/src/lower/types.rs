@@ -215,6 +215,18 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The wire values of the closed string enumeration `ty` names (through aliases), if
+    /// it names one: an open one may hold any text.
+    pub fn closed_enum_values(&self, ty: &Type) -> Option<Vec<String>> {
+        match self.unaliased(ty) {
+            Err(Some(TypeKind::Enum {
+                variants,
+                open: false,
+            })) => Some(variants.iter().map(|v| v.wire.clone()).collect()),
+            _ => None,
+        }
+    }
+
     /// Whether `ty` names a union (`oneOf`/`anyOf`), through aliases.
     pub fn is_union(&self, ty: &Type) -> bool {
         matches!(self.unaliased(ty), Err(Some(TypeKind::Union { .. })))

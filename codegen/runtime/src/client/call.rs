@@ -268,26 +268,52 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Adds an object to the query, `style: deepObject`: one `name[key]=value` pair per
-    /// member, `name[a][b]=value` for a nested object and `name[a][0]=value` for an array
-    /// item. Strings go as they are, numbers and booleans as their JSON text; null
-    /// members are left out, so an object with no members sends nothing.
+    /// Adds a value to the query, `style: deepObject`: one `name[key]=value` pair per
+    /// member of an object, `name[a][b]=value` for a nested object and `name[a][0]=value`
+    /// for an array item, `name=value` for a scalar (as an alternative of a union may
+    /// be). Strings go as they are, numbers and booleans as their JSON text; null members
+    /// are left out, so an object with no members sends nothing.
     ///
     /// Brackets are percent-encoded (`name%5Bkey%5D`): RFC 3986 reserves `[` and `]`
     /// for IP literals, and some servers and proxies refuse them unencoded, while every
-    /// server decodes the encoded form. A value that does not serialize to a JSON object
-    /// makes the call fail before anything is sent.
+    /// server decodes the encoded form. A value that does not serialize makes the call
+    /// fail before anything is sent.
     pub fn query_deep_object(&mut self, name: &str, value: &impl Serialize) {
         match serde_json::to_value(value) {
-            Ok(object @ serde_json::Value::Object(_)) => {
-                deep_object_pairs(&encode_query_value(name), &object, &mut self.query);
-            }
-            Ok(_) => self.fail(format!(
-                "query parameter `{name}` is not an object, so it cannot be sent as `style: deepObject` (nothing was sent)"
-            )),
+            Ok(value) => deep_object_pairs(&encode_query_value(name), &value, &mut self.query),
             Err(error) => self.fail(format!(
                 "query parameter `{name}` cannot be written: {error} (nothing was sent)"
             )),
+        }
+    }
+
+    /// Adds an object of scalars to the query, `style: form`: exploded, one `key=value`
+    /// pair per member (`R=100&G=200`); not exploded, `name=R,100,G,200`, each key and
+    /// value encoded. Null members are left out. A value that is not an object of
+    /// scalars makes the call fail before anything is sent.
+    pub fn query_object(&mut self, name: &str, value: &impl Serialize, explode: bool) {
+        let members = serde_json::to_value(value)
+            .map_err(|error| error.to_string())
+            .and_then(|value| style::form_object_members(&value));
+        let members = match members {
+            Ok(members) => members,
+            Err(error) => {
+                return self.fail(format!(
+                    "query parameter `{name}` cannot be written as `style: form`: {error} (nothing was sent)"
+                ));
+            }
+        };
+        if explode {
+            for (key, text) in members {
+                self.query(&key, &text);
+            }
+        } else {
+            let items: Vec<String> = members.into_iter().flat_map(|(k, v)| [k, v]).collect();
+            self.query.push(format!(
+                "{}={}",
+                encode_query_value(name),
+                style::write_query_value(Style::Form, &items)
+            ));
         }
     }
 
@@ -357,6 +383,23 @@ impl<'a> Call<'a> {
             .push(format!("{name}={}", encode_query_value(&value.to_param())));
     }
 
+    /// Adds the cookie `name` holding an array, when `values` is given: its items
+    /// comma-separated (`style: form`), each percent-encoded, so that a comma inside an
+    /// item is encoded and only the separators are literal. (The exploded form,
+    /// `name=a; name=b`, would read back as one cookie: servers keep the first.)
+    pub fn cookie_list<V: Given<Value = [T]> + ?Sized, T: ParamValue>(
+        &mut self,
+        name: &str,
+        values: &V,
+    ) {
+        let Some(values) = values.given() else { return };
+        let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        self.cookies.push(format!(
+            "{name}={}",
+            style::write_query_value(Style::Form, &items)
+        ));
+    }
+
     /// Asks for the media types `accept` (an `Accept` value such as
     /// `application/octet-stream, application/json`) instead of JSON alone.
     pub fn accept(&mut self, accept: &'static str) {
@@ -388,6 +431,25 @@ impl<'a> Call<'a> {
     pub fn form(&mut self, body: &(impl Serialize + ?Sized)) {
         match serde_html_form::to_string(body) {
             Ok(text) => self.bytes_body("application/x-www-form-urlencoded", Bytes::from(text)),
+            Err(error) => self.fail(format!(
+                "the request body cannot be written as form fields: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` request body whose fields may nest:
+    /// objects, maps and arrays in `name[key]=value` brackets (`metadata[key]=v`,
+    /// `items[0][price]=x`), as Stripe reads them; the arrays of scalars named in
+    /// `repeated` as one `name=item` field per item. See [`style`].
+    pub fn nested_form(&mut self, body: &(impl Serialize + ?Sized), repeated: &[&str]) {
+        let pairs = serde_json::to_value(body)
+            .map_err(|error| error.to_string())
+            .and_then(|value| style::nested_form_pairs(&value, repeated));
+        match pairs {
+            Ok(pairs) => self.bytes_body(
+                "application/x-www-form-urlencoded",
+                Bytes::from(pairs.join("&")),
+            ),
             Err(error) => self.fail(format!(
                 "the request body cannot be written as form fields: {error} (nothing was sent)"
             )),

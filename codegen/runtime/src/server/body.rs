@@ -101,6 +101,31 @@ impl Input {
         }
     }
 
+    /// Decodes an `application/x-www-form-urlencoded` request body whose fields may nest
+    /// (`metadata[key]=v`, `items[0][price]=x`, repeated `tags=a&tags=b`;
+    /// see [`crate::style`]), recording a problem as [`Self::form_body`] does.
+    pub fn nested_form_body<T: DeserializeOwned>(&mut self, required: bool) -> Option<Option<T>> {
+        let body = std::mem::take(&mut self.body);
+        if self.body_absent(&body) {
+            return self.absent_body(required, "a form");
+        }
+        let form = "application/x-www-form-urlencoded";
+        if !self.media_type_accepted(|found| media::within(found, form), form) {
+            return None;
+        }
+        let decoded = std::str::from_utf8(&body)
+            .map_err(|_| "the body is not UTF-8".to_owned())
+            .and_then(|text| crate::encoding::parse_query(text).map_err(|e| e.to_string()))
+            .and_then(|pairs| crate::style::decode_nested_form(&pairs));
+        match decoded {
+            Ok(value) => Some(Some(value)),
+            Err(message) => {
+                self.problem(Location::Body, "", format!("invalid form body: {message}"));
+                None
+            }
+        }
+    }
+
     /// Splits a `multipart/form-data` request body into its parts ahead of
     /// [`Self::multipart_body`], which reports what is wrong with it in its turn.
     pub(super) async fn prepare_multipart(&mut self) {

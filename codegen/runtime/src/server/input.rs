@@ -6,7 +6,7 @@ use super::{Config, Operation};
 use crate::credentials::{ApiKey, Basic, Bearer};
 use crate::encoding::{decode, encode_path_value, parse_query};
 use crate::param::ParamValue;
-use crate::style::{self, Style, decode_deep_object, deep_object_member};
+use crate::style::{self, Style};
 use crate::validate::{Check, Checker, Count, Rules};
 use axum::extract::{FromRequestParts, RawPathParams};
 use http::request::Parts;
@@ -365,42 +365,34 @@ impl Input {
     }
 
     /// Reads the query parameter `name` sent with `style: deepObject`: one
-    /// `name[key]=value` pair per member, `name[a][b]=value` for a nested object
-    /// (brackets literal or percent-encoded). `Some(None)` when no such pair is present,
-    /// `None` when the pairs do not decode into `T`.
+    /// `name[key]=value` pair per member, `name[a][b]=value` for a nested object,
+    /// `name[0]=value` for an array's item (brackets literal or percent-encoded), or one
+    /// `name=value` for a scalar (as an alternative of a union may be). `Some(None)` when
+    /// no such pair is present, `None` when the pairs do not decode into `T`.
     ///
     /// Values arrive as text: numbers and booleans are read from it, so `name[count]=3`
     /// fills an integer field.
     pub fn query_deep_object<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
-        if self.query.iter().any(|(key, _)| key == name) {
-            self.problem(
-                Location::Query,
-                name,
-                format!(
-                    "expected `{name}[key]=value` pairs (style: deepObject), not `{name}=value`"
-                ),
-            );
-            return None;
-        }
-        let members: Result<Vec<String>, String> = self
-            .query
-            .iter()
-            .filter_map(|(key, value)| {
-                let path = key.strip_prefix(name)?.strip_prefix('[')?;
-                Some(deep_object_member(path, value).ok_or_else(|| {
-                    format!("`{key}` is not of the form `{name}[key]` or `{name}[key][inner]`")
-                }))
-            })
-            .collect();
-        let members = match members {
-            Ok(members) if members.is_empty() => return Some(None),
-            Ok(members) => members,
+        match style::decode_deep_object(name, &self.query)? {
+            Ok(value) => Some(Some(value)),
             Err(message) => {
                 self.problem(Location::Query, name, message);
-                return None;
+                None
             }
-        };
-        match decode_deep_object(name, &members.join("&")) {
+        }
+    }
+
+    /// Reads the query parameter `name`, an object of scalars in `style: form`:
+    /// exploded, from the pairs named by its `members` (`R=100&G=200`); not exploded,
+    /// from `name=R,100,G,200`. `Some(None)` when absent, `None` when the value does
+    /// not decode into `T`.
+    pub fn query_object<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        explode: bool,
+        members: &[&str],
+    ) -> Option<Option<T>> {
+        match style::decode_form_object(name, explode, members, &self.query)? {
             Ok(value) => Some(Some(value)),
             Err(message) => {
                 self.problem(Location::Query, name, message);
@@ -526,6 +518,27 @@ impl Input {
         };
         match decode(&text) {
             Ok(text) => self.parse(Location::Cookie, name, &text).map(Some),
+            Err(error) => {
+                self.problem(Location::Cookie, name, error.to_string());
+                None
+            }
+        }
+    }
+
+    /// Reads the cookie `name` holding an array, its items comma-separated (`style:
+    /// form`) and each percent-encoded: `Some(None)` when absent, `None` when malformed.
+    fn read_cookie_list<T: ParamValue>(&mut self, name: &str) -> Option<Option<Vec<T>>> {
+        let Some(text) = self.cookie_text(name) else {
+            return Some(None);
+        };
+        // Split before decoding, so that an item may hold an encoded comma.
+        let items: Result<Vec<String>, _> = if text.is_empty() {
+            Ok(Vec::new())
+        } else {
+            text.split(',').map(decode).collect()
+        };
+        match items {
+            Ok(items) => self.parse_all(Location::Cookie, name, &items).map(Some),
             Err(error) => {
                 self.problem(Location::Cookie, name, error.to_string());
                 None
@@ -766,6 +779,38 @@ impl Input {
         self.settle(Location::Path, name, read, rules)
     }
 
+    /// The path parameter `name`, value number `position` (from 0) of the path segment
+    /// captured as `capture`, whose values touch somewhere (`{id}{ext}`): the segment is
+    /// matched whole, each value by its shape in `patterns` (see
+    /// [`crate::pattern::split_segment`]), between `literals`.
+    pub fn path_part_matched<F: Slot>(
+        &mut self,
+        capture: &str,
+        name: &str,
+        (literals, patterns, position): (&[&str], &[Option<&str>], usize),
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        F::Value: ParamValue + Check,
+    {
+        let segment = self.captured(capture, name)?;
+        let value = crate::pattern::split_segment(&segment, literals, patterns)
+            .and_then(|values| values.into_iter().nth(position));
+        let read = match value {
+            Some(text) => self.parse(Location::Path, name, &text).map(Some),
+            None => {
+                self.not_found = true;
+                self.problem(
+                    Location::Path,
+                    name,
+                    "the segment does not match the shapes of its values",
+                );
+                None
+            }
+        };
+        self.settle(Location::Path, name, read, rules)
+    }
+
     /// The query parameter `name`.
     ///
     /// An empty value is a value (an empty string is a string): `allowEmptyValue`, which
@@ -823,6 +868,19 @@ impl Input {
         F::Value: ParamValue + Check,
     {
         let read = self.read_cookie(name);
+        self.settle(Location::Cookie, name, read, rules)
+    }
+
+    /// The cookie `name` holding an array, its items comma-separated (`style: form`).
+    pub fn cookie_list<F: Slot<Value = Vec<T>>, T: ParamValue>(
+        &mut self,
+        name: &str,
+        rules: &Rules,
+    ) -> Option<F>
+    where
+        Vec<T>: Check,
+    {
+        let read = self.read_cookie_list(name);
         self.settle(Location::Cookie, name, read, rules)
     }
 }
