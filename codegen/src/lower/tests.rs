@@ -70,7 +70,7 @@ components:
             ("count", "Count", &Type::I32, false),
             ("big", "big", &opt(Type::U64), true),
             ("r#type", "type", &opt(Type::String), true),
-            ("when", "when", &opt(Type::DateTime), true),
+            ("when", "when", &opt(opt(Type::DateTime)), true),
             (
                 "tags",
                 "tags",
