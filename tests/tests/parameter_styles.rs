@@ -10,9 +10,11 @@ use apigen_runtime::client::Error;
 use apigen_runtime::http::StatusCode;
 use apigen_tests::serve::{Recorder, Served, names_parameter, raw_get, serve};
 use parameter_styles::operations::{
-    GetPaletteParams, GetPaletteResponse, GetPointParams, GetPointResponse,
+    DescribeRootParams, DescribeRootResponse, GetPaletteParams, GetPaletteResponse, GetPointParams,
+    GetPointResponse, SignWithKeyParams, SignWithKeyResponse, VerifyWithKeyParams,
+    VerifyWithKeyResponse,
 };
-use parameter_styles::types::{Color, GetPointOkBody};
+use parameter_styles::types::{Color, GetPointOkBody, Served as ServedBy};
 use parameter_styles::{Client, ParameterStyles, router};
 
 /// The service: records what it read.
@@ -31,6 +33,18 @@ impl ParameterStyles for Fake {
     async fn get_point(&self, params: GetPointParams) -> GetPointResponse {
         self.points.push(params.clone());
         GetPointResponse::Ok(GetPointOkBody::new(params.x, params.y))
+    }
+
+    async fn describe_root(&self, _: DescribeRootParams) -> DescribeRootResponse {
+        DescribeRootResponse::Ok(ServedBy::new("describeRoot", ""))
+    }
+
+    async fn sign_with_key(&self, params: SignWithKeyParams) -> SignWithKeyResponse {
+        SignWithKeyResponse::Ok(ServedBy::new("signWithKey", params.name))
+    }
+
+    async fn verify_with_key(&self, params: VerifyWithKeyParams) -> VerifyWithKeyResponse {
+        VerifyWithKeyResponse::Ok(ServedBy::new("verifyWithKey", params.name))
     }
 }
 
@@ -261,7 +275,7 @@ async fn a_client_refuses_arrays_that_would_not_read_back() {
 #[tokio::test]
 async fn a_router_mounted_under_a_base_path_reads_styled_segments_the_same() {
     let fake = Fake::default();
-    let mounted = apigen_runtime::axum::Router::new().nest("/api/v1", router(fake.clone()));
+    let mounted = apigen_runtime::server::mount("/api/v1", router(fake.clone()));
     let served = serve(mounted).await;
     let client = Client::with_base_url(format!("{}/api/v1", served.base_url));
     client
@@ -274,4 +288,38 @@ async fn a_router_mounted_under_a_base_path_reads_styled_segments_the_same() {
         .await
         .expect("the point is read");
     assert_eq!(point, GetPointOkBody::new(-0.25, 3));
+    // The operation at `/` is at `/api/v1/`, as OpenAPI joins server URL and path
+    // (axum's `nest` alone answers it 404).
+    let root = client
+        .describe_root(&DescribeRootParams::new())
+        .await
+        .expect("the root is served");
+    assert_eq!(root, ServedBy::new("describeRoot", ""));
+}
+
+/// Google publishes custom methods as `/v1/{name}:verb`: one method, several operations
+/// whose paths differ only after the value. The router must serve each (and build at
+/// all: axum refuses two POST handlers on one route), and answer 404 for a verb no
+/// operation has.
+#[tokio::test]
+async fn operations_told_apart_only_by_the_text_after_a_value_are_each_served() {
+    let (served, client, _) = start().await;
+    let name = "projects/p/keys/k:1";
+    let signed = client
+        .sign_with_key(&SignWithKeyParams::new(name))
+        .await
+        .expect("signWithKey is served");
+    assert_eq!(signed, ServedBy::new("signWithKey", name));
+    let verified = client
+        .verify_with_key(&VerifyWithKeyParams::new(name))
+        .await
+        .expect("verifyWithKey is served");
+    assert_eq!(verified, ServedBy::new("verifyWithKey", name));
+
+    let other = apigen_runtime::reqwest::Client::new()
+        .post(served.url("/keys/k:rotate"))
+        .send()
+        .await
+        .expect("the loopback server answers");
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }

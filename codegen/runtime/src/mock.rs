@@ -153,11 +153,7 @@ where
     R: FnOnce(String) -> F,
     F: Future<Output = Vec<Report>>,
 {
-    let service = if base_path.is_empty() {
-        router
-    } else {
-        axum::Router::new().nest(base_path, router)
-    };
+    let service = crate::server::mount(base_path, router);
     let mut args = std::env::args().skip(1);
     let mut address = "127.0.0.1:8080".to_owned();
     let mut docs = None;

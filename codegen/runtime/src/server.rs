@@ -23,7 +23,9 @@ pub use rejection::{Location, Problem, Rejection};
 pub use response::{
     Answer, binary_response, empty_response, json_response, text_response, with_allow,
 };
-pub use router::{BodyRead, State, finish, handle, methods, methods_of, not_found, traced};
+pub use router::{
+    BodyRead, State, finish, fits, handle, methods, methods_of, mount, not_found, traced,
+};
 
 /// How a generated router serves.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -113,7 +113,8 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
         }
 
         /// The path of the document's first server, where a deployment mounts the router
-        /// (`axum::Router::nest`); the router itself serves the operations' paths.
+        /// (`apigen_runtime::server::mount(BASE_PATH, router(service))`, which also serves
+        /// an operation at `/` as `BASE_PATH/`); the router itself serves the operations' paths.
         pub const BASE_PATH: &str = #base_path;
 
         /// Every operation of the document, as the router names them in rejections and spans.
@@ -294,17 +295,27 @@ fn routes(service: &Service, features: &Features) -> TokenStream {
             .push((index, operation));
     }
     let routes = by_route.iter().map(|(path, operations)| {
-        let handler = |operation: &Operation| {
-            let method = format_ident!("{}", operation.method.to_ascii_lowercase());
-            let handler = handler_name(operation);
-            (method, handler)
+        // One entry per method; several operations of one method on one route differ
+        // only in the text around their values, and a chooser serves them.
+        // In document order.
+        let mut by_method: Vec<(&str, Vec<(usize, &Operation)>)> = Vec::new();
+        for &(index, operation) in operations {
+            let method = operation.method.as_str();
+            match by_method.iter_mut().find(|(m, _)| *m == method) {
+                Some((_, same)) => same.push((index, operation)),
+                None => by_method.push((method, vec![(index, operation)])),
+            }
+        }
+        let served = |method: &str, operations: &[(usize, &Operation)]| {
+            let method = format_ident!("{}", method.to_ascii_lowercase());
+            (method, method_handler(operations, features))
         };
         // axum answers HEAD with the GET handler.
-        let mut allowed: Vec<(&str, usize)> = operations
+        let mut allowed: Vec<(&str, Vec<usize>)> = by_method
             .iter()
-            .map(|(index, o)| (o.method.as_str(), *index))
+            .map(|(method, operations)| (*method, operations.iter().map(|(index, _)| *index).collect()))
             .collect();
-        if let Some(&(_, get)) = allowed.iter().find(|(method, _)| *method == "GET")
+        if let Some((_, get)) = allowed.iter().find(|(method, _)| *method == "GET").cloned()
             && !allowed.iter().any(|(method, _)| *method == "HEAD")
         {
             allowed.push(("HEAD", get));
@@ -312,11 +323,11 @@ fn routes(service: &Service, features: &Features) -> TokenStream {
         let (first, _) = operations[0];
         if operations.iter().all(|(index, _)| features.same(*index, first)) {
             let gate = features.operation(first);
-            let mut methods = operations.iter().map(|(_, operation)| handler(operation));
+            let mut methods = by_method.iter().map(|(method, operations)| served(method, operations));
             let served = methods
                 .next()
-                .map(|(method, handler)| quote!(axum::routing::#method(#handler::<S>)));
-            let rest = methods.map(|(method, handler)| quote!(.#method(#handler::<S>)));
+                .map(|(method, handler)| quote!(axum::routing::#method(#handler)));
+            let rest = methods.map(|(method, handler)| quote!(.#method(#handler)));
             let allow: Vec<&str> = allowed.iter().map(|(method, _)| *method).collect();
             let allow = allow.join(", ");
             return quote! {
@@ -326,23 +337,27 @@ fn routes(service: &Service, features: &Features) -> TokenStream {
         }
         // Methods compiled under different features: each added under its own, and
         // `Allow` lists those compiled.
-        let added = operations.iter().map(|(index, operation)| {
-            let gate = features.operation(*index);
-            let (method, handler) = handler(operation);
-            quote!(#gate let served = served.#method(#handler::<S>);)
+        let any_of = |indices: &[usize]| -> Option<TokenStream> {
+            let conditions: Option<Vec<TokenStream>> = indices
+                .iter()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(|index| features.operation_condition(*index))
+                .collect();
+            conditions.map(|conditions| quote!(any(#(#conditions),*)))
+        };
+        let added = by_method.iter().map(|(method, operations)| {
+            let indices: Vec<usize> = operations.iter().map(|(index, _)| *index).collect();
+            let gate = any_of(&indices).map(|condition| quote!(#[cfg(#condition)]));
+            let (method, handler) = served(method, operations);
+            quote!(#gate let served = served.#method(#handler);)
         });
-        let allow = allowed.iter().map(|(method, index)| {
-            let on = features
-                .operation_condition(*index)
-                .map_or_else(|| quote!(true), |condition| quote!(cfg!(#condition)));
+        let allow = allowed.iter().map(|(method, indices)| {
+            let on = any_of(indices).map_or_else(|| quote!(true), |condition| quote!(cfg!(#condition)));
             quote!((#method, #on))
         });
-        let any: BTreeSet<usize> = operations.iter().map(|(index, _)| *index).collect();
-        let conditions: Option<Vec<TokenStream>> = any
-            .iter()
-            .map(|index| features.operation_condition(*index))
-            .collect();
-        let gate = conditions.map(|conditions| quote!(#[cfg(any(#(#conditions),*))]));
+        let all: Vec<usize> = operations.iter().map(|(index, _)| *index).collect();
+        let gate = any_of(&all).map(|condition| quote!(#[cfg(#condition)]));
         quote! {
             #gate
             let routes = routes.route(#path, apigen_runtime::server::methods_of(
@@ -356,6 +371,50 @@ fn routes(service: &Service, features: &Features) -> TokenStream {
         }
     });
     quote!(#(#routes)*)
+}
+
+/// The handler of one method on one route: the operation's own, or, where several
+/// operations share the route (`/v1/{name}:signBlob`, `/v1/{name}:signJwt`), a chooser
+/// that serves the first whose template the path fits (the one with the most literal
+/// text first) and answers 404 when none does.
+fn method_handler(operations: &[(usize, &Operation)], features: &Features) -> TokenStream {
+    if let [(_, operation)] = operations {
+        let handler = handler_name(operation);
+        return quote!(#handler::<S>);
+    }
+    let mut operations = operations.to_vec();
+    // The template's length outside its `{…}`.
+    let literal = |operation: &Operation| {
+        let mut inside = false;
+        operation
+            .path
+            .chars()
+            .filter(|&c| {
+                let counts = !inside && c != '{';
+                inside = (inside || c == '{') && c != '}';
+                counts
+            })
+            .count()
+    };
+    operations.sort_by_key(|(index, operation)| (std::cmp::Reverse(literal(operation)), *index));
+    let tries = operations.iter().map(|(index, operation)| {
+        let gate = features.operation(*index);
+        let handler = handler_name(operation);
+        let template = &operation.path;
+        quote! {
+            #gate
+            if apigen_runtime::server::fits(&path, #template) {
+                return #handler::<S>(shared, request).await;
+            }
+        }
+    });
+    quote! {
+        |shared: apigen_runtime::server::State<S>, request: axum::extract::Request| async move {
+            let path = request.uri().path().to_owned();
+            #(#tries)*
+            apigen_runtime::server::not_found(shared, request.uri().clone()).await
+        }
+    }
 }
 
 fn extraction(scheme: &SecurityScheme) -> TokenStream {

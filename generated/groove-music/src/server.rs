@@ -85,7 +85,8 @@ pub fn document_router() -> axum::Router {
 }
 
 /// The path of the document's first server, where a deployment mounts the router
-/// (`axum::Router::nest`); the router itself serves the operations' paths.
+/// (`apigen_runtime::server::mount(BASE_PATH, router(service))`, which also serves
+/// an operation at `/` as `BASE_PATH/`); the router itself serves the operations' paths.
 pub const BASE_PATH: &str = "";
 
 /// Every operation of the document, as the router names them in rejections and spans.

@@ -45,16 +45,13 @@ fn at_depth(document: &Value, schema: &Value, depth: usize) -> Option<Value> {
                 Some(value)
             });
         }
-        // Every part must hold: the objects' members merged.
-        let mut merged = Map::new();
-        for part in parts {
-            match at_depth(document, part, depth + 1)? {
-                Value::Object(members) => merged.extend(members),
-                other if parts.len() == 1 => return Some(other),
-                _ => return None,
-            }
-        }
-        return Some(Value::Object(merged));
+        // Every part must hold: sampled as one schema, so that a part that only adds
+        // `required: [title]` to a `$ref` makes the sample hold `title`.
+        return at_depth(
+            document,
+            &Value::Object(all_of(document, schema, depth)),
+            depth + 1,
+        );
     }
     let ty = match schema.get("type") {
         Some(Value::String(ty)) => ty.as_str(),
@@ -98,6 +95,63 @@ fn at_depth(document: &Value, schema: &Value, depth: usize) -> Option<Value> {
         }
         _ => None,
     }
+}
+
+/// `schema` with its `allOf` parts merged in: their `properties` and `required` joined,
+/// any other keyword taken from the first that has it.
+fn all_of(document: &Value, schema: &Value, depth: usize) -> Map<String, Value> {
+    let mut merged = Map::new();
+    let mut required: Vec<Value> = Vec::new();
+    let mut add = |members: &Map<String, Value>, merged: &mut Map<String, Value>| {
+        for (key, value) in members {
+            match (key.as_str(), value) {
+                ("allOf", _) => {}
+                ("required", Value::Array(names)) => {
+                    required.extend(
+                        names
+                            .iter()
+                            .filter(|n| !required.contains(n))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                ("properties", Value::Object(properties)) => {
+                    let into = merged
+                        .entry("properties")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(into) = into {
+                        for (name, property) in properties {
+                            into.entry(name.clone()).or_insert_with(|| property.clone());
+                        }
+                    }
+                }
+                _ => {
+                    merged.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+        }
+    };
+    if let Value::Object(own) = schema {
+        add(own, &mut merged);
+    }
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let part = super::follow(document, part);
+        let part = if part.get("allOf").is_some() && depth < MAX_DEPTH {
+            all_of(document, part, depth + 1)
+        } else {
+            part.as_object().cloned().unwrap_or_default()
+        };
+        add(&part, &mut merged);
+    }
+    if !required.is_empty() {
+        merged.insert("required".to_owned(), Value::Array(required));
+    }
+    merged
 }
 
 /// Writes the discriminator of `union` into a sample of its alternative `part`: the
@@ -219,5 +273,23 @@ mod tests {
             "type": "array", "items": {"$ref": "#/components/schemas/Tree"}
         }}}});
         assert!(sample(&tree, &json!({"$ref": "#/components/schemas/Tree"})).is_some());
+    }
+
+    #[test]
+    fn a_sample_of_all_of_holds_what_every_part_requires() {
+        let document = json!({"components": {"schemas": {"Category": {
+            "type": "object",
+            "required": ["kind"],
+            "properties": {"title": {"type": "string"}, "kind": {"enum": ["guide"]}}
+        }}}});
+        // ReadMe's `createCategory`: a part that only makes `title` required.
+        let schema = json!({"allOf": [
+            {"$ref": "#/components/schemas/Category"},
+            {"required": ["title"]}
+        ]});
+        assert_eq!(
+            sample(&document, &schema),
+            Some(json!({"kind": "guide", "title": "x"}))
+        );
     }
 }

@@ -124,6 +124,69 @@ pub fn methods_of<S: Send + Sync + 'static>(
     )
 }
 
+/// Whether the request path `path` fits the operation's path `template` in the text
+/// around its values (`{name}:cancel`). axum captures a segment holding a value whole,
+/// so operations of one method whose templates differ only there (Google's
+/// `/v1/{name}:signBlob` and `/v1/{name}:signJwt`) share one route, and the router
+/// picks among them with this. Literal text is taken as written or percent-encoded,
+/// as the handlers read it.
+pub fn fits(path: &str, template: &str) -> bool {
+    use crate::encoding::encode_path_value;
+    let around = |raw: &str, literal: &str, at_start: bool| {
+        let encoded = encode_path_value(literal);
+        if at_start {
+            raw.starts_with(literal) || raw.starts_with(encoded.as_str())
+        } else {
+            raw.ends_with(literal) || raw.ends_with(encoded.as_str())
+        }
+    };
+    let mut segments = path.trim_start_matches('/').split('/');
+    template.trim_start_matches('/').split('/').all(|expected| {
+        let Some(raw) = segments.next() else {
+            return false;
+        };
+        match (expected.find('{'), expected.rfind('}')) {
+            (Some(open), Some(close)) => {
+                let (prefix, suffix) = (&expected[..open], &expected[close + 1..]);
+                raw.len() > prefix.len() + suffix.len()
+                    && around(raw, prefix, true)
+                    && around(raw, suffix, false)
+            }
+            _ => true,
+        }
+    })
+}
+
+/// `router` served under `base_path` (a generated crate's `BASE_PATH`), as OpenAPI
+/// joins a server URL and a path: `/api/v1` + `/` is `/api/v1/`, which axum's
+/// `Router::nest` alone does not route (it serves the nested `/` at `/api/v1` only).
+/// Both are served here.
+pub fn mount(base_path: &str, router: axum::Router) -> axum::Router {
+    let base_path = base_path.trim_end_matches('/');
+    if base_path.is_empty() {
+        return router;
+    }
+    let root = router.clone();
+    axum::Router::new().nest(base_path, router).route(
+        &format!("{base_path}/"),
+        axum::routing::any(move |mut request: axum::extract::Request| {
+            use tower::ServiceExt as _;
+            let root = root.clone();
+            async move {
+                let query = request.uri().query().map(|query| format!("?{query}"));
+                let rooted = format!("/{}", query.unwrap_or_default());
+                if let Ok(uri) = rooted.parse() {
+                    *request.uri_mut() = uri;
+                }
+                match root.oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                }
+            }
+        }),
+    )
+}
+
 /// A path no operation serves, refused by the service.
 pub async fn not_found<S: Send + Sync + 'static>(
     axum::extract::State(shared): State<S>,
@@ -148,4 +211,25 @@ pub fn finish<S: Send + Sync + 'static>(
             },
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fits;
+
+    #[test]
+    fn a_path_fits_the_template_whose_text_surrounds_its_value() {
+        let sign = "/v1/{name}:signBlob";
+        let jwt = "/v1/{name}:signJwt";
+        let path = "/v1/projects%2Fp%2FserviceAccounts%2Fa:signJwt";
+        assert!(fits(path, jwt));
+        assert!(!fits(path, sign));
+        assert!(
+            fits("/v1/a%3AsignBlob", sign),
+            "an encoded suffix is read too"
+        );
+        assert!(!fits("/v1/:signBlob", sign), "the value is not empty");
+        assert!(fits("/users/xuid(42)", "/users/xuid({xuid})"));
+        assert!(!fits("/users/gt(42)", "/users/xuid({xuid})"));
+    }
 }

@@ -152,4 +152,61 @@ impl Client {
             _ => Err(response.unexpected().await),
         }
     }
+
+    /// The service's root; under a base path its URL ends in a slash (`/api/v1/`).
+    pub async fn describe_root(
+        &self,
+        _params: &crate::operations::DescribeRootParams,
+    ) -> Result<
+        crate::types::Served,
+        apigen_runtime::client::Error<crate::operations::DescribeRootError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "describeRoot");
+        call.path("/");
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Signs with a key (Google's custom-method style, `{name}:verb`).
+    pub async fn sign_with_key(
+        &self,
+        params: &crate::operations::SignWithKeyParams,
+    ) -> Result<
+        crate::types::Served,
+        apigen_runtime::client::Error<crate::operations::SignWithKeyError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "signWithKey");
+        call.path("/keys/");
+        call.path_param("name", &params.name);
+        call.path(":sign");
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Verifies with a key; same route as `signWithKey` but for the text after the value.
+    pub async fn verify_with_key(
+        &self,
+        params: &crate::operations::VerifyWithKeyParams,
+    ) -> Result<
+        crate::types::Served,
+        apigen_runtime::client::Error<crate::operations::VerifyWithKeyError>,
+    > {
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::POST, "verifyWithKey");
+        call.path("/keys/");
+        call.path_param("name", &params.name);
+        call.path(":verify");
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
 }

@@ -64,6 +64,51 @@ impl crate::server::ParameterStyles for Mock {
         )
     }
 
+    async fn describe_root(
+        &self,
+        _params: crate::operations::DescribeRootParams,
+    ) -> crate::operations::DescribeRootResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::DescribeRootResponse::Ok(body);
+        }
+        crate::operations::DescribeRootResponse::Ok(<crate::types::Served>::default())
+    }
+
+    async fn sign_with_key(
+        &self,
+        _params: crate::operations::SignWithKeyParams,
+    ) -> crate::operations::SignWithKeyResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/keys/{name}:sign",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::SignWithKeyResponse::Ok(body);
+        }
+        crate::operations::SignWithKeyResponse::Ok(<crate::types::Served>::default())
+    }
+
+    async fn verify_with_key(
+        &self,
+        _params: crate::operations::VerifyWithKeyParams,
+    ) -> crate::operations::VerifyWithKeyResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/keys/{name}:verify",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::VerifyWithKeyResponse::Ok(body);
+        }
+        crate::operations::VerifyWithKeyResponse::Ok(<crate::types::Served>::default())
+    }
+
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -125,6 +170,61 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     crate::types::GetPointOkBody,
                     _,
                 >("200", client.get_point(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "describeRoot",
+            "/",
+            "GET",
+        );
+        let outcome = async {
+            let params = crate::operations::DescribeRootParams::new();
+            trip.answered::<
+                    crate::types::Served,
+                    _,
+                >("200", client.describe_root(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "signWithKey",
+            "/keys/{name}:sign",
+            "POST",
+        );
+        let outcome = async {
+            let params = crate::operations::SignWithKeyParams::new(
+                trip.parameter::<String>("path", "name")?,
+            );
+            trip.answered::<
+                    crate::types::Served,
+                    _,
+                >("200", client.sign_with_key(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "verifyWithKey",
+            "/keys/{name}:verify",
+            "POST",
+        );
+        let outcome = async {
+            let params = crate::operations::VerifyWithKeyParams::new(
+                trip.parameter::<String>("path", "name")?,
+            );
+            trip.answered::<
+                    crate::types::Served,
+                    _,
+                >("200", client.verify_with_key(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

@@ -154,3 +154,107 @@ pub enum GetPointResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum GetPointError {}
+/// The parameters of `describeRoot` (`GET /`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DescribeRootParams {}
+impl DescribeRootParams {
+    /// Builds `DescribeRootParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `describeRoot`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DescribeRootResponse {
+    /// 200: Which operation served it.
+    Ok(crate::types::Served),
+}
+
+/// The documented error responses (none yet) of `describeRoot`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DescribeRootError {}
+/// The parameters of `signWithKey` (`POST /keys/{name}:sign`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SignWithKeyParams {
+    /// The key's resource name, slashes and all (`projects/p/keys/k`).
+    pub name: String,
+}
+
+impl SignWithKeyParams {
+    /// Builds `SignWithKeyParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// The responses of `signWithKey`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum SignWithKeyResponse {
+    /// 200: Which operation served the key.
+    Ok(crate::types::Served),
+}
+
+/// The documented error responses (none yet) of `signWithKey`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum SignWithKeyError {}
+/// The parameters of `verifyWithKey` (`POST /keys/{name}:verify`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct VerifyWithKeyParams {
+    /// The key's resource name, slashes and all (`projects/p/keys/k`).
+    pub name: String,
+}
+
+impl VerifyWithKeyParams {
+    /// Builds `VerifyWithKeyParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// The responses of `verifyWithKey`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum VerifyWithKeyResponse {
+    /// 200: Which operation served the key.
+    Ok(crate::types::Served),
+}
+
+/// The documented error responses (none yet) of `verifyWithKey`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum VerifyWithKeyError {}

@@ -23,6 +23,24 @@ pub trait ParameterStyles: Send + Sync + 'static {
         params: crate::operations::GetPointParams,
     ) -> impl Future<Output = crate::operations::GetPointResponse> + Send;
 
+    /// The service's root; under a base path its URL ends in a slash (`/api/v1/`).
+    fn describe_root(
+        &self,
+        params: crate::operations::DescribeRootParams,
+    ) -> impl Future<Output = crate::operations::DescribeRootResponse> + Send;
+
+    /// Signs with a key (Google's custom-method style, `{name}:verb`).
+    fn sign_with_key(
+        &self,
+        params: crate::operations::SignWithKeyParams,
+    ) -> impl Future<Output = crate::operations::SignWithKeyResponse> + Send;
+
+    /// Verifies with a key; same route as `signWithKey` but for the text after the value.
+    fn verify_with_key(
+        &self,
+        params: crate::operations::VerifyWithKeyParams,
+    ) -> impl Future<Output = crate::operations::VerifyWithKeyResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -49,6 +67,35 @@ pub fn router_with<S: ParameterStyles>(
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
     let routes = axum::Router::new();
+    let routes = routes
+        .route(
+            "/",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_describe_root::<S>),
+                "GET, HEAD",
+            ),
+        );
+    let routes = routes
+        .route(
+            "/keys/{p1}",
+            apigen_runtime::server::methods(
+                axum::routing::post(|
+                    shared: apigen_runtime::server::State<S>,
+                    request: axum::extract::Request|
+                async move {
+                    let path = request.uri().path().to_owned();
+                    if apigen_runtime::server::fits(&path, "/keys/{name}:verify") {
+                        return handle_verify_with_key::<S>(shared, request).await;
+                    }
+                    if apigen_runtime::server::fits(&path, "/keys/{name}:sign") {
+                        return handle_sign_with_key::<S>(shared, request).await;
+                    }
+                    apigen_runtime::server::not_found(shared, request.uri().clone())
+                        .await
+                }),
+                "POST",
+            ),
+        );
     let routes = routes
         .route(
             "/palettes/{p1}/{p2}/{p3}/{p4}/{p5}",
@@ -86,7 +133,8 @@ pub fn document_router() -> axum::Router {
 }
 
 /// The path of the document's first server, where a deployment mounts the router
-/// (`axum::Router::nest`); the router itself serves the operations' paths.
+/// (`apigen_runtime::server::mount(BASE_PATH, router(service))`, which also serves
+/// an operation at `/` as `BASE_PATH/`); the router itself serves the operations' paths.
 pub const BASE_PATH: &str = "";
 
 /// Every operation of the document, as the router names them in rejections and spans.
@@ -100,6 +148,21 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "getPoint",
         method: "GET",
         path: "/points/{x}/{y}",
+    },
+    apigen_runtime::server::Operation {
+        id: "describeRoot",
+        method: "GET",
+        path: "/",
+    },
+    apigen_runtime::server::Operation {
+        id: "signWithKey",
+        method: "POST",
+        path: "/keys/{name}:sign",
+    },
+    apigen_runtime::server::Operation {
+        id: "verifyWithKey",
+        method: "POST",
+        path: "/keys/{name}:verify",
     },
 ];
 
@@ -233,6 +296,67 @@ fn handle_get_point<S: ParameterStyles>(
     )
 }
 
+/// `GET /`: extracts and checks the request, then calls `describe_root`.
+fn handle_describe_root<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |_| {
+            Some(crate::operations::DescribeRootParams {
+            })
+        },
+        |shared, params, ()| async move { shared.service.describe_root(params).await },
+    )
+}
+
+/// `POST /keys/{name}:sign`: extracts and checks the request, then calls `sign_with_key`.
+fn handle_sign_with_key<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[3usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_name = input.path("p1", "name", ("", ":sign"), NO_RULES);
+            Some(crate::operations::SignWithKeyParams {
+                name: param_name?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.sign_with_key(params).await },
+    )
+}
+
+/// `POST /keys/{name}:verify`: extracts and checks the request, then calls `verify_with_key`.
+fn handle_verify_with_key<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[4usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_name = input.path("p1", "name", ("", ":verify"), NO_RULES);
+            Some(crate::operations::VerifyWithKeyParams {
+                name: param_name?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.verify_with_key(params).await },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::GetPaletteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -242,6 +366,30 @@ impl axum::response::IntoResponse for crate::operations::GetPaletteResponse {
 }
 
 impl axum::response::IntoResponse for crate::operations::GetPointResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::DescribeRootResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::SignWithKeyResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::VerifyWithKeyResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),

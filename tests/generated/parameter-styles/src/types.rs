@@ -7,6 +7,28 @@
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
 
+/// Which operation served a key, and the name it read.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Served {
+    /// The operation's id.
+    pub operation: String,
+
+    /// The key name as read.
+    pub name: String,
+}
+
+impl Served {
+    /// Builds `Served` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(operation: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            operation: operation.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// A color.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Color {
