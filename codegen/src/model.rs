@@ -349,8 +349,13 @@ pub struct Operation {
     pub method: String,
     /// The path template as written (`/users/xuid({xuid})`).
     pub path: String,
-    /// The path template, split for building and matching.
+    /// The path template, split for building and matching: `path` without a `#…`
+    /// fragment, which no request carries (see [`Operation::route`]).
     pub segments: Vec<Segment>,
+    /// Its required parameters that allow one value only (AWS's `X-Amz-Target:
+    /// Service.Operation`): where operations share a route and a method, the server
+    /// serves the one whose selectors the request carries.
+    pub selectors: Vec<Selector>,
     /// Documentation, from the summary and description.
     pub docs: String,
     /// Whether the operation is `deprecated`.
@@ -372,6 +377,32 @@ pub struct Operation {
     /// The document's `tags` of the operation, in its order: a large document's crate
     /// compiles an operation only with the cargo feature of one of its tags.
     pub tags: Vec<String>,
+}
+
+impl Operation {
+    /// The path template requests are routed and sent by: `path` up to a `#`. APIs.guru's
+    /// AWS documents tell operations sharing one URL apart by a fragment
+    /// (`/#X-Amz-Target=Service.Operation`), which HTTP never sends.
+    pub fn route(&self) -> &str {
+        route_of(&self.path)
+    }
+}
+
+/// `path` up to a `#` (the rule of [`Operation::route`]).
+pub fn route_of(path: &str) -> &str {
+    path.split_once('#').map_or(path, |(route, _)| route)
+}
+
+/// A required parameter with one allowed value, which tells its operation apart from
+/// others on the same route and method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector {
+    /// Where it travels: [`ParamLocation::Header`] or [`ParamLocation::Query`].
+    pub location: ParamLocation,
+    /// Its name on the wire (a header's in lower case).
+    pub wire_name: String,
+    /// The one value it allows.
+    pub value: String,
 }
 
 /// A piece of a path template.

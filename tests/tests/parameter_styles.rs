@@ -10,11 +10,15 @@ use apigen_runtime::client::Error;
 use apigen_runtime::http::StatusCode;
 use apigen_tests::serve::{Recorder, Served, names_parameter, raw_get, serve};
 use parameter_styles::operations::{
-    DescribeRootParams, DescribeRootResponse, GetPaletteParams, GetPaletteResponse, GetPointParams,
-    GetPointResponse, SignWithKeyParams, SignWithKeyResponse, VerifyWithKeyParams,
-    VerifyWithKeyResponse,
+    DeleteItemParams, DeleteItemResponse, DescribeRootParams, DescribeRootResponse,
+    GetPaletteParams, GetPaletteResponse, GetPointParams, GetPointResponse, ListItemsParams,
+    ListItemsResponse, PutItemParams, PutItemResponse, SignWithKeyParams, SignWithKeyResponse,
+    VerifyWithKeyParams, VerifyWithKeyResponse,
 };
-use parameter_styles::types::{Color, GetPointOkBody, Served as ServedBy};
+use parameter_styles::types::{
+    Color, DeleteItemXAmzTarget, GetPointOkBody, ListItemsAction, PutItemXAmzTarget,
+    Served as ServedBy,
+};
 use parameter_styles::{Client, ParameterStyles, router};
 
 /// The service: records what it read.
@@ -45,6 +49,18 @@ impl ParameterStyles for Fake {
 
     async fn verify_with_key(&self, params: VerifyWithKeyParams) -> VerifyWithKeyResponse {
         VerifyWithKeyResponse::Ok(ServedBy::new("verifyWithKey", params.name))
+    }
+
+    async fn put_item(&self, _: PutItemParams) -> PutItemResponse {
+        PutItemResponse::Ok(ServedBy::new("putItem", ""))
+    }
+
+    async fn delete_item(&self, _: DeleteItemParams) -> DeleteItemResponse {
+        DeleteItemResponse::Ok(ServedBy::new("deleteItem", ""))
+    }
+
+    async fn list_items(&self, _: ListItemsParams) -> ListItemsResponse {
+        ListItemsResponse::Ok(ServedBy::new("listItems", ""))
     }
 }
 
@@ -318,6 +334,46 @@ async fn operations_told_apart_only_by_the_text_after_a_value_are_each_served() 
 
     let other = apigen_runtime::reqwest::Client::new()
         .post(served.url("/keys/k:rotate"))
+        .send()
+        .await
+        .expect("the loopback server answers");
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+/// AWS's JSON services publish every operation at `POST /`, named by an `X-Amz-Target`
+/// header, and APIs.guru's documents write that as `/#X-Amz-Target=Service.Operation`
+/// (a fragment, which HTTP never sends). Each operation is still served and called: at
+/// `/`, chosen by its required parameter of one value; a target no operation has is 404,
+/// and `GET /` without the query protocol's `Action` is the root's own operation.
+#[tokio::test]
+async fn operations_sharing_a_url_are_told_apart_by_their_one_value_parameters() {
+    let (served, client, _) = start().await;
+    let put = client
+        .put_item(&PutItemParams::new(PutItemXAmzTarget::StorePutItem))
+        .await
+        .expect("putItem is served");
+    assert_eq!(put, ServedBy::new("putItem", ""));
+    let deleted = client
+        .delete_item(&DeleteItemParams::new(
+            DeleteItemXAmzTarget::StoreDeleteItem,
+        ))
+        .await
+        .expect("deleteItem is served");
+    assert_eq!(deleted, ServedBy::new("deleteItem", ""));
+    let listed = client
+        .list_items(&ListItemsParams::new(ListItemsAction::ListItems))
+        .await
+        .expect("listItems is served");
+    assert_eq!(listed, ServedBy::new("listItems", ""));
+    let root = client
+        .describe_root(&DescribeRootParams::new())
+        .await
+        .expect("describeRoot is served");
+    assert_eq!(root, ServedBy::new("describeRoot", ""));
+
+    let other = apigen_runtime::reqwest::Client::new()
+        .post(served.url("/"))
+        .header("X-Amz-Target", "Store.Rotate")
         .send()
         .await
         .expect("the loopback server answers");

@@ -747,6 +747,11 @@ impl Report<'_> {
                 totals.crashed.len()
             )));
         }
+        if let Some((cause, count, example)) = totals.unexplained().first() {
+            return Err(Failure(format!(
+                "{count} round trips failed for a cause nothing explains: {cause} (e.g. {example}); find out why and say so in round_trip::WHY"
+            )));
+        }
         if !default_corpus {
             return Ok(());
         }
@@ -944,13 +949,14 @@ impl Report<'_> {
         ] {
             let _ = write!(
                 out,
-                "\n### {title}\n\n| operations | cause | example |\n|---:|---|---|\n"
+                "\n### {title}\n\n| operations | cause | why | example |\n|---:|---|---|---|\n"
             );
             for (cause, count, example) in round_trip::Totals::sorted(groups) {
                 let _ = writeln!(
                     out,
-                    "| {count} | {} | {} |",
+                    "| {count} | {} | {} | {} |",
                     cell(cause),
+                    cell(round_trip::why(cause).unwrap_or("**unexplained**")),
                     cell(&one_line(example, 200))
                 );
             }

@@ -29,6 +29,66 @@ pub fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::Regex::new(&translate(pattern))
 }
 
+/// A value of `min_length..=max_length` characters that the ECMA-262 `pattern` matches,
+/// made up from the pattern itself: each repetition as few times as it allows (more when
+/// the value is too short), the first alternative, the first character of each class
+/// (`a`, `A` or `0` where the class holds them, for a readable value). `None` when the
+/// pattern does not compile or nothing so simple fits: the mock's round trips send it
+/// where a document gives no example.
+#[cfg(feature = "mock")]
+pub fn sample(pattern: &str, min_length: usize, max_length: usize) -> Option<String> {
+    let translated = translate(pattern);
+    let matcher = regex::Regex::new(&translated).ok()?;
+    let hir = regex_syntax::parse(&translated).ok()?;
+    (0..=64).find_map(|extra| {
+        let mut text = String::new();
+        write_sample(&hir, extra, &mut text);
+        let length = text.chars().count();
+        (min_length <= length && length <= max_length && matcher.is_match(&text)).then_some(text)
+    })
+}
+
+/// Writes the simplest text `hir` matches, each repetition `extra` times more than its
+/// least (within its most).
+#[cfg(feature = "mock")]
+fn write_sample(hir: &regex_syntax::hir::Hir, extra: u32, text: &mut String) {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => text.push_str(&String::from_utf8_lossy(&literal.0)),
+        HirKind::Class(Class::Unicode(class)) => {
+            let ranges = class.ranges();
+            let holds = |c: char| ranges.iter().any(|r| r.start() <= c && c <= r.end());
+            if let Some(c) = ['a', 'A', '0'].into_iter().find(|&c| holds(c)) {
+                text.push(c);
+            } else if let Some(first) = ranges.first() {
+                text.push(first.start());
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            if let Some(first) = class.ranges().first() {
+                text.push(char::from(first.start()));
+            }
+        }
+        HirKind::Repetition(repetition) => {
+            let most = repetition.max.unwrap_or(u32::MAX);
+            let times = repetition.min.saturating_add(extra).min(most);
+            for _ in 0..times {
+                write_sample(&repetition.sub, extra, text);
+            }
+        }
+        HirKind::Capture(capture) => write_sample(&capture.sub, extra, text),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .for_each(|part| write_sample(part, extra, text)),
+        HirKind::Alternation(alternatives) => {
+            if let Some(first) = alternatives.first() {
+                write_sample(first, extra, text);
+            }
+        }
+    }
+}
+
 /// Splits a path segment (decoded) holding several values between `literals` (one more
 /// than the values, some empty where two values touch: `{id}{ext}`) into its values:
 /// each value matches its shape in `patterns` (ECMA-262, unanchored; `None`: anything,
@@ -190,6 +250,31 @@ fn starts_repetition(rest: impl Iterator<Item = char>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "mock")]
+    #[test]
+    fn a_value_is_made_up_that_the_pattern_matches() {
+        let arn = r"^arn:aws(?:\-cn|\-iso)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$";
+        let made = sample(arn, 1, 1600).expect("an ARN can be made up");
+        assert!(compile(arn).unwrap().is_match(&made), "{made}");
+        assert_eq!(sample(r"^\d+$", 0, 100).as_deref(), Some("0"));
+        assert_eq!(
+            sample(r"^\d+$", 12, 12).as_deref(),
+            Some("000000000000"),
+            "repeated until long enough"
+        );
+        let twelve = sample(r"^\d{12}$", 0, 100).expect("twelve digits");
+        assert_eq!(twelve, "000000000000");
+        let long = sample(r"^[a-z]+$", 3, 10).expect("three letters or more");
+        assert!((3..=10).contains(&long.len()), "{long}");
+        assert_eq!(
+            sample(r"(?<=a)b", 0, 10),
+            None,
+            "regex cannot compile look-behind"
+        );
+    }
+
+    use super::*;
+
     #[test]
     fn a_segment_of_touching_values_is_split_by_their_shapes() {
         let split = |segment| split_segment(segment, &["", "", ""], &[Some("[0-9a-f]{4}"), None]);
@@ -203,8 +288,6 @@ mod tests {
             Some(vec!["42".to_owned(), "7".to_owned()])
         );
     }
-
-    use super::*;
 
     #[track_caller]
     fn assert_matches(pattern: &str, matching: &[&str], not_matching: &[&str]) {

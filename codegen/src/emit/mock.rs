@@ -232,7 +232,10 @@ fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
             ResponseBody::Text => {
                 Some(quote!(crate::operations::#enum_name::#variant(String::new() #headers)))
             }
-            _ => None,
+            // Bytes of any other media type (`*/*`): none is as good as any.
+            ResponseBody::Binary(_) => {
+                Some(quote!(crate::operations::#enum_name::#variant(Default::default() #headers)))
+            }
         }
     };
     let mut attempts: Vec<TokenStream> = successes.iter().filter_map(attempt).collect();

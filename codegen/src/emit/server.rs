@@ -374,9 +374,10 @@ fn routes(service: &Service, features: &Features) -> TokenStream {
 }
 
 /// The handler of one method on one route: the operation's own, or, where several
-/// operations share the route (`/v1/{name}:signBlob`, `/v1/{name}:signJwt`), a chooser
-/// that serves the first whose template the path fits (the one with the most literal
-/// text first) and answers 404 when none does.
+/// operations share the route, a chooser that serves the first whose template the path
+/// fits (`/v1/{name}:signBlob`, `/v1/{name}:signJwt`) and whose selectors the request
+/// carries (AWS's `X-Amz-Target` header), trying those with the most literal text and
+/// then the most selectors first, and answers 404 when none does.
 fn method_handler(operations: &[(usize, &Operation)], features: &Features) -> TokenStream {
     if let [(_, operation)] = operations {
         let handler = handler_name(operation);
@@ -387,7 +388,7 @@ fn method_handler(operations: &[(usize, &Operation)], features: &Features) -> To
     let literal = |operation: &Operation| {
         let mut inside = false;
         operation
-            .path
+            .route()
             .chars()
             .filter(|&c| {
                 let counts = !inside && c != '{';
@@ -396,14 +397,35 @@ fn method_handler(operations: &[(usize, &Operation)], features: &Features) -> To
             })
             .count()
     };
-    operations.sort_by_key(|(index, operation)| (std::cmp::Reverse(literal(operation)), *index));
+    operations.sort_by_key(|(index, operation)| {
+        (
+            std::cmp::Reverse(literal(operation)),
+            std::cmp::Reverse(operation.selectors.len()),
+            *index,
+        )
+    });
     let tries = operations.iter().map(|(index, operation)| {
         let gate = features.operation(*index);
         let handler = handler_name(operation);
-        let template = &operation.path;
+        let template = operation.route();
+        let pairs = |location: ParamLocation| {
+            let pairs = operation
+                .selectors
+                .iter()
+                .filter(|selector| selector.location == location)
+                .map(|selector| {
+                    let (name, value) = (&selector.wire_name, &selector.value);
+                    quote!((#name, #value))
+                });
+            quote!(&[#(#pairs),*])
+        };
+        let carries = (!operation.selectors.is_empty()).then(|| {
+            let (headers, query) = (pairs(ParamLocation::Header), pairs(ParamLocation::Query));
+            quote!(&& apigen_runtime::server::carries(&request, #headers, #query))
+        });
         quote! {
             #gate
-            if apigen_runtime::server::fits(&path, #template) {
+            if apigen_runtime::server::fits(&path, #template) #carries {
                 return #handler::<S>(shared, request).await;
             }
         }

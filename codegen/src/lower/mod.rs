@@ -29,7 +29,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         space.component(key, schema);
     }
     let (mut security_schemes, mut errors) = security_schemes(document);
-    let warnings = undefined_schemes(document, &mut security_schemes);
+    let mut warnings = undefined_schemes(document, &mut security_schemes);
 
     let mut lowering = operations::Operations {
         file,
@@ -42,6 +42,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         )),
         prefixes: Scope::default(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut operations = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
@@ -77,6 +78,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         }
     }
     errors.append(&mut lowering.errors);
+    warnings.append(&mut lowering.warnings);
     let (types, mut type_errors) = space.finish();
     errors.append(&mut type_errors);
     if !errors.is_empty() {

@@ -5,7 +5,7 @@ use super::types::TypeSpace;
 use crate::error::{Error, push_pointer};
 use crate::model::{
     Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader, Security,
-    SecurityScheme, Segment, StatusSpec, Style, Type,
+    SecurityScheme, Segment, Selector, StatusSpec, Style, Type, route_of,
 };
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
@@ -34,6 +34,9 @@ pub struct Operations<'a, 'b> {
     pub prefixes: Scope,
     /// Errors met so far.
     pub errors: Vec<Error>,
+    /// Warnings met so far: what the generated code serves differently from how the
+    /// document is written.
+    pub warnings: Vec<Error>,
 }
 
 /// Header parameters OpenAPI says to ignore: their meaning is fixed by HTTP itself.
@@ -59,7 +62,19 @@ impl<'a> Operations<'a, '_> {
             .unwrap_or_else(|| derived_id(method, path));
         let name = self.names.unique(field_name(&id));
         let type_prefix = self.prefixes.unique(type_name(&id));
-        let segments = match segments(path) {
+        let route = route_of(path);
+        if route != path {
+            let fragment = &path[route.len()..];
+            let mut warning = Error::at_pointer(
+                self.file,
+                &push_pointer("/paths", path),
+                format!("path `{path}` ends in the fragment `{fragment}`, which no HTTP request carries: the operation is served and called at `{route}`, told apart from others there by its required parameters of one value"),
+            )
+            .help("write the path without `#…`, and say what tells the operations apart in a required parameter with one `enum` value (as AWS's `X-Amz-Target` header does)");
+            warning.kind = Some("fragment in path".to_owned());
+            self.warnings.push(warning);
+        }
+        let segments = match segments(route) {
             Ok(segments) => segments,
             Err(message) => {
                 self.errors.push(
@@ -70,7 +85,7 @@ impl<'a> Operations<'a, '_> {
                 return None;
             }
         };
-        let params = self.params(
+        let (params, selectors) = self.params(
             &type_prefix,
             &pointer,
             path_parameters,
@@ -132,6 +147,7 @@ impl<'a> Operations<'a, '_> {
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
             segments,
+            selectors,
             docs: docs(
                 operation.summary.as_deref(),
                 operation.description.as_deref(),
@@ -261,7 +277,7 @@ impl<'a> Operations<'a, '_> {
         pointer: &str,
         shared: &[ReferenceOr<Parameter>],
         own: &[ReferenceOr<Parameter>],
-    ) -> Vec<Param> {
+    ) -> (Vec<Param>, Vec<Selector>) {
         let mut resolved: Vec<(Parameter, String)> = Vec::new();
         let path_pointer = pointer
             .rsplit_once('/')
@@ -296,11 +312,54 @@ impl<'a> Operations<'a, '_> {
             resolved.retain(|(p, _)| key(p) != key(&parameter));
             resolved.push((parameter, at));
         }
+        let selectors = resolved
+            .iter()
+            .filter_map(|(parameter, _)| self.selector(parameter))
+            .collect();
         let mut scope = Scope::default();
-        resolved
+        let params = resolved
             .into_iter()
             .filter_map(|(parameter, at)| self.param(prefix, &mut scope, &parameter, &at))
-            .collect()
+            .collect();
+        (params, selectors)
+    }
+
+    /// `parameter` as a selector of its operation: when it is required, travels in a
+    /// header or the query, and its schema is a string `enum` of one value.
+    fn selector(&self, parameter: &Parameter) -> Option<Selector> {
+        let data = parameter.parameter_data_ref();
+        let location = location_of(parameter);
+        let wire_name = match location {
+            ParamLocation::Header => data.name.to_ascii_lowercase(),
+            ParamLocation::Query => data.name.clone(),
+            _ => return None,
+        };
+        if !data.required || IGNORED_HEADERS.contains(&wire_name.as_str()) {
+            return None;
+        }
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return None;
+        };
+        // A reference that does not resolve is reported where the parameter is lowered.
+        let schema: Schema = match schema {
+            ReferenceOr::Item(schema) => schema.clone(),
+            ReferenceOr::Reference { reference } => {
+                let target = self.document.pointer(reference.strip_prefix('#')?)?;
+                serde_json::from_value(target.clone()).ok()?
+            }
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) = &schema.schema_kind
+        else {
+            return None;
+        };
+        let [Some(value)] = string.enumeration.as_slice() else {
+            return None;
+        };
+        Some(Selector {
+            location,
+            wire_name,
+            value: value.clone(),
+        })
     }
 
     fn param(

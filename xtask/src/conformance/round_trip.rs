@@ -12,6 +12,95 @@ use std::time::{Duration, Instant};
 /// A round trip that takes longer is stopped and counted as crashed.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
+/// Why a round trip fails or is lossy, for each cause the mock binaries report (by the
+/// start of the cause): whose fault it is, the document's or a limit of ours. A cause
+/// not listed is *unexplained*, and fails the run until it is understood and listed.
+const WHY: &[(&str, &str)] = &[
+    (
+        "the server refused the request as invalid: a value is not in its `enum`, every input",
+        "the document: its own example is outside the schema's `enum`",
+    ),
+    (
+        "the server refused the request as invalid: a string does not match its `pattern`, every input",
+        "the document: its own example does not match the schema's `pattern`",
+    ),
+    (
+        "the server refused the request as invalid: ",
+        "the document's example or, where the document gives none, the value the round trip made up does not satisfy the schema (the sampler meets types, bounds, enums and most patterns, not every combination of constraints)",
+    ),
+    (
+        "the operation documents no success response",
+        "the document: the operation lists only errors or redirects, so every answer is an error",
+    ),
+    (
+        "the operation documents only a 1xx status",
+        "the document: a 1xx status is informational in HTTP, never an operation's answer",
+    ),
+    (
+        "the server refused the request with a documented error",
+        "a limit of the mock: the document's success response has no example and no value of its type could be made up, so the mock answers a documented error",
+    ),
+    (
+        "the request body's example does not fit its Rust type",
+        "the document: the request body's example does not match its schema (a missing required member, a value of another type, JSON written as a string)",
+    ),
+    (
+        "the response example does not fit its Rust type",
+        "the document: the response example does not match its schema",
+    ),
+    (
+        "a parameter's example does not fit its Rust type",
+        "the document: the parameter's example does not match its schema",
+    ),
+    (
+        "the document gives a 204 No Content response a body",
+        "the document: HTTP forbids a body in a 204 answer (RFC 9110 §15.3.5)",
+    ),
+    (
+        "a request body of this kind is not round-tripped",
+        "a limit of the round trip: multipart bodies are not made up from examples (the generated multipart client and server are tested over loopback in tests/tests/media_types.rs)",
+    ),
+    (
+        "no example of the request body, and none can be made up",
+        "a limit of the sampler: the body has no example and its schema no value it can build (its `not`, or a member whose schema names no type)",
+    ),
+    (
+        "the client refused to build the request",
+        "the document: a path parameter's example or default is empty, which would name another resource",
+    ),
+    (
+        "a member the schema does not declare is dropped",
+        "the document's example holds a member its schema does not declare; the generated struct carries declared members only",
+    ),
+    (
+        "a null member is dropped",
+        "the document's example gives `null` to a member that is not nullable",
+    ),
+    (
+        "a number is written another way",
+        "the same number, written in its canonical JSON form (`1.0` read as an integer is written `1`)",
+    ),
+    (
+        "a date-time is written another way",
+        "the same instant, written in RFC 3339's canonical form (`+00:00` becomes `Z`)",
+    ),
+    (
+        "a string changes",
+        "the document's example is not in the form its `format` writes (a date-time without seconds, an upper-case UUID)",
+    ),
+    (
+        "an absent member comes back",
+        "the document's example leaves out a member that has a `default`, which the generated type fills in",
+    ),
+];
+
+/// Why a round trip failed or was lossy for `cause`, if it is understood.
+pub fn why(cause: &str) -> Option<&'static str> {
+    WHY.iter()
+        .find(|(start, _)| cause.starts_with(start))
+        .map(|(_, why)| *why)
+}
+
 /// What the round trip of one document said.
 #[derive(Debug, Clone, Default)]
 pub struct Trips {
@@ -203,6 +292,16 @@ impl Totals {
             self.unchecked,
             self.crashed.len(),
         )
+    }
+
+    /// Failed and lossy operations whose cause [`why`] does not explain.
+    pub fn unexplained(&self) -> Vec<(&str, usize, &str)> {
+        self.failed
+            .iter()
+            .chain(&self.lossy)
+            .filter(|(cause, _)| why(cause).is_none())
+            .map(|(cause, (count, example))| (cause.as_str(), *count, example.as_str()))
+            .collect()
     }
 
     /// Causes, most frequent first.

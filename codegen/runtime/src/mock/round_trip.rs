@@ -311,12 +311,43 @@ impl<'a> Trip<'a> {
             .map_err(failure_of)
     }
 
+    /// The statuses the operation documents (`200`, `2XX`, `default`).
+    fn statuses(&self) -> Vec<&'a str> {
+        let path = self.path.replace('~', "~0").replace('/', "~1");
+        let method = self.method.to_ascii_lowercase();
+        self.document
+            .pointer(&format!("/paths/{path}/{method}/responses"))
+            .and_then(Value::as_object)
+            .map(|responses| responses.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
     /// The report of this trip.
     pub fn report(self, result: Result<Outcome, Failure>) -> Report {
         let (outcome, compared, cause, detail) = match result {
             Ok(Outcome::Passed { compared }) => ("passed", compared, String::new(), String::new()),
             Ok(Outcome::Lossy { cause, pointer }) => ("lossy", true, cause, pointer),
-            Err(Failure { cause, detail }) => ("failed", false, cause, detail),
+            Err(Failure { cause, detail }) => {
+                // Whose value the server refused: the document's own examples, or one
+                // this round trip made up where the document gives none.
+                let statuses = self.statuses();
+                let cause = if cause == DOCUMENTED_ERROR
+                    && !statuses.iter().any(|status| status.starts_with('2'))
+                {
+                    "the operation documents no success response: the server answered its documented error".to_owned()
+                } else if !statuses.is_empty()
+                    && statuses.iter().all(|status| status.starts_with('1'))
+                {
+                    "the operation documents only a 1xx status, which HTTP cannot send as the final answer".to_owned()
+                } else if !cause.starts_with(REFUSED) {
+                    cause
+                } else if self.made_up.get() {
+                    format!("{cause}, some input made up")
+                } else {
+                    format!("{cause}, every input the document's example")
+                };
+                ("failed", false, cause, detail)
+            }
         };
         Report {
             operation: self.operation,
@@ -364,9 +395,14 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
 fn failure_of<E: Debug>(error: Error<E>) -> Failure {
     let detail = error.to_string();
     let cause = match &error {
-        Error::Api(_) => "the server refused the request with a documented error".to_owned(),
-        Error::UnexpectedStatus { status, .. } => {
-            format!("the server answered an undocumented {status}")
+        Error::Api(_) => DOCUMENTED_ERROR.to_owned(),
+        Error::UnexpectedStatus { status, body, .. } => match refusal(body) {
+            // The generated server's own answer to invalid input (its problem body).
+            Some(what) => format!("{REFUSED}: {what}"),
+            None => format!("the server answered an undocumented {status}"),
+        },
+        Error::Decode { status, .. } if *status == http::StatusCode::NO_CONTENT => {
+            "the document gives a 204 No Content response a body, which HTTP never sends".to_owned()
         }
         Error::Decode { .. } => "the client could not decode the answer".to_owned(),
         Error::Header { .. } => "the client could not read a response header".to_owned(),
@@ -374,6 +410,50 @@ fn failure_of<E: Debug>(error: Error<E>) -> Failure {
         Error::Transport { .. } => "the call failed in transport".to_owned(),
     };
     Failure::new(cause, detail)
+}
+
+/// The cause of a failure answered with one of the operation's documented errors.
+const DOCUMENTED_ERROR: &str = "the server refused the request with a documented error";
+
+/// The cause of a failure the server refused as invalid input.
+const REFUSED: &str = "the server refused the request as invalid";
+
+/// What the generated server's RFC 9457 answer to invalid input says is wrong, as a
+/// kind of fault without the values (so that failures group): `None` for another body.
+fn refusal(body: &[u8]) -> Option<&'static str> {
+    let problem: Value = serde_json::from_slice(body).ok()?;
+    let message = problem.get("errors")?.get(0)?.get("message")?.as_str()?;
+    let kinds = [
+        (
+            "must match the pattern",
+            "a string does not match its `pattern`",
+        ),
+        ("characters long", "a string's length is out of its bounds"),
+        (" items, has ", "an array's length is out of its bounds"),
+        ("is not one of", "a value is not in its `enum`"),
+        ("must be ", "a number is out of its bounds"),
+        ("is required", "a required value is missing"),
+        (
+            "expected a segment",
+            "a path segment does not have its form",
+        ),
+        ("invalid JSON", "the body does not read as its type"),
+        (
+            "invalid form body",
+            "the form body does not read as its type",
+        ),
+        (
+            "the body must be sent as",
+            "the body is sent as another media type",
+        ),
+        ("credentials", "credentials are missing"),
+    ];
+    Some(
+        kinds
+            .iter()
+            .find(|(phrase, _)| message.contains(phrase))
+            .map_or("a value does not read as its type", |(_, kind)| kind),
+    )
 }
 
 /// The first place where `typed` (the example through its Rust type) differs from

@@ -3,8 +3,9 @@
 //!
 //! A sample is the simplest value its schema accepts where that is easy to tell: the
 //! schema's own `example`, `default`, first `enum` or `const` value, else a value of
-//! its type within its bounds. A `pattern` is not solved: a sample may fail it, and the
-//! round trip then says the value was made up.
+//! its type within its bounds, and for a string with a `pattern` the simplest text the
+//! pattern matches ([`crate::pattern::sample`]). Where none is found a sample may fail
+//! its pattern, and the round trip then says the value was made up.
 
 use serde_json::{Map, Value, json};
 
@@ -39,8 +40,15 @@ fn at_depth(document: &Value, schema: &Value, depth: usize) -> Option<Value> {
             continue;
         };
         if combined != "allOf" {
+            // A part holds together with what the schema says beside it: ReadMe's
+            // `oneOf: [{required: [title, category]}, …]` only picks required members of
+            // the properties around it.
+            let mut beside = schema.as_object().cloned().unwrap_or_default();
+            beside.remove(combined);
             return parts.iter().find_map(|part| {
-                let mut value = at_depth(document, part, depth + 1)?;
+                let mut candidate = beside.clone();
+                candidate.insert("allOf".to_owned(), Value::Array(vec![part.clone()]));
+                let mut value = at_depth(document, &Value::Object(candidate), depth + 1)?;
                 tag(schema, part, &mut value);
                 Some(value)
             });
@@ -88,8 +96,12 @@ fn at_depth(document: &Value, schema: &Value, depth: usize) -> Option<Value> {
                 .flatten()
                 .filter_map(Value::as_str)
             {
-                let property = properties.and_then(|p| p.get(name))?;
-                members.insert(name.to_owned(), at_depth(document, property, depth + 1)?);
+                // A required member the schema does not declare may be anything.
+                let value = match properties.and_then(|p| p.get(name)) {
+                    Some(property) => at_depth(document, property, depth + 1)?,
+                    None => Value::Null,
+                };
+                members.insert(name.to_owned(), value);
             }
             Some(Value::Object(members))
         }
@@ -202,6 +214,19 @@ fn string(schema: &Value) -> Value {
         .and_then(Value::as_u64)
         .unwrap_or(0)
         .min(64) as usize;
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        let max = schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map_or(usize::MAX, |max| usize::try_from(max).unwrap_or(usize::MAX));
+        // A format's own sample (a date, a UUID) is kept: most patterns beside a format
+        // restate it.
+        if text == "x"
+            && let Some(text) = crate::pattern::sample(pattern, min, max)
+        {
+            return Value::String(text);
+        }
+    }
     let short = min.saturating_sub(text.chars().count());
     Value::String(format!("{text}{}", "x".repeat(short)))
 }
@@ -258,6 +283,28 @@ mod tests {
         assert_eq!(
             sample(&document, &schema),
             Some(json!({"name": "xxx", "age": 5, "tags": ["a"]}))
+        );
+        let choice = json!({
+            "type": "object",
+            "properties": {"title": {"type": "string"}, "category": {"type": "string"}},
+            "oneOf": [{"required": ["title", "category"]}, {"required": ["title"]}]
+        });
+        assert_eq!(
+            sample(&document, &choice),
+            Some(json!({"title": "x", "category": "x"})),
+            "a oneOf part holds with the properties beside it"
+        );
+        assert_eq!(
+            sample(&document, &json!({"type": "object", "required": ["ghost"]})),
+            Some(json!({"ghost": null})),
+            "a required member the schema does not declare may be anything"
+        );
+        assert_eq!(
+            sample(
+                &document,
+                &json!({"type": "string", "pattern": "^arn:aws:[a-z]+$"})
+            ),
+            Some(json!("arn:aws:a"))
         );
         assert_eq!(
             sample(&document, &json!({"type": "string", "format": "date-time"})),

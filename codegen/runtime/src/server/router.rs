@@ -157,6 +157,36 @@ pub fn fits(path: &str, template: &str) -> bool {
     })
 }
 
+/// Whether `request` carries each of an operation's selectors: its required parameters
+/// that allow one value, `headers` (lower-case names) and `query`, as `(name, value)`.
+/// Operations that share a route and a method are told apart by them (AWS's JSON
+/// services name the operation in an `X-Amz-Target` header and all share `POST /`).
+pub fn carries(
+    request: &axum::extract::Request,
+    headers: &[(&str, &str)],
+    query: &[(&str, &str)],
+) -> bool {
+    let in_headers = headers.iter().all(|(name, value)| {
+        request
+            .headers()
+            .get_all(*name)
+            .iter()
+            .any(|sent| sent.as_bytes() == value.as_bytes())
+    });
+    if !in_headers {
+        return false;
+    }
+    if query.is_empty() {
+        return true;
+    }
+    let sent =
+        crate::encoding::parse_query(request.uri().query().unwrap_or_default()).unwrap_or_default();
+    query.iter().all(|(name, value)| {
+        sent.iter()
+            .any(|(sent_name, sent_value)| sent_name == name && sent_value == value)
+    })
+}
+
 /// `router` served under `base_path` (a generated crate's `BASE_PATH`), as OpenAPI
 /// joins a server URL and a path: `/api/v1` + `/` is `/api/v1/`, which axum's
 /// `Router::nest` alone does not route (it serves the nested `/` at `/api/v1` only).
@@ -215,7 +245,34 @@ pub fn finish<S: Send + Sync + 'static>(
 
 #[cfg(test)]
 mod tests {
-    use super::fits;
+    use super::{carries, fits};
+
+    #[test]
+    fn a_request_carries_the_selectors_it_sends() {
+        let request = axum::extract::Request::builder()
+            .uri("/?Action=Delete&Version=2010-08-01")
+            .header("x-amz-target", "Service.Delete")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        assert!(carries(
+            &request,
+            &[("x-amz-target", "Service.Delete")],
+            &[]
+        ));
+        assert!(!carries(
+            &request,
+            &[("x-amz-target", "Service.Create")],
+            &[]
+        ));
+        assert!(carries(&request, &[], &[("Action", "Delete")]));
+        assert!(!carries(&request, &[], &[("Action", "Create")]));
+        assert!(!carries(
+            &request,
+            &[("x-amz-target", "Service.Delete")],
+            &[("Action", "Create")]
+        ));
+        assert!(carries(&request, &[], &[]), "no selectors: any request");
+    }
 
     #[test]
     fn a_path_fits_the_template_whose_text_surrounds_its_value() {

@@ -23,6 +23,9 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[cfg(feature = "client")]
 pub use client::Client;
 

@@ -209,4 +209,58 @@ impl Client {
             _ => Err(response.unexpected().await),
         }
     }
+
+    /// Stores an item. AWS's JSON protocol serves every operation at `POST /` and names it in the `X-Amz-Target` header; APIs.guru writes that as a fragment.
+    pub async fn put_item(
+        &self,
+        params: &crate::operations::PutItemParams,
+    ) -> Result<
+        crate::types::Served,
+        apigen_runtime::client::Error<crate::operations::PutItemError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "putItem");
+        call.path("/");
+        call.header("x-amz-target", &params.x_amz_target);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Deletes an item; same route and method as `putItem`, another `X-Amz-Target`.
+    pub async fn delete_item(
+        &self,
+        params: &crate::operations::DeleteItemParams,
+    ) -> Result<
+        crate::types::Served,
+        apigen_runtime::client::Error<crate::operations::DeleteItemError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "deleteItem");
+        call.path("/");
+        call.header("x-amz-target", &params.x_amz_target);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Lists items. AWS's query protocol names the operation in the `Action` query parameter; `GET /` without it is `describeRoot`.
+    pub async fn list_items(
+        &self,
+        params: &crate::operations::ListItemsParams,
+    ) -> Result<
+        crate::types::Served,
+        apigen_runtime::client::Error<crate::operations::ListItemsError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "listItems");
+        call.path("/");
+        call.query("Action", &params.action);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
 }

@@ -109,6 +109,51 @@ impl crate::server::ParameterStyles for Mock {
         crate::operations::VerifyWithKeyResponse::Ok(<crate::types::Served>::default())
     }
 
+    async fn put_item(
+        &self,
+        _params: crate::operations::PutItemParams,
+    ) -> crate::operations::PutItemResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/#X-Amz-Target=Store.PutItem",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::PutItemResponse::Ok(body);
+        }
+        crate::operations::PutItemResponse::Ok(<crate::types::Served>::default())
+    }
+
+    async fn delete_item(
+        &self,
+        _params: crate::operations::DeleteItemParams,
+    ) -> crate::operations::DeleteItemResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/#X-Amz-Target=Store.DeleteItem",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::DeleteItemResponse::Ok(body);
+        }
+        crate::operations::DeleteItemResponse::Ok(<crate::types::Served>::default())
+    }
+
+    async fn list_items(
+        &self,
+        _params: crate::operations::ListItemsParams,
+    ) -> crate::operations::ListItemsResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/#Action=ListItems",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::ListItemsResponse::Ok(body);
+        }
+        crate::operations::ListItemsResponse::Ok(<crate::types::Served>::default())
+    }
+
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -225,6 +270,69 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     crate::types::Served,
                     _,
                 >("200", client.verify_with_key(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "putItem",
+            "/#X-Amz-Target=Store.PutItem",
+            "POST",
+        );
+        let outcome = async {
+            let params = crate::operations::PutItemParams::new(
+                trip
+                    .parameter::<
+                        crate::types::PutItemXAmzTarget,
+                    >("header", "x-amz-target")?,
+            );
+            trip.answered::<
+                    crate::types::Served,
+                    _,
+                >("200", client.put_item(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "deleteItem",
+            "/#X-Amz-Target=Store.DeleteItem",
+            "POST",
+        );
+        let outcome = async {
+            let params = crate::operations::DeleteItemParams::new(
+                trip
+                    .parameter::<
+                        crate::types::DeleteItemXAmzTarget,
+                    >("header", "x-amz-target")?,
+            );
+            trip.answered::<
+                    crate::types::Served,
+                    _,
+                >("200", client.delete_item(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "listItems",
+            "/#Action=ListItems",
+            "GET",
+        );
+        let outcome = async {
+            let params = crate::operations::ListItemsParams::new(
+                trip.parameter::<crate::types::ListItemsAction>("query", "Action")?,
+            );
+            trip.answered::<
+                    crate::types::Served,
+                    _,
+                >("200", client.list_items(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

@@ -258,3 +258,111 @@ pub enum VerifyWithKeyResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum VerifyWithKeyError {}
+/// The parameters of `putItem` (`POST /#X-Amz-Target=Store.PutItem`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PutItemParams {
+    /// The operation.
+    pub x_amz_target: crate::types::PutItemXAmzTarget,
+}
+
+impl PutItemParams {
+    /// Builds `PutItemParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(x_amz_target: crate::types::PutItemXAmzTarget) -> Self {
+        Self { x_amz_target }
+    }
+}
+
+/// The responses of `putItem`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PutItemResponse {
+    /// 200: Which operation served it.
+    Ok(crate::types::Served),
+}
+
+/// The documented error responses (none yet) of `putItem`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum PutItemError {}
+/// The parameters of `deleteItem` (`POST /#X-Amz-Target=Store.DeleteItem`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteItemParams {
+    /// The operation.
+    pub x_amz_target: crate::types::DeleteItemXAmzTarget,
+}
+
+impl DeleteItemParams {
+    /// Builds `DeleteItemParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(x_amz_target: crate::types::DeleteItemXAmzTarget) -> Self {
+        Self { x_amz_target }
+    }
+}
+
+/// The responses of `deleteItem`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DeleteItemResponse {
+    /// 200: Which operation served it.
+    Ok(crate::types::Served),
+}
+
+/// The documented error responses (none yet) of `deleteItem`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum DeleteItemError {}
+/// The parameters of `listItems` (`GET /#Action=ListItems`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListItemsParams {
+    /// The operation.
+    pub action: crate::types::ListItemsAction,
+}
+
+impl ListItemsParams {
+    /// Builds `ListItemsParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(action: crate::types::ListItemsAction) -> Self {
+        Self { action }
+    }
+}
+
+/// The responses of `listItems`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ListItemsResponse {
+    /// 200: Which operation served it.
+    Ok(crate::types::Served),
+}
+
+/// The documented error responses (none yet) of `listItems`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ListItemsError {}

@@ -41,6 +41,24 @@ pub trait ParameterStyles: Send + Sync + 'static {
         params: crate::operations::VerifyWithKeyParams,
     ) -> impl Future<Output = crate::operations::VerifyWithKeyResponse> + Send;
 
+    /// Stores an item. AWS's JSON protocol serves every operation at `POST /` and names it in the `X-Amz-Target` header; APIs.guru writes that as a fragment.
+    fn put_item(
+        &self,
+        params: crate::operations::PutItemParams,
+    ) -> impl Future<Output = crate::operations::PutItemResponse> + Send;
+
+    /// Deletes an item; same route and method as `putItem`, another `X-Amz-Target`.
+    fn delete_item(
+        &self,
+        params: crate::operations::DeleteItemParams,
+    ) -> impl Future<Output = crate::operations::DeleteItemResponse> + Send;
+
+    /// Lists items. AWS's query protocol names the operation in the `Action` query parameter; `GET /` without it is `describeRoot`.
+    fn list_items(
+        &self,
+        params: crate::operations::ListItemsParams,
+    ) -> impl Future<Output = crate::operations::ListItemsResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -71,8 +89,53 @@ pub fn router_with<S: ParameterStyles>(
         .route(
             "/",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_describe_root::<S>),
-                "GET, HEAD",
+                axum::routing::get(|
+                        shared: apigen_runtime::server::State<S>,
+                        request: axum::extract::Request|
+                    async move {
+                        let path = request.uri().path().to_owned();
+                        if apigen_runtime::server::fits(&path, "/")
+                            && apigen_runtime::server::carries(
+                                &request,
+                                &[],
+                                &[("Action", "ListItems")],
+                            )
+                        {
+                            return handle_list_items::<S>(shared, request).await;
+                        }
+                        if apigen_runtime::server::fits(&path, "/") {
+                            return handle_describe_root::<S>(shared, request).await;
+                        }
+                        apigen_runtime::server::not_found(shared, request.uri().clone())
+                            .await
+                    })
+                    .post(|
+                        shared: apigen_runtime::server::State<S>,
+                        request: axum::extract::Request|
+                    async move {
+                        let path = request.uri().path().to_owned();
+                        if apigen_runtime::server::fits(&path, "/")
+                            && apigen_runtime::server::carries(
+                                &request,
+                                &[("x-amz-target", "Store.PutItem")],
+                                &[],
+                            )
+                        {
+                            return handle_put_item::<S>(shared, request).await;
+                        }
+                        if apigen_runtime::server::fits(&path, "/")
+                            && apigen_runtime::server::carries(
+                                &request,
+                                &[("x-amz-target", "Store.DeleteItem")],
+                                &[],
+                            )
+                        {
+                            return handle_delete_item::<S>(shared, request).await;
+                        }
+                        apigen_runtime::server::not_found(shared, request.uri().clone())
+                            .await
+                    }),
+                "GET, POST, HEAD",
             ),
         );
     let routes = routes
@@ -163,6 +226,21 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "verifyWithKey",
         method: "POST",
         path: "/keys/{name}:verify",
+    },
+    apigen_runtime::server::Operation {
+        id: "putItem",
+        method: "POST",
+        path: "/#X-Amz-Target=Store.PutItem",
+    },
+    apigen_runtime::server::Operation {
+        id: "deleteItem",
+        method: "POST",
+        path: "/#X-Amz-Target=Store.DeleteItem",
+    },
+    apigen_runtime::server::Operation {
+        id: "listItems",
+        method: "GET",
+        path: "/#Action=ListItems",
     },
 ];
 
@@ -357,6 +435,69 @@ fn handle_verify_with_key<S: ParameterStyles>(
     )
 }
 
+/// `POST /#X-Amz-Target=Store.PutItem`: extracts and checks the request, then calls `put_item`.
+fn handle_put_item<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[5usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_x_amz_target = input.header("x-amz-target", NO_RULES);
+            Some(crate::operations::PutItemParams {
+                x_amz_target: param_x_amz_target?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.put_item(params).await },
+    )
+}
+
+/// `POST /#X-Amz-Target=Store.DeleteItem`: extracts and checks the request, then calls `delete_item`.
+fn handle_delete_item<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[6usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_x_amz_target = input.header("x-amz-target", NO_RULES);
+            Some(crate::operations::DeleteItemParams {
+                x_amz_target: param_x_amz_target?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.delete_item(params).await },
+    )
+}
+
+/// `GET /#Action=ListItems`: extracts and checks the request, then calls `list_items`.
+fn handle_list_items<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[7usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_action = input.query("Action", NO_RULES);
+            Some(crate::operations::ListItemsParams {
+                action: param_action?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.list_items(params).await },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::GetPaletteResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -390,6 +531,30 @@ impl axum::response::IntoResponse for crate::operations::SignWithKeyResponse {
 }
 
 impl axum::response::IntoResponse for crate::operations::VerifyWithKeyResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::PutItemResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::DeleteItemResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::ListItemsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),

@@ -91,3 +91,96 @@ impl GetPointOkBody {
         Self { x, y }
     }
 }
+
+/// An inline schema, at `/paths/~1#X-Amz-Target=Store.PutItem/post/parameters/0/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutItemXAmzTarget {
+    /// `Store.PutItem`
+    StorePutItem,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    Unknown(String),
+}
+
+impl apigen_runtime::StringEnum for PutItemXAmzTarget {
+    const VALUES: &'static [&'static str] = &["Store.PutItem"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::StorePutItem => "Store.PutItem",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    fn from_wire(text: &str) -> Self {
+        match text {
+            "Store.PutItem" => Self::StorePutItem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+apigen_runtime::string_enum!(PutItemXAmzTarget);
+
+/// An inline schema, at `/paths/~1#X-Amz-Target=Store.DeleteItem/post/parameters/0/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeleteItemXAmzTarget {
+    /// `Store.DeleteItem`
+    StoreDeleteItem,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    Unknown(String),
+}
+
+impl apigen_runtime::StringEnum for DeleteItemXAmzTarget {
+    const VALUES: &'static [&'static str] = &["Store.DeleteItem"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::StoreDeleteItem => "Store.DeleteItem",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    fn from_wire(text: &str) -> Self {
+        match text {
+            "Store.DeleteItem" => Self::StoreDeleteItem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+apigen_runtime::string_enum!(DeleteItemXAmzTarget);
+
+/// An inline schema, at `/paths/~1#Action=ListItems/get/parameters/0/schema`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListItemsAction {
+    /// `ListItems`
+    ListItems,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    Unknown(String),
+}
+
+impl apigen_runtime::StringEnum for ListItemsAction {
+    const VALUES: &'static [&'static str] = &["ListItems"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::ListItems => "ListItems",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    fn from_wire(text: &str) -> Self {
+        match text {
+            "ListItems" => Self::ListItems,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+apigen_runtime::string_enum!(ListItemsAction);
