@@ -23,7 +23,11 @@ fn main() {
         lap("load", &mut stages);
         let warnings = examples::check(&document.file, &document.value)
             .err()
-            .map_or(0, |errors| errors.0.len());
+            .map_or_else(Vec::new, |errors| errors.0);
+        if !warnings.is_empty() {
+            println!("{}", apigen_codegen::error::summary(&warnings, Some(3)));
+        }
+        let warnings = warnings.len();
         lap("examples", &mut stages);
         let outcome = match lower::lower(&document, "generated", &file) {
             Ok(service) => {
