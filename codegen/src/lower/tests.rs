@@ -3,8 +3,8 @@
 use super::lower;
 use crate::load::parse;
 use crate::model::{
-    EnumVariant, Field, ParamLocation, ResponseBody, SchemeKind, Security, Segment, Service,
-    StatusSpec, Type, TypeKind,
+    EnumVariant, Field, ParamLocation, ResponseBody, SchemeKind, Security, Segment, Selector,
+    Service, StatusSpec, Type, TypeKind,
 };
 use std::path::Path;
 
@@ -887,5 +887,48 @@ paths:
     assert!(
         warning.contains("api.yaml#/x-items/thing/get/security: security scheme `nowhere`"),
         "{warning}"
+    );
+}
+
+#[test]
+fn a_path_fragment_is_a_warning_and_one_value_parameters_select_the_operation() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  '/#X-Amz-Target=Store.Put':
+    post:
+      operationId: put
+      parameters:
+        - {{name: X-Amz-Target, in: header, required: true, schema: {{type: string, enum: [Store.Put]}}}}
+        - {{name: Mode, in: query, required: false, schema: {{type: string, enum: [fast]}}}}
+      responses: {{'200': {{description: ok}}}}
+  '/#Action=List':
+    get:
+      operationId: list
+      parameters:
+        - {{name: Action, in: query, required: true, schema: {{type: string, enum: [List]}}}}
+        - {{name: Version, in: query, required: true, schema: {{type: string, enum: ['1', '2']}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+    ));
+    let put = &service.operations[0];
+    assert_eq!(put.path, "/#X-Amz-Target=Store.Put", "the path as written");
+    assert_eq!(put.route(), "/");
+    assert_eq!(
+        put.selectors,
+        [Selector {
+            location: ParamLocation::Header,
+            wire_name: "x-amz-target".to_owned(),
+            value: "Store.Put".to_owned()
+        }],
+        "an optional parameter, or one of several values, selects nothing"
+    );
+    let list = &service.operations[1];
+    assert_eq!(list.selectors.len(), 1);
+    assert_eq!(list.selectors[0].location, ParamLocation::Query);
+    let warnings: Vec<String> = service.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "one per path: {warnings:?}");
+    assert!(
+        warnings[0].contains("api.yaml#/paths/~1#X-Amz-Target=Store.Put: path `/#X-Amz-Target=Store.Put` ends in the fragment `#X-Amz-Target=Store.Put`, which no HTTP request carries: the operation is served and called at `/`"),
+        "{warnings:?}"
     );
 }

@@ -314,3 +314,50 @@ impl Totals {
         sorted
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Totals, Trips, why};
+
+    #[test]
+    fn every_cause_the_mock_reports_is_explained_or_fails_the_run() {
+        let trips = Trips {
+            failed: vec![
+                (
+                    "a request body of this kind is not round-tripped".to_owned(),
+                    "upload: multipart/form-data request body".to_owned(),
+                ),
+                (
+                    "the server refused the request as invalid: a value is not in its `enum`, every input the document's example".to_owned(),
+                    "pick: 400".to_owned(),
+                ),
+                (
+                    "the server answered an undocumented 404 Not Found".to_owned(),
+                    "get: 404".to_owned(),
+                ),
+            ],
+            lossy: vec![(
+                "a number is written another way".to_owned(),
+                "get at /id".to_owned(),
+            )],
+            ..Trips::default()
+        };
+        let mut totals = Totals::default();
+        totals.add("api.json", &trips);
+        assert_eq!(
+            why(
+                "the server refused the request as invalid: a value is not in its `enum`, every input the document's example"
+            ),
+            Some("the document: its own example is outside the schema's `enum`")
+        );
+        assert_eq!(
+            totals.unexplained(),
+            [(
+                "the server answered an undocumented 404 Not Found",
+                1,
+                "api.json: get: 404"
+            )],
+            "an undocumented 404 is a bug until someone finds out why"
+        );
+    }
+}
