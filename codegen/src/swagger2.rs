@@ -5,6 +5,8 @@
 //! What moves where (Swagger 2.0 → OpenAPI 3.0.3):
 //! - `definitions`, `parameters`, `responses`, `securityDefinitions` → `components/…`;
 //!   a body parameter of `parameters` becomes a request body of `components/requestBodies`;
+//!   shared bodies and responses are given in the document's `consumes` and `produces`,
+//!   so an operation with other media types gets its own copy instead of the `$ref`;
 //! - `in: body` → the operation's `requestBody`, one media type per `consumes`;
 //! - `in: formData` → one `requestBody` whose schema is an object of the fields;
 //! - other parameters keep their place, their types move under `schema`, and
@@ -374,7 +376,9 @@ impl<'a> Converter<'a> {
         for (key, value) in item {
             let here = push_pointer(at, key);
             if key == "parameters" {
-                out.insert(key.clone(), self.parameters(&shared, &here));
+                if let Some(parameters) = self.parameters(&shared, &here) {
+                    out.insert(key.clone(), parameters);
+                }
             } else if METHODS.contains(&key.as_str()) {
                 out.insert(key.clone(), self.operation(value, &here, &shared));
             } else if key == "$ref" || key.starts_with("x-") {
@@ -414,7 +418,9 @@ impl<'a> Converter<'a> {
             let here = push_pointer(at, key);
             match key.as_str() {
                 "parameters" => {
-                    out.insert(key.clone(), self.parameters(&own, &here));
+                    if let Some(parameters) = self.parameters(&own, &here) {
+                        out.insert(key.clone(), parameters);
+                    }
                 }
                 "responses" => {
                     out.insert(key.clone(), self.responses(value, &here, &produces));
@@ -520,8 +526,9 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// The parameters of a list that stay parameters in 3.0 (all but body and form ones).
-    fn parameters(&mut self, parameters: &[Parameter<'a>], at: &str) -> Value {
+    /// The parameters of a list that stay parameters in 3.0 (all but body and form
+    /// ones); `None` when there are none.
+    fn parameters(&mut self, parameters: &[Parameter<'a>], at: &str) -> Option<Value> {
         self.copied(at, at);
         let mut out = Vec::new();
         for parameter in parameters
@@ -538,7 +545,7 @@ impl<'a> Converter<'a> {
             };
             out.push(converted);
         }
-        Value::Array(out)
+        (!out.is_empty()).then_some(Value::Array(out))
     }
 
     /// A query, header or path parameter: what describes its value moves under `schema`,
@@ -636,6 +643,25 @@ impl<'a> Converter<'a> {
         let (body, form): (Vec<&Parameter<'a>>, Vec<&Parameter<'a>>) = parameters
             .iter()
             .partition(|parameter| parameter.location() == "body");
+        if let Some(second) = body.get(1) {
+            self.problem(
+                &second.at,
+                "an operation has two body parameters",
+                format!(
+                    "describe the whole body in one parameter (the first is at {})",
+                    body[0].at
+                ),
+            );
+            return None;
+        }
+        if let Some(field) = form.iter().find(|field| field.name().is_empty()) {
+            self.problem(
+                &field.defined,
+                "a form parameter has no `name`",
+                "name the field: its name is the form's key",
+            );
+            return None;
+        }
         if let (Some(body), Some(field)) = (body.first(), form.first()) {
             self.problem(
                 &field.at,
@@ -649,12 +675,15 @@ impl<'a> Converter<'a> {
         }
         let consumes = self.media_types(Some(operation), "consumes");
         if let Some(body) = body.first() {
+            // A shared body is given in the document's `consumes`: an operation that
+            // consumes others gets its own copy.
+            let shared = consumes == self.media_types(None, "consumes");
             return Some(match &body.reference {
-                Some(token) => {
+                Some(token) if shared => {
                     self.copied(to, &body.at);
                     json!({ "$ref": format!("#/components/requestBodies/{token}") })
                 }
-                None => self.request_body(body.value, &body.defined, &consumes, to),
+                _ => self.request_body(body.value, &body.defined, &consumes, to),
             });
         }
         if form.is_empty() {
@@ -829,6 +858,27 @@ impl<'a> Converter<'a> {
                 );
                 return response.clone();
             };
+            // A shared response is given in the document's `produces`: an operation
+            // that produces others gets its own copy.
+            if produces != self.media_types(None, "produces") {
+                let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+                let defined = format!("/responses/{name}");
+                let original = self.original;
+                match original.pointer(&defined) {
+                    Some(shared) if shared.get("$ref").is_none() => {
+                        return self.response(shared, &defined, to, produces);
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.problem(
+                            &push_pointer(from, "$ref"),
+                            format!("`#{defined}` names no response of this document"),
+                            "define it under `responses`, or fix the name",
+                        );
+                        return response.clone();
+                    }
+                }
+            }
             return json!({ "$ref": format!("#/components/responses/{name}") });
         }
         let mut out = Map::new();

@@ -222,7 +222,10 @@ fn a_body_parameter_becomes_the_request_body_in_each_media_type_the_operation_co
             "content": { "application/json": pet, "text/json": pet }
         })
     );
-    assert_eq!(at(&out, "/paths/~1pets/post/parameters"), &json!([]));
+    assert!(
+        out["paths"]["/pets"]["post"].get("parameters").is_none(),
+        "no parameters are left"
+    );
     // Without its own `consumes`, the document's.
     let put = at(&out, "/paths/~1pets/put/requestBody/content");
     assert_eq!(
@@ -564,6 +567,75 @@ fn global_parameters_become_components_and_a_global_body_a_request_body_componen
 }
 
 #[test]
+fn an_operation_consuming_or_producing_other_media_types_gets_its_own_copy_of_a_shared_body_or_response()
+ {
+    let document = swagger(json!({
+        "parameters": { "pet": { "in": "body", "name": "pet", "schema": { "type": "object" } } },
+        "responses": { "Pet": { "description": "a pet", "schema": { "type": "object" } } },
+        "paths": { "/pets": {
+            "post": {
+                "consumes": ["application/xml"], "produces": ["application/xml"],
+                "parameters": [{ "$ref": "#/parameters/pet" }],
+                "responses": { "200": { "$ref": "#/responses/Pet" } }
+            }
+        } }
+    }));
+    let converted = converted(&document);
+    let post = at(&converted.document, "/paths/~1pets/post");
+    assert_eq!(
+        post["requestBody"],
+        json!({ "content": { "application/xml": { "schema": { "type": "object" } } } })
+    );
+    assert_eq!(
+        post["responses"]["200"],
+        json!({ "description": "a pet", "content": { "application/xml": { "schema": { "type": "object" } } } })
+    );
+    assert_eq!(
+        converted.origin("/paths/~1pets/post/requestBody/content/application~1xml/schema/type"),
+        "/parameters/pet/schema/type"
+    );
+    assert_eq!(
+        converted.origin("/paths/~1pets/post/responses/200/description"),
+        "/responses/Pet/description"
+    );
+    // The shared ones stay, in the document's media types.
+    assert!(
+        converted
+            .document
+            .pointer("/components/requestBodies/pet/content/application~1json")
+            .is_some()
+    );
+    typed(&converted.document);
+}
+
+#[test]
+fn two_bodies_a_body_beside_a_form_and_a_nameless_field_are_refused() {
+    let refused = |parameters: Value| {
+        let document = swagger(json!({ "paths": { "/pets": { "post": {
+            "parameters": parameters, "responses": { "200": { "description": "ok" } }
+        } } } }));
+        problems(&document)
+            .into_iter()
+            .map(|problem| problem.pointer)
+            .collect::<Vec<_>>()
+    };
+    let body = json!({ "in": "body", "name": "pet", "schema": { "type": "object" } });
+    let field = json!({ "in": "formData", "name": "name", "type": "string" });
+    assert_eq!(
+        refused(json!([body, body])),
+        ["/paths/~1pets/post/parameters/1"]
+    );
+    assert_eq!(
+        refused(json!([body, field])),
+        ["/paths/~1pets/post/parameters/1"]
+    );
+    assert_eq!(
+        refused(json!([{ "in": "formData", "type": "string" }])),
+        ["/paths/~1pets/post/parameters/0"]
+    );
+}
+
+#[test]
 fn a_reference_to_a_missing_or_foreign_parameter_is_refused_at_the_reference() {
     let document = swagger(json!({ "paths": { "/pets": { "get": {
         "parameters": [{ "$ref": "#/parameters/nope" }, { "$ref": "other.yaml#/parameters/limit" }],
@@ -602,10 +674,10 @@ fn a_response_schema_is_given_in_each_media_type_produced_with_its_example_and_h
                     },
                     "x-cache": "5m"
                 },
-                "404": { "$ref": "#/responses/NotFound" },
                 "204": { "description": "nothing" }
             }
-        } } }
+        } },
+        "/pets": { "get": { "responses": { "404": { "$ref": "#/responses/NotFound" } } } } }
     }));
     let converted = converted(&document);
     let out = &converted.document;
@@ -626,7 +698,7 @@ fn a_response_schema_is_given_in_each_media_type_produced_with_its_example_and_h
         })
     );
     assert_eq!(
-        at(out, "/paths/~1pets~1{id}/get/responses/404"),
+        at(out, "/paths/~1pets/get/responses/404"),
         &json!({ "$ref": "#/components/responses/NotFound" })
     );
     assert_eq!(
@@ -715,7 +787,7 @@ fn every_converted_place_points_back_into_the_original() {
     let document = swagger(json!({
         "definitions": { "Pet": { "type": "object", "properties": { "name": { "type": "string" } } } },
         "paths": { "/pets": { "post": {
-            "parameters": [{ "in": "body", "name": "pet", "schema": { "$ref": "#/definitions/Pet" } }],
+            "parameters": [{ "in": "body", "name": "pet", "schema": { "$ref": "#/definitions/Pet" } }, { "in": "query", "name": "dry", "type": "boolean" }],
             "responses": { "200": { "description": "ok" } }
         } } }
     }));
@@ -740,6 +812,11 @@ fn every_converted_place_points_back_into_the_original() {
         (
             "/paths/~1pets/post/responses/200/description",
             "/paths/~1pets/post/responses/200/description",
+        ),
+        // The body left the list, so the query parameter moved up.
+        (
+            "/paths/~1pets/post/parameters/0/schema/type",
+            "/paths/~1pets/post/parameters/1/type",
         ),
         ("/openapi", "/swagger"),
         ("/info/title", "/info/title"),
