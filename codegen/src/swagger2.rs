@@ -28,9 +28,11 @@
 //!
 //! Not converted: operation `schemes` (3.0 servers per operation would lose the host's
 //! other schemes; the document's servers apply), response `examples` of a media type the
-//! operation does not produce, `collectionFormat` of nested `items`, and `$ref`s into
-//! other files (left as they are) or to other places than `definitions`, `parameters`
-//! and `responses` (left as they are, so that `load` reports them).
+//! operation does not produce, `collectionFormat` of nested `items`, schema `$ref`s into
+//! other files or to other places than `definitions` (left as they are: `load` reads
+//! them, or reports them), and parameter or response `$ref`s to other places than the
+//! document's `parameters` and `responses` (refused: whether a parameter is a body
+//! decides where it goes).
 
 use crate::error::{Error, push_pointer};
 use serde_json::{Map, Value, json};
