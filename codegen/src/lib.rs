@@ -17,6 +17,7 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod publish;
+pub mod swagger2;
 
 pub use error::{Error, Errors};
 
