@@ -596,6 +596,18 @@ pub struct Everything {
     /// An ECMA-262 pattern, whose `\d` is ASCII digits only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digits: Option<String>,
+
+    /// A bound past 2^53, which an f64 cannot tell from its neighbours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<i64>,
+
+    /// A bound past what an i64 holds, one below the most a u64 holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<u64>,
+
+    /// The `label` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
 }
 
 impl Everything {
@@ -626,6 +638,9 @@ impl Everything {
             inline: None,
             old: None,
             digits: None,
+            serial: None,
+            quota: None,
+            label: None,
         }
     }
 
@@ -785,6 +800,27 @@ impl Everything {
         self.digits = Some(value.into());
         self
     }
+
+    /// Sets `serial`.
+    #[must_use]
+    pub fn with_serial(mut self, value: i64) -> Self {
+        self.serial = Some(value);
+        self
+    }
+
+    /// Sets `quota`.
+    #[must_use]
+    pub fn with_quota(mut self, value: u64) -> Self {
+        self.quota = Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    #[must_use]
+    pub fn with_label(mut self, value: Label) -> Self {
+        self.label = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for Everything {
@@ -809,8 +845,38 @@ impl apigen_runtime::validate::Validate for Everything {
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );
+        checker
+            .check(
+                "serial",
+                &self.serial,
+                &apigen_runtime::validate::Rules {
+                    most: Some(9007199254740993),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
+        checker
+            .check(
+                "quota",
+                &self.quota,
+                &apigen_runtime::validate::Rules {
+                    most: Some(18446744073709551614),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
+        checker
+            .check(
+                "label",
+                &self.label,
+                &apigen_runtime::validate::Rules {
+                    min_length: Some(3),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
     }
 }
+
+/// The `Label` schema.
+pub type Label = String;
 
 /// A tree is a list of trees.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
