@@ -73,7 +73,8 @@ pub enum Type {
     F32,
     /// `f64`.
     F64,
-    /// An RFC 3339 date-time that keeps its offset.
+    /// An RFC 3339 date-time that keeps its offset, and the text it was read from
+    /// (`apigen_runtime::DateTime`).
     DateTime,
     /// A calendar date (`YYYY-MM-DD`).
     Date,

@@ -349,9 +349,7 @@ impl Named {
 pub struct Stamped {
     /// The `at` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub at: Option<apigen_runtime::DateTime>,
 }
 
 impl Stamped {
@@ -363,10 +361,7 @@ impl Stamped {
 
     /// Sets `at`.
     #[must_use]
-    pub fn with_at(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_at(mut self, value: apigen_runtime::DateTime) -> Self {
         self.at = Some(value);
         self
     }
@@ -422,9 +417,7 @@ pub struct EverythingOwner {
 
     /// The `at` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub at: Option<apigen_runtime::DateTime>,
 }
 
 impl EverythingOwner {
@@ -439,10 +432,7 @@ impl EverythingOwner {
 
     /// Sets `at`.
     #[must_use]
-    pub fn with_at(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_at(mut self, value: apigen_runtime::DateTime) -> Self {
         self.at = Some(value);
         self
     }
@@ -520,9 +510,7 @@ pub struct Everything {
 
     /// The `created` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub created: Option<apigen_runtime::DateTime>,
 
     /// The `day` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -667,10 +655,7 @@ impl Everything {
 
     /// Sets `created`.
     #[must_use]
-    pub fn with_created(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_created(mut self, value: apigen_runtime::DateTime) -> Self {
         self.created = Some(value);
         self
     }
