@@ -20,7 +20,9 @@ use std::str::FromStr;
 /// (`+00:00` and `Z` are one offset; `.120` and `.12` one instant); the text is not
 /// compared. Compare [`to_string`](ToString::to_string)s to tell texts apart. (`chrono`
 /// compares instants only: `12:00+01:00` equals `11:00Z` there, not here.)
-#[derive(Debug, Clone)]
+///
+/// The default is the Unix epoch at offset zero, as chrono's.
+#[derive(Debug, Clone, Default)]
 pub struct DateTime {
     value: chrono::DateTime<FixedOffset>,
     text: Option<Box<str>>,
@@ -173,6 +175,7 @@ mod tests {
         }
         let utc = chrono::DateTime::<chrono::Utc>::from_timestamp(0, 0).expect("an instant");
         assert_eq!(DateTime::from(utc).to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(DateTime::default(), DateTime::from(utc));
     }
 
     #[test]

@@ -156,11 +156,7 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
     ) -> (Type, Constraints) {
         let ty = self.type_of(schema, hint, pointer);
-        let reference = match schema {
-            ReferenceOr::Reference { reference } => Some(reference.as_str()),
-            ReferenceOr::Item(_) => None,
-        };
-        (ty, self.placed(reference, pointer))
+        (ty, self.placed(reference_of(schema), pointer))
     }
 
     /// The same for the boxed schemas of properties and items.
@@ -171,11 +167,7 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
     ) -> (Type, Constraints) {
         let ty = self.type_of_boxed(schema, hint, pointer);
-        let reference = match schema {
-            ReferenceOr::Reference { reference } => Some(reference.as_str()),
-            ReferenceOr::Item(_) => None,
-        };
-        (ty, self.placed(reference, pointer))
+        (ty, self.placed(reference_of(schema), pointer))
     }
 
     /// The constraints of the schema already lowered at `pointer` (or through
@@ -205,11 +197,7 @@ impl<'a> TypeSpace<'a> {
             _ => None,
         };
         if let Some(items) = items {
-            let reference = match items {
-                ReferenceOr::Reference { reference } => Some(reference.as_str()),
-                ReferenceOr::Item(_) => None,
-            };
-            let items = self.placed(reference, &push_pointer(pointer, "items"));
+            let items = self.placed(reference_of(items), &push_pointer(pointer, "items"));
             own.items = (!items.is_empty()).then(|| Box::new(items));
         }
         match self.all_of_constraints.remove(pointer) {
@@ -935,6 +923,14 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
+    }
+}
+
+/// The `$ref` of a schema that is one.
+fn reference_of<T>(schema: &ReferenceOr<T>) -> Option<&str> {
+    match schema {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(_) => None,
     }
 }
 
