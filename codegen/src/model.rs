@@ -5,6 +5,8 @@
 //! types exists: identifiers are final, types are Rust types. The emitters only spell
 //! the model out; they never look at the OpenAPI document.
 
+use std::cmp::Ordering;
+
 /// One service: one document, one generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
@@ -71,7 +73,8 @@ pub enum Type {
     F32,
     /// `f64`.
     F64,
-    /// An RFC 3339 date-time that keeps its offset.
+    /// An RFC 3339 date-time that keeps its offset, and the text it was read from
+    /// (`apigen_runtime::DateTime`).
     DateTime,
     /// A calendar date (`YYYY-MM-DD`).
     Date,
@@ -137,6 +140,12 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Its shape.
     pub kind: TypeKind,
+    /// What a value of this type must satisfy beyond its Rust type, wherever it is used:
+    /// the validation keywords of a schema that names a string, a number or an array
+    /// (`Code = String` with `minLength: 2`). The type keeps them, so that a reference
+    /// keeps them too (`allOf: [$ref Code, {description}]` included); places that use the
+    /// type add their own ([`Constraints::and`]).
+    pub constraints: Constraints,
 }
 
 /// The shape of a named type.
@@ -217,13 +226,78 @@ pub struct Constraints {
     /// The constraints of an array's items.
     pub items: Option<Box<Constraints>>,
     /// An integer's `enum`: the values it may take. (String enums are Rust enums.)
-    pub integers: Option<Vec<i64>>,
+    pub integers: Option<Vec<i128>>,
 }
 
 impl Constraints {
     /// Whether there is nothing to check.
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    /// What a value of `ty` placed under `self` must satisfy: `self`, and the
+    /// constraints of every alias `ty` names on its way to the type it stands for
+    /// (`alias` gives what an alias stands for and its constraints); with that type.
+    pub fn through_aliases<'a>(
+        self,
+        mut ty: &'a Type,
+        alias: impl Fn(&str) -> Option<(&'a Type, &'a Constraints)>,
+    ) -> (&'a Type, Constraints) {
+        let mut all = self;
+        // Lowering refuses a cycle of aliases: the bound is a safeguard.
+        for _ in 0..64 {
+            let Type::Named(name) = ty else { break };
+            let Some((target, constraints)) = alias(name) else {
+                break;
+            };
+            all = all.and(constraints.clone());
+            ty = target;
+        }
+        (ty, all)
+    }
+
+    /// What a value satisfying both `self` and `other` satisfies (the parts of an `allOf`,
+    /// a place and the named type it uses): the tighter of each bound, the values both
+    /// allow.
+    #[must_use]
+    pub fn and(self, other: Constraints) -> Constraints {
+        fn tighter<T>(a: Option<T>, b: Option<T>, pick: impl FnOnce(T, T) -> T) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(pick(a, b)),
+                (a, b) => a.or(b),
+            }
+        }
+        // Integers compare exactly; of two equal bounds the exclusive one is the tighter.
+        let order = |x: &Bound, y: &Bound| match (x.value, y.value) {
+            (Number::Integer(x), Number::Integer(y)) => x.cmp(&y),
+            _ => x.as_f64().total_cmp(&y.as_f64()),
+        };
+        let lower = |x: Bound, y: Bound| match order(&x, &y) {
+            Ordering::Less => y,
+            Ordering::Greater => x,
+            Ordering::Equal if y.exclusive => y,
+            Ordering::Equal => x,
+        };
+        let upper = |x: Bound, y: Bound| match order(&x, &y) {
+            Ordering::Greater => y,
+            Ordering::Less => x,
+            Ordering::Equal if y.exclusive => y,
+            Ordering::Equal => x,
+        };
+        Constraints {
+            min_length: tighter(self.min_length, other.min_length, u64::max),
+            max_length: tighter(self.max_length, other.max_length, u64::min),
+            // Two patterns cannot be made one: the first is enforced.
+            pattern: self.pattern.or(other.pattern),
+            minimum: tighter(self.minimum, other.minimum, lower),
+            maximum: tighter(self.maximum, other.maximum, upper),
+            min_items: tighter(self.min_items, other.min_items, u64::max),
+            max_items: tighter(self.max_items, other.max_items, u64::min),
+            items: tighter(self.items, other.items, |x, y| Box::new(x.and(*y))),
+            integers: tighter(self.integers, other.integers, |x, y| {
+                x.into_iter().filter(|v| y.contains(v)).collect()
+            }),
+        }
     }
 }
 

@@ -468,3 +468,26 @@ async fn a_profile_request_for_an_unknown_core_attribute_gets_400_naming_core_at
         ])
     );
 }
+
+#[tokio::test]
+async fn a_profile_time_stamp_comes_back_as_the_service_wrote_it_offset_and_digits() {
+    // The service writes `+00:00` and as many fractional digits as it likes
+    // (`22:23:07.727+00:00`, `10:41:52.31+00:00`); a date-time read and written back
+    // keeps that text, where chrono alone would write `Z`.
+    let (served, _calls) = start().await;
+    let client = oauth2_client(&served);
+    for example in document().examples(PATH, "get", "200") {
+        let profile = client
+            .get_profile(&params_for(&example.name))
+            .await
+            .unwrap_or_else(|error| panic!("the {} profile should arrive: {error}", example.name));
+        let written = example.value["timeStamp"].as_str().expect("a time stamp");
+        let stamp = profile.time_stamp.as_ref().expect("the time stamp");
+        assert_eq!(stamp.to_string(), written, "{}", example.name);
+        // The parsed value is at hand too, at the service's offset.
+        assert_eq!(stamp.offset().local_minus_utc(), 0);
+        // And so the whole profile, nested time stamps included, is the JSON sent.
+        assert_eq!(to_json(&profile), example.value, "{}", example.name);
+        served.take_only_request();
+    }
+}

@@ -148,10 +148,7 @@ async fn every_format_the_type_table_maps_travels_as_a_query_parameter() {
         .with_f64(-2.25)
         .with_flag(true)
         .with_day(apigen_runtime::chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date"))
-        .with_at(
-            apigen_runtime::chrono::DateTime::parse_from_rfc3339("2026-12-06T03:40:00+01:00")
-                .expect("a time"),
-        )
+        .with_at("2026-12-06T03:40:00+01:00".parse().expect("a time"))
         .with_id(apigen_runtime::uuid::Uuid::from_u128(0x2533_2747_9039_5904))
         .with_bytes(apigen_runtime::Base64(vec![0, 1, 254, 255]));
     client.router(&params).await.expect("the call succeeds");

@@ -421,3 +421,91 @@ async fn two_parameters_share_a_path_segment_split_by_its_literal_text() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn integer_bounds_past_what_an_f64_holds_are_enforced_exactly() {
+    // `serial` is at most 2^53 + 1 and `quota` at most 2^64 - 2: as f64 values each
+    // bound is its neighbour too. The bound itself comes back; one past it is refused.
+    let (served, _) = served().await;
+    let with = |key: &str, value: u64| json!({"id": "d6245f20-2af8-44f4-9451-8107cb2767db", "type": "t", key: value});
+    for (key, bound) in [
+        ("serial", 9_007_199_254_740_993_u64),
+        ("quota", 18_446_744_073_709_551_614),
+    ] {
+        let (status, echoed) = raw(
+            &served,
+            reqwest::Method::PUT,
+            "/everything",
+            with(key, bound),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{key} = {bound}: {echoed}");
+        assert_eq!(echoed[key], bound);
+
+        let (status, problem) = raw(
+            &served,
+            reqwest::Method::PUT,
+            "/everything",
+            with(key, bound + 1),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{key} = {}: {problem}",
+            bound + 1
+        );
+        let problem = problem.to_string();
+        assert!(
+            problem.contains(&format!("/{key}"))
+                && problem.contains(&format!("must be at most {bound}")),
+            "{problem}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_reference_with_a_description_beside_it_keeps_its_min_length() {
+    // `label` (a property) and `after` (a query parameter) are both
+    // `allOf: [$ref Label, {description}]`, and `Label` is at least 3 characters long.
+    let (served, client) = served().await;
+    let everything =
+        Everything::new(ID.parse().unwrap(), "t".to_owned()).with_label("abc".to_owned());
+    let params = schemas::operations::EchoEverythingParams::new().with_after("xyz".to_owned());
+    assert_eq!(
+        client.echo_everything(&params, &everything).await.unwrap(),
+        everything
+    );
+
+    let (status, problem) = raw(
+        &served,
+        reqwest::Method::PUT,
+        "/everything",
+        json!({"id": ID, "type": "t", "label": "ab"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert!(
+        problem.to_string().contains("/label")
+            && problem
+                .to_string()
+                .contains("must be at least 3 characters long"),
+        "{problem}"
+    );
+
+    let (status, problem) = raw(
+        &served,
+        reqwest::Method::PUT,
+        "/everything?after=ab",
+        json!({"id": ID, "type": "t"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+    assert!(
+        problem.to_string().contains("after")
+            && problem
+                .to_string()
+                .contains("must be at least 3 characters long"),
+        "{problem}"
+    );
+}

@@ -4,6 +4,7 @@
 //! encoding or extraction is one change, not one per service:
 //!
 //! - [`param`]: how a parameter value is written to and read from text;
+//! - [`DateTime`]: a `format: date-time` value, written back as the text it was read from;
 //! - [`encoding`]: percent-encoding of path segments and query values (RFC 3986);
 //! - [`style`]: how a parameter's `style` writes arrays and styled path values;
 //! - [`media`]: media types, as a server compares them;
@@ -23,6 +24,7 @@
 
 pub mod byte_format;
 pub mod credentials;
+pub mod date_time;
 pub mod encoding;
 pub mod media;
 pub mod nullable;
@@ -50,5 +52,6 @@ pub use uuid;
 
 pub use byte_format::Base64;
 pub use credentials::{ApiKey, Basic, Bearer};
+pub use date_time::DateTime;
 pub use param::{ParamError, ParamValue};
 pub use string_enum::StringEnum;

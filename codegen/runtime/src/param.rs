@@ -94,13 +94,13 @@ impl ParamValue for uuid::Uuid {
     }
 }
 
-impl ParamValue for chrono::DateTime<chrono::FixedOffset> {
+impl ParamValue for crate::DateTime {
     fn to_param(&self) -> String {
-        self.to_rfc3339()
+        self.to_string()
     }
 
     fn from_param(text: &str) -> Result<Self, ParamError> {
-        chrono::DateTime::parse_from_rfc3339(text)
+        crate::DateTime::parse_rfc3339(text)
             .map_err(|_| ParamError::new("an RFC 3339 date-time", text))
     }
 }

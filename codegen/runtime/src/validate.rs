@@ -339,7 +339,7 @@ macro_rules! nothing_to_check {
 
 nothing_to_check! {
     bool, serde_json::Value, serde_json::Map<String, serde_json::Value>,
-    chrono::DateTime<chrono::FixedOffset>, chrono::NaiveDate, uuid::Uuid, bytes::Bytes,
+    crate::DateTime, chrono::NaiveDate, uuid::Uuid, bytes::Bytes,
     crate::Base64,
 }
 

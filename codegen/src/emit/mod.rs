@@ -120,9 +120,7 @@ pub fn ty(ty: &Type, scope: Scope) -> TokenStream {
         Type::U64 => quote!(u64),
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
-        Type::DateTime => {
-            quote!(apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>)
-        }
+        Type::DateTime => quote!(apigen_runtime::DateTime),
         Type::Date => quote!(apigen_runtime::chrono::NaiveDate),
         Type::Uuid => quote!(apigen_runtime::uuid::Uuid),
         Type::Bytes => quote!(apigen_runtime::bytes::Bytes),

@@ -9,12 +9,12 @@ use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What checking values needs to know of a service's types: the named types that check
-/// themselves (their `Validate` impl), and what each alias stands for (`type Code =
-/// String` is checked as the `String` it is, with the constraints of the place that
-/// uses it).
+/// themselves (their `Validate` impl), and what each alias stands for with its own
+/// constraints (`type Code = String` with `minLength: 2` is checked as the `String` it
+/// is, with its constraints and those of the place that uses it).
 pub struct Validating {
     found: BTreeSet<String>,
-    aliases: BTreeMap<String, Type>,
+    aliases: BTreeMap<String, (Type, Constraints)>,
 }
 
 impl Validating {
@@ -23,19 +23,14 @@ impl Validating {
         self.found.contains(name)
     }
 
-    /// `ty`, an alias followed to the type it stands for.
-    fn resolve<'a>(&'a self, mut ty: &'a Type) -> &'a Type {
-        // Aliases never form a cycle (lowering refuses one): the bound is a safeguard.
-        for _ in 0..64 {
-            match ty {
-                Type::Named(name) if !self.found.contains(name) => match self.aliases.get(name) {
-                    Some(target) => ty = target,
-                    None => break,
-                },
-                _ => break,
-            }
-        }
-        ty
+    /// `ty`, its aliases followed to the type they stand for (an alias has no `Validate`
+    /// impl of its own), with `place`'s constraints and the aliases'.
+    fn resolve<'a>(&'a self, ty: &'a Type, place: &Constraints) -> (&'a Type, Constraints) {
+        place.clone().through_aliases(ty, |name| {
+            self.aliases
+                .get(name)
+                .map(|(target, constraints)| (target, constraints))
+        })
     }
 }
 
@@ -44,11 +39,11 @@ impl Validating {
 /// of their own to the types that contain them, once per type and reference: GitHub's
 /// descriptions have thousands of types.
 pub fn validating_types(service: &Service) -> Validating {
-    let aliases: BTreeMap<String, Type> = service
+    let aliases: BTreeMap<String, (Type, Constraints)> = service
         .types
         .iter()
         .filter_map(|def| match &def.kind {
-            TypeKind::Alias(ty) => Some((def.name.clone(), ty.clone())),
+            TypeKind::Alias(ty) => Some((def.name.clone(), (ty.clone(), def.constraints.clone()))),
             _ => None,
         })
         .collect();
@@ -104,7 +99,10 @@ fn def_checks(def: &TypeDef, found: &Validating) -> bool {
         TypeKind::Union { variants, tag } => {
             tag.is_some() || variants.iter().any(|v| recurses(&v.ty, found))
         }
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => recurses(ty, found),
+        TypeKind::Alias(ty) => recurses(ty, found),
+        TypeKind::Newtype(ty) => {
+            recurses(ty, found) || !applicable(ty, &def.constraints, found).is_empty()
+        }
     }
 }
 
@@ -123,15 +121,21 @@ pub fn recurses(ty: &Type, found: &Validating) -> bool {
 /// to numbers, integer enums to integers, counts to arrays (and their items' to items).
 /// A named type checks its own; the document's others are left out.
 fn applicable(ty: &Type, constraints: &Constraints, found: &Validating) -> Constraints {
-    let ty = found.resolve(ty);
+    let (ty, constraints) = found.resolve(ty, constraints);
+    let constraints = &constraints;
     match ty {
         Type::Option(inner) | Type::Box(inner) => applicable(inner, constraints, found),
         Type::Vec(item) => {
-            let items = constraints
-                .items
-                .as_deref()
-                .map(|items| applicable(item, items, found))
-                .filter(|items| !items.is_empty());
+            // Items named by an alias have constraints of their own.
+            let items = applicable(
+                item,
+                constraints
+                    .items
+                    .as_deref()
+                    .unwrap_or(&Constraints::default()),
+                found,
+            );
+            let items = (!items.is_empty()).then_some(items);
             Constraints {
                 min_items: constraints.min_items,
                 max_items: constraints.max_items,
@@ -197,7 +201,7 @@ fn integer_range(ty: &Type) -> (i128, i128) {
 /// scalars, and the named types that validate (a named type that checks nothing has no
 /// impl: an array of them is only counted).
 fn checkable(ty: &Type, found: &Validating) -> bool {
-    match found.resolve(ty) {
+    match found.resolve(ty, &Constraints::default()).0 {
         Type::Named(name) => found.contains(name),
         Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) => checkable(inner, found),
         Type::Box(inner) => matches!(&**inner, Type::Named(name) if found.contains(name)),
@@ -266,7 +270,7 @@ fn rules_fields(c: &Constraints) -> TokenStream {
         }
     }
     if let Some(integers) = &c.integers {
-        let integers = integers.iter().map(|v| Literal::i64_unsuffixed(*v));
+        let integers = integers.iter().map(|v| Literal::i128_unsuffixed(*v));
         out.extend(quote!(integers: Some(&[#(#integers),*]),));
     }
     if let Some(items) = &c.items {
@@ -369,8 +373,9 @@ pub fn validate_impl(def: &TypeDef, found: &Validating) -> TokenStream {
                 }
             }
         }
-        TypeKind::Newtype(_) => {
-            quote!(apigen_runtime::validate::Check::check(&self.0, #none, checker);)
+        TypeKind::Newtype(ty) => {
+            let rules = rules(&applicable(ty, &def.constraints, found));
+            quote!(apigen_runtime::validate::Check::check(&self.0, #rules, checker);)
         }
         // An alias is validated through the type it names; an enum by its macro.
         TypeKind::Alias(_) | TypeKind::Enum { .. } => return quote!(),
@@ -428,13 +433,30 @@ mod tests {
     #[test]
     fn a_reference_with_a_description_beside_it_keeps_the_referenced_constraints() {
         let rules = rules_of_things(
-            "        code:\n          allOf: [{$ref: '#/components/schemas/Code'}, {description: The code.}]\n        direct: {$ref: '#/components/schemas/Code'}\n",
+            "        code:\n          allOf: [{$ref: '#/components/schemas/Code'}, {description: The code.}]\n        direct: {$ref: '#/components/schemas/Code'}\n        codes: {type: array, items: {$ref: '#/components/schemas/Code'}}\n",
         );
-        // `Code` is `type Code = String`: a field of it is checked as the string it is.
+        // `Code` is `type Code = String`: a field of it is checked as the string it is,
+        // with the constraints `Code` keeps.
         for (field, rules) in &rules {
             assert!(rules.contains("min_length:Some(2)"), "{field}: {rules}");
             assert!(rules.contains("max_length:Some(4)"), "{field}: {rules}");
         }
+    }
+
+    #[test]
+    fn a_bound_beside_a_reference_is_checked_with_the_referenced_ones() {
+        let rules = rules_of_things(
+            "        short:\n          allOf: [{$ref: '#/components/schemas/Code'}, {maxLength: 3}]\n        range:\n          allOf: [{type: integer, format: uint64, maximum: 18446744073709551614}, {type: integer, minimum: 9007199254740993}]\n",
+        );
+        assert_eq!(
+            rules[0].1,
+            "&apigen_runtime::validate::Rules{min_length:Some(2),max_length:Some(3),..apigen_runtime::validate::Rules::NONE}"
+        );
+        // Both parts' bounds, exact: one below 2^64 - 1, one above 2^53.
+        assert_eq!(
+            rules[1].1,
+            "&apigen_runtime::validate::Rules{least:Some(9007199254740993),most:Some(18446744073709551614),..apigen_runtime::validate::Rules::NONE}"
+        );
     }
 
     #[test]

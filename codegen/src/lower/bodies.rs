@@ -22,7 +22,7 @@
 
 use super::operations::Operations;
 use crate::error::{Error, push_pointer};
-use crate::model::{BodyKind, Part, PartKind, RequestBody, Type};
+use crate::model::{BodyKind, Constraints, Part, PartKind, RequestBody, Type};
 use crate::names::{Scope, field_name, type_name};
 use apigen_runtime::media;
 use openapiv3::{
@@ -384,16 +384,28 @@ impl Operations<'_, '_> {
                     }
                     _ => None,
                 };
-                let (ty, list, kind) = if is_binary(resolved.as_ref()) {
-                    (Type::Bytes, false, PartKind::File(content_type))
+                // A file's bytes have no constraints to check.
+                let (ty, list, kind, constraints) = if is_binary(resolved.as_ref()) {
+                    (
+                        Type::Bytes,
+                        false,
+                        PartKind::File(content_type),
+                        Constraints::default(),
+                    )
                 } else if items
                     .as_ref()
                     .is_some_and(|items| is_binary(self.schema(items).as_ref()))
                 {
-                    (Type::Bytes, true, PartKind::File(content_type))
+                    (
+                        Type::Bytes,
+                        true,
+                        PartKind::File(content_type),
+                        Constraints::default(),
+                    )
                 } else {
                     let hint = format!("{prefix}Body{}", type_name(wire));
-                    match self.types.type_of(&member, &hint, &member_at) {
+                    let (ty, constraints) = self.types.lowered(&member, &hint, &member_at);
+                    let (ty, list, kind) = match ty {
                         Type::Option(inner) if self.types.is_param_scalar(&inner) => {
                             (*inner, false, PartKind::Text)
                         }
@@ -402,7 +414,8 @@ impl Operations<'_, '_> {
                             (*item, true, PartKind::Text)
                         }
                         ty => (ty, false, PartKind::Json),
-                    }
+                    };
+                    (ty, list, kind, constraints)
                 };
                 let docs = match &member {
                     ReferenceOr::Item(schema) => super::types::schema_docs(schema),
@@ -415,7 +428,7 @@ impl Operations<'_, '_> {
                     list,
                     kind,
                     required: required.iter().any(|name| name == wire),
-                    constraints: super::constraints::of(&member, self.document),
+                    constraints,
                     docs: super::types::fallback_docs(docs, wire),
                 }
             })

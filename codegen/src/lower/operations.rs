@@ -4,7 +4,7 @@
 use super::types::TypeSpace;
 use crate::error::{Error, push_pointer};
 use crate::model::{
-    Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader, Security,
+    Constraints, Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader, Security,
     SecurityScheme, Segment, Selector, StatusSpec, Style, Type, route_of,
 };
 use crate::names::{Scope, field_name, type_name, variant_name};
@@ -196,7 +196,8 @@ impl<'a> Operations<'a, '_> {
                     let param = params
                         .iter()
                         .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)?;
-                    match (&param.constraints.pattern, &param.ty) {
+                    let constraints = self.types.through_aliases(&param.ty, &param.constraints);
+                    match (&constraints.pattern, &param.ty) {
                         (Some(pattern), _) => {
                             // The segment's expression anchors the whole; the value's own
                             // anchors would anchor it there.
@@ -390,7 +391,7 @@ impl<'a> Operations<'a, '_> {
             );
             return None;
         };
-        let ty = self.types.type_of(
+        let (ty, constraints) = self.types.lowered(
             schema,
             &format!("{prefix}{}", type_name(&data.name)),
             &push_pointer(at, "schema"),
@@ -401,7 +402,7 @@ impl<'a> Operations<'a, '_> {
         };
         let style = style_of(parameter);
         if style == Style::DeepObject {
-            return self.deep_object_param(scope, parameter, schema, ty);
+            return self.deep_object_param(scope, parameter, ty, constraints);
         }
         // A value of any type, or one of several (GitHub's `cwes`: a string or an array
         // of strings), has no one text form to write it in: it travels as the text the
@@ -428,7 +429,7 @@ impl<'a> Operations<'a, '_> {
                 return None;
             }
             return Some(Param {
-                constraints: super::constraints::of(schema, self.document),
+                constraints,
                 name: scope.unique(field_name(&data.name)),
                 wire_name: data.name.clone(),
                 location,
@@ -468,7 +469,7 @@ impl<'a> Operations<'a, '_> {
             data.name.clone()
         };
         Some(Param {
-            constraints: super::constraints::of(schema, self.document),
+            constraints,
             name: scope.unique(field_name(&data.name)),
             wire_name,
             location,
@@ -497,12 +498,12 @@ impl<'a> Operations<'a, '_> {
         &mut self,
         scope: &mut Scope,
         parameter: &Parameter,
-        schema: &ReferenceOr<Schema>,
         ty: Type,
+        constraints: Constraints,
     ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
         Some(Param {
-            constraints: super::constraints::of(schema, self.document),
+            constraints,
             name: scope.unique(field_name(&data.name)),
             wire_name: data.name.clone(),
             location: ParamLocation::Query,

@@ -3,8 +3,8 @@
 use super::lower;
 use crate::load::parse;
 use crate::model::{
-    EnumVariant, Field, ParamLocation, ResponseBody, SchemeKind, Security, Segment, Selector,
-    Service, StatusSpec, Type, TypeKind,
+    Bound, Constraints, EnumVariant, Field, Number, ParamLocation, ResponseBody, SchemeKind,
+    Security, Segment, Selector, Service, StatusSpec, Type, TypeKind,
 };
 use std::path::Path;
 
@@ -930,5 +930,169 @@ fn a_path_fragment_is_a_warning_and_one_value_parameters_select_the_operation() 
     assert!(
         warnings[0].contains("api.yaml#/paths/~1#X-Amz-Target=Store.Put: path `/#X-Amz-Target=Store.Put` ends in the fragment `#X-Amz-Target=Store.Put`, which no HTTP request carries: the operation is served and called at `/`"),
         "{warnings:?}"
+    );
+}
+
+/// What a value of the field `field` of `Thing` must satisfy: the field's constraints
+/// and those of the aliases its type names, as the generated checks read them.
+fn checked(service: &Service, field: &str) -> Constraints {
+    let field = fields(service, "Thing")
+        .iter()
+        .find(|f| f.wire_name == field)
+        .unwrap_or_else(|| panic!("no field {field}"));
+    through_aliases(service, &field.ty, &field.constraints)
+}
+
+/// `place` with the constraints of the aliases `ty` names (inside its `Option`).
+fn through_aliases(service: &Service, ty: &Type, place: &Constraints) -> Constraints {
+    let ty = match ty {
+        Type::Option(inner) => inner,
+        ty => ty,
+    };
+    place
+        .clone()
+        .through_aliases(ty, |name| {
+            service
+                .types
+                .iter()
+                .find(|def| def.name == name)
+                .and_then(|def| match &def.kind {
+                    TypeKind::Alias(ty) => Some((ty, &def.constraints)),
+                    _ => None,
+                })
+        })
+        .1
+}
+
+fn integer(value: i128, exclusive: bool) -> Option<Bound> {
+    Some(Bound {
+        value: Number::Integer(value),
+        exclusive,
+    })
+}
+
+#[test]
+fn a_reference_wrapped_in_all_of_keeps_the_referenced_constraints() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /things:
+    get:
+      parameters:
+        - name: code
+          in: query
+          schema:
+            allOf: [{{$ref: '#/components/schemas/Code'}}, {{description: A code.}}]
+      responses: {{'204': {{description: No content.}}}}
+components:
+  schemas:
+    Code: {{type: string, minLength: 2, maxLength: 4}}
+    Thing:
+      type: object
+      properties:
+        described:
+          allOf: [{{$ref: '#/components/schemas/Code'}}, {{description: The code.}}]
+        shorter:
+          allOf: [{{$ref: '#/components/schemas/Code'}}, {{maxLength: 3}}]
+"
+    ));
+    let described = checked(&service, "described");
+    assert_eq!(
+        (described.min_length, described.max_length),
+        (Some(2), Some(4))
+    );
+    // A part that only constrains leaves the type to the reference, and adds its bound.
+    let shorter = fields(&service, "Thing")
+        .iter()
+        .find(|f| f.wire_name == "shorter")
+        .expect("shorter");
+    assert_eq!(
+        shorter.ty,
+        Type::Option(Box::new(Type::Named("Code".into())))
+    );
+    let shorter = checked(&service, "shorter");
+    assert_eq!((shorter.min_length, shorter.max_length), (Some(2), Some(3)));
+    // A parameter keeps them too.
+    let param = &service.operations[0].params[0];
+    let code = through_aliases(&service, &param.ty, &param.constraints);
+    assert_eq!((code.min_length, code.max_length), (Some(2), Some(4)));
+}
+
+#[test]
+fn every_all_of_part_bounds_the_value_and_the_tighter_bound_wins() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Percent: {{type: integer, format: int32, minimum: 0, maximum: 100}}
+    Tiny:
+      allOf:
+        - {{$ref: '#/components/schemas/Percent'}}
+        - {{type: integer, format: int32, minimum: 10, maximum: 200}}
+    Thing:
+      type: object
+      properties:
+        both:
+          allOf:
+            - {{type: integer, minimum: 1}}
+            - {{type: integer, maximum: 9, exclusiveMaximum: true}}
+        through: {{$ref: '#/components/schemas/Tiny'}}
+        widened:
+          allOf:
+            - {{$ref: '#/components/schemas/Percent'}}
+            - {{maximum: 1000}}
+"
+    ));
+    let both = checked(&service, "both");
+    assert_eq!(
+        (both.minimum, both.maximum),
+        (integer(1, false), integer(9, true))
+    );
+    // Through a reference to an `allOf` of a reference and bounds of its own.
+    let through = checked(&service, "through");
+    assert_eq!(
+        (through.minimum, through.maximum),
+        (integer(10, false), integer(100, false))
+    );
+    // A looser bound beside a tighter one changes nothing.
+    let widened = checked(&service, "widened");
+    assert_eq!(
+        (widened.minimum, widened.maximum),
+        (integer(0, false), integer(100, false))
+    );
+}
+
+#[test]
+fn integer_bounds_are_read_exactly_beyond_what_an_f64_holds() {
+    let service = service(&format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        big: {{type: integer, format: int64, maximum: 9007199254740993}}
+        huge: {{type: integer, format: uint64, maximum: 18446744073709551614}}
+        positive: {{type: integer, minimum: 0, exclusiveMinimum: true}}
+        below: {{type: number, maximum: 1.5, exclusiveMaximum: true}}
+"
+    ));
+    // 2^53 + 1, which an f64 rounds to 2^53.
+    assert_eq!(
+        checked(&service, "big").maximum,
+        integer(9_007_199_254_740_993, false)
+    );
+    // Beyond i64: `openapiv3` reads it as an f64 (2^64); the document's text is exact.
+    assert_eq!(
+        checked(&service, "huge").maximum,
+        integer(18_446_744_073_709_551_614, false)
+    );
+    // OpenAPI 3.0's boolean `exclusiveMinimum` makes the bound exclusive.
+    assert_eq!(checked(&service, "positive").minimum, integer(0, true));
+    assert_eq!(
+        checked(&service, "below").maximum,
+        Some(Bound {
+            value: Number::Float(1.5),
+            exclusive: true
+        })
     );
 }

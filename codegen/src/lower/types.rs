@@ -25,6 +25,13 @@ pub struct TypeSpace<'a> {
     /// The type of every inline schema lowered so far, by its JSON pointer: a schema
     /// reached twice (an `allOf` part and its own component) is one type.
     inline_types: BTreeMap<String, Type>,
+    /// The constraints of every inline schema lowered so far, by its JSON pointer, found
+    /// with its type: its own keywords, its items' and its `allOf` parts'. (A reference
+    /// to a component adds none: the component's named type keeps them.)
+    inline_constraints: BTreeMap<String, Constraints>,
+    /// The constraints of the `allOf` parts of the schema at each pointer, left by
+    /// [`Self::all_of`] for the schema's own.
+    all_of_constraints: BTreeMap<String, Constraints>,
     /// Every inline declaration so far by its shape (written out, with `deprecated`; its
     /// own description aside): a schema written out again elsewhere (GitHub repeats its `direction`, `sort` and
     /// `state` enums in every operation, and one permissions object per webhook event)
@@ -65,6 +72,8 @@ impl<'a> TypeSpace<'a> {
             components,
             defs: Vec::new(),
             inline_types: BTreeMap::new(),
+            inline_constraints: BTreeMap::new(),
+            all_of_constraints: BTreeMap::new(),
             inline_shapes: HashMap::new(),
             shared: BTreeMap::new(),
             following: BTreeSet::new(),
@@ -87,23 +96,29 @@ impl<'a> TypeSpace<'a> {
                     docs: fallback_docs(None, key),
                     deprecated: false,
                     kind: TypeKind::Alias(ty),
+                    // The named target keeps its own.
+                    constraints: Constraints::default(),
                 }
             }
             ReferenceOr::Item(schema) => {
                 let docs = docs_of(schema, &format!("The `{key}` schema."));
                 let deprecated = schema.schema_data.deprecated;
-                match self.shape(schema, &name, &pointer) {
+                let shape = self.shape(schema, &name, &pointer);
+                let constraints = self.constraints_of_shape(schema, &pointer);
+                match shape {
                     Shape::Def(kind, _) => TypeDef {
                         name,
                         docs,
                         deprecated,
                         kind,
+                        constraints,
                     },
                     Shape::Type(ty) => TypeDef {
                         name,
                         docs,
                         deprecated,
                         kind: TypeKind::Alias(ty),
+                        constraints,
                     },
                 }
             }
@@ -129,6 +144,65 @@ impl<'a> TypeSpace<'a> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// The type of a schema met at `pointer` (as [`Self::type_of`]) and the constraints
+    /// the place adds to it, found by the same walk.
+    pub fn lowered(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> (Type, Constraints) {
+        let ty = self.type_of(schema, hint, pointer);
+        (ty, self.placed(reference_of(schema), pointer))
+    }
+
+    /// The same for the boxed schemas of properties and items.
+    pub fn lowered_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> (Type, Constraints) {
+        let ty = self.type_of_boxed(schema, hint, pointer);
+        (ty, self.placed(reference_of(schema), pointer))
+    }
+
+    /// The constraints of the schema already lowered at `pointer` (or through
+    /// `reference`, when it is one): none for a component, whose named type keeps them.
+    fn placed(&self, reference: Option<&str>, pointer: &str) -> Constraints {
+        let at = match reference {
+            Some(reference) => {
+                if let Some(key) = reference.strip_prefix("#/components/schemas/")
+                    && self.components.contains_key(&pointer_key(key))
+                {
+                    return Constraints::default();
+                }
+                reference.trim_start_matches('#')
+            }
+            None => pointer,
+        };
+        self.inline_constraints.get(at).cloned().unwrap_or_default()
+    }
+
+    /// The constraints of `schema`, whose type was just lowered at `pointer`: its own
+    /// keywords, those of its items, and those [`Self::all_of`] found in its parts.
+    fn constraints_of_shape(&mut self, schema: &Schema, pointer: &str) -> Constraints {
+        let mut own = constraints::keywords(schema, self.document.pointer(pointer));
+        let items = match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Array(array)) => array.items.as_ref(),
+            SchemaKind::Any(any) => any.items.as_ref(),
+            _ => None,
+        };
+        if let Some(items) = items {
+            let items = self.placed(reference_of(items), &push_pointer(pointer, "items"));
+            own.items = (!items.is_empty()).then(|| Box::new(items));
+        }
+        match self.all_of_constraints.remove(pointer) {
+            Some(parts) => own.and(parts),
+            None => own,
         }
     }
 
@@ -227,6 +301,23 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The constraints a value of `ty` placed under `place` must satisfy, those of the
+    /// aliases it names included.
+    pub fn through_aliases(&self, ty: &Type, place: &Constraints) -> Constraints {
+        place
+            .clone()
+            .through_aliases(ty, |name| {
+                self.defs
+                    .iter()
+                    .find(|def| def.name == name)
+                    .and_then(|def| match &def.kind {
+                        TypeKind::Alias(target) => Some((target, &def.constraints)),
+                        _ => None,
+                    })
+            })
+            .1
+    }
+
     /// Whether `ty` names a union (`oneOf`/`anyOf`), through aliases.
     pub fn is_union(&self, ty: &Type) -> bool {
         matches!(self.unaliased(ty), Err(Some(TypeKind::Union { .. })))
@@ -305,7 +396,11 @@ impl<'a> TypeSpace<'a> {
         if let Some(ty) = self.inline_types.get(pointer) {
             return ty.clone();
         }
-        let ty = match self.shape(schema, hint, pointer) {
+        let shape = self.shape(schema, hint, pointer);
+        let constraints = self.constraints_of_shape(schema, pointer);
+        self.inline_constraints
+            .insert(pointer.to_owned(), constraints);
+        let ty = match shape {
             Shape::Type(ty) => ty,
             Shape::Def(kind, deprecated) => {
                 let docs = docs_of(schema, &format!("An inline schema, at `{pointer}`."));
@@ -324,6 +419,8 @@ impl<'a> TypeSpace<'a> {
                         docs,
                         deprecated,
                         kind,
+                        // An object or an enum checks itself.
+                        constraints: Constraints::default(),
                     });
                     Type::Named(name)
                 }
@@ -530,9 +627,9 @@ impl<'a> TypeSpace<'a> {
             .iter()
             .map(|(wire, schema)| {
                 let at = push_pointer(&push_pointer(pointer, "properties"), wire);
-                let ty = self.type_of_boxed(schema, &format!("{hint}{}", type_name(wire)), &at);
+                let (ty, constraints) =
+                    self.lowered_boxed(schema, &format!("{hint}{}", type_name(wire)), &at);
                 let (docs, deprecated) = property_docs(schema);
-                let constraints = constraints::of_boxed(schema, self.document);
                 field(
                     &mut scope,
                     wire,
@@ -548,10 +645,14 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// `allOf`. Parts that only annotate (a `description` beside a `$ref`, as AWS's
-    /// documents do everywhere) are left out; one part left is that part's type. Object
-    /// parts, nested `allOf`s included, merge into one struct; parts of one primitive
-    /// type are that type. Anything else (an object and a string, a `oneOf` part) has no
-    /// Rust shape short of a JSON value, which is what it becomes.
+    /// documents do everywhere) are left out, and so are parts that only constrain (a
+    /// `maxLength` beside a `$ref`), whose constraints hold all the same; one part left is
+    /// that part's type. Object parts, nested `allOf`s included, merge into one struct;
+    /// parts of one primitive type are that type, with every part's constraints. Anything
+    /// else (an object and a string, a `oneOf` part) has no Rust shape short of a JSON
+    /// value, which is what it becomes.
+    ///
+    /// The constraints every part adds are left in `all_of_constraints` at `pointer`.
     fn all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -560,44 +661,86 @@ impl<'a> TypeSpace<'a> {
         deprecated: bool,
     ) -> Shape {
         let at = |i: usize| push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
-        let substantive: Vec<(usize, &ReferenceOr<Schema>)> = parts
-            .iter()
-            .enumerate()
-            .filter(|(i, part)| {
-                self.resolve(part, at(*i))
-                    .is_some_and(|(schema, _)| !annotates_only(&schema))
-            })
-            .collect();
+        let mut substantive: Vec<(usize, &ReferenceOr<Schema>)> = Vec::new();
+        let mut bounds = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            match self.resolve(part, at(i)) {
+                Some((schema, part_at)) if constraints::constrains_only(&schema) => {
+                    bounds.push((schema, part_at));
+                }
+                Some((schema, _)) if !annotates_only(&schema) => substantive.push((i, part)),
+                _ => {}
+            }
+        }
         // `allOf: [$ref]` is how OpenAPI 3.0 puts a description beside a reference.
         if let [(i, only)] = substantive[..] {
-            return Shape::Type(self.type_of(only, hint, &at(i)));
+            let (ty, placed) = self.lowered(only, hint, &at(i));
+            self.leave_all_of_constraints(pointer, placed, &bounds);
+            return Shape::Type(ty);
         }
         let mut objects = Vec::new();
         let mut others = Vec::new();
         for (i, part) in &substantive {
-            self.flatten(part, at(*i), ALL_OF_DEPTH, &mut objects, &mut others);
+            self.flatten(
+                part,
+                at(*i),
+                ALL_OF_DEPTH,
+                &mut objects,
+                &mut others,
+                &mut bounds,
+            );
         }
         if others.is_empty() {
             return self.merge(&objects, hint, deprecated);
         }
-        let kind = |schema: &Schema| match &schema.schema_kind {
-            SchemaKind::Type(typ) => Some(std::mem::discriminant(typ)),
-            _ => None,
-        };
+        // The `type` of a part; `openapiv3` reads a typed schema as "any" when a keyword
+        // does not fit its model (a `maximum` beyond i64), and the type still counts.
+        fn kind(schema: &Schema) -> Option<&str> {
+            match &schema.schema_kind {
+                SchemaKind::Type(openapiv3::Type::String(_)) => Some("string"),
+                SchemaKind::Type(openapiv3::Type::Number(_)) => Some("number"),
+                SchemaKind::Type(openapiv3::Type::Integer(_)) => Some("integer"),
+                SchemaKind::Type(openapiv3::Type::Boolean(_)) => Some("boolean"),
+                SchemaKind::Type(openapiv3::Type::Array(_)) => Some("array"),
+                SchemaKind::Type(openapiv3::Type::Object(_)) => Some("object"),
+                SchemaKind::Any(any) => any.typ.as_deref(),
+                _ => None,
+            }
+        }
         let first = kind(&others[0].0);
         let same_primitive = objects.is_empty()
             && first.is_some()
             && others.iter().all(|(schema, _)| kind(schema) == first);
         if same_primitive {
-            let (schema, at) = &others[0];
-            return self.shape(schema, hint, at);
+            let (schema, first_at) = &others[0];
+            let shape = self.shape(schema, hint, first_at);
+            let first = self.constraints_of_shape(schema, first_at);
+            bounds.extend(others[1..].iter().cloned());
+            self.leave_all_of_constraints(pointer, first, &bounds);
+            return shape;
         }
         Shape::Type(Type::Json)
     }
 
-    /// Sorts the parts of an `allOf` into objects (with where they stand) and others,
-    /// looking through references and nested `allOf`s (at most `depth` deep: a cycle of
-    /// `allOf`s merges what it has met).
+    /// Leaves for the `allOf` at `pointer` the constraints of the part its type comes
+    /// from, `first`, with the keywords of every other part that constrains it.
+    fn leave_all_of_constraints(
+        &mut self,
+        pointer: &str,
+        first: Constraints,
+        others: &[(Schema, String)],
+    ) {
+        let all = others.iter().fold(first, |all, (schema, at)| {
+            all.and(constraints::keywords(schema, self.document.pointer(at)))
+        });
+        if !all.is_empty() {
+            self.all_of_constraints.insert(pointer.to_owned(), all);
+        }
+    }
+
+    /// Sorts the parts of an `allOf` into objects (with where they stand), parts that
+    /// only constrain (`bounds`) and others, looking through references and nested
+    /// `allOf`s (at most `depth` deep: a cycle of `allOf`s merges what it has met).
     fn flatten(
         &mut self,
         part: &ReferenceOr<Schema>,
@@ -605,10 +748,15 @@ impl<'a> TypeSpace<'a> {
         depth: usize,
         objects: &mut Vec<(Schema, String)>,
         others: &mut Vec<(Schema, String)>,
+        bounds: &mut Vec<(Schema, String)>,
     ) {
         let Some((schema, at)) = self.resolve(part, at) else {
             return;
         };
+        if constraints::constrains_only(&schema) {
+            bounds.push((schema, at));
+            return;
+        }
         let nested = match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => Some(all_of.clone()),
             SchemaKind::Any(any) if !any.all_of.is_empty() => Some(any.all_of.clone()),
@@ -618,7 +766,7 @@ impl<'a> TypeSpace<'a> {
             if depth > 0 {
                 for (i, inner) in nested.iter().enumerate() {
                     let inner_at = push_pointer(&push_pointer(&at, "allOf"), &i.to_string());
-                    self.flatten(inner, inner_at, depth - 1, objects, others);
+                    self.flatten(inner, inner_at, depth - 1, objects, others, bounds);
                 }
             }
             // Properties beside the nested `allOf` (an `Any` schema) count too.
@@ -669,13 +817,12 @@ impl<'a> TypeSpace<'a> {
                     continue;
                 }
                 let property_at = push_pointer(&push_pointer(at, "properties"), wire);
-                let ty = self.type_of_boxed(
+                let (ty, constraints) = self.lowered_boxed(
                     property,
                     &format!("{part_hint}{}", type_name(wire)),
                     &property_at,
                 );
                 let (docs, deprecated) = property_docs(property);
-                let constraints = constraints::of_boxed(property, self.document);
                 fields.push(field(
                     &mut scope,
                     wire,
@@ -776,6 +923,14 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
+    }
+}
+
+/// The `$ref` of a schema that is one.
+fn reference_of<T>(schema: &ReferenceOr<T>) -> Option<&str> {
+    match schema {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(_) => None,
     }
 }
 

@@ -43,9 +43,7 @@ pub struct Profile {
 
     /// The time at which this profile was last changed.
     #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
-    pub time_stamp: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The user's display name. Not in the page's Profile definition but
     /// returned by the service (the seed's sample carries it).
@@ -128,10 +126,7 @@ impl Profile {
 
     /// Sets `timeStamp`.
     #[must_use]
-    pub fn with_time_stamp(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_time_stamp(mut self, value: apigen_runtime::DateTime) -> Self {
         self.time_stamp = Some(value);
         self
     }
@@ -236,9 +231,7 @@ pub struct ProfileAttribute {
 
     /// The time the attribute was last changed.
     #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
-    pub time_stamp: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The value of the attribute: any JSON value (string, number,
     /// boolean, array, object or null), as the application stored it.
@@ -274,10 +267,7 @@ impl ProfileAttribute {
 
     /// Sets `timeStamp`.
     #[must_use]
-    pub fn with_time_stamp(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_time_stamp(mut self, value: apigen_runtime::DateTime) -> Self {
         self.time_stamp = Some(value);
         self
     }
@@ -304,9 +294,7 @@ pub struct CoreProfileAttribute {
 
     /// The time the attribute was last changed.
     #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
-    pub time_stamp: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The value of the attribute, whose JSON type depends on the
     /// attribute: a string for `Email` and `DisplayName`, a boolean for
@@ -345,10 +333,7 @@ impl CoreProfileAttribute {
 
     /// Sets `timeStamp`.
     #[must_use]
-    pub fn with_time_stamp(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_time_stamp(mut self, value: apigen_runtime::DateTime) -> Self {
         self.time_stamp = Some(value);
         self
     }
@@ -420,9 +405,7 @@ pub struct Avatar {
 
     /// The time the picture was last changed.
     #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
-    pub time_stamp: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The picture itself (a PNG image), base64-encoded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -457,10 +440,7 @@ impl Avatar {
 
     /// Sets `timeStamp`.
     #[must_use]
-    pub fn with_time_stamp(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_time_stamp(mut self, value: apigen_runtime::DateTime) -> Self {
         self.time_stamp = Some(value);
         self
     }

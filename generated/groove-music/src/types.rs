@@ -307,9 +307,7 @@ pub struct Subscription {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "apigen_runtime::nullable::deserialize"
     )]
-    pub end_date: Option<
-        Option<apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>>,
-    >,
+    pub end_date: Option<Option<apigen_runtime::DateTime>>,
 }
 
 impl Subscription {
@@ -339,12 +337,7 @@ impl Subscription {
 
     /// Sets `EndDate`: `None` sends `null`.
     #[must_use]
-    pub fn with_end_date(
-        mut self,
-        value: Option<
-            apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-        >,
-    ) -> Self {
+    pub fn with_end_date(mut self, value: Option<apigen_runtime::DateTime>) -> Self {
         self.end_date = Some(value);
         self
     }

@@ -159,9 +159,7 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     apigen_runtime::chrono::NaiveDate,
                 >("query", "day")?;
             params.at = trip
-                .optional_parameter::<
-                    apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-                >("query", "at")?;
+                .optional_parameter::<apigen_runtime::DateTime>("query", "at")?;
             params.id = trip
                 .optional_parameter::<apigen_runtime::uuid::Uuid>("query", "id")?;
             params.bytes = trip

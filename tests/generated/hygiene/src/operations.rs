@@ -293,9 +293,7 @@ pub struct RouterParams {
     pub day: Option<apigen_runtime::chrono::NaiveDate>,
 
     /// d
-    pub at: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub at: Option<apigen_runtime::DateTime>,
 
     /// d
     pub id: Option<apigen_runtime::uuid::Uuid>,
@@ -381,10 +379,7 @@ impl RouterParams {
 
     /// Sets `at`.
     #[must_use]
-    pub fn with_at(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_at(mut self, value: apigen_runtime::DateTime) -> Self {
         self.at = Some(value);
         self
     }

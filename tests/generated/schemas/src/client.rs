@@ -100,7 +100,7 @@ impl Client {
     /// `PUT /everything`.
     pub async fn echo_everything(
         &self,
-        _params: &crate::operations::EchoEverythingParams,
+        params: &crate::operations::EchoEverythingParams,
         body: &crate::types::Everything,
     ) -> Result<
         crate::types::Everything,
@@ -110,6 +110,7 @@ impl Client {
             .core
             .call(apigen_runtime::http::Method::PUT, "echoEverything");
         call.path("/everything");
+        call.query("after", &params.after);
         call.json(body);
         let response = call.send().await?;
         match response.status().as_u16() {

@@ -195,7 +195,9 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "PUT",
         );
         let outcome = async {
-            let params = crate::operations::EchoEverythingParams::new();
+            let mut params = crate::operations::EchoEverythingParams::new();
+            params.after = trip
+                .optional_parameter::<crate::types::Label>("query", "after")?;
             let body = trip.body::<crate::types::Everything>("application/json")?;
             trip.answered::<
                     crate::types::Everything,

@@ -74,12 +74,23 @@ pub enum DrawShapeError {}
 /// The parameters of `echoEverything` (`PUT /everything`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct EchoEverythingParams {}
+pub struct EchoEverythingParams {
+    /// A reference with a description beside it keeps the label's `minLength`.
+    pub after: Option<crate::types::Label>,
+}
+
 impl EchoEverythingParams {
     /// Builds `EchoEverythingParams` with every optional member left out.
     #[must_use]
     pub fn new() -> Self {
-        Self {}
+        Self { after: None }
+    }
+
+    /// Sets `after`.
+    #[must_use]
+    pub fn with_after(mut self, value: crate::types::Label) -> Self {
+        self.after = Some(value);
+        self
     }
 }
 

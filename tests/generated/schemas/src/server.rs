@@ -254,11 +254,20 @@ fn handle_echo_everything<S: Schemas>(
         apigen_runtime::server::BodyRead::Whole,
         |_| Ok(()),
         |input| {
+            let param_after = input
+                .query(
+                    "after",
+                    &apigen_runtime::validate::Rules {
+                        min_length: Some(3),
+                        ..apigen_runtime::validate::Rules::NONE
+                    },
+                );
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
             input.validate_body(&body);
             Some((
                 crate::operations::EchoEverythingParams {
+                    after: param_after?,
                 },
                 body?,
             ))

@@ -349,9 +349,7 @@ impl Named {
 pub struct Stamped {
     /// The `at` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub at: Option<apigen_runtime::DateTime>,
 }
 
 impl Stamped {
@@ -363,10 +361,7 @@ impl Stamped {
 
     /// Sets `at`.
     #[must_use]
-    pub fn with_at(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_at(mut self, value: apigen_runtime::DateTime) -> Self {
         self.at = Some(value);
         self
     }
@@ -422,9 +417,7 @@ pub struct EverythingOwner {
 
     /// The `at` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub at: Option<apigen_runtime::DateTime>,
 }
 
 impl EverythingOwner {
@@ -439,10 +432,7 @@ impl EverythingOwner {
 
     /// Sets `at`.
     #[must_use]
-    pub fn with_at(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_at(mut self, value: apigen_runtime::DateTime) -> Self {
         self.at = Some(value);
         self
     }
@@ -520,9 +510,7 @@ pub struct Everything {
 
     /// The `created` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<
-        apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    >,
+    pub created: Option<apigen_runtime::DateTime>,
 
     /// The `day` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -596,6 +584,18 @@ pub struct Everything {
     /// An ECMA-262 pattern, whose `\d` is ASCII digits only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digits: Option<String>,
+
+    /// A bound past 2^53, which an f64 cannot tell from its neighbours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<i64>,
+
+    /// A bound past what an i64 holds, one below the most a u64 holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<u64>,
+
+    /// The `label` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
 }
 
 impl Everything {
@@ -626,6 +626,9 @@ impl Everything {
             inline: None,
             old: None,
             digits: None,
+            serial: None,
+            quota: None,
+            label: None,
         }
     }
 
@@ -652,10 +655,7 @@ impl Everything {
 
     /// Sets `created`.
     #[must_use]
-    pub fn with_created(
-        mut self,
-        value: apigen_runtime::chrono::DateTime<apigen_runtime::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn with_created(mut self, value: apigen_runtime::DateTime) -> Self {
         self.created = Some(value);
         self
     }
@@ -785,6 +785,27 @@ impl Everything {
         self.digits = Some(value.into());
         self
     }
+
+    /// Sets `serial`.
+    #[must_use]
+    pub fn with_serial(mut self, value: i64) -> Self {
+        self.serial = Some(value);
+        self
+    }
+
+    /// Sets `quota`.
+    #[must_use]
+    pub fn with_quota(mut self, value: u64) -> Self {
+        self.quota = Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    #[must_use]
+    pub fn with_label(mut self, value: Label) -> Self {
+        self.label = Some(value);
+        self
+    }
 }
 
 impl apigen_runtime::validate::Validate for Everything {
@@ -809,8 +830,38 @@ impl apigen_runtime::validate::Validate for Everything {
                     ..apigen_runtime::validate::Rules::NONE
                 },
             );
+        checker
+            .check(
+                "serial",
+                &self.serial,
+                &apigen_runtime::validate::Rules {
+                    most: Some(9007199254740993),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
+        checker
+            .check(
+                "quota",
+                &self.quota,
+                &apigen_runtime::validate::Rules {
+                    most: Some(18446744073709551614),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
+        checker
+            .check(
+                "label",
+                &self.label,
+                &apigen_runtime::validate::Rules {
+                    min_length: Some(3),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
     }
 }
+
+/// The `Label` schema.
+pub type Label = String;
 
 /// A tree is a list of trees.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
