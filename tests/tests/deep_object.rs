@@ -47,11 +47,14 @@ const LIST_ITEMS: Operation = Operation {
 async fn echo_filter(request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let mut input = Input::new(LIST_ITEMS, parts, &Config::default()).await;
-    let filter = input.query_deep_object::<Filter>("filter");
+    // As a generated handler does: a value that could not be read refuses the request.
+    let Some(filter) = input.query_deep_object::<Filter>("filter") else {
+        return input.into_rejection().into_problem_response();
+    };
     if input.has_problems() {
         return input.into_rejection().into_problem_response();
     }
-    json_response(200, &filter.flatten())
+    json_response(200, &filter)
 }
 
 async fn server() -> Served {

@@ -260,3 +260,24 @@ async fn reqwest_post(url: &str, body: &'static str) -> (u16, String) {
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
 }
+
+/// Optional object parameters the caller leaves out are absent, not malformed: the
+/// server serves the call. (The router once refused them with a 400 that named no
+/// problem, which every Stripe `GET` hit: Stripe's `expand` is an optional deepObject.)
+#[tokio::test]
+async fn optional_deep_object_and_form_object_parameters_may_be_left_out() {
+    let fake = Fake::default();
+    let served = serve(router(fake.clone())).await;
+    let client = Client::with_base_url(&served.base_url);
+    let listed = client
+        .list_items(&ListItemsParams::new())
+        .await
+        .expect("a list without filter or expand is served");
+    assert_eq!(listed, Default::default());
+    assert_eq!(fake.listed.take(), [ListItemsParams::new()]);
+    let color = client
+        .find_color(&FindColorParams::new())
+        .await
+        .expect("a color without rgb or labels is served");
+    assert_eq!(color, Rgb::new());
+}

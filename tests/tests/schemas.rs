@@ -509,3 +509,26 @@ async fn a_reference_with_a_description_beside_it_keeps_its_min_length() {
         "{problem}"
     );
 }
+
+/// A component marked `nullable` may be null wherever it is used: `null` and absent
+/// both come back as sent (GitHub's `suspended_by: nullable-simple-user` is null in
+/// most of its examples; the generated type once refused the value).
+#[tokio::test]
+async fn a_component_that_may_be_null_comes_back_null() {
+    let (_served, client) = served().await;
+    for text in [
+        json!({"id": ID, "type": "keyword", "stand_in": null}),
+        json!({"id": ID, "type": "keyword", "stand_in": {"name": "Bob"}}),
+        json!({"id": ID, "type": "keyword"}),
+    ] {
+        let everything: Everything = serde_json::from_value(text.clone()).unwrap();
+        let echoed = client
+            .echo_everything(
+                &schemas::operations::EchoEverythingParams::new(),
+                &everything,
+            )
+            .await
+            .unwrap();
+        assert_eq!(serde_json::to_value(&echoed).unwrap(), text);
+    }
+}

@@ -349,7 +349,21 @@ impl<'a> TypeSpace<'a> {
         if let Some(key) = reference.strip_prefix("#/components/schemas/") {
             let key = pointer_key(key);
             if let Some(name) = self.components.get(&key) {
-                return Type::Named(name.clone());
+                let named = Type::Named(name.clone());
+                // `nullable` belongs to the value, not to the type's name: a component
+                // that may be null (GitHub's `nullable-simple-user`) is an `Option`
+                // wherever it is used.
+                let nullable = reference
+                    .strip_prefix('#')
+                    .and_then(|fragment| self.document.pointer(fragment))
+                    .and_then(|schema| schema.get("nullable"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                return if nullable {
+                    Type::Option(Box::new(named))
+                } else {
+                    named
+                };
             }
         }
         // A reference elsewhere in the document (into a path, say): read it in place.

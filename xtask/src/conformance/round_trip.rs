@@ -46,7 +46,7 @@ const WHY: &[(&str, &str)] = &[
     ),
     (
         "the response example does not fit its Rust type",
-        "the document: the response example does not match its schema",
+        "the document: the response example does not match its schema (a required member missing, `null` where the schema does not allow it, a value of another type: GitHub's examples break their schemas about 1,200 times, each a generation warning)",
     ),
     (
         "a parameter's example does not fit its Rust type",
@@ -74,7 +74,7 @@ const WHY: &[(&str, &str)] = &[
     ),
     (
         "a null member is dropped",
-        "the document's example gives `null` to a member that is not nullable",
+        "the document's example gives `null` to a member its schema does not declare, or does not declare nullable",
     ),
     (
         "a number is written another way",
@@ -89,7 +89,11 @@ const WHY: &[(&str, &str)] = &[
         "the document's example is not in the form its `format` writes (a date-time without seconds, an upper-case UUID)",
     ),
     (
-        "an absent member comes back",
+        "an absent member comes back as null",
+        "the document's example leaves out a member its schema requires and allows to be null (GitHub's `archived_at`): the generated type holds it, so it is written as `null`",
+    ),
+    (
+        "an absent member comes back with a value",
         "the document's example leaves out a member that has a `default`, which the generated type fills in",
     ),
 ];

@@ -373,9 +373,10 @@ impl Input {
     /// Values arrive as text: numbers and booleans are read from it, so `name[count]=3`
     /// fills an integer field.
     pub fn query_deep_object<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
-        match style::decode_deep_object(name, &self.query)? {
-            Ok(value) => Some(Some(value)),
-            Err(message) => {
+        match style::decode_deep_object(name, &self.query) {
+            None => Some(None),
+            Some(Ok(value)) => Some(Some(value)),
+            Some(Err(message)) => {
                 self.problem(Location::Query, name, message);
                 None
             }
@@ -392,9 +393,10 @@ impl Input {
         explode: bool,
         members: &[&str],
     ) -> Option<Option<T>> {
-        match style::decode_form_object(name, explode, members, &self.query)? {
-            Ok(value) => Some(Some(value)),
-            Err(message) => {
+        match style::decode_form_object(name, explode, members, &self.query) {
+            None => Some(None),
+            Some(Ok(value)) => Some(Some(value)),
+            Some(Err(message)) => {
                 self.problem(Location::Query, name, message);
                 None
             }

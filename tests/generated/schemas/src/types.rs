@@ -367,6 +367,22 @@ impl Stamped {
     }
 }
 
+/// Someone acting for the owner; a component that may be null wherever it is used (as GitHub's `nullable-simple-user`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct StandIn {
+    /// The `name` value.
+    pub name: String,
+}
+
+impl StandIn {
+    /// Builds `StandIn` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// A closed string enum with a value that collides with the fallback.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EverythingLevel {
@@ -548,6 +564,14 @@ pub struct Everything {
     )]
     pub note: Option<Option<String>>,
 
+    /// The `stand_in` value.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "apigen_runtime::nullable::deserialize"
+    )]
+    pub stand_in: Option<Option<StandIn>>,
+
     /// A typed map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
@@ -617,6 +641,7 @@ impl Everything {
             precise: None,
             blob: None,
             note: None,
+            stand_in: None,
             counts: None,
             free: None,
             level: None,
@@ -713,6 +738,13 @@ impl Everything {
     #[must_use]
     pub fn with_note(mut self, value: Option<String>) -> Self {
         self.note = Some(value);
+        self
+    }
+
+    /// Sets `stand_in`: `None` sends `null`.
+    #[must_use]
+    pub fn with_stand_in(mut self, value: Option<StandIn>) -> Self {
+        self.stand_in = Some(value);
         self
     }
 
