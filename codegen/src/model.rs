@@ -93,6 +93,10 @@ pub enum Type {
     Option(Box<Type>),
     /// `Box<T>`, to break a recursive type.
     Box(Box<Type>),
+    /// A tuple `(A, B)`: a JSON array of exactly these items (3.1 `prefixItems`).
+    Tuple(Vec<Type>),
+    /// No value at all (the `false` schema): reading one always fails.
+    Never,
     /// A type defined in the crate's `types` module.
     Named(String),
 }
@@ -106,6 +110,7 @@ impl Type {
             Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) | Type::Box(inner) => {
                 inner.named()
             }
+            Type::Tuple(items) => items.iter().flat_map(Type::named).collect(),
             _ => Vec::new(),
         }
     }
@@ -122,6 +127,8 @@ impl Type {
                 | Type::Option(_)
                 | Type::Box(_)
                 | Type::Bytes
+                | Type::Tuple(_)
+                | Type::Never
         )
     }
 }

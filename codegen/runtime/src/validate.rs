@@ -340,7 +340,7 @@ macro_rules! nothing_to_check {
 nothing_to_check! {
     bool, serde_json::Value, serde_json::Map<String, serde_json::Value>,
     chrono::DateTime<chrono::FixedOffset>, chrono::NaiveDate, uuid::Uuid, bytes::Bytes,
-    crate::Base64,
+    crate::Base64, crate::Never,
 }
 
 /// An array whose items check nothing, counted for `minItems` and `maxItems`.

@@ -4,6 +4,7 @@
 
 use super::constraints;
 use crate::error::{Error, pointer_key, push_pointer};
+use crate::load::v31;
 use crate::model::{Constraints, EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
@@ -341,6 +342,13 @@ impl<'a> TypeSpace<'a> {
     fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
         use openapiv3::Type as T;
         let deprecated = schema.schema_data.deprecated;
+        let extensions = &schema.schema_data.extensions;
+        if extensions.get(v31::NEVER) == Some(&Value::Bool(true)) {
+            return Shape::Type(Type::Never);
+        }
+        if extensions.get(v31::TUPLE) == Some(&Value::Bool(true)) {
+            return Shape::Type(self.tuple(hint, pointer));
+        }
         match &schema.schema_kind {
             SchemaKind::Type(T::String(string)) => {
                 let values: Vec<&str> = string
@@ -483,6 +491,40 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
+    }
+
+    /// A 3.1 `prefixItems` array: a tuple of its items' types, read where they stand
+    /// (the rewrite for `openapiv3` leaves them in place).
+    fn tuple(&mut self, hint: &str, pointer: &str) -> Type {
+        let at = push_pointer(pointer, "prefixItems");
+        let items = self
+            .document
+            .pointer(&at)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let types = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let item_at = push_pointer(&at, &i.to_string());
+                match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
+                    Ok(item) => self.type_of(&item, &format!("{hint}{i}"), &item_at),
+                    Err(error) => {
+                        self.errors.push(
+                            Error::at_pointer(
+                                self.file,
+                                &item_at,
+                                format!("not a schema: {error}"),
+                            )
+                            .help("write each `prefixItems` entry as a schema"),
+                        );
+                        Type::Json
+                    }
+                }
+            })
+            .collect();
+        Type::Tuple(types)
     }
 
     fn enumeration(&mut self, values: &[&str], open: bool) -> TypeKind {
@@ -948,7 +990,37 @@ fn extensible_enum(schema: &Schema) -> Option<Vec<String>> {
 /// operations: [`super::operations::docs`]).
 pub fn schema_docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    super::operations::docs(data.title.as_deref(), data.description.as_deref())
+    let docs = super::operations::docs(data.title.as_deref(), data.description.as_deref());
+    match (docs, dependent_required(schema)) {
+        (Some(docs), Some(note)) => Some(format!("{docs}\n\n{note}")),
+        (docs, note) => docs.or(note),
+    }
+}
+
+/// What a 3.1 `dependentRequired` asks, in words: the generated code does not check it.
+fn dependent_required(schema: &Schema) -> Option<String> {
+    let rules = schema
+        .schema_data
+        .extensions
+        .get(v31::DEPENDENT_REQUIRED)?
+        .as_object()?;
+    let lines: Vec<String> = rules
+        .iter()
+        .map(|(property, needed)| {
+            let needed: Vec<String> = needed
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(|name| format!("`{name}`"))
+                .collect();
+            format!("- with `{property}`: {}", needed.join(", "))
+        })
+        .collect();
+    Some(format!(
+        "Members that come together (`dependentRequired`; the document's rule, not checked here):\n{}",
+        lines.join("\n")
+    ))
 }
 
 fn docs_of(schema: &Schema, fallback: &str) -> String {

@@ -1,5 +1,8 @@
 //! Reading a document: YAML or JSON, external `$ref`s bundled in, every `$ref` checked,
 //! then typed with `openapiv3`. This module and `xtask` are the only ones that do I/O.
+//! OpenAPI 3.1 documents are first rewritten into the 3.0 shape (see [`v31`]).
+
+pub mod v31;
 
 use crate::error::{At, Error, Errors, pointer_key, push_pointer};
 use serde_json::Value;
@@ -15,6 +18,29 @@ pub struct Document {
     pub value: Value,
     /// The same document, typed.
     pub openapi: openapiv3::OpenAPI,
+    /// For a 3.1 document, the document as written (bundled), before [`v31::rewrite`]
+    /// put it in the 3.0 shape that `value` holds.
+    pub original: Option<Value>,
+    /// Where the 3.1 rewrite moved schemas, to point errors back into the user's file.
+    pub moves: v31::Moves,
+}
+
+impl Document {
+    /// The document as the user wrote it (bundled): what a crate embeds, and what
+    /// examples are checked against.
+    pub fn source(&self) -> &Value {
+        self.original.as_ref().unwrap_or(&self.value)
+    }
+
+    /// Points `errors` found in `value` at the same places in the user's file.
+    pub fn relocate(&self, mut errors: Vec<Error>) -> Vec<Error> {
+        for error in &mut errors {
+            if let At::Pointer(pointer) = &error.at {
+                error.at = At::Pointer(self.moves.original(pointer));
+            }
+        }
+        errors
+    }
 }
 
 /// Reads the document at `file` and the files its `$ref`s name.
@@ -39,17 +65,29 @@ pub fn parse(file: &Path, text: &str) -> Result<Document, Errors> {
 fn from_value(file: &Path, mut value: Value) -> Result<Document, Errors> {
     check_version(file, &value)?;
     decode_fragments(&mut value, "");
+    // References are checked as written: `$defs` and `components/pathItems` are places
+    // like any other.
     check_refs(file, &value)?;
+    let (original, moves, version) = if v31::is_31(&value) {
+        let original = value.clone();
+        let moves = v31::rewrite(&mut value);
+        (Some(original), moves, "3.1")
+    } else {
+        (None, v31::Moves::default(), "3.0")
+    };
     let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
         let (pointer, message) =
             locate(&value, &pointer_of(error.path()), error.inner().to_string());
-        Error::at_pointer(file, &pointer, message)
-            .help("fix this value so that it follows the OpenAPI 3.0 specification")
+        Error::at_pointer(file, &moves.original(&pointer), message).help(format!(
+            "fix this value so that it follows the OpenAPI {version} specification"
+        ))
     })?;
     Ok(Document {
         file: file.to_owned(),
         value,
         openapi,
+        original,
+        moves,
     })
 }
 
@@ -107,13 +145,13 @@ fn parse_text(file: &Path, text: &str) -> Result<Value, Error> {
 
 fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
     match value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => Ok(()),
+        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => Ok(()),
         Some(version) => Err(Error::at_pointer(
             file,
             "/openapi",
             format!("OpenAPI {version} is not supported"),
         )
-        .help("write the document in OpenAPI 3.0.x (3.1 is on the roadmap)")),
+        .help("write the document in OpenAPI 3.0.x or 3.1.x")),
         None if value.get("swagger").is_some() => {
             Err(
                 Error::at_pointer(file, "/swagger", "this is a Swagger 2.0 document")
