@@ -10,7 +10,7 @@ use apigen_runtime::http::StatusCode;
 use apigen_runtime::{Base64, bytes::Bytes, reqwest};
 use apigen_tests::serve::{Served, serve};
 use openapi_31::operations::{PutRecordParams, PutRecordResponse, UploadParams, UploadResponse};
-use openapi_31::types::{Owner, Record, RecordChangedBody, RecordKind, RecordLabel, Shape};
+use openapi_31::types::{Owner, Record, RecordChangedBody, RecordKind, RecordLabel, RecordShape};
 use openapi_31::{Client, Openapi31, router};
 use serde_json::{Value, json};
 
@@ -67,7 +67,7 @@ async fn a_record_with_every_3_1_construct_comes_back_as_sent() {
         .with_manager(None)
         .with_payload(Base64(b"hello".to_vec()))
         .with_anything(json!({"free": ["form"]}))
-        .with_shape(Shape::Circle);
+        .with_shape(RecordShape::Circle);
     let back = client
         .put_record(&PutRecordParams::new(), &record)
         .await

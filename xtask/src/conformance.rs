@@ -187,7 +187,7 @@ fn corpus_from_paths(paths: &[&str]) -> Result<Corpus, Failure> {
 /// Keeps the OpenAPI 3.0 documents among `files`, counting the others as skipped.
 fn add_documents(corpus: &mut Corpus, base: &Path, files: Vec<PathBuf>) {
     for file in files {
-        if is_openapi_30(&file) {
+        if is_supported_openapi(&file) {
             let shown = file.strip_prefix(base).unwrap_or(&file);
             let shown = shown.to_string_lossy().replace('\\', "/");
             corpus.documents.push((file, shown));
@@ -222,10 +222,10 @@ fn document_files(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-/// Whether the file declares `openapi: 3.0.x`. A text scan rather than a parse: the
+/// Whether the file declares `openapi: 3.0.x` or `3.1.x`. A text scan rather than a parse: the
 /// default corpus has thousands of documents to sort out, and parsing each one twice
 /// (here and in the generator) would double the run's time.
-fn is_openapi_30(file: &Path) -> bool {
+fn is_supported_openapi(file: &Path) -> bool {
     let Ok(text) = fs::read_to_string(file) else {
         return false;
     };
@@ -235,7 +235,7 @@ fn is_openapi_30(file: &Path) -> bool {
         let after = rest[at + "openapi".len()..].trim_start_matches(['"', '\'']);
         if let Some(value) = after.trim_start().strip_prefix(':') {
             let value = value.trim_start().trim_start_matches(['"', '\'']);
-            return value.starts_with("3.0");
+            return value.starts_with("3.0") || value.starts_with("3.1");
         }
         rest = &rest[at + "openapi".len()..];
     }

@@ -70,9 +70,135 @@ pub fn rewrite(value: &mut Value) -> Moves {
         // `paths` is optional in 3.1 (a document of webhooks or components only).
         map.entry("paths").or_insert_with(|| json!({}));
     }
+    optional_responses(value);
     mutual_tls(value);
     walk(value, "", Place::Any, &mut moves);
+    hoist_definitions(value, &mut moves);
     moves
+}
+
+/// The HTTP methods of a path item.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every operation object of the document (under `paths`, `webhooks` and
+/// `components/pathItems`).
+fn operations(document: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+    let mut found = Vec::new();
+    let Value::Object(root) = document else {
+        return found.into_iter();
+    };
+    let mut sections: Vec<&mut Value> = Vec::new();
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "paths" | "webhooks" => sections.push(value),
+            "components" => {
+                if let Some(items) = value.get_mut("pathItems") {
+                    sections.push(items);
+                }
+            }
+            _ => {}
+        }
+    }
+    for section in sections {
+        for item in section
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+        {
+            for (method, operation) in item.as_object_mut().into_iter().flatten() {
+                if METHODS.contains(&method.as_str())
+                    && let Value::Object(operation) = operation
+                {
+                    found.push(operation);
+                }
+            }
+        }
+    }
+    found.into_iter()
+}
+
+/// `responses` is optional in 3.1: an operation without it documents none.
+fn optional_responses(document: &mut Value) {
+    for operation in operations(document) {
+        operation.entry("responses").or_insert_with(|| json!({}));
+    }
+}
+
+/// How many rounds of hoisting nested definitions out of components may take.
+const HOIST_ROUNDS: usize = 8;
+
+/// The schemas a component keeps in its `$defs` (or draft 4's `definitions`) move to
+/// `components/schemas` (as `<Component>_<name>`), and every reference follows: they
+/// are named types like any component, so they may refer to themselves (Codat's
+/// `Report/definitions/reportComponent`), which only components can.
+fn hoist_definitions(document: &mut Value, moves: &mut Moves) {
+    for _ in 0..HOIST_ROUNDS {
+        let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") else {
+            return;
+        };
+        let mut hoisted: Vec<(String, String, Value)> = Vec::new();
+        let keys: Vec<String> = schemas.keys().cloned().collect();
+        for key in &keys {
+            for section in ["$defs", "definitions"] {
+                let Some(Value::Object(schema)) = schemas.get_mut(key) else {
+                    continue;
+                };
+                let Some(Value::Object(definitions)) = schema.get_mut(section) else {
+                    continue;
+                };
+                // Only schemas move: a member that is not one (Codat's `itemType`, whose
+                // `type` is an object) stays, as do references into it.
+                let names: Vec<String> = definitions
+                    .iter()
+                    .filter(|(_, definition)| {
+                        serde_json::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                            (*definition).clone(),
+                        )
+                        .is_ok()
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                for name in names {
+                    let Some(definition) = definitions.remove(&name) else {
+                        continue;
+                    };
+                    let old = push_pointer(
+                        &push_pointer(&push_pointer("/components/schemas", key), section),
+                        &name,
+                    );
+                    hoisted.push((old, format!("{key}_{name}"), definition));
+                }
+            }
+        }
+        if hoisted.is_empty() {
+            return;
+        }
+        let mut renamed = Vec::new();
+        for (old, name, definition) in hoisted {
+            let mut unique = name.clone();
+            let mut n = 2;
+            while schemas.contains_key(&unique) {
+                unique = format!("{name}{n}");
+                n += 1;
+            }
+            let new = push_pointer("/components/schemas", &unique);
+            moves.record(new.clone(), old.clone());
+            schemas.insert(unique, definition);
+            renamed.push((format!("#{old}"), format!("#{new}")));
+        }
+        super::each_ref_mut(document, "", &mut |target| {
+            for (old, new) in &renamed {
+                if let Some(rest) = target.strip_prefix(old.as_str())
+                    && (rest.is_empty() || rest.starts_with('/'))
+                {
+                    *target = format!("{new}{rest}");
+                    return;
+                }
+            }
+        });
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]

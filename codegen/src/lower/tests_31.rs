@@ -125,9 +125,12 @@ fn json_schema_2020_12_keywords_have_their_rust_types() {
     assert_eq!(owner.docs, "Who owns it.");
     assert_eq!(
         field(&service, "Record", "shape").ty,
-        option(Type::Named("Shape".to_owned()))
+        option(Type::Named("RecordShape".to_owned()))
     );
-    assert!(matches!(kind(&service, "Shape"), TypeKind::Enum { .. }));
+    assert!(matches!(
+        kind(&service, "RecordShape"),
+        TypeKind::Enum { .. }
+    ));
 }
 
 #[test]
@@ -224,4 +227,33 @@ fn errors_in_3_1_constructs_point_where_the_user_wrote_them() {
     );
     assert!(!errors.contains("oneOf"), "{errors}");
     assert!(errors.contains("OpenAPI 3.1"), "{errors}");
+}
+
+#[test]
+fn definitions_inside_a_component_are_named_types_and_may_recurse() {
+    // Codat's `Report/definitions/reportComponent` holds a list of itself.
+    let service = service(&format!(
+        "{HEAD}paths:
+  /report:
+    get:
+      operationId: getReport
+components:
+  schemas:
+    Report:
+      type: object
+      properties:
+        root: {{$ref: '#/components/schemas/Report/definitions/part'}}
+      definitions:
+        part:
+          type: object
+          properties:
+            parts: {{type: array, items: {{$ref: '#/components/schemas/Report/definitions/part'}}}}
+"
+    ));
+    assert_eq!(
+        field(&service, "ReportPart", "parts").ty,
+        option(Type::Vec(Box::new(Type::Named("ReportPart".to_owned()))))
+    );
+    // An operation without `responses` (optional in 3.1) documents none.
+    assert!(service.operations[0].responses.is_empty());
 }

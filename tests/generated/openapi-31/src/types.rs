@@ -85,42 +85,6 @@ pub enum RecordLabel {
     Integer(i64),
 }
 
-/// An inline schema, at `/components/schemas/Record/$defs/Shape`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Shape {
-    /// `circle`
-    Circle,
-
-    /// `square`
-    Square,
-
-    /// A value the document does not list: tolerated in responses, refused by the server in requests.
-    Unknown(String),
-}
-
-impl apigen_runtime::StringEnum for Shape {
-    const VALUES: &'static [&'static str] = &["circle", "square"];
-
-    const OPEN: bool = false;
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Circle => "circle",
-            Self::Square => "square",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    fn from_wire(text: &str) -> Self {
-        match text {
-            "circle" => Self::Circle,
-            "square" => Self::Square,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-apigen_runtime::string_enum!(Shape);
-
 /// Members that come together (`dependentRequired`; the document's rule, not checked here):
 /// - with `discount`: `coupon`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -184,7 +148,7 @@ pub struct Record {
 
     /// The `shape` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<Shape>,
+    pub shape: Option<RecordShape>,
 
     /// The `retention` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,7 +248,7 @@ impl Record {
 
     /// Sets `shape`.
     #[must_use]
-    pub fn with_shape(mut self, value: Shape) -> Self {
+    pub fn with_shape(mut self, value: RecordShape) -> Self {
         self.shape = Some(value);
         self
     }
@@ -322,6 +286,42 @@ impl apigen_runtime::validate::Validate for Record {
         checker.check("shape", &self.shape, &apigen_runtime::validate::Rules::NONE);
     }
 }
+
+/// The `Record_Shape` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecordShape {
+    /// `circle`
+    Circle,
+
+    /// `square`
+    Square,
+
+    /// A value the document does not list: tolerated in responses, refused by the server in requests.
+    Unknown(String),
+}
+
+impl apigen_runtime::StringEnum for RecordShape {
+    const VALUES: &'static [&'static str] = &["circle", "square"];
+
+    const OPEN: bool = false;
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    fn from_wire(text: &str) -> Self {
+        match text {
+            "circle" => Self::Circle,
+            "square" => Self::Square,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+apigen_runtime::string_enum!(RecordShape);
 
 /// An inline schema, at `/webhooks/recordChanged/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
