@@ -157,6 +157,9 @@ pub enum TypeKind {
         additional: Option<Type>,
         /// Whether every field has a default (so the struct can derive `Default`).
         default: bool,
+        /// 3.1 `dependentRequired`: when the member named first (by its wire name) is
+        /// present, the members listed after it must be too.
+        dependent_required: Vec<(String, Vec<String>)>,
     },
     /// A string enumeration.
     Enum {

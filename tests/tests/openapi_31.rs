@@ -1,6 +1,6 @@
 //! OpenAPI 3.1 input, over loopback: a record using every 3.1 schema construct (type
 //! lists, `const`, tuples, exclusive bounds, base64 content, boolean schemas, `$defs`,
-//! a described `$ref`) goes from the generated client to the generated server and back
+//! a described `$ref`, `dependentRequired`) goes from the generated client to the generated server and back
 //! exactly as JSON says; `null` and absent stay apart; the server refuses what the
 //! schemas rule out with 400; a binary body travels as bytes; a `mutualTLS` requirement
 //! asks for no credential; webhook bodies are types of the crate.
@@ -127,6 +127,11 @@ async fn values_the_3_1_schema_rules_out_are_refused_with_400() {
         ("label", json!(true), "type: [string, integer]"),
         ("payload", json!("not base64!"), "contentEncoding: base64"),
         ("shape", json!("triangle"), "an enum in $defs"),
+        (
+            "discount",
+            json!(10),
+            "dependentRequired: a discount needs its coupon",
+        ),
     ];
     for (member, value, construct) in refused {
         let mut body = minimal();
@@ -138,6 +143,12 @@ async fn values_the_3_1_schema_rules_out_are_refused_with_400() {
             "{construct}: {member} accepted: {problem}"
         );
     }
+    // With its coupon, the discount is accepted.
+    let mut body = minimal();
+    body["discount"] = json!(10);
+    body["coupon"] = json!("SPRING");
+    let (status, answer) = raw(&served, body.clone()).await;
+    assert_eq!((status, answer), (StatusCode::OK, body));
     // And the client refuses the same when it reads them (a bad tuple, say).
     let mut bad = minimal();
     bad["point"] = json!([1]);

@@ -211,6 +211,11 @@ impl Checker {
         }
     }
 
+    /// A member that is absent although `present` is there (3.1 `dependentRequired`).
+    pub fn required_with(&mut self, present: &str) {
+        self.violation(format!("is required when `{present}` is present"));
+    }
+
     /// A value outside a closed enumeration (kept by its `Unknown` variant so that
     /// clients tolerate it, refused by servers).
     pub fn unknown_value(&mut self, value: &str, known: &[&str]) {

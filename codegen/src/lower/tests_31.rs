@@ -87,6 +87,7 @@ fn json_schema_2020_12_keywords_have_their_rust_types() {
     Record:
       type: object
       required: [kind, point, score]
+      dependentRequired: {{payload: [owner]}}
       properties:
         kind: {{const: record}}
         point: {{type: array, prefixItems: [{{type: integer}}, {{type: string}}], items: false}}
@@ -131,6 +132,16 @@ fn json_schema_2020_12_keywords_have_their_rust_types() {
         kind(&service, "RecordShape"),
         TypeKind::Enum { .. }
     ));
+    let TypeKind::Struct {
+        dependent_required, ..
+    } = kind(&service, "Record")
+    else {
+        panic!("Record is not a struct");
+    };
+    assert_eq!(
+        dependent_required,
+        &[("payload".to_owned(), vec!["owner".to_owned()])]
+    );
 }
 
 #[test]

@@ -339,7 +339,27 @@ impl<'a> TypeSpace<'a> {
         ty
     }
 
+    /// What `schema` turns into, its `dependentRequired` (3.1) on the struct it makes.
     fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
+        let mut shape = self.shape_of(schema, hint, pointer);
+        if let Shape::Def(
+            TypeKind::Struct {
+                fields,
+                dependent_required,
+                ..
+            },
+            _,
+        ) = &mut shape
+        {
+            *dependent_required = dependencies(schema)
+                .into_iter()
+                .filter(|(member, _)| fields.iter().any(|f| &f.wire_name == member))
+                .collect();
+        }
+        shape
+    }
+
+    fn shape_of(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
         use openapiv3::Type as T;
         let deprecated = schema.schema_data.deprecated;
         let extensions = &schema.schema_data.extensions;
@@ -866,6 +886,7 @@ fn struct_kind(fields: Vec<Field>, additional: Option<Type>) -> TypeKind {
         fields,
         additional,
         default,
+        dependent_required: Vec::new(),
     }
 }
 
@@ -997,30 +1018,44 @@ pub fn schema_docs(schema: &Schema) -> Option<String> {
     }
 }
 
-/// What a 3.1 `dependentRequired` asks, in words: the generated code does not check it.
-fn dependent_required(schema: &Schema) -> Option<String> {
+/// A 3.1 schema's `dependentRequired`: each member, and the members it needs.
+fn dependencies(schema: &Schema) -> Vec<(String, Vec<String>)> {
     let rules = schema
         .schema_data
         .extensions
-        .get(v31::DEPENDENT_REQUIRED)?
-        .as_object()?;
-    let lines: Vec<String> = rules
-        .iter()
-        .map(|(property, needed)| {
-            let needed: Vec<String> = needed
+        .get(v31::DEPENDENT_REQUIRED)
+        .and_then(Value::as_object);
+    rules
+        .into_iter()
+        .flatten()
+        .map(|(member, needed)| {
+            let needed = needed
                 .as_array()
                 .into_iter()
                 .flatten()
                 .filter_map(Value::as_str)
-                .map(|name| format!("`{name}`"))
+                .map(str::to_owned)
                 .collect();
-            format!("- with `{property}`: {}", needed.join(", "))
+            (member.clone(), needed)
+        })
+        .collect()
+}
+
+/// What a 3.1 `dependentRequired` asks, in words (a server refuses a value that breaks it).
+fn dependent_required(schema: &Schema) -> Option<String> {
+    let lines: Vec<String> = dependencies(schema)
+        .iter()
+        .map(|(member, needed)| {
+            let needed: Vec<String> = needed.iter().map(|name| format!("`{name}`")).collect();
+            format!("- with `{member}`: {}", needed.join(", "))
         })
         .collect();
-    Some(format!(
-        "Members that come together (`dependentRequired`; the document's rule, not checked here):\n{}",
-        lines.join("\n")
-    ))
+    (!lines.is_empty()).then(|| {
+        format!(
+            "Members that come together (`dependentRequired`):\n{}",
+            lines.join("\n")
+        )
+    })
 }
 
 fn docs_of(schema: &Schema, fallback: &str) -> String {

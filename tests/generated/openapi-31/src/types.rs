@@ -85,7 +85,7 @@ pub enum RecordLabel {
     Integer(i64),
 }
 
-/// Members that come together (`dependentRequired`; the document's rule, not checked here):
+/// Members that come together (`dependentRequired`):
 /// - with `discount`: `coupon`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -284,6 +284,9 @@ impl apigen_runtime::validate::Validate for Record {
                 },
             );
         checker.check("shape", &self.shape, &apigen_runtime::validate::Rules::NONE);
+        if self.discount.is_some() && self.coupon.is_none() {
+            checker.at("coupon", |checker| checker.required_with("discount"));
+        }
     }
 }
 
