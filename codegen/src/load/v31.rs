@@ -17,6 +17,8 @@ pub const TUPLE: &str = "x-apigen-tuple";
 pub const TYPES: &str = "x-apigen-types";
 /// A copy of `dependentRequired`, which `openapiv3` drops, for the docs.
 pub const DEPENDENT_REQUIRED: &str = "x-apigen-dependent-required";
+/// The marker of a schema with an `if` (its `then`/`else` are not checked).
+pub const CONDITIONAL: &str = "x-apigen-conditional";
 /// The note an operation gets for a `mutualTLS` requirement.
 pub const MUTUAL_TLS_NOTE: &str = "Requires mutual TLS: the client certificate travels in the TLS configuration of the connection (the `reqwest::Client` given to `Client::with_http_client`, the server's TLS acceptor), not in a credential argument.";
 
@@ -418,6 +420,9 @@ fn schema(map: &mut Map<String, Value>, pointer: &str, moves: &mut Moves) {
         && !map.contains_key("additionalProperties")
     {
         map.insert("additionalProperties".to_owned(), json!(false));
+    }
+    if map.contains_key("if") {
+        map.insert(CONDITIONAL.to_owned(), json!(true));
     }
     if let Some(dependent) = map.get("dependentRequired").cloned() {
         map.insert(DEPENDENT_REQUIRED.to_owned(), dependent);

@@ -95,6 +95,7 @@ fn json_schema_2020_12_keywords_have_their_rust_types() {
         payload: {{type: string, contentEncoding: base64}}
         legacy: false
         anything: true
+        retention: {{type: integer, if: {{minimum: 100}}, then: {{multipleOf: 10}}}}
         owner: {{$ref: '#/components/schemas/Owner', description: Who owns it.}}
         shape: {{$ref: '#/components/schemas/Record/$defs/Shape'}}
       $defs:
@@ -121,6 +122,14 @@ fn json_schema_2020_12_keywords_have_their_rust_types() {
     );
     assert_eq!(field(&service, "Record", "legacy").ty, option(Type::Never));
     assert_eq!(field(&service, "Record", "anything").ty, option(Type::Json));
+    // A condition is not checked, and the docs say so.
+    let retention = field(&service, "Record", "retention");
+    assert_eq!(retention.ty, option(Type::I64));
+    assert!(
+        retention.docs.contains("`if`/`then`/`else`"),
+        "{}",
+        retention.docs
+    );
     let owner = field(&service, "Record", "owner");
     assert_eq!(owner.ty, option(Type::Named("Owner".to_owned())));
     assert_eq!(owner.docs, "Who owns it.");

@@ -1012,10 +1012,16 @@ fn extensible_enum(schema: &Schema) -> Option<Vec<String>> {
 pub fn schema_docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
     let docs = super::operations::docs(data.title.as_deref(), data.description.as_deref());
-    match (docs, dependent_required(schema)) {
-        (Some(docs), Some(note)) => Some(format!("{docs}\n\n{note}")),
-        (docs, note) => docs.or(note),
-    }
+    let notes = [dependent_required(schema), conditional(schema)];
+    let parts: Vec<String> = std::iter::once(docs).chain(notes).flatten().collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// A word on a 3.1 `if`/`then`/`else`, which the generated code does not check.
+fn conditional(schema: &Schema) -> Option<String> {
+    (schema.schema_data.extensions.get(v31::CONDITIONAL) == Some(&Value::Bool(true))).then(|| {
+        "The document adds a condition (`if`/`then`/`else`) that the generated code does not check.".to_owned()
+    })
 }
 
 /// A 3.1 schema's `dependentRequired`: each member, and the members it needs.

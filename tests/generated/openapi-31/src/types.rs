@@ -150,7 +150,7 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<RecordShape>,
 
-    /// The `retention` value.
+    /// The document adds a condition (`if`/`then`/`else`) that the generated code does not check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<i64>,
 }
