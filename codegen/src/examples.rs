@@ -3,7 +3,8 @@
 //!
 //! OpenAPI 3.0 schemas are JSON Schema draft 4 with a few additions; the one that changes
 //! validation, `nullable`, is rewritten into draft 4 before a real validator
-//! (`jsonschema`) checks each example.
+//! (`jsonschema`) checks each example. OpenAPI 3.1 schemas are JSON Schema 2020-12 (or
+//! the draft `jsonSchemaDialect` names), checked as written.
 
 use crate::error::{Error, Errors, pointer_key, push_pointer};
 use serde_json::{Map, Value, json};
@@ -12,6 +13,7 @@ use std::path::Path;
 
 /// Checks every `example` and `examples` value of `document` against its schema.
 pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
+    let dialect = dialect(document);
     let mut found = Vec::new();
     collect(document, document, "", Place::Any, &mut found);
     let mut validators = BTreeMap::new();
@@ -25,7 +27,10 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
             // and compiled: a rewritten copy of the whole of GitHub's description took
             // 150 MB.
             let mut wrapped = BTreeSet::new();
-            let mut pruned = draft4(&reachable(document, schema), &mut Vec::new(), &mut wrapped);
+            let mut pruned = match dialect {
+                Some(_) => reachable(document, schema),
+                None => draft4(&reachable(document, schema), &mut Vec::new(), &mut wrapped),
+            };
             if let Value::Object(map) = &mut pruned {
                 // In draft 4 a `$ref` hides its siblings: the schema is the one it names,
                 // resolved within the (pruned, rewritten) document.
@@ -35,7 +40,7 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
                 );
             }
             jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft4)
+                .with_draft(dialect.unwrap_or(jsonschema::Draft::Draft4))
                 .should_validate_formats(true)
                 // Formats OpenAPI 3.0 names that draft 4 does not know.
                 .with_format("uuid", is_uuid)
@@ -78,6 +83,23 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
     } else {
         Err(Errors(errors))
     }
+}
+
+/// The JSON Schema draft of a 3.1 document's schemas: the one `jsonSchemaDialect` names
+/// when it is a draft `jsonschema` knows, else 2020-12 (3.1's own); `None` for 3.0.
+fn dialect(document: &Value) -> Option<jsonschema::Draft> {
+    use jsonschema::Draft;
+    if !crate::load::v31::is_31(document) {
+        return None;
+    }
+    let named = document.get("jsonSchemaDialect").and_then(Value::as_str);
+    Some(match named.map(|uri| uri.trim_end_matches('#')) {
+        Some("http://json-schema.org/draft-04/schema") => Draft::Draft4,
+        Some("http://json-schema.org/draft-06/schema") => Draft::Draft6,
+        Some("http://json-schema.org/draft-07/schema") => Draft::Draft7,
+        Some("https://json-schema.org/draft/2019-09/schema") => Draft::Draft201909,
+        _ => Draft::Draft202012,
+    })
 }
 
 /// Where the schema at `pointer` of the document stands in its [`draft4`] rewrite:
@@ -254,6 +276,18 @@ fn collect<'a>(
         Place::Any => map.get("schema").map(|_| push_pointer(pointer, "schema")),
     };
     if let Some(schema) = &schema {
+        // 3.1 schemas list theirs.
+        if place == Place::Schema
+            && let Some(Value::Array(examples)) = map.get("examples")
+        {
+            for (i, value) in examples.iter().enumerate() {
+                found.push(Example {
+                    pointer: push_pointer(&push_pointer(pointer, "examples"), &i.to_string()),
+                    schema: schema.clone(),
+                    value,
+                });
+            }
+        }
         if let Some(value) = map.get("example") {
             found.push(Example {
                 pointer: push_pointer(pointer, "example"),
@@ -293,7 +327,7 @@ fn collect<'a>(
                 }
                 continue;
             }
-            (Place::Schema, "properties") => {
+            (Place::Schema, "properties" | "$defs" | "patternProperties" | "dependentSchemas") => {
                 for (name, schema) in child.as_object().into_iter().flatten() {
                     collect(
                         root,
@@ -307,7 +341,17 @@ fn collect<'a>(
             }
             (
                 Place::Schema,
-                "items" | "additionalProperties" | "not" | "allOf" | "oneOf" | "anyOf",
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "allOf"
+                | "oneOf"
+                | "anyOf"
+                | "prefixItems"
+                | "if"
+                | "then"
+                | "else"
+                | "contains",
             ) => Place::Schema,
             (Place::Schema, _) => continue,
             (Place::Any, "example" | "examples") => continue,
@@ -513,5 +557,33 @@ mod tests {
             messages[0].starts_with("api.yaml#/components/schemas/Field/properties/value/anyOf/2/example: example is not valid"),
             "{}", messages[0]
         );
+    }
+
+    #[test]
+    fn a_3_1_document_s_examples_are_checked_under_json_schema_2020_12() {
+        // Every entry of a schema's `examples` list counts; `const`, `prefixItems` and a
+        // `type` list are 2020-12's own meaning (draft 4 knows none of them).
+        let document = json!({
+            "openapi": "3.1.0",
+            "components": {"schemas": {"Record": {
+                "type": "object",
+                "properties": {
+                    "kind": {"const": "record", "examples": ["record", "other"]},
+                    "point": {"prefixItems": [{"type": "integer"}, {"type": "integer"}], "items": false,
+                              "examples": [[1, 2], [1, "x"]]},
+                    "nickname": {"type": ["string", "null"], "examples": [null, 3]}
+                }
+            }}}
+        });
+        let messages = messages(document);
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        for at in ["kind/examples/1", "point/examples/1", "nickname/examples/1"] {
+            assert!(
+                messages.iter().any(|m| m.starts_with(&format!(
+                    "api.yaml#/components/schemas/Record/properties/{at}: example is not valid"
+                ))),
+                "{at}: {messages:?}"
+            );
+        }
     }
 }

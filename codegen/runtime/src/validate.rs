@@ -211,6 +211,11 @@ impl Checker {
         }
     }
 
+    /// A member that is absent although `present` is there (3.1 `dependentRequired`).
+    pub fn required_with(&mut self, present: &str) {
+        self.violation(format!("is required when `{present}` is present"));
+    }
+
     /// A value outside a closed enumeration (kept by its `Unknown` variant so that
     /// clients tolerate it, refused by servers).
     pub fn unknown_value(&mut self, value: &str, known: &[&str]) {
@@ -340,7 +345,7 @@ macro_rules! nothing_to_check {
 nothing_to_check! {
     bool, serde_json::Value, serde_json::Map<String, serde_json::Value>,
     crate::DateTime, chrono::NaiveDate, uuid::Uuid, bytes::Bytes,
-    crate::Base64,
+    crate::Base64, crate::Never,
 }
 
 /// An array whose items check nothing, counted for `minItems` and `maxItems`.

@@ -138,6 +138,14 @@ fn least(service: &Service, ty: &Type, depth: usize) -> Option<TokenStream> {
         // Spelled out: `new` takes text as `impl Into<String>`, which `Default` cannot name.
         Type::String => quote!(String::new()),
         Type::Option(_) => quote!(None),
+        Type::Never => return None,
+        Type::Tuple(items) => {
+            let items = items
+                .iter()
+                .map(|item| least(service, item, depth + 1))
+                .collect::<Option<Vec<_>>>()?;
+            quote!((#(#items,)*))
+        }
         Type::Box(inner) => {
             let inner = least(service, inner, depth + 1)?;
             quote!(Box::new(#inner))

@@ -143,6 +143,11 @@ pub fn ty(ty: &Type, scope: Scope) -> TokenStream {
             let inner = self::ty(inner, scope);
             quote!(Box<#inner>)
         }
+        Type::Tuple(items) => {
+            let items = items.iter().map(|item| self::ty(item, scope));
+            quote!((#(#items,)*))
+        }
+        Type::Never => quote!(apigen_runtime::Never),
         Type::Named(name) => {
             let name = ident(name);
             match scope {

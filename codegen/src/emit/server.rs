@@ -55,7 +55,18 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
     let responses = each(&|op| Some(into_response(op)));
     // Parameters with nothing to check beyond their type name this constant.
     let allow_unused = features.allow_unused();
-    let no_rules = service.operations.iter().any(|op| op.params.iter().any(|p| !p.is_serialized())).then(|| {
+    // Only where some parameter has nothing to check (every one of ReadMe's 3.1
+    // `schema-validation-top-level` parameters has bounds).
+    let unchecked = |param: &Param| {
+        let value_ty = if param.list {
+            Type::Vec(Box::new(param.ty.clone()))
+        } else {
+            param.ty.clone()
+        };
+        !param.is_serialized()
+            && super::validate::applicable_rules(&value_ty, &param.constraints, &found).is_none()
+    };
+    let no_rules = service.operations.iter().any(|op| op.params.iter().any(unchecked)).then(|| {
         quote! {
             #allow_unused
             /// What a parameter with no constraint beyond its type is checked against.

@@ -40,6 +40,7 @@ fn def(def: &TypeDef) -> TokenStream {
             fields,
             additional,
             default,
+            ..
         } => structure(&name, fields, additional.as_ref(), *default),
         TypeKind::Enum { variants, open } => enumeration(&name, variants, *open),
         TypeKind::Union { variants, tag } => match tag {

@@ -3,7 +3,7 @@
 //! (fields) and the server emitter (parameters, parts).
 
 use super::ident;
-use crate::model::{Bound, Constraints, Number, Service, Type, TypeDef, TypeKind};
+use crate::model::{Bound, Constraints, Field, Number, Service, Type, TypeDef, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -89,11 +89,16 @@ pub fn validating_types(service: &Service) -> Validating {
 fn def_checks(def: &TypeDef, found: &Validating) -> bool {
     match &def.kind {
         TypeKind::Struct {
-            fields, additional, ..
+            fields,
+            additional,
+            dependent_required,
+            ..
         } => {
-            fields.iter().any(|f| {
-                !applicable(&f.ty, &f.constraints, found).is_empty() || recurses(&f.ty, found)
-            }) || additional.as_ref().is_some_and(|ty| recurses(ty, found))
+            !dependent_required.is_empty()
+                || fields.iter().any(|f| {
+                    !applicable(&f.ty, &f.constraints, found).is_empty() || recurses(&f.ty, found)
+                })
+                || additional.as_ref().is_some_and(|ty| recurses(ty, found))
         }
         TypeKind::Enum { open, .. } => !open,
         TypeKind::Union { variants, tag } => {
@@ -314,9 +319,13 @@ pub fn validate_impl(def: &TypeDef, found: &Validating) -> TokenStream {
     let none = quote!(&apigen_runtime::validate::Rules::NONE);
     let body = match &def.kind {
         TypeKind::Struct {
-            fields, additional, ..
+            fields,
+            additional,
+            dependent_required,
+            ..
         } => {
             let checker = quote!(checker);
+            let dependencies = dependencies(fields, dependent_required);
             let fields = fields.iter().filter_map(|field| {
                 let member = ident(&field.name);
                 let wire = &field.wire_name;
@@ -332,7 +341,7 @@ pub fn validate_impl(def: &TypeDef, found: &Validating) -> TokenStream {
             let additional = additional.as_ref().filter(|ty| recurses(ty, found)).map(|_| {
                 quote!(apigen_runtime::validate::Check::check(&self.additional_properties, #none, checker);)
             });
-            quote!(#(#fields)* #additional)
+            quote!(#(#fields)* #additional #dependencies)
         }
         TypeKind::Union { variants, tag } => {
             let mut arms: Vec<(TokenStream, TokenStream)> = variants
@@ -387,6 +396,36 @@ pub fn validate_impl(def: &TypeDef, found: &Validating) -> TokenStream {
             }
         }
     }
+}
+
+/// The checks of a 3.1 `dependentRequired`: with the first member present, each member
+/// it needs that may be absent must be there (a required one always is).
+fn dependencies(fields: &[Field], dependent_required: &[(String, Vec<String>)]) -> TokenStream {
+    let find = |wire: &str| fields.iter().find(|f| f.wire_name == wire);
+    dependent_required
+        .iter()
+        .filter_map(|(member, needed)| Some((find(member)?, member, needed)))
+        .flat_map(|(present, member, needed)| {
+            needed
+                .iter()
+                .filter_map(move |wire| find(wire).filter(|f| f.optional))
+                .map(move |field| {
+                    let name = ident(&field.name);
+                    let wire = &field.wire_name;
+                    let condition = if present.optional {
+                        let present = ident(&present.name);
+                        quote!(self.#present.is_some() && self.#name.is_none())
+                    } else {
+                        quote!(self.#name.is_none())
+                    };
+                    quote! {
+                        if #condition {
+                            checker.at(#wire, |checker| checker.required_with(#member));
+                        }
+                    }
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]

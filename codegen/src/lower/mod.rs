@@ -77,6 +77,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
             }
         }
     }
+    webhook_types(document, &mut lowering, &mut errors);
     errors.append(&mut lowering.errors);
     warnings.append(&mut lowering.warnings);
     let (types, mut type_errors) = space.finish();
@@ -85,7 +86,8 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         return Err(Errors(errors));
     }
 
-    let document_json = serde_json::to_string_pretty(&document.value).map_err(|error| {
+    // The document as written (3.1 included), not its 3.0 rewrite: what the crate serves.
+    let document_json = serde_json::to_string_pretty(document.source()).map_err(|error| {
         Error::at_pointer(
             file,
             "",
@@ -93,7 +95,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         )
     })?;
     // The same value as YAML, keys in the document's order, for teams that read YAML.
-    let document_yaml = crate::publish::yaml::to_string(&document.value);
+    let document_yaml = crate::publish::yaml::to_string(document.source());
     let servers: Vec<Server> = api
         .servers
         .iter()
@@ -113,7 +115,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         source: source.to_owned(),
         title: api.info.title.clone(),
         version: api.info.version.clone(),
-        description: api.info.description.clone(),
+        description: description(document),
         types,
         security_schemes,
         operations,
@@ -122,6 +124,41 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         runtime_path: crate::Options::default().runtime_path,
         warnings,
     })
+}
+
+/// The types of 3.1 `webhooks`: each webhook's operations are lowered as operations
+/// are, for the types of their bodies and parameters, which the crate declares; the
+/// operations themselves are not served or called (a webhook is sent by the API, to a
+/// URL the document does not know).
+fn webhook_types(
+    document: &Document,
+    lowering: &mut operations::Operations<'_, '_>,
+    errors: &mut Vec<Error>,
+) {
+    let webhooks = document
+        .value
+        .get("webhooks")
+        .and_then(serde_json::Value::as_object);
+    for (name, item) in webhooks.into_iter().flatten() {
+        let at = push_pointer("/webhooks", name);
+        let item = serde_json::from_value::<ReferenceOr<openapiv3::PathItem>>(item.clone())
+            .map_err(|error| error.to_string())
+            .and_then(|item| path_item(&document.value, &item));
+        let item = match item {
+            Ok(item) => item,
+            Err(message) => {
+                errors.push(
+                    Error::at_pointer(&document.file, &at, message)
+                        .help("write the webhook as a path item object, or a `$ref` to one"),
+                );
+                continue;
+            }
+        };
+        for (method, operation) in item.iter() {
+            let path = format!("/{}", name.replace('/', "-"));
+            lowering.lower_at(&path, &at, method, &item.parameters, operation);
+        }
+    }
 }
 
 /// A path item, following `$ref`s to other path items of the document.
@@ -326,9 +363,24 @@ fn undefined_schemes(document: &Document, schemes: &mut Vec<SecurityScheme>) -> 
     warnings
 }
 
+/// `info.description`, after 3.1's `info.summary` when there is one.
+fn description(document: &Document) -> Option<String> {
+    let summary = document
+        .value
+        .pointer("/info/summary")
+        .and_then(serde_json::Value::as_str);
+    let description = document.openapi.info.description.as_deref();
+    match (summary, description) {
+        (Some(summary), Some(description)) => Some(format!("{summary}\n\n{description}")),
+        (summary, description) => summary.or(description).map(str::to_owned),
+    }
+}
+
 fn description_or(description: Option<&str>, key: &str) -> String {
     description.map_or_else(|| format!("The `{key}` security scheme."), str::to_owned)
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_31;

@@ -55,7 +55,21 @@ impl<'a> Operations<'a, '_> {
         path_parameters: &[ReferenceOr<Parameter>],
         operation: &openapiv3::Operation,
     ) -> Option<Operation> {
-        let pointer = push_pointer(&push_pointer("/paths", path), method);
+        let item_at = push_pointer("/paths", path);
+        self.lower_at(path, &item_at, method, path_parameters, operation)
+    }
+
+    /// [`Operations::lower`] for a path item that stands at `item_at` (a 3.1 webhook's,
+    /// under `/webhooks`), not under `/paths`.
+    pub fn lower_at(
+        &mut self,
+        path: &str,
+        item_at: &str,
+        method: &str,
+        path_parameters: &[ReferenceOr<Parameter>],
+        operation: &openapiv3::Operation,
+    ) -> Option<Operation> {
+        let pointer = push_pointer(item_at, method);
         let id = operation
             .operation_id
             .clone()
@@ -78,7 +92,7 @@ impl<'a> Operations<'a, '_> {
             Ok(segments) => segments,
             Err(message) => {
                 self.errors.push(
-                    Error::at_pointer(self.file, &push_pointer("/paths", path), message).help(
+                    Error::at_pointer(self.file, item_at, message).help(
                         "write each path parameter as a `{name}` of its own within one segment",
                     ),
                 );

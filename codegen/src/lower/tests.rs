@@ -707,22 +707,46 @@ components:
 }
 
 #[test]
-fn swagger_2_and_parameters_given_by_content_are_refused_where_they_stand() {
+fn swagger_2_is_read_with_errors_in_its_own_file_and_parameters_given_by_content_are_refused() {
+    // A Swagger 2.0 document is converted on load; what is wrong in it is reported where
+    // the user wrote it, not where the conversion put it.
     let swagger = parse(
         Path::new("api.yaml"),
-        "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "swagger: '2.0'
+info: {title: T, version: '1'}
+paths: {}
+definitions:
+  Pet:
+    type: object
+    properties:
+      owner: {$ref: '#/definitions/Owner'}
+",
     )
     .map(|_| ())
-    .expect_err("a Swagger 2.0 document was read")
+    .expect_err("a broken Swagger 2.0 document was read")
     .to_string();
     assert!(
-        swagger.contains("api.yaml#/swagger: this is a Swagger 2.0 document"),
+        swagger.contains("api.yaml#/definitions/Pet/properties/owner/$ref"),
         "{swagger}"
     );
+    let older = parse(
+        Path::new("api.yaml"),
+        "swagger: '1.2'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+    )
+    .map(|_| ())
+    .expect_err("Swagger 1.2 was read")
+    .to_string();
     assert!(
-        swagger.contains("help: convert it to OpenAPI 3.0"),
-        "{swagger}"
+        older.contains("api.yaml#/swagger: Swagger 1.2 is not supported"),
+        "{older}"
     );
+    let read = parse(
+        Path::new("api.yaml"),
+        "swagger: '2.0'\ninfo: {title: T, version: '1'}\nhost: example.com\nbasePath: /v1\npaths: {}\n",
+    )
+    .expect("a Swagger 2.0 document is read");
+    assert_eq!(read.value["openapi"], "3.0.3");
+    assert_eq!(read.value["servers"][0]["url"], "https://example.com/v1");
 
     let content = errors(&format!(
         "{HEAD}paths:

@@ -4,6 +4,7 @@
 
 use super::constraints;
 use crate::error::{Error, pointer_key, push_pointer};
+use crate::load::v31;
 use crate::model::{Constraints, EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
 use crate::names::{Scope, field_name, type_name, variant_name};
 use openapiv3::{
@@ -449,9 +450,36 @@ impl<'a> TypeSpace<'a> {
         ty
     }
 
+    /// What `schema` turns into, its `dependentRequired` (3.1) on the struct it makes.
     fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
+        let mut shape = self.shape_of(schema, hint, pointer);
+        if let Shape::Def(
+            TypeKind::Struct {
+                fields,
+                dependent_required,
+                ..
+            },
+            _,
+        ) = &mut shape
+        {
+            *dependent_required = dependencies(schema)
+                .into_iter()
+                .filter(|(member, _)| fields.iter().any(|f| &f.wire_name == member))
+                .collect();
+        }
+        shape
+    }
+
+    fn shape_of(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
         use openapiv3::Type as T;
         let deprecated = schema.schema_data.deprecated;
+        let extensions = &schema.schema_data.extensions;
+        if extensions.get(v31::NEVER) == Some(&Value::Bool(true)) {
+            return Shape::Type(Type::Never);
+        }
+        if extensions.get(v31::TUPLE) == Some(&Value::Bool(true)) {
+            return Shape::Type(self.tuple(hint, pointer));
+        }
         match &schema.schema_kind {
             SchemaKind::Type(T::String(string)) => {
                 let values: Vec<&str> = string
@@ -594,6 +622,40 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
+    }
+
+    /// A 3.1 `prefixItems` array: a tuple of its items' types, read where they stand
+    /// (the rewrite for `openapiv3` leaves them in place).
+    fn tuple(&mut self, hint: &str, pointer: &str) -> Type {
+        let at = push_pointer(pointer, "prefixItems");
+        let items = self
+            .document
+            .pointer(&at)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let types = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let item_at = push_pointer(&at, &i.to_string());
+                match serde_json::from_value::<ReferenceOr<Schema>>(item.clone()) {
+                    Ok(item) => self.type_of(&item, &format!("{hint}{i}"), &item_at),
+                    Err(error) => {
+                        self.errors.push(
+                            Error::at_pointer(
+                                self.file,
+                                &item_at,
+                                format!("not a schema: {error}"),
+                            )
+                            .help("write each `prefixItems` entry as a schema"),
+                        );
+                        Type::Json
+                    }
+                }
+            })
+            .collect();
+        Type::Tuple(types)
     }
 
     fn enumeration(&mut self, values: &[&str], open: bool) -> TypeKind {
@@ -993,6 +1055,7 @@ fn struct_kind(fields: Vec<Field>, additional: Option<Type>) -> TypeKind {
         fields,
         additional,
         default,
+        dependent_required: Vec::new(),
     }
 }
 
@@ -1117,7 +1180,57 @@ fn extensible_enum(schema: &Schema) -> Option<Vec<String>> {
 /// operations: [`super::operations::docs`]).
 pub fn schema_docs(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    super::operations::docs(data.title.as_deref(), data.description.as_deref())
+    let docs = super::operations::docs(data.title.as_deref(), data.description.as_deref());
+    let notes = [dependent_required(schema), conditional(schema)];
+    let parts: Vec<String> = std::iter::once(docs).chain(notes).flatten().collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// A word on a 3.1 `if`/`then`/`else`, which the generated code does not check.
+fn conditional(schema: &Schema) -> Option<String> {
+    (schema.schema_data.extensions.get(v31::CONDITIONAL) == Some(&Value::Bool(true))).then(|| {
+        "The document adds a condition (`if`/`then`/`else`) that the generated code does not check.".to_owned()
+    })
+}
+
+/// A 3.1 schema's `dependentRequired`: each member, and the members it needs.
+fn dependencies(schema: &Schema) -> Vec<(String, Vec<String>)> {
+    let rules = schema
+        .schema_data
+        .extensions
+        .get(v31::DEPENDENT_REQUIRED)
+        .and_then(Value::as_object);
+    rules
+        .into_iter()
+        .flatten()
+        .map(|(member, needed)| {
+            let needed = needed
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            (member.clone(), needed)
+        })
+        .collect()
+}
+
+/// What a 3.1 `dependentRequired` asks, in words (a server refuses a value that breaks it).
+fn dependent_required(schema: &Schema) -> Option<String> {
+    let lines: Vec<String> = dependencies(schema)
+        .iter()
+        .map(|(member, needed)| {
+            let needed: Vec<String> = needed.iter().map(|name| format!("`{name}`")).collect();
+            format!("- with `{member}`: {}", needed.join(", "))
+        })
+        .collect();
+    (!lines.is_empty()).then(|| {
+        format!(
+            "Members that come together (`dependentRequired`):\n{}",
+            lines.join("\n")
+        )
+    })
 }
 
 fn docs_of(schema: &Schema, fallback: &str) -> String {

@@ -44,9 +44,14 @@ use std::path::Path;
 pub struct Converted {
     /// The OpenAPI 3.0.3 document.
     pub document: Value,
-    /// For places of `document` (JSON pointers), where in the original they came from.
-    origins: BTreeMap<String, Origin>,
+    /// Where in the original each place of `document` came from.
+    pub origins: Origins,
 }
+
+/// For places of a converted document (JSON pointers), where in the original they came
+/// from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origins(BTreeMap<String, Origin>);
 
 /// Where a place of the converted document came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,11 +66,19 @@ enum Origin {
 
 impl Converted {
     /// The JSON pointer in the original 2.0 document of the converted document's
-    /// `pointer`: found through its nearest ancestor (or itself) that has an origin.
+    /// `pointer` (see [`Origins::original`]).
     pub fn origin(&self, pointer: &str) -> String {
+        self.origins.original(pointer)
+    }
+}
+
+impl Origins {
+    /// The JSON pointer in the original 2.0 document of the converted document's
+    /// `pointer`: found through its nearest ancestor (or itself) that has an origin.
+    pub fn original(&self, pointer: &str) -> String {
         let mut ancestor = pointer;
         loop {
-            match self.origins.get(ancestor) {
+            match self.0.get(ancestor) {
                 Some(Origin::Copied(from)) => {
                     return format!("{from}{}", &pointer[ancestor.len()..]);
                 }
@@ -148,7 +161,7 @@ pub fn convert(original: &Value) -> Result<Converted, Vec<Problem>> {
     if converter.problems.is_empty() {
         Ok(Converted {
             document,
-            origins: converter.origins,
+            origins: Origins(converter.origins),
         })
     } else {
         Err(converter.problems)

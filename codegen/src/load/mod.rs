@@ -1,5 +1,11 @@
 //! Reading a document: YAML or JSON, external `$ref`s bundled in, every `$ref` checked,
 //! then typed with `openapiv3`. This module and `xtask` are the only ones that do I/O.
+//! OpenAPI 3.1 documents are first rewritten into the 3.0 shape (see [`v31`]), and
+//! Swagger 2.0 documents converted into OpenAPI 3.0 (see [`swagger2`]); either way every
+//! error still points into the user's own file ([`Places`]).
+
+pub mod swagger2;
+pub mod v31;
 
 use crate::error::{At, Error, Errors, pointer_key, push_pointer};
 use serde_json::Value;
@@ -15,6 +21,67 @@ pub struct Document {
     pub value: Value,
     /// The same document, typed.
     pub openapi: openapiv3::OpenAPI,
+    /// For a 3.1 document, the document as written (bundled), before [`v31::rewrite`]
+    /// put it in the 3.0 shape that `value` holds.
+    pub original: Option<Value>,
+    /// Where the places of `value` stand in the user's file.
+    pub places: Places,
+}
+
+/// Where the places of a document read stand in the user's file, when a reader moved
+/// them: one answer for every error, whatever the version the user wrote.
+#[derive(Debug, Clone, Default)]
+pub enum Places {
+    /// Where they are (OpenAPI 3.0).
+    #[default]
+    Same,
+    /// Where the 3.1 rewrite moved schemas from.
+    Rewritten(v31::Moves),
+    /// Where in the Swagger 2.0 file each place of the converted document came from.
+    Converted(swagger2::Origins),
+}
+
+impl Places {
+    /// The pointer in the user's file of `pointer` (into the document read).
+    pub fn original(&self, pointer: &str) -> String {
+        match self {
+            Places::Same => pointer.to_owned(),
+            Places::Rewritten(moves) => moves.original(pointer),
+            Places::Converted(origins) => origins.original(pointer),
+        }
+    }
+
+    /// Points `errors` found in the document read at the same places in the user's file.
+    pub fn relocate(&self, mut errors: Vec<Error>) -> Vec<Error> {
+        for error in &mut errors {
+            if let At::Pointer(pointer) = &error.at {
+                error.at = At::Pointer(self.original(pointer));
+            }
+        }
+        errors
+    }
+}
+
+impl Document {
+    /// The document a crate embeds and publishes, and examples are checked against: as
+    /// the user wrote it (bundled) for OpenAPI 3.x; for Swagger 2.0, its conversion into
+    /// OpenAPI 3.0, which other languages' tools read.
+    pub fn source(&self) -> &Value {
+        self.original.as_ref().unwrap_or(&self.value)
+    }
+
+    /// Points `errors` found in `value` at the same places in the user's file.
+    pub fn relocate(&self, errors: Vec<Error>) -> Vec<Error> {
+        self.places.relocate(errors)
+    }
+
+    /// Points `errors` found in [`Self::source`] at the same places in the user's file.
+    pub fn relocate_source(&self, errors: Vec<Error>) -> Vec<Error> {
+        match self.original {
+            Some(_) => errors,
+            None => self.places.relocate(errors),
+        }
+    }
 }
 
 /// Reads the document at `file` and the files its `$ref`s name.
@@ -38,18 +105,40 @@ pub fn parse(file: &Path, text: &str) -> Result<Document, Errors> {
 
 fn from_value(file: &Path, mut value: Value) -> Result<Document, Errors> {
     check_version(file, &value)?;
+    let mut places = Places::Same;
+    if value.get("swagger").is_some() {
+        let converted = swagger2::convert(&value)
+            .map_err(|problems| Errors(problems.iter().map(|p| p.error(file)).collect()))?;
+        value = converted.document;
+        places = Places::Converted(converted.origins);
+    }
     decode_fragments(&mut value, "");
-    check_refs(file, &value)?;
+    // References are checked as written: `$defs` and `components/pathItems` are places
+    // like any other.
+    check_refs(file, &value).map_err(|Errors(errors)| Errors(places.relocate(errors)))?;
+    let mut original = None;
+    if v31::is_31(&value) {
+        original = Some(value.clone());
+        places = Places::Rewritten(v31::rewrite(&mut value));
+    }
+    let version = match places {
+        Places::Same => "OpenAPI 3.0",
+        Places::Rewritten(_) => "OpenAPI 3.1",
+        Places::Converted(_) => "Swagger 2.0",
+    };
     let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
         let (pointer, message) =
             locate(&value, &pointer_of(error.path()), error.inner().to_string());
-        Error::at_pointer(file, &pointer, message)
-            .help("fix this value so that it follows the OpenAPI 3.0 specification")
+        Error::at_pointer(file, &places.original(&pointer), message).help(format!(
+            "fix this value so that it follows the {version} specification"
+        ))
     })?;
     Ok(Document {
         file: file.to_owned(),
         value,
         openapi,
+        original,
+        places,
     })
 }
 
@@ -76,6 +165,9 @@ fn read(file: &Path) -> Result<Value, Error> {
 
 /// Parses YAML, or JSON for a `.json` file (for JSON's more precise messages).
 fn parse_text(file: &Path, text: &str) -> Result<Value, Error> {
+    // Windows editors start UTF-8 files with a byte order mark (the official Azure DevOps
+    // description does); it is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let is_json = file.extension().is_some_and(|ext| ext == "json");
     let (message, at) = if is_json {
         match serde_json::from_str(text) {
@@ -107,19 +199,15 @@ fn parse_text(file: &Path, text: &str) -> Result<Value, Error> {
 
 fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
     match value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") => Ok(()),
+        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => Ok(()),
         Some(version) => Err(Error::at_pointer(
             file,
             "/openapi",
             format!("OpenAPI {version} is not supported"),
         )
-        .help("write the document in OpenAPI 3.0.x (3.1 is on the roadmap)")),
-        None if value.get("swagger").is_some() => {
-            Err(
-                Error::at_pointer(file, "/swagger", "this is a Swagger 2.0 document")
-                    .help("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"),
-            )
-        }
+        .help("write the document in OpenAPI 3.0.x or 3.1.x, or Swagger 2.0")),
+        // Which Swagger versions are read is the converter's to say.
+        None if value.get("swagger").is_some() => Ok(()),
         None => Err(Error::at_pointer(file, "", "no `openapi` version field")
             .help("start the document with `openapi: 3.0.3`")),
     }
