@@ -11,7 +11,7 @@ use nested_forms::operations::{
     GetPreferencesResponse, ListItemsParams, ListItemsResponse,
 };
 use nested_forms::types::{
-    Customer, CustomerAddress, Filter, FilterPrice, LineItem, Rgb, SessionForm,
+    Customer, CustomerAddress, Filter, FilterPrice, LineItem, ListItemsMarksItem, Rgb, SessionForm,
 };
 use nested_forms::{Client, NestedForms, router};
 use std::collections::BTreeMap;
@@ -280,4 +280,28 @@ async fn optional_deep_object_and_form_object_parameters_may_be_left_out() {
         .await
         .expect("a color without rgb or labels is served");
     assert_eq!(color, Rgb::new());
+}
+
+/// A query parameter OpenAPI leaves undefined in `style: form` (an array of objects, as
+/// Mastodon's `timeline`) travels in deepObject brackets, and arrives equal.
+#[tokio::test]
+async fn an_array_of_objects_in_form_style_travels_in_brackets() {
+    let fake = Fake::default();
+    let served = serve(router(fake.clone())).await;
+    let client = Client::with_base_url(&served.base_url);
+    let marks: Vec<ListItemsMarksItem> = serde_json::from_value(serde_json::json!([
+        {"id": 1, "label": "home"},
+        {"id": 2}
+    ]))
+    .unwrap();
+    let params = ListItemsParams::new().with_marks(marks.clone());
+    client
+        .list_items(&params)
+        .await
+        .expect("the server reads the marks");
+    assert_eq!(fake.listed.take(), [params]);
+    assert_eq!(
+        served.take_only_request().query(),
+        "marks%5B0%5D%5Bid%5D=1&marks%5B0%5D%5Blabel%5D=home&marks%5B1%5D%5Bid%5D=2"
+    );
 }

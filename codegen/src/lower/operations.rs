@@ -457,6 +457,28 @@ impl<'a> Operations<'a, '_> {
                 deprecated: data.deprecated.unwrap_or(false),
             });
         }
+        if location == ParamLocation::Query && !self.types.is_param_scalar(&ty) {
+            // OpenAPI leaves `form` nesting undefined (objects of objects, arrays of
+            // objects): such a value travels in `deepObject` brackets (`sort_by[key]=desc`,
+            // `timeline[0][id]=1`), the form qs (Express), Rack (Rails) and PHP read, and
+            // the one documents that write such values spell out (Files.com's `sort_by`).
+            let what = if list {
+                "an array of objects or arrays"
+            } else {
+                "an object of other than scalars"
+            };
+            let name = &data.name;
+            let mut warning = Error::at_pointer(
+                self.file,
+                at,
+                format!("query parameter `{name}` is {what} in `style: form`, which OpenAPI leaves undefined: it travels in deepObject brackets (`{name}[key]=value`, `{name}[0][key]=value`)"),
+            )
+            .help("write `style: deepObject` to say so, or describe the value as text");
+            warning.kind = Some("nested form query".to_owned());
+            self.warnings.push(warning);
+            let ty = if list { Type::Vec(Box::new(ty)) } else { ty };
+            return self.deep_object_param(scope, parameter, ty, constraints);
+        }
         if !self.types.is_param_scalar(&ty) {
             let what = if list {
                 "an array of values that cannot travel as text (objects or arrays)"

@@ -364,7 +364,7 @@ components:
 }
 
 #[test]
-fn a_deep_object_query_parameter_of_any_shape_becomes_its_type_and_other_object_parameters_are_refused()
+fn a_deep_object_query_parameter_of_any_shape_becomes_its_type_and_form_nesting_travels_in_brackets()
  {
     let service = service(&format!(
         "{HEAD}paths:
@@ -421,8 +421,8 @@ fn a_deep_object_query_parameter_of_any_shape_becomes_its_type_and_other_object_
         "a deepObject value may hold arrays (`tags[names][0]=a`): {message}"
     );
     assert!(
-        message.contains("api.yaml#/paths/~1items/get/parameters/1: parameter `plain` has a type that cannot travel as text (an object of other than scalars"),
-        "{message}"
+        !message.contains("parameters/1"),
+        "an object of objects in `style: form` travels in deepObject brackets: {message}"
     );
     assert!(
         !message.contains("parameters/2"),
@@ -1118,5 +1118,33 @@ components:
             value: Number::Float(1.5),
             exclusive: true
         })
+    );
+}
+
+#[test]
+fn form_style_query_values_openapi_leaves_undefined_travel_in_brackets_with_a_warning() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /markers:
+    get:
+      parameters:
+        - {{name: timeline, in: query, required: true, schema: {{type: array, items: {{type: object}}}}}}
+        - {{name: sort_by, in: query, schema: {{type: object, properties: {{at: {{type: object}}}}}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+    ));
+    let params = &service.operations[0].params;
+    assert!(
+        params
+            .iter()
+            .all(|p| p.style == crate::model::Style::DeepObject && !p.list),
+        "{params:?}"
+    );
+    assert!(matches!(params[0].ty, Type::Vec(_)), "{:?}", params[0].ty);
+    let warnings: Vec<String> = service.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains("api.yaml#/paths/~1markers/get/parameters/0: query parameter `timeline` is an array of objects or arrays in `style: form`, which OpenAPI leaves undefined: it travels in deepObject brackets"),
+        "{warnings:?}"
     );
 }

@@ -108,6 +108,9 @@ impl Client {
         if let Some(value) = &params.expand {
             call.query_deep_object("expand", value);
         }
+        if let Some(value) = &params.marks {
+            call.query_deep_object("marks", value);
+        }
         let response = call.send().await?;
         match response.status().as_u16() {
             200 => response.json().await,

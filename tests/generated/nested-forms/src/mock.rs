@@ -174,6 +174,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             params.filter = trip
                 .optional_parameter::<crate::types::Filter>("query", "filter")?;
             params.expand = trip.optional_parameter::<Vec<String>>("query", "expand")?;
+            params.marks = trip
+                .optional_parameter::<
+                    Vec<crate::types::ListItemsMarksItem>,
+                >("query", "marks")?;
             trip.answered::<
                     crate::types::Filter,
                     _,

@@ -48,13 +48,20 @@ pub struct ListItemsParams {
 
     /// The members to expand, sent indexed (`expand[0]=a`).
     pub expand: Option<Vec<String>>,
+
+    /// Markers, an array of objects in the default form style (undefined in OpenAPI; sent in brackets, `marks[0][id]=1`).
+    pub marks: Option<Vec<crate::types::ListItemsMarksItem>>,
 }
 
 impl ListItemsParams {
     /// Builds `ListItemsParams` with every optional member left out.
     #[must_use]
     pub fn new() -> Self {
-        Self { filter: None, expand: None }
+        Self {
+            filter: None,
+            expand: None,
+            marks: None,
+        }
     }
 
     /// Sets `filter`.
@@ -68,6 +75,13 @@ impl ListItemsParams {
     #[must_use]
     pub fn with_expand(mut self, value: Vec<String>) -> Self {
         self.expand = Some(value);
+        self
+    }
+
+    /// Sets `marks`.
+    #[must_use]
+    pub fn with_marks(mut self, value: Vec<crate::types::ListItemsMarksItem>) -> Self {
+        self.marks = Some(value);
         self
     }
 }

@@ -226,9 +226,12 @@ fn handle_list_items<S: NestedForms>(
         |input| {
             let param_filter = input.query_deep_object::<crate::types::Filter>("filter");
             let param_expand = input.query_deep_object::<Vec<String>>("expand");
+            let param_marks = input
+                .query_deep_object::<Vec<crate::types::ListItemsMarksItem>>("marks");
             Some(crate::operations::ListItemsParams {
                 filter: param_filter?,
                 expand: param_expand?,
+                marks: param_marks?,
             })
         },
         |shared, params, ()| async move { shared.service.list_items(params).await },

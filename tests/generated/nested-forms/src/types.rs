@@ -346,3 +346,30 @@ impl Filter {
         self
     }
 }
+
+/// An inline schema, at `/paths/~1v1~1items/get/parameters/2/schema/items`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListItemsMarksItem {
+    /// The marker.
+    pub id: i64,
+
+    /// Its label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl ListItemsMarksItem {
+    /// Builds `ListItemsMarksItem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(id: i64) -> Self {
+        Self { id, label: None }
+    }
+
+    /// Sets `label`.
+    #[must_use]
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+}
