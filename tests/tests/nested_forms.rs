@@ -11,7 +11,8 @@ use nested_forms::operations::{
     GetPreferencesResponse, ListItemsParams, ListItemsResponse,
 };
 use nested_forms::types::{
-    Customer, CustomerAddress, Filter, FilterPrice, LineItem, ListItemsMarksItem, Rgb, SessionForm,
+    Customer, CustomerAddress, Filter, FilterPrice, GetPreferencesDisplay, LineItem,
+    ListItemsMarksItem, Rgb, SessionForm,
 };
 use nested_forms::{Client, NestedForms, router};
 use std::collections::BTreeMap;
@@ -22,6 +23,7 @@ struct Fake {
     colors: Recorder<FindColorParams>,
     sessions: Recorder<SessionForm>,
     listed: Recorder<ListItemsParams>,
+    preferences: Recorder<GetPreferencesParams>,
 }
 
 impl NestedForms for Fake {
@@ -57,6 +59,7 @@ impl NestedForms for Fake {
     }
 
     async fn get_preferences(&self, params: GetPreferencesParams) -> GetPreferencesResponse {
+        self.preferences.push(params.clone());
         GetPreferencesResponse::Ok(params.langs.unwrap_or_default())
     }
 }
@@ -303,5 +306,26 @@ async fn an_array_of_objects_in_form_style_travels_in_brackets() {
     assert_eq!(
         served.take_only_request().query(),
         "marks%5B0%5D%5Bid%5D=1&marks%5B0%5D%5Blabel%5D=home&marks%5B1%5D%5Bid%5D=2"
+    );
+}
+
+/// An object of scalars in a cookie travels as `style: form` says for one value: keys
+/// and values alternating, comma-separated (a cookie is never exploded).
+#[tokio::test]
+async fn a_cookie_object_travels_as_alternating_keys_and_values() {
+    let fake = Fake::default();
+    let served = serve(router(fake.clone())).await;
+    let client = Client::with_base_url(&served.base_url);
+    let display: GetPreferencesDisplay =
+        serde_json::from_value(serde_json::json!({"theme": "dark, high", "size": 12})).unwrap();
+    let params = GetPreferencesParams::new().with_display(display);
+    client
+        .get_preferences(&params)
+        .await
+        .expect("the server reads the cookie");
+    assert_eq!(fake.preferences.take(), [params]);
+    assert_eq!(
+        served.take_only_request().header("cookie"),
+        "display=theme,dark%2C%20high,size,12"
     );
 }

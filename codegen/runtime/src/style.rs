@@ -439,31 +439,42 @@ pub(crate) fn decode_form_object<T: serde::de::DeserializeOwned>(
         if values.next().is_some() {
             return Some(Err("given more than once".to_owned()));
         }
-        let items: Vec<&str> = if value.is_empty() {
+        let items: Vec<String> = if value.is_empty() {
             Vec::new()
         } else {
-            value.split(',').collect()
+            value.split(',').map(str::to_owned).collect()
         };
-        if items.len() % 2 == 1 {
-            return Some(Err(format!(
-                "expected keys and values alternating (`{name}=key,value,key,value`), found an odd number of items"
-            )));
-        }
-        items
-            .chunks(2)
-            .map(|pair| {
-                format!(
-                    "{}={}",
-                    encode_query_value(pair[0]),
-                    encode_query_value(pair[1])
-                )
-            })
-            .collect()
+        return Some(decode_form_items(name, &items));
     };
     if explode && written.is_empty() {
         return None;
     }
     Some(decode_qs(&written.join("&"), None))
+}
+
+/// Decodes an object in `style: form` not exploded from its `items` (decoded): keys and
+/// values alternating (`name=R,100,G,200`, in the query or a cookie).
+#[cfg(feature = "server")]
+pub(crate) fn decode_form_items<T: serde::de::DeserializeOwned>(
+    name: &str,
+    items: &[String],
+) -> Result<T, String> {
+    if items.len() % 2 == 1 {
+        return Err(format!(
+            "expected keys and values alternating (`{name}=key,value,key,value`), found an odd number of items"
+        ));
+    }
+    let written: Vec<String> = items
+        .chunks(2)
+        .map(|pair| {
+            format!(
+                "{}={}",
+                encode_query_value(&pair[0]),
+                encode_query_value(&pair[1])
+            )
+        })
+        .collect();
+    decode_qs(&written.join("&"), None)
 }
 
 /// Decodes the query parameter `name` sent with `style: deepObject` from the decoded

@@ -229,6 +229,9 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Query, _) if param.object.is_some() => {
                     quote!(call.query_object(#wire, #value, #explode);)
                 }
+                (ParamLocation::Cookie, _) if param.object.is_some() => {
+                    quote!(call.cookie_object(#wire, #value);)
+                }
                 (ParamLocation::Query, true) => {
                     quote!(call.query_list(#wire, #value, (#style, #explode));)
                 }

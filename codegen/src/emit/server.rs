@@ -546,14 +546,15 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
     if param.is_serialized() {
         // An object: read by serde, not as parameter text.
         let param_ty = ty(&param.ty, Scope::Crate);
-        let read = match &param.object {
-            Some(members) => {
+        let read = match (&param.object, param.location) {
+            (Some(_), ParamLocation::Cookie) => quote!(input.cookie_object::<#param_ty>(#wire)),
+            (Some(members), _) => {
                 quote!(input.query_object::<#param_ty>(#wire, #explode, &[#(#members),*]))
             }
-            None => quote!(input.query_deep_object::<#param_ty>(#wire)),
+            (None, _) => quote!(input.query_deep_object::<#param_ty>(#wire)),
         };
         let require = param.required.then(|| {
-            quote!(let #field = input.require(apigen_runtime::server::Location::Query, #wire, #field);)
+            quote!(let #field = input.require(apigen_runtime::server::Location::#location, #wire, #field);)
         });
         let check = check_call(
             &quote!(input),

@@ -430,11 +430,13 @@ impl<'a> Operations<'a, '_> {
             ty => (ty, false),
         };
         if !list
-            && location == ParamLocation::Query
+            && matches!(location, ParamLocation::Query | ParamLocation::Cookie)
             && style == Style::Form
             && !self.types.is_param_scalar(&ty)
             && let Some(members) = self.form_object_members(schema)
         {
+            // A cookie holds one `name=value`: its object is never exploded.
+            let explode = explode && location == ParamLocation::Query;
             if explode && members.is_empty() {
                 self.errors.push(
                     Error::at_pointer(self.file, at, format!("parameter `{}` is a map in `style: form` exploded, whose members could not be told from the query's other parameters", data.name))

@@ -383,6 +383,28 @@ impl<'a> Call<'a> {
             .push(format!("{name}={}", encode_query_value(&value.to_param())));
     }
 
+    /// Adds the cookie `name` holding an object of scalars in `style: form`: its keys and
+    /// values alternating, comma-separated, each percent-encoded (`name=R,100,G,200`; a
+    /// cookie is never exploded, since `R=100; G=200` would be cookies of their own).
+    pub fn cookie_object(&mut self, name: &str, value: &impl Serialize) {
+        let members = serde_json::to_value(value)
+            .map_err(|error| error.to_string())
+            .and_then(|value| style::form_object_members(&value));
+        let members = match members {
+            Ok(members) => members,
+            Err(error) => {
+                return self.fail(format!(
+                    "cookie `{name}` cannot be written as `style: form`: {error} (nothing was sent)"
+                ));
+            }
+        };
+        let items: Vec<String> = members.into_iter().flat_map(|(k, v)| [k, v]).collect();
+        self.cookies.push(format!(
+            "{name}={}",
+            style::write_query_value(Style::Form, &items)
+        ));
+    }
+
     /// Adds the cookie `name` holding an array, when `values` is given: its items
     /// comma-separated (`style: form`), each percent-encoded, so that a comma inside an
     /// item is encoded and only the separators are literal. (The exploded form,

@@ -873,6 +873,31 @@ impl Input {
         self.settle(Location::Cookie, name, read, rules)
     }
 
+    /// Reads the cookie `name`, an object of scalars in `style: form`: keys and values
+    /// alternating (`name=R,100,G,200`). `Some(None)` when absent, `None` when the value
+    /// does not decode into `T`.
+    pub fn cookie_object<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
+        let Some(text) = self.cookie_text(name) else {
+            return Some(None);
+        };
+        // Split before decoding, so that a value may hold an encoded comma.
+        let items: Result<Vec<String>, _> = if text.is_empty() {
+            Ok(Vec::new())
+        } else {
+            text.split(',').map(decode).collect()
+        };
+        let read = items
+            .map_err(|error| error.to_string())
+            .and_then(|items| style::decode_form_items(name, &items));
+        match read {
+            Ok(value) => Some(Some(value)),
+            Err(message) => {
+                self.problem(Location::Cookie, name, message);
+                None
+            }
+        }
+    }
+
     /// The cookie `name` holding an array, its items comma-separated (`style: form`).
     pub fn cookie_list<F: Slot<Value = Vec<T>>, T: ParamValue>(
         &mut self,

@@ -131,6 +131,9 @@ impl Client {
             .call(apigen_runtime::http::Method::GET, "getPreferences");
         call.path("/v1/preferences");
         call.cookie_list("langs", &params.langs);
+        if let Some(value) = &params.display {
+            call.cookie_object("display", value);
+        }
         let response = call.send().await?;
         match response.status().as_u16() {
             200 => response.json().await,

@@ -196,6 +196,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
         let outcome = async {
             let mut params = crate::operations::GetPreferencesParams::new();
             params.langs = trip.optional_parameter::<Vec<String>>("cookie", "langs")?;
+            params.display = trip
+                .optional_parameter::<
+                    crate::types::GetPreferencesDisplay,
+                >("cookie", "display")?;
             trip.answered::<
                     Vec<String>,
                     _,

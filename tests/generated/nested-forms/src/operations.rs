@@ -112,19 +112,29 @@ pub enum ListItemsError {}
 pub struct GetPreferencesParams {
     /// The languages, in order of preference.
     pub langs: Option<Vec<String>>,
+
+    /// The display settings, an object of scalars: `display=theme,dark,size,12`.
+    pub display: Option<crate::types::GetPreferencesDisplay>,
 }
 
 impl GetPreferencesParams {
     /// Builds `GetPreferencesParams` with every optional member left out.
     #[must_use]
     pub fn new() -> Self {
-        Self { langs: None }
+        Self { langs: None, display: None }
     }
 
     /// Sets `langs`.
     #[must_use]
     pub fn with_langs(mut self, value: Vec<String>) -> Self {
         self.langs = Some(value);
+        self
+    }
+
+    /// Sets `display`.
+    #[must_use]
+    pub fn with_display(mut self, value: crate::types::GetPreferencesDisplay) -> Self {
+        self.display = Some(value);
         self
     }
 }

@@ -251,8 +251,11 @@ fn handle_get_preferences<S: NestedForms>(
         |_| Ok(()),
         |input| {
             let param_langs = input.cookie_list("langs", NO_RULES);
+            let param_display = input
+                .cookie_object::<crate::types::GetPreferencesDisplay>("display");
             Some(crate::operations::GetPreferencesParams {
                 langs: param_langs?,
+                display: param_display?,
             })
         },
         |shared, params, ()| async move { shared.service.get_preferences(params).await },

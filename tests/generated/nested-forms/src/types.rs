@@ -373,3 +373,38 @@ impl ListItemsMarksItem {
         self
     }
 }
+
+/// An inline schema, at `/paths/~1v1~1preferences/get/parameters/1/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetPreferencesDisplay {
+    /// The theme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+
+    /// The text size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+}
+
+impl GetPreferencesDisplay {
+    /// Builds `GetPreferencesDisplay` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { theme: None, size: None }
+    }
+
+    /// Sets `theme`.
+    #[must_use]
+    pub fn with_theme(mut self, value: impl Into<String>) -> Self {
+        self.theme = Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    #[must_use]
+    pub fn with_size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
