@@ -472,9 +472,14 @@ impl Operation {
     }
 }
 
-/// `path` up to a `#` (the rule of [`Operation::route`]).
+/// `path` up to a `#` (the rule of [`Operation::route`]), when what follows names no
+/// path parameter: a `#` before parameters (Mastercard's `/send/#env/v1/partners/{id}`)
+/// is not a selector but part of the path as the document writes it, and stays.
 pub fn route_of(path: &str) -> &str {
-    path.split_once('#').map_or(path, |(route, _)| route)
+    match path.split_once('#') {
+        Some((route, fragment)) if !fragment.contains('{') => route,
+        _ => path,
+    }
 }
 
 /// A required parameter with one allowed value, which tells its operation apart from

@@ -44,6 +44,9 @@ fn doc_lines(text: &str) -> Vec<String> {
 }
 
 fn rustdoc_text(text: &str) -> Vec<String> {
+    // A carriage return alone ends a line too (VTEX's descriptions hold some): rustdoc
+    // refuses one inside a doc comment.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut in_fence = false;
     let mut lines = Vec::new();
     for line in text.trim().lines() {
@@ -120,6 +123,11 @@ fn escape_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_carriage_return_ends_a_line() {
+        assert_eq!(rustdoc_text("one\rtwo\r\nthree"), ["one", "two", "three"]);
+    }
 
     #[test]
     fn markup_that_rustdoc_would_misread_is_escaped() {

@@ -221,8 +221,11 @@ fn string(schema: &Value) -> Value {
             .map_or(usize::MAX, |max| usize::try_from(max).unwrap_or(usize::MAX));
         // A format's own sample (a date, a UUID) is kept: most patterns beside a format
         // restate it.
+        // Not empty where the pattern allows more: an empty value names no resource
+        // in a path (AWS's `.*`-patterned ARNs).
         if text == "x"
-            && let Some(text) = crate::pattern::sample(pattern, min, max)
+            && let Some(text) = crate::pattern::sample(pattern, min.max(1), max)
+                .or_else(|| crate::pattern::sample(pattern, min, max))
         {
             return Value::String(text);
         }
