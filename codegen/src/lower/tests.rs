@@ -948,6 +948,11 @@ fn a_path_fragment_is_a_warning_and_one_value_parameters_select_the_operation() 
     );
     let list = &service.operations[1];
     assert_eq!(list.selectors.len(), 1);
+    assert_eq!(
+        crate::model::route_of("/send/#env/v1/partners/{partnerId}"),
+        "/send/#env/v1/partners/{partnerId}",
+        "a `#` before path parameters is no selector: the path stays as written"
+    );
     assert_eq!(list.selectors[0].location, ParamLocation::Query);
     let warnings: Vec<String> = service.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings.len(), 2, "one per path: {warnings:?}");
