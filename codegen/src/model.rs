@@ -14,6 +14,8 @@ pub struct Service {
     pub crate_name: String,
     /// The server trait's name (`GrooveMusic`).
     pub trait_name: String,
+    /// The name of the trait receiving the document's webhooks (`GrooveMusicWebhooks`).
+    pub webhooks_trait_name: String,
     /// The document path shown in generated headers (`openapi/groove-music.yaml`).
     pub source: String,
     /// `info.title`.
@@ -32,7 +34,8 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// The security schemes operations refer to, in document order.
     pub security_schemes: Vec<SecurityScheme>,
-    /// The operations, in document order (paths, then methods in a fixed order).
+    /// The operations, in document order (paths, then methods in a fixed order), then
+    /// the webhooks (see [`Operation::webhook`]).
     pub operations: Vec<Operation>,
     /// The bundled document, as pretty JSON, embedded in the crate.
     pub document_json: String,
@@ -461,6 +464,10 @@ pub struct Operation {
     /// The document's `tags` of the operation, in its order: a large document's crate
     /// compiles an operation only with the cargo feature of one of its tags.
     pub tags: Vec<String>,
+    /// Whether it is a 3.1 webhook: a request the API sends to its subscribers. A
+    /// webhook is received by its own trait and router (served at `path`, `/` and the
+    /// webhook's name) and never called by the client.
+    pub webhook: bool,
 }
 
 impl Operation {

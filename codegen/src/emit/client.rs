@@ -65,11 +65,17 @@ pub fn client(service: &Service, features: &Features) -> TokenStream {
             },
         }
     });
-    let methods = service.operations.iter().enumerate().map(|(index, op)| {
-        let gate = features.operation(index);
-        let method = method(service, op);
-        quote!(#gate #method)
-    });
+    // Webhooks are sent by the API, not called on it.
+    let methods = service
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| !op.webhook)
+        .map(|(index, op)| {
+            let gate = features.operation(index);
+            let method = method(service, op);
+            quote!(#gate #method)
+        });
     quote! {
         //! The client side: a `reqwest` client with one method per operation.
         #allow

@@ -150,10 +150,12 @@ impl<'a> Operations<'a, '_> {
         } else {
             401
         };
-        let security = self.security(
-            &pointer,
-            operation.security.as_ref().or(self.default_security),
-        );
+        // A webhook is a request the API sends to its subscribers: the document's
+        // `security` says how to call the API, not how the API's requests prove
+        // themselves, so a webhook is guarded by its own `security` only.
+        let webhook = item_at.starts_with("/webhooks/");
+        let default_security = if webhook { None } else { self.default_security };
+        let security = self.security(&pointer, operation.security.as_ref().or(default_security));
         Some(Operation {
             id,
             name,
@@ -180,6 +182,7 @@ impl<'a> Operations<'a, '_> {
             security,
             unauthenticated_status,
             tags: operation.tags.clone(),
+            webhook,
         })
     }
 
