@@ -629,8 +629,6 @@ mod tests {
 
     #[test]
     fn bodies_without_a_shape_are_refused_where_they_stand() {
-        let message = body_of("{multipart/mixed: {}}").unwrap_err();
-        assert!(message.contains("api.yaml#/paths/~1x/post/requestBody/content/multipart~1mixed: request bodies of type multipart/mixed are not supported"), "{message}");
         let message =
             body_of("{application/x-www-form-urlencoded: {schema: {type: string}}}").unwrap_err();
         assert!(message.contains("/content/application~1x-www-form-urlencoded/schema: an `application/x-www-form-urlencoded` body must be an object"), "{message}");
@@ -641,8 +639,27 @@ mod tests {
         );
         let message = body_of("{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: array, items: {type: string}}}}, encoding: {a: {explode: false}}}}").unwrap_err();
         assert!(message.contains("/encoding/a: form field `a`"), "{message}");
-        let message = body_of("{multipart/form-data: {schema: {type: string}}}").unwrap_err();
-        assert!(message.contains("must have an object schema"), "{message}");
         assert_eq!(message.matches("help:").count(), 1, "{message}");
+    }
+
+    #[test]
+    fn a_multipart_body_without_an_object_of_parts_is_a_list_of_parts() {
+        for content in [
+            "{multipart/form-data: {schema: {}}}",
+            "{multipart/form-data: {schema: {type: string, format: binary}}}",
+            "{multipart/form-data: {schema: {type: object}}}",
+            "{multipart/mixed: {}}",
+        ] {
+            let body = body_of(content).unwrap();
+            assert_eq!(body.kind, BodyKind::Parts, "{content}");
+        }
+        let mixed =
+            body_of("{multipart/mixed: {schema: {type: object, properties: {a: {type: string}}}}}")
+                .unwrap();
+        assert_eq!(
+            (mixed.media_type.as_str(), &mixed.kind),
+            ("multipart/mixed", &BodyKind::Parts),
+            "parts of multipart/mixed have no names to hold properties"
+        );
     }
 }
