@@ -776,6 +776,77 @@ mod tests {
         assert!(read_header([""]).is_empty());
     }
 
+    #[test]
+    fn objects_in_the_path_and_headers_write_the_openapi_style_table() {
+        let rgb: Vec<(String, String)> = [("R", "100"), ("G", "200")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .to_vec();
+        let table = [
+            (Style::Simple, false, "R,100,G,200"),
+            (Style::Simple, true, "R=100,G=200"),
+            (Style::Label, false, ".R,100,G,200"),
+            (Style::Label, true, ".R=100.G=200"),
+            (Style::Matrix, false, ";color=R,100,G,200"),
+            (Style::Matrix, true, ";R=100;G=200"),
+        ];
+        for (style, explode, written) in table {
+            assert_eq!(write_path_object("color", style, explode, &rgb), written);
+        }
+        assert_eq!(
+            write_header_object(false, &rgb).as_deref(),
+            Some("R,100,G,200")
+        );
+        assert_eq!(
+            write_header_object(true, &rgb).as_deref(),
+            Some("R=100,G=200")
+        );
+        let comma = [("R".to_owned(), "1,2".to_owned())];
+        assert_eq!(write_header_object(true, &comma), None);
+        assert_eq!(
+            write_path_object("c", Style::Simple, false, &comma),
+            "R,1%2C2",
+            "a separator inside a value is encoded"
+        );
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn objects_in_the_path_and_headers_read_back_what_they_write() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Rgb {
+            #[serde(rename = "R")]
+            r: i64,
+            #[serde(rename = "G")]
+            g: String,
+        }
+        // Not `.`, which an exploded label cannot hide (it is unreserved, never encoded).
+        let members: Vec<(String, String)> = [("R", "100"), ("G", "a,b;c=d/e f")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .to_vec();
+        let expected = Rgb {
+            r: 100,
+            g: "a,b;c=d/e f".to_owned(),
+        };
+        for style in [Style::Simple, Style::Label, Style::Matrix] {
+            for explode in [false, true] {
+                let text = write_path_object("color", style, explode, &members);
+                assert_eq!(
+                    read_path_object::<Rgb>("color", style, explode, &text).as_ref(),
+                    Ok(&expected),
+                    "{style:?} explode={explode}: {text}"
+                );
+            }
+        }
+        let read = |explode, lines: &[&str]| {
+            read_header_object::<Rgb>("x-rgb", explode, lines.iter().copied())
+        };
+        assert_eq!(read(true, &["R=100, G=x"]).map(|rgb| rgb.r), Ok(100));
+        assert_eq!(read(false, &["G,x", "R,7"]).map(|rgb| rgb.r), Ok(7));
+        assert!(read(false, &["R,100,G"]).is_err());
+        assert!(read(true, &["R:100"]).is_err());
+        assert!(read(true, &["R=ten,G=x"]).is_err());
+    }
+
     #[cfg(feature = "client")]
     #[test]
     fn a_deep_object_is_one_encoded_pair_per_member_and_nulls_are_left_out() {
