@@ -457,11 +457,14 @@ async fn objects_and_json_values_written_by_another_client_are_read() {
     );
 }
 
+/// Header lines of a hand-written request.
+type Headers<'a> = &'a [(&'a str, &'a str)];
+
 #[tokio::test]
 async fn a_malformed_object_or_json_value_is_refused_with_400_naming_it() {
     let (served, _client, fake) = start().await;
     let good = "/badges/name,Ann/.name=Ann/;matrixBadge=name,Ann/%7B%22tags%22:[]%7D";
-    let cases: [(&str, &[(&str, &str)], &str); 9] = [
+    let cases: [(&str, Headers, &str); 9] = [
         (
             "/badges/name/.name=Ann/;matrixBadge=name,Ann/%7B%22tags%22:[]%7D",
             &[],

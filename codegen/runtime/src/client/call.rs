@@ -218,6 +218,12 @@ impl<'a> Call<'a> {
         self.close_segment(false);
         let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
         let text = style::write_path(name, style, explode, &items);
+        self.push_styled(name, text);
+    }
+
+    /// Appends the written path text of the parameter `name`, noting it when it could
+    /// fill its segment as an empty, `.` or `..` one (see [`Self::close_segment`]).
+    fn push_styled(&mut self, name: &'static str, text: String) {
         if self.url.ends_with('/') && matches!(text.as_str(), "" | "." | "..") {
             self.risky_value = Some(RiskyValue {
                 name,
@@ -229,8 +235,9 @@ impl<'a> Call<'a> {
 
     /// Appends the path parameter `name`, an object of scalars written in `style`
     /// (`simple`, `label` or `matrix`, exploded or not; see [`style::write_path_object`]),
-    /// each key and value percent-encoded. A value that is not an object of scalars makes
-    /// the call fail before anything is sent.
+    /// each key and value percent-encoded. A value that is not an object of scalars, or
+    /// one that would leave its segment empty, makes the call fail before anything is
+    /// sent.
     pub fn path_object(
         &mut self,
         name: &'static str,
@@ -242,7 +249,7 @@ impl<'a> Call<'a> {
         match object_members(value) {
             Ok(members) => {
                 let text = style::write_path_object(name, style, explode, &members);
-                self.url.push_str(&text);
+                self.push_styled(name, text);
             }
             Err(error) => self.fail(format!(
                 "path parameter `{name}` cannot be written as an object: {error} (nothing was sent)"
@@ -801,6 +808,15 @@ mod tests {
         call.path_param("id", &"..".to_owned());
         let message = built(call).err().expect("a trailing `..` is refused");
         assert!(message.contains("`id`"), "{message}");
+
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.path("/items/");
+        call.path_object("filter", &serde_json::json!({}), Style::Simple, false);
+        call.path("/rest");
+        let message = built(call)
+            .err()
+            .expect("an empty object segment is refused");
+        assert!(message.contains("`filter`"), "{message}");
     }
 
     #[test]

@@ -950,7 +950,7 @@ impl Input {
         let Some(text) = text else {
             return Some(None);
         };
-        self.from_json(location, name, &text)
+        self.read_json(location, name, &text)
     }
 
     /// Reads the path parameter `name` described by `content: application/json`, from
@@ -963,10 +963,10 @@ impl Input {
         (prefix, suffix): (&str, &str),
     ) -> Option<Option<T>> {
         let text = self.read_path::<String>(capture, name, prefix, suffix)?;
-        self.from_json(Location::Path, name, &text)
+        self.read_json(Location::Path, name, &text)
     }
 
-    fn from_json<T: DeserializeOwned>(
+    fn read_json<T: DeserializeOwned>(
         &mut self,
         location: Location,
         name: &str,
