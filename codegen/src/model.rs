@@ -564,11 +564,17 @@ pub struct Param {
     pub explode: bool,
     /// Whether it is an array; `ty` is then the type of its items.
     pub list: bool,
-    /// For an object in the query in `style: form` (`ty` a struct or map of scalars):
-    /// the wire names of its members, which an exploded one writes as pairs of their own
-    /// (`R=100&G=200`; a map, whose members are not known, is never exploded); an
-    /// unexploded one writes `name=R,100,G,200`.
+    /// For an object of scalars (`ty` a struct or map of scalars) in the query or a
+    /// cookie (`style: form`), a header (`simple`) or the path (`simple`, `label`,
+    /// `matrix`): the wire names of its members, which an exploded query object writes
+    /// as pairs of their own (`R=100&G=200`; a map, whose members are not known, is never
+    /// exploded there). Unexploded, keys and values alternate (`name=R,100,G,200`,
+    /// `R,100,G,200`); exploded in a header or the path, `R=100,G=200`.
     pub object: Option<Vec<String>>,
+    /// Whether the value travels as its JSON text (a parameter described by `content:
+    /// application/json` rather than `schema`), percent-encoded in the query and path
+    /// as any text; `ty` is then any type.
+    pub json: bool,
     /// What the value must satisfy beyond its type (for arrays: `min_items`,
     /// `max_items` and `items`).
     pub constraints: Constraints,
@@ -580,9 +586,9 @@ pub struct Param {
 
 impl Param {
     /// Whether the value is written by serde rather than as parameter text
-    /// (`ParamValue`): a deepObject value or a form-style object.
+    /// (`ParamValue`): a deepObject value, an object of scalars, or a JSON value.
     pub fn is_serialized(&self) -> bool {
-        self.style == Style::DeepObject || self.object.is_some()
+        self.style == Style::DeepObject || self.object.is_some() || self.json
     }
 }
 
@@ -643,6 +649,10 @@ pub enum BodyKind {
     /// `multipart/form-data`: one part per property, gathered in a struct of the
     /// operations module (`<Operation>Multipart`).
     Multipart(Vec<Part>),
+    /// A multipart body without a shape (`multipart/form-data` whose schema is not an
+    /// object of parts, `multipart/mixed`): its parts as a list
+    /// (`apigen_runtime::multipart::Parts`).
+    Parts,
     /// A `text/*` body, as a `String`.
     Text,
     /// Any other media type, as bytes.

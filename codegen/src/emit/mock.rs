@@ -379,6 +379,10 @@ fn trip(service: &Service, op: &Operation) -> TokenStream {
                 }
                 (BodyKind::Binary, true) => quote!(apigen_runtime::bytes::Bytes::new()),
                 (BodyKind::Binary, false) => quote!(Some(apigen_runtime::bytes::Bytes::new())),
+                (BodyKind::Parts, true) => quote!(apigen_runtime::multipart::Parts::new()),
+                (BodyKind::Parts, false) => {
+                    quote!(Some(apigen_runtime::multipart::Parts::new()))
+                }
                 (_, true) => quote!(trip.body::<#body_ty>(#media)?),
                 (_, false) => quote!(trip.optional_body::<#body_ty>(#media)?),
             };

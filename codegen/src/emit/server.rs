@@ -642,9 +642,25 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
     };
     let location = location_tokens(param.location);
     if param.is_serialized() {
-        // An object: read by serde, not as parameter text.
+        // An object or a JSON value: read by serde, not as parameter text.
         let param_ty = ty(&param.ty, Scope::Crate);
         let read = match (&param.object, param.location) {
+            (_, ParamLocation::Path) => {
+                let (index, prefix, suffix) = path_segment(operation, wire);
+                if param.json {
+                    let capture = format!("p{index}");
+                    quote!(input.path_json::<#param_ty>(#capture, #wire, (#prefix, #suffix)))
+                } else {
+                    let index = Literal::usize_unsuffixed(index);
+                    quote!(input.path_object::<#param_ty>((#index, #wire), (#prefix, #suffix), (#style, #explode)))
+                }
+            }
+            _ if param.json => {
+                quote!(input.json_param::<#param_ty>(apigen_runtime::server::Location::#location, #wire))
+            }
+            (Some(_), ParamLocation::Header) => {
+                quote!(input.header_object::<#param_ty>(#wire, #explode))
+            }
             (Some(_), ParamLocation::Cookie) => quote!(input.cookie_object::<#param_ty>(#wire)),
             (Some(members), _) => {
                 quote!(input.query_object::<#param_ty>(#wire, #explode, &[#(#members),*]))
@@ -690,19 +706,7 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
                     quote!(input.path_part_matched(#capture, #wire, (&[#(#literals),*], &[#(#patterns),*], #position), #rules))
                 }
             } else {
-                let (index, prefix, suffix) = operation
-                    .segments
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, segment)| match segment {
-                        Segment::Param {
-                            prefix,
-                            name,
-                            suffix,
-                        } if name == wire => Some((i, prefix.clone(), suffix.clone())),
-                        _ => None,
-                    })
-                    .unwrap_or_default();
+                let (index, prefix, suffix) = path_segment(operation, wire);
                 let capture = format!("p{index}");
                 let index = Literal::usize_unsuffixed(index);
                 match (param.list, param.style) {
@@ -726,6 +730,24 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
         (ParamLocation::Cookie, false) => quote!(input.cookie(#wire, #rules)),
     };
     quote!(let #field = #read;)
+}
+
+/// The index of the segment holding the path parameter `wire` alone, and the literal
+/// text before and after it there.
+fn path_segment(operation: &Operation, wire: &str) -> (usize, String, String) {
+    operation
+        .segments
+        .iter()
+        .enumerate()
+        .find_map(|(i, segment)| match segment {
+            Segment::Param {
+                prefix,
+                name,
+                suffix,
+            } if name == wire => Some((i, prefix.clone(), suffix.clone())),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// The `&Rules` of a parameter whose value is of type `ty`: `NO_RULES` (a constant of
@@ -846,6 +868,10 @@ fn body_extraction(
         BodyKind::Binary => (
             quote!(Whole),
             quote!(input.binary_body(&[#(#accepted),*], #required)),
+        ),
+        BodyKind::Parts => (
+            quote!(Multipart),
+            quote!(input.multipart_parts(&[#(#accepted),*], #required)),
         ),
         BodyKind::Multipart(_) => {
             let reader = multipart_reader_name(operation);

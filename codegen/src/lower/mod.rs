@@ -80,8 +80,9 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
     operations.extend(webhooks(document, &mut lowering, &mut errors));
     errors.append(&mut lowering.errors);
     warnings.append(&mut lowering.warnings);
-    let (types, mut type_errors) = space.finish();
+    let (types, mut type_errors, mut type_warnings) = space.finish();
     errors.append(&mut type_errors);
+    warnings.append(&mut type_warnings);
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
