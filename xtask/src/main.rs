@@ -46,10 +46,12 @@ commands:
                       document (`--only history` for that step alone), and writes
                       docs/benchmarks.md (about an hour)
   conformance [PATH...]
-                      generate and `cargo check` every OpenAPI 3.0 document under PATHs (files
-                      or folders; default: a pinned corpus installed with npm) and report
-                      which compile (table on stdout and in docs/conformance.md); fails on a crash,
-                      and on the default corpus below 95% compiled or without GitHub
+                      generate and `cargo check` every Swagger 2.0 and OpenAPI 3.0, 3.1 and
+                      3.2 document under PATHs (files or folders; default: a pinned corpus
+                      installed with npm and pip) and report which compile, per version
+                      (table on stdout and in docs/conformance.md); fails on a crash, and on
+                      the default corpus below 95% compiled, below 98% of one version's
+                      documents, or without GitHub
   fuzz [SECONDS]      fuzz load -> lower -> emit with libFuzzer (cargo-fuzz, installed once;
                       target codegen/fuzz) for SECONDS (default 600); prints the figures, and
                       fails on a crash, saying where the input was saved and how to reproduce it

@@ -63,7 +63,7 @@ fn conformance_reports_what_compiles_and_where_each_refusal_points() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("skipped 2 documents that are not OpenAPI 3.0, 3.1 or Swagger 2.0"),
+        stdout.contains("skipped 2 documents that are not OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0"),
         "{stdout}"
     );
     assert_eq!(
