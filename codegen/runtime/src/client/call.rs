@@ -585,13 +585,16 @@ impl<'a> Call<'a> {
     /// its [`RetryPolicy`] allows, and returns the last response.
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
         let operation = self.operation;
-        let request = self
+        let mut request = self
             .finish()
             .map_err(|message| Error::InvalidRequest { operation, message })?;
         let mut waited = Duration::ZERO;
         let mut retry = 0;
         loop {
-            let outcome = request.attempt().await;
+            // The last attempt the policy allows takes the request's parts instead of
+            // copying them (the only one, unless the client retries).
+            let last = retry + 1 >= request.retry.max_attempts;
+            let outcome = request.attempt(last).await;
             retry += 1;
             let wait = retryable(&outcome).and_then(|retryable| {
                 request
@@ -641,14 +644,23 @@ enum Body {
 }
 
 impl Prepared<'_> {
-    /// Sends the request once.
-    async fn attempt(&self) -> Result<reqwest::Response, reqwest::Error> {
+    /// Sends the request once; the `last` time, with its headers and body moved rather
+    /// than copied (a clone of the headers is an allocation per value).
+    async fn attempt(&mut self, last: bool) -> Result<reqwest::Response, reqwest::Error> {
+        let headers = if last {
+            std::mem::take(&mut self.headers)
+        } else {
+            self.headers.clone()
+        };
         let mut request = self
             .http
             .request(self.method.clone(), &self.url)
-            .headers(self.headers.clone());
-        match &self.body {
+            .headers(headers);
+        match &mut self.body {
             // `Bytes` clones share the buffer: a retry does not copy the body.
+            Some(Body::Bytes { bytes, .. }) if last => {
+                request = request.body(std::mem::take(bytes));
+            }
             Some(Body::Bytes { bytes, .. }) => request = request.body(bytes.clone()),
             Some(Body::Multipart(parts)) => request = request.multipart(form(parts)?),
             None => {}

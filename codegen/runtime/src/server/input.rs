@@ -4,7 +4,7 @@
 use super::rejection::{Location, Problem, Rejection};
 use super::{Config, Operation};
 use crate::credentials::{ApiKey, Basic, Bearer};
-use crate::encoding::{decode, encode_path_value, parse_query};
+use crate::encoding::{decode, decode_borrowed, encode_path_value, parse_query};
 use crate::param::ParamValue;
 use crate::style::{self, Style};
 use crate::validate::{Check, Checker, Count, Rules};
@@ -45,15 +45,15 @@ pub struct Input {
     pub(super) not_found: bool,
     pub(super) too_large: bool,
     pub(super) unsupported_media_type: bool,
-    /// The path's segments as sent, still percent-encoded.
-    pub(super) raw_path: Vec<String>,
     /// The request body, once read (empty for an operation without one).
     pub(super) body: bytes::Bytes,
     /// A `multipart/form-data` body split into parts, or why it could not be.
     pub(super) multipart: Option<Result<Vec<super::body::BodyPart>, String>>,
     /// The parts of a `multipart/form-data` body not yet read.
     pub(super) body_parts: Vec<super::body::BodyPart>,
-    pub(super) path: Vec<(String, String)>,
+    /// The route's captures (already percent-decoded by the router); `None` when the
+    /// router captured nothing readable.
+    pub(super) path: Option<RawPathParams>,
     pub(super) query: Vec<(String, String)>,
     pub(super) problems: Vec<Problem>,
 }
@@ -75,7 +75,7 @@ impl Input {
             problems.extend(Rejection::too_large(config.body_limit).problems);
         }
         // axum decodes captures leniently (a stray `%` passes through): be strict.
-        if let Err(error) = decode(parts.uri.path()) {
+        if let Err(error) = decode_borrowed(parts.uri.path()) {
             problems.push(Problem {
                 location: Location::Path,
                 name: String::new(),
@@ -83,17 +83,14 @@ impl Input {
             });
         }
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(params) => params
-                .iter()
-                .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                .collect(),
+            Ok(params) => Some(params),
             Err(rejection) => {
                 problems.push(Problem {
                     location: Location::Path,
                     name: String::new(),
                     message: rejection.body_text(),
                 });
-                Vec::new()
+                None
             }
         };
         let query = match parse_query(parts.uri.query().unwrap_or_default()) {
@@ -107,16 +104,8 @@ impl Input {
                 Vec::new()
             }
         };
-        let raw_path = parts
-            .uri
-            .path()
-            .split('/')
-            .skip(1)
-            .map(str::to_owned)
-            .collect();
         Input {
             operation,
-            raw_path,
             parts,
             not_found: false,
             too_large,
@@ -205,7 +194,15 @@ impl Input {
         suffix: &str,
         (style, explode, list): (Style, bool, bool),
     ) -> Option<Vec<String>> {
-        let raw = self.raw_path.get(segment).cloned().unwrap_or_default();
+        // The path's segments as sent, still percent-encoded.
+        let raw = self
+            .parts
+            .uri
+            .path()
+            .split('/')
+            .nth(segment + 1)
+            .unwrap_or_default()
+            .to_owned();
         // The literal text around the value, as written or percent-encoded.
         let strip = |raw: &str| -> Option<String> {
             let rest = raw
@@ -275,15 +272,20 @@ impl Input {
 
     /// The path segment the router captured as `capture`, for the parameter `name`.
     fn captured(&mut self, capture: &str, name: &str) -> Option<String> {
-        let segment = self
-            .path
-            .iter()
-            .find(|(key, _)| key == capture)
-            .map(|(_, value)| value.clone());
+        let segment = self.capture(capture).map(str::to_owned);
         if segment.is_none() {
             self.problem(Location::Path, name, "missing");
         }
         segment
+    }
+
+    /// The path segment the router captured as `capture`, if it did.
+    fn capture(&self, capture: &str) -> Option<&str> {
+        self.path
+            .iter()
+            .flat_map(RawPathParams::iter)
+            .find(|(key, _)| *key == capture)
+            .map(|(_, value)| value)
     }
 
     fn path_text(
@@ -293,12 +295,19 @@ impl Input {
         prefix: &str,
         suffix: &str,
     ) -> Option<String> {
-        let segment = self.captured(capture, name)?;
-        match segment
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.strip_suffix(suffix))
-        {
-            Some(text) => Some(text.to_owned()),
+        // One copy of the value, none of the segment around it.
+        let text = match self.capture(capture) {
+            Some(segment) => segment
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .map(str::to_owned),
+            None => {
+                self.problem(Location::Path, name, "missing");
+                return None;
+            }
+        };
+        match text {
+            Some(text) => Some(text),
             // The route matched the segment as a whole, but its literal text differs:
             // there is no such resource, rather than a malformed value.
             None => {
@@ -319,14 +328,19 @@ impl Input {
     /// OpenAPI 3.0.3 deprecates, is not enforced.
     fn read_query<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         let mut values = self.query.iter().filter(|(key, _)| key == name);
-        let first = values.next().map(|(_, value)| value.clone());
+        // Parsed in place: the value is not copied on its way to `T`.
+        let parsed = values.next().map(|(_, value)| T::from_param(value));
         if values.next().is_some() {
             self.problem(Location::Query, name, "given more than once");
             return None;
         }
-        match first {
+        match parsed {
             None => Some(None),
-            Some(text) => self.parse(Location::Query, name, &text).map(Some),
+            Some(Ok(value)) => Some(Some(value)),
+            Some(Err(error)) => {
+                self.problem(Location::Query, name, error.to_string());
+                None
+            }
         }
     }
 
@@ -403,28 +417,26 @@ impl Input {
         }
     }
 
-    fn header_text(&mut self, name: &str) -> Option<Option<String>> {
+    /// Reads the header `name`: `Some(None)` when absent, `None` when malformed.
+    fn read_header<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         let mut values = self.parts.headers.get_all(name).iter();
-        let first = values.next();
+        // Parsed in place: the value is not copied on its way to `T`.
+        let parsed = values.next().map(|value| value.to_str().map(T::from_param));
         if values.next().is_some() {
             self.problem(Location::Header, name, "given more than once");
             return None;
         }
-        match first.map(HeaderValue::to_str) {
+        match parsed {
             None => Some(None),
-            Some(Ok(text)) => Some(Some(text.to_owned())),
+            Some(Ok(Ok(value))) => Some(Some(value)),
+            Some(Ok(Err(error))) => {
+                self.problem(Location::Header, name, error.to_string());
+                None
+            }
             Some(Err(_)) => {
                 self.problem(Location::Header, name, "not visible ASCII text");
                 None
             }
-        }
-    }
-
-    /// Reads the header `name`: `Some(None)` when absent, `None` when malformed.
-    fn read_header<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
-        match self.header_text(name)? {
-            None => Some(None),
-            Some(text) => self.parse(Location::Header, name, &text).map(Some),
         }
     }
 
