@@ -22,6 +22,9 @@ pub(super) async fn read_body(
     limit: usize,
 ) -> Result<bytes::Bytes, Rejection> {
     use axum::body::HttpBody as _;
+    // A body that arrives in one piece (most do) is kept as it came; only a second
+    // piece makes a buffer to join them in.
+    let mut first: Option<bytes::Bytes> = None;
     let mut read = bytes::BytesMut::new();
     while let Some(frame) =
         std::future::poll_fn(|context| std::pin::Pin::new(&mut body).poll_frame(context)).await
@@ -29,13 +32,21 @@ pub(super) async fn read_body(
         let frame = frame.map_err(|error| Rejection::unreadable_body(operation, &error))?;
         // Trailers carry nothing the body's value is made of.
         if let Ok(data) = frame.into_data() {
-            if data.len() > limit - read.len() {
+            let so_far = first.as_ref().map_or(read.len(), bytes::Bytes::len);
+            if data.len() > limit - so_far {
                 return Err(Rejection::too_large(limit));
             }
-            read.extend_from_slice(&data);
+            match first.take() {
+                None if read.is_empty() => first = Some(data),
+                None => read.extend_from_slice(&data),
+                Some(earlier) => {
+                    read.extend_from_slice(&earlier);
+                    read.extend_from_slice(&data);
+                }
+            }
         }
     }
-    Ok(read.freeze())
+    Ok(first.unwrap_or_else(|| read.freeze()))
 }
 
 /// The values of one request, read and checked by a generated handler.
