@@ -26,6 +26,12 @@ pub fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, VALUE).to_string()
 }
 
+/// Appends `value` to `out`, encoded as [`encode_path_value`] and [`encode_query_value`]
+/// encode it (the same set for both), without a string of its own on the way.
+pub(crate) fn push_encoded(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, VALUE));
+}
+
 /// Why a text cannot be sent as a header value.
 ///
 /// The messages never quote the value: it may be a credential.

@@ -5,7 +5,7 @@ use super::multipart::{FormPart, Multipart, form};
 use super::response::Response;
 use super::retry::{RetryPolicy, is_idempotent, retryable};
 use crate::credentials::{ApiKey, Basic, Bearer};
-use crate::encoding::{check_header_value, encode_path_value, encode_query_value};
+use crate::encoding::{check_header_value, encode_query_value, push_encoded};
 use crate::param::ParamValue;
 use crate::style::{self, Style, deep_object_pairs};
 use bytes::Bytes;
@@ -181,7 +181,7 @@ impl<'a> Call<'a> {
                 text: text.clone(),
             });
         }
-        self.url.push_str(&encode_path_value(&text));
+        push_encoded(&mut self.url, &text);
     }
 
     /// Appends the path parameter `name`, an array (or a single value, as `values` of
@@ -236,11 +236,11 @@ impl<'a> Call<'a> {
         V::Value: ParamValue,
     {
         let Some(value) = value.given() else { return };
-        self.query.push(format!(
-            "{}={}",
-            encode_query_value(name),
-            encode_query_value(&value.to_param())
-        ));
+        let mut pair = String::new();
+        push_encoded(&mut pair, name);
+        pair.push('=');
+        push_encoded(&mut pair, &value.to_param());
+        self.query.push(pair);
     }
 
     /// Adds an array to the query in `style` (`form`, `spaceDelimited` or
@@ -554,9 +554,9 @@ impl<'a> Call<'a> {
             return Err(message);
         }
         let mut url = self.url;
-        if !self.query.is_empty() {
-            url.push('?');
-            url.push_str(&self.query.join("&"));
+        for (index, pair) in self.query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(pair);
         }
         let mut headers = self.headers;
         headers
