@@ -158,8 +158,13 @@ impl Input {
         prefix: &str,
         suffix: &str,
     ) -> Option<T> {
-        let text = self.path_text(capture, name, prefix, suffix)?;
-        self.parse(Location::Path, name, &text)
+        match self.path_text(capture, name, prefix, suffix)? {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.problem(Location::Path, name, message);
+                None
+            }
+        }
     }
 
     /// Reads the path parameter `name` written in `style` (`label` or `matrix`), a
@@ -299,26 +304,28 @@ impl Input {
             .map(|(_, value)| value)
     }
 
-    fn path_text(
+    /// The value between `prefix` and `suffix` in the capture `capture`, parsed in place
+    /// (no copy of the segment or the value): `None` (with the problem recorded) when
+    /// there is no such value, `Some(Err)` with the message when it does not parse.
+    fn path_text<T: ParamValue>(
         &mut self,
         capture: &str,
         name: &str,
         prefix: &str,
         suffix: &str,
-    ) -> Option<String> {
-        // One copy of the value, none of the segment around it.
+    ) -> Option<Result<T, String>> {
         let text = match self.capture(capture) {
             Some(segment) => segment
                 .strip_prefix(prefix)
                 .and_then(|rest| rest.strip_suffix(suffix))
-                .map(str::to_owned),
+                .map(|text| T::from_param(text).map_err(|error| error.to_string())),
             None => {
                 self.problem(Location::Path, name, "missing");
                 return None;
             }
         };
         match text {
-            Some(text) => Some(text),
+            Some(parsed) => Some(parsed),
             // The route matched the segment as a whole, but its literal text differs:
             // there is no such resource, rather than a malformed value.
             None => {
