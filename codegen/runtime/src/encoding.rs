@@ -7,6 +7,7 @@
 //! the structure around it, whatever characters it holds.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use std::borrow::Cow;
 
 /// Everything but RFC 3986's unreserved characters.
 const VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -23,6 +24,12 @@ pub fn encode_path_value(value: &str) -> String {
 /// Encodes a query parameter name or value (a space becomes `%20`, `&` `%26`, `,` `%2C`).
 pub fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, VALUE).to_string()
+}
+
+/// Appends `value` to `out`, encoded as [`encode_path_value`] and [`encode_query_value`]
+/// encode it (the same set for both), without a string of its own on the way.
+pub(crate) fn push_encoded(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, VALUE));
 }
 
 /// Why a text cannot be sent as a header value.
@@ -73,6 +80,12 @@ pub enum DecodeError {
 /// Decodes a percent-encoded text strictly: a stray `%` or bytes that are not UTF-8 are
 /// errors, where a lenient decoder would pass them on silently.
 pub fn decode(text: &str) -> Result<String, DecodeError> {
+    decode_borrowed(text).map(Cow::into_owned)
+}
+
+/// [`decode`], borrowing `text` when it holds no escape (the common case on a request's
+/// hot path, where an owned copy would be an allocation per value).
+pub(crate) fn decode_borrowed(text: &str) -> Result<Cow<'_, str>, DecodeError> {
     let bytes = text.as_bytes();
     for (i, byte) in bytes.iter().enumerate() {
         if *byte == b'%' {
@@ -84,7 +97,6 @@ pub fn decode(text: &str) -> Result<String, DecodeError> {
     }
     percent_decode_str(text)
         .decode_utf8()
-        .map(|decoded| decoded.into_owned())
         .map_err(|_| DecodeError::InvalidUtf8(text.to_owned()))
 }
 
@@ -92,15 +104,20 @@ pub fn decode(text: &str) -> Result<String, DecodeError> {
 ///
 /// `+` is read as a space, as HTML forms and most clients write it.
 pub fn parse_query(query: &str) -> Result<Vec<(String, String)>, DecodeError> {
+    // One owned string per name and value, and no copy of either before decoding.
+    let decode_form = |text: &str| -> Result<String, DecodeError> {
+        if text.contains('+') {
+            decode(&text.replace('+', " "))
+        } else {
+            decode(text)
+        }
+    };
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Ok((
-                decode(&name.replace('+', " "))?,
-                decode(&value.replace('+', " "))?,
-            ))
+            Ok((decode_form(name)?, decode_form(value)?))
         })
         .collect()
 }

@@ -12,6 +12,7 @@
 
 mod body;
 mod document;
+mod guard;
 mod input;
 mod rejection;
 mod response;

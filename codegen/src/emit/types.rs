@@ -19,7 +19,7 @@ use quote::quote;
 pub fn types(service: &Service, features: &Features) -> TokenStream {
     let found = validate::validating_types(service);
     let defs = service.types.iter().map(|d| {
-        let def = def(d);
+        let def = def(d, service);
         let validate = validate::validate_impl(d, &found);
         gated(&features.ty(&d.name), quote!(#def #validate))
     });
@@ -31,7 +31,7 @@ pub fn types(service: &Service, features: &Features) -> TokenStream {
     }
 }
 
-fn def(def: &TypeDef) -> TokenStream {
+fn def(def: &TypeDef, service: &Service) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let deprecated = deprecated(def.deprecated);
     let name = ident(&def.name);
@@ -44,7 +44,7 @@ fn def(def: &TypeDef) -> TokenStream {
         } => structure(&name, fields, additional.as_ref(), *default),
         TypeKind::Enum { variants, open } => enumeration(&name, variants, *open),
         TypeKind::Union { variants, tag } => match tag {
-            Some(tag) => tagged_union(&name, variants, tag),
+            Some(tag) => tagged_union(&name, variants, tag, service),
             None => union(&name, variants),
         },
         TypeKind::Newtype(inner) => {
@@ -224,13 +224,35 @@ fn union(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
     }
 }
 
+/// Whether a value of `ty` always writes the property `tag`: a struct of the document
+/// with a required field of that wire name, and no map of additional properties that
+/// could write it a second time.
+fn writes_tag(ty: &Type, tag: &str, service: &Service) -> bool {
+    let Type::Named(name) = ty else {
+        return false;
+    };
+    service.types.iter().any(|def| {
+        def.name == *name
+            && matches!(
+                &def.kind,
+                TypeKind::Struct { fields, additional: None, .. }
+                    if fields.iter().any(|field| field.wire_name == tag && !field.optional)
+            )
+    })
+}
+
 /// A union tagged by a discriminator property. serde's internally tagged enums would take
 /// the tag away from the alternative (whose schema usually declares it, often required)
 /// and write it twice, so the impls are written out: read the tag, then read the whole
 /// object as the alternative it names; write the alternative, adding the tag if it lacks
 /// it. A tag no alternative claims is kept in `Unknown`, as with enums, so a client goes
 /// on working when the service adds an alternative; a server refuses it (`Validate`).
-fn tagged_union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: &str) -> TokenStream {
+fn tagged_union(
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    tag: &str,
+    service: &Service,
+) -> TokenStream {
     let declared = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let inner = ty(&variant.ty, Scope::Types);
@@ -255,6 +277,13 @@ fn tagged_union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: &str)
     });
     let write = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
+        // An alternative that always writes the tag itself is written as it is: going
+        // through a `serde_json::Value` to add a tag already there would build the whole
+        // object once more on every write.
+        if writes_tag(&variant.ty, tag, service) {
+            return quote!(Self::#variant_name(value) => return value.serialize(serializer),);
+        }
+
         let first = variant
             .tag_values
             .first()
@@ -262,6 +291,35 @@ fn tagged_union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: &str)
             .unwrap_or_default();
         quote!(Self::#variant_name(value) => (serde_json::to_value(value), #first),)
     });
+    let write = if variants
+        .iter()
+        .all(|variant| writes_tag(&variant.ty, tag, service))
+    {
+        let arms = variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            quote!(Self::#variant_name(value) => value.serialize(serializer),)
+        });
+        quote! {
+            match self {
+                #(#arms)*
+                Self::Unknown(value) => value.serialize(serializer),
+            }
+        }
+    } else {
+        quote! {
+            let (value, tag) = match self {
+                #(#write)*
+                Self::Unknown(value) => return value.serialize(serializer),
+            };
+            let mut value = value.map_err(serde::ser::Error::custom)?;
+            if let Some(object) = value.as_object_mut() {
+                object
+                    .entry(#tag)
+                    .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+            }
+            value.serialize(serializer)
+        }
+    };
     let allow = allow_large_variants();
     let unknown_doc = format!(
         " An object whose `{tag}` names no alternative this version of the document lists."
@@ -292,17 +350,7 @@ fn tagged_union(name: &proc_macro2::Ident, variants: &[UnionVariant], tag: &str)
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let (value, tag) = match self {
-                    #(#write)*
-                    Self::Unknown(value) => return value.serialize(serializer),
-                };
-                let mut value = value.map_err(serde::ser::Error::custom)?;
-                if let Some(object) = value.as_object_mut() {
-                    object
-                        .entry(#tag)
-                        .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
-                }
-                value.serialize(serializer)
+                #write
             }
         }
     }

@@ -5,7 +5,7 @@ use super::multipart::{FormPart, Multipart, form};
 use super::response::Response;
 use super::retry::{RetryPolicy, is_idempotent, retryable};
 use crate::credentials::{ApiKey, Basic, Bearer};
-use crate::encoding::{check_header_value, encode_path_value, encode_query_value};
+use crate::encoding::{check_header_value, encode_query_value, push_encoded};
 use crate::param::ParamValue;
 use crate::style::{self, Style, deep_object_pairs};
 use bytes::Bytes;
@@ -201,7 +201,7 @@ impl<'a> Call<'a> {
                 text: text.clone(),
             });
         }
-        self.url.push_str(&encode_path_value(&text));
+        push_encoded(&mut self.url, &text);
     }
 
     /// Appends the path parameter `name`, an array (or a single value, as `values` of
@@ -297,11 +297,11 @@ impl<'a> Call<'a> {
         V::Value: ParamValue,
     {
         let Some(value) = value.given() else { return };
-        self.query.push(format!(
-            "{}={}",
-            encode_query_value(name),
-            encode_query_value(&value.to_param())
-        ));
+        let mut pair = String::new();
+        push_encoded(&mut pair, name);
+        pair.push('=');
+        push_encoded(&mut pair, &value.to_param());
+        self.query.push(pair);
     }
 
     /// Adds an array to the query in `style` (`form`, `spaceDelimited` or
@@ -662,9 +662,9 @@ impl<'a> Call<'a> {
             return Err(message);
         }
         let mut url = self.url;
-        if !self.query.is_empty() {
-            url.push('?');
-            url.push_str(&self.query.join("&"));
+        for (index, pair) in self.query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(pair);
         }
         let mut headers = self.headers;
         headers
@@ -693,13 +693,16 @@ impl<'a> Call<'a> {
     /// its [`RetryPolicy`] allows, and returns the last response.
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
         let operation = self.operation;
-        let request = self
+        let mut request = self
             .finish()
             .map_err(|message| Error::InvalidRequest { operation, message })?;
         let mut waited = Duration::ZERO;
         let mut retry = 0;
         loop {
-            let outcome = request.attempt().await;
+            // The last attempt the policy allows takes the request's parts instead of
+            // copying them (the only one, unless the client retries).
+            let last = retry + 1 >= request.retry.max_attempts;
+            let outcome = request.attempt(last).await;
             retry += 1;
             let wait = retryable(&outcome).and_then(|retryable| {
                 request
@@ -749,14 +752,23 @@ enum Body {
 }
 
 impl Prepared<'_> {
-    /// Sends the request once.
-    async fn attempt(&self) -> Result<reqwest::Response, reqwest::Error> {
+    /// Sends the request once; the `last` time, with its headers and body moved rather
+    /// than copied (a clone of the headers is an allocation per value).
+    async fn attempt(&mut self, last: bool) -> Result<reqwest::Response, reqwest::Error> {
+        let headers = if last {
+            std::mem::take(&mut self.headers)
+        } else {
+            self.headers.clone()
+        };
         let mut request = self
             .http
             .request(self.method.clone(), &self.url)
-            .headers(self.headers.clone());
-        match &self.body {
+            .headers(headers);
+        match &mut self.body {
             // `Bytes` clones share the buffer: a retry does not copy the body.
+            Some(Body::Bytes { bytes, .. }) if last => {
+                request = request.body(std::mem::take(bytes));
+            }
             Some(Body::Bytes { bytes, .. }) => request = request.body(bytes.clone()),
             Some(Body::Multipart(parts)) => request = request.multipart(form(parts)?),
             None => {}

@@ -20,10 +20,10 @@ impl Input {
     /// Whether the request's `Content-Type` is one `accepts` takes; when it is not (or
     /// is missing), records a problem that makes the answer 415 Unsupported Media Type.
     fn media_type_accepted(&mut self, accepts: impl Fn(&str) -> bool, expected: &str) -> bool {
-        let found = self.content_type().map(str::to_owned);
-        if found.as_deref().is_some_and(accepts) {
+        if self.content_type().is_some_and(accepts) {
             return true;
         }
+        let found = self.content_type().map(str::to_owned);
         self.unsupported_media_type = true;
         let found = match found {
             Some(found) => format!(", not {found}"),

@@ -4,7 +4,7 @@
 use super::rejection::{Location, Problem, Rejection};
 use super::{Config, Operation};
 use crate::credentials::{ApiKey, Basic, Bearer};
-use crate::encoding::{decode, encode_path_value, parse_query};
+use crate::encoding::{decode, decode_borrowed, encode_path_value, parse_query};
 use crate::param::ParamValue;
 use crate::style::{self, Style};
 use crate::validate::{Check, Checker, Count, Rules};
@@ -22,6 +22,9 @@ pub(super) async fn read_body(
     limit: usize,
 ) -> Result<bytes::Bytes, Rejection> {
     use axum::body::HttpBody as _;
+    // A body that arrives in one piece (most do) is kept as it came; only a second
+    // piece makes a buffer to join them in.
+    let mut first: Option<bytes::Bytes> = None;
     let mut read = bytes::BytesMut::new();
     while let Some(frame) =
         std::future::poll_fn(|context| std::pin::Pin::new(&mut body).poll_frame(context)).await
@@ -29,13 +32,21 @@ pub(super) async fn read_body(
         let frame = frame.map_err(|error| Rejection::unreadable_body(operation, &error))?;
         // Trailers carry nothing the body's value is made of.
         if let Ok(data) = frame.into_data() {
-            if data.len() > limit - read.len() {
+            let so_far = first.as_ref().map_or(read.len(), bytes::Bytes::len);
+            if data.len() > limit - so_far {
                 return Err(Rejection::too_large(limit));
             }
-            read.extend_from_slice(&data);
+            match first.take() {
+                None if read.is_empty() => first = Some(data),
+                None => read.extend_from_slice(&data),
+                Some(earlier) => {
+                    read.extend_from_slice(&earlier);
+                    read.extend_from_slice(&data);
+                }
+            }
         }
     }
-    Ok(read.freeze())
+    Ok(first.unwrap_or_else(|| read.freeze()))
 }
 
 /// The values of one request, read and checked by a generated handler.
@@ -45,15 +56,15 @@ pub struct Input {
     pub(super) not_found: bool,
     pub(super) too_large: bool,
     pub(super) unsupported_media_type: bool,
-    /// The path's segments as sent, still percent-encoded.
-    pub(super) raw_path: Vec<String>,
     /// The request body, once read (empty for an operation without one).
     pub(super) body: bytes::Bytes,
     /// A `multipart/form-data` body split into parts, or why it could not be.
     pub(super) multipart: Option<Result<Vec<super::body::BodyPart>, String>>,
     /// The parts of a `multipart/form-data` body not yet read.
     pub(super) body_parts: Vec<super::body::BodyPart>,
-    pub(super) path: Vec<(String, String)>,
+    /// The route's captures (already percent-decoded by the router); `None` when the
+    /// router captured nothing readable.
+    pub(super) path: Option<RawPathParams>,
     pub(super) query: Vec<(String, String)>,
     pub(super) problems: Vec<Problem>,
 }
@@ -75,7 +86,7 @@ impl Input {
             problems.extend(Rejection::too_large(config.body_limit).problems);
         }
         // axum decodes captures leniently (a stray `%` passes through): be strict.
-        if let Err(error) = decode(parts.uri.path()) {
+        if let Err(error) = decode_borrowed(parts.uri.path()) {
             problems.push(Problem {
                 location: Location::Path,
                 name: String::new(),
@@ -83,17 +94,14 @@ impl Input {
             });
         }
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(params) => params
-                .iter()
-                .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                .collect(),
+            Ok(params) => Some(params),
             Err(rejection) => {
                 problems.push(Problem {
                     location: Location::Path,
                     name: String::new(),
                     message: rejection.body_text(),
                 });
-                Vec::new()
+                None
             }
         };
         let query = match parse_query(parts.uri.query().unwrap_or_default()) {
@@ -107,16 +115,8 @@ impl Input {
                 Vec::new()
             }
         };
-        let raw_path = parts
-            .uri
-            .path()
-            .split('/')
-            .skip(1)
-            .map(str::to_owned)
-            .collect();
         Input {
             operation,
-            raw_path,
             parts,
             not_found: false,
             too_large,
@@ -158,8 +158,13 @@ impl Input {
         prefix: &str,
         suffix: &str,
     ) -> Option<T> {
-        let text = self.path_text(capture, name, prefix, suffix)?;
-        self.parse(Location::Path, name, &text)
+        match self.path_text(capture, name, prefix, suffix)? {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.problem(Location::Path, name, message);
+                None
+            }
+        }
     }
 
     /// Reads the path parameter `name` written in `style` (`label` or `matrix`), a
@@ -205,7 +210,7 @@ impl Input {
         suffix: &str,
         (style, explode, list): (Style, bool, bool),
     ) -> Option<Vec<String>> {
-        let raw = self.raw_path.get(segment).cloned().unwrap_or_default();
+        let raw = self.raw_segment(segment).to_owned();
         let Some(text) = strip_literals(&raw, prefix, suffix) else {
             self.not_found = true;
             self.problem(
@@ -266,30 +271,44 @@ impl Input {
 
     /// The path segment the router captured as `capture`, for the parameter `name`.
     fn captured(&mut self, capture: &str, name: &str) -> Option<String> {
-        let segment = self
-            .path
-            .iter()
-            .find(|(key, _)| key == capture)
-            .map(|(_, value)| value.clone());
+        let segment = self.capture(capture).map(str::to_owned);
         if segment.is_none() {
             self.problem(Location::Path, name, "missing");
         }
         segment
     }
 
-    fn path_text(
+    /// The path segment the router captured as `capture`, if it did.
+    fn capture(&self, capture: &str) -> Option<&str> {
+        self.path
+            .iter()
+            .flat_map(RawPathParams::iter)
+            .find(|(key, _)| *key == capture)
+            .map(|(_, value)| value)
+    }
+
+    /// The value between `prefix` and `suffix` in the capture `capture`, parsed in place
+    /// (no copy of the segment or the value): `None` (with the problem recorded) when
+    /// there is no such value, `Some(Err)` with the message when it does not parse.
+    fn path_text<T: ParamValue>(
         &mut self,
         capture: &str,
         name: &str,
         prefix: &str,
         suffix: &str,
-    ) -> Option<String> {
-        let segment = self.captured(capture, name)?;
-        match segment
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.strip_suffix(suffix))
-        {
-            Some(text) => Some(text.to_owned()),
+    ) -> Option<Result<T, String>> {
+        let text = match self.capture(capture) {
+            Some(segment) => segment
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .map(|text| T::from_param(text).map_err(|error| error.to_string())),
+            None => {
+                self.problem(Location::Path, name, "missing");
+                return None;
+            }
+        };
+        match text {
+            Some(parsed) => Some(parsed),
             // The route matched the segment as a whole, but its literal text differs:
             // there is no such resource, rather than a malformed value.
             None => {
@@ -310,14 +329,19 @@ impl Input {
     /// OpenAPI 3.0.3 deprecates, is not enforced.
     fn read_query<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         let mut values = self.query.iter().filter(|(key, _)| key == name);
-        let first = values.next().map(|(_, value)| value.clone());
+        // Parsed in place: the value is not copied on its way to `T`.
+        let parsed = values.next().map(|(_, value)| T::from_param(value));
         if values.next().is_some() {
             self.problem(Location::Query, name, "given more than once");
             return None;
         }
-        match first {
+        match parsed {
             None => Some(None),
-            Some(text) => self.parse(Location::Query, name, &text).map(Some),
+            Some(Ok(value)) => Some(Some(value)),
+            Some(Err(error)) => {
+                self.problem(Location::Query, name, error.to_string());
+                None
+            }
         }
     }
 
@@ -394,28 +418,26 @@ impl Input {
         }
     }
 
-    fn header_text(&mut self, name: &str) -> Option<Option<String>> {
+    /// Reads the header `name`: `Some(None)` when absent, `None` when malformed.
+    fn read_header<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
         let mut values = self.parts.headers.get_all(name).iter();
-        let first = values.next();
+        // Parsed in place: the value is not copied on its way to `T`.
+        let parsed = values.next().map(|value| value.to_str().map(T::from_param));
         if values.next().is_some() {
             self.problem(Location::Header, name, "given more than once");
             return None;
         }
-        match first.map(HeaderValue::to_str) {
+        match parsed {
             None => Some(None),
-            Some(Ok(text)) => Some(Some(text.to_owned())),
+            Some(Ok(Ok(value))) => Some(Some(value)),
+            Some(Ok(Err(error))) => {
+                self.problem(Location::Header, name, error.to_string());
+                None
+            }
             Some(Err(_)) => {
                 self.problem(Location::Header, name, "not visible ASCII text");
                 None
             }
-        }
-    }
-
-    /// Reads the header `name`: `Some(None)` when absent, `None` when malformed.
-    fn read_header<T: ParamValue>(&mut self, name: &str) -> Option<Option<T>> {
-        match self.header_text(name)? {
-            None => Some(None),
-            Some(text) => self.parse(Location::Header, name, &text).map(Some),
         }
     }
 
@@ -889,6 +911,16 @@ impl Input {
         }
     }
 
+    /// The path's segment number `segment` (from 0) as sent, still percent-encoded.
+    fn raw_segment(&self, segment: usize) -> &str {
+        self.parts
+            .uri
+            .path()
+            .split('/')
+            .nth(segment + 1)
+            .unwrap_or_default()
+    }
+
     /// Reads the path parameter `name`, an object of scalars written in `style`
     /// (`simple`, `label` or `matrix`, exploded or not), from the path segment number
     /// `segment` (from 0): `prefix`, the value, then `suffix`. `Some(None)` never (a path
@@ -899,7 +931,7 @@ impl Input {
         (prefix, suffix): (&str, &str),
         (style, explode): (Style, bool),
     ) -> Option<Option<T>> {
-        let raw = self.raw_path.get(segment).cloned().unwrap_or_default();
+        let raw = self.raw_segment(segment).to_owned();
         let Some(text) = strip_literals(&raw, prefix, suffix) else {
             self.not_found = true;
             self.problem(

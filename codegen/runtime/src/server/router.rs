@@ -234,13 +234,12 @@ pub fn finish<S: Send + Sync + 'static>(
 ) -> axum::Router {
     let shared = Arc::new(shared);
     let guard = shared.clone();
-    routes.fallback(not_found::<S>).with_state(shared).layer(
-        tower_http::catch_panic::CatchPanicLayer::custom(
-            move |_: Box<dyn std::any::Any + Send>| {
-                (guard.reject)(&guard.service, Rejection::service_failed())
-            },
-        ),
-    )
+    routes
+        .fallback(not_found::<S>)
+        .with_state(shared)
+        .layer(super::guard::GuardLayer {
+            answer: move || (guard.reject)(&guard.service, Rejection::service_failed()),
+        })
 }
 
 #[cfg(test)]

@@ -61,8 +61,8 @@ impl<'de> serde::Deserialize<'de> for Pet {
 impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (value, tag) = match self {
-            Self::Cat(value) => (serde_json::to_value(value), "cat"),
-            Self::Dog(value) => (serde_json::to_value(value), "dog"),
+            Self::Cat(value) => return value.serialize(serializer),
+            Self::Dog(value) => return value.serialize(serializer),
             Self::Lizard(value) => (serde_json::to_value(value), "Lizard"),
             Self::Unknown(value) => return value.serialize(serializer),
         };
