@@ -223,6 +223,12 @@ impl<T: 'static> Items<T> {
         Items(Box::pin(stream))
     }
 
+    /// The next item: `None` once the stream has ended (what `StreamExt::next` does,
+    /// without a crate of stream combinators).
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| self.0.as_mut().poll_next(cx)).await
+    }
+
     /// The bytes of the body: each item encoded with `codec` as it is pulled. An item
     /// that does not encode (a map with keys that are not strings), or an error among
     /// the items, ends the body with an error, which breaks the connection off: the
