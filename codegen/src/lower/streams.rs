@@ -109,3 +109,71 @@ impl Operations<'_, '_> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{ItemStream, ResponseBody, Service, StreamCodec, Type};
+    use std::path::Path;
+
+    /// The body of the one response of `GET /s`, whose content is `content`, in a 3.2
+    /// document.
+    fn streamed(content: &str) -> ResponseBody {
+        let yaml = format!(
+            "openapi: 3.2.0\ninfo: {{title: T, version: '1'}}\npaths:\n  /s:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {content}\n"
+        );
+        let document = crate::load::parse(Path::new("api.yaml"), &yaml)
+            .unwrap_or_else(|errors| panic!("{errors}"));
+        let service: Service = super::super::lower(&document, "api", "openapi/api.yaml")
+            .unwrap_or_else(|errors| panic!("{errors}"));
+        service.operations[0].responses[0].body.clone()
+    }
+
+    fn stream(codec: StreamCodec, item: Type, media_type: &str) -> ResponseBody {
+        ResponseBody::Stream(ItemStream {
+            media_type: media_type.to_owned(),
+            codec,
+            item,
+        })
+    }
+
+    #[test]
+    fn each_sequential_media_type_with_an_item_schema_is_a_stream_of_its_items() {
+        assert_eq!(
+            streamed("{application/x-ndjson: {itemSchema: {type: [integer, 'null']}}}"),
+            stream(
+                StreamCodec::JsonLines,
+                Type::Option(Box::new(Type::I64)),
+                "application/x-ndjson"
+            ),
+            "the item schema is read as 3.1 schemas are"
+        );
+        assert_eq!(
+            streamed(
+                "{application/json: {schema: {type: string}}, application/json-seq: {itemSchema: {type: string}}}"
+            ),
+            stream(StreamCodec::JsonSeq, Type::String, "application/json-seq"),
+            "the author described the items: the stream wins over one value"
+        );
+        assert_eq!(
+            streamed(
+                "{text/event-stream: {itemSchema: {type: object, properties: {data: {type: array, items: {type: integer}}}}}}"
+            ),
+            stream(
+                StreamCodec::Events,
+                Type::Vec(Box::new(Type::I64)),
+                "text/event-stream"
+            ),
+        );
+        assert_eq!(
+            streamed(
+                "{text/event-stream: {itemSchema: {type: object, properties: {data: {type: string}}}}}"
+            ),
+            stream(StreamCodec::TextEvents, Type::String, "text/event-stream"),
+        );
+        assert_eq!(
+            streamed("{text/event-stream: {schema: {type: string}}}"),
+            ResponseBody::Text,
+            "without an item schema, the body is one value as before"
+        );
+    }
+}

@@ -322,3 +322,97 @@ impl<T> Stream for Encoded<T> {
         })))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// Every item of `body` cut into chunks of `size` bytes, decoded with `codec`
+    /// (the chunks are all there, so the stream never waits).
+    fn decoded<T: 'static>(body: &[u8], size: usize, codec: Codec<T>) -> Vec<Result<T, String>> {
+        let chunks: Vec<Result<Bytes, String>> = body
+            .chunks(size)
+            .map(|chunk| Ok(Bytes::copy_from_slice(chunk)))
+            .collect();
+        let mut items = Items::decode(Iter(chunks.into_iter()), codec);
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let mut all = Vec::new();
+        while let Poll::Ready(Some(item)) = Pin::new(&mut items).poll_next(&mut cx) {
+            all.push(item.map_err(|error| error.to_string()));
+        }
+        all
+    }
+
+    #[test]
+    fn items_split_anywhere_across_chunks_are_read_whole() {
+        let lines = b"{\"a\":1}\r\n\n{\"a\":2}\n{\"a\":3}";
+        let seq = b"\x1e{\"a\":1}\n\x1e{\"a\":\n2}\n";
+        let events =
+            b": hi\r\nevent: x\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\nid: 7\rdata: {\"a\":2}\r\rdata: {\"a\":3}";
+        for size in 1..8 {
+            let values = |items: Vec<Result<Value, String>>| -> Vec<Value> {
+                items.into_iter().map(Result::unwrap).collect()
+            };
+            assert_eq!(
+                values(decoded(lines, size, Codec::json_lines())),
+                [json!({"a": 1}), json!({"a": 2}), json!({"a": 3})],
+                "the last line needs no line feed"
+            );
+            assert_eq!(
+                values(decoded(seq, size, Codec::json_seq())),
+                [json!({"a": 1}), json!({"a": 2})]
+            );
+            let events: Vec<Event<Value>> = decoded(events, size, Codec::events())
+                .into_iter()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(
+                events,
+                [
+                    Event::new(json!({"a": 1})).with_event("x"),
+                    Event::new(json!({"a": 2})).with_id("7"),
+                ],
+                "an event the stream ends in the middle of is dropped (size {size})"
+            );
+        }
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let sent = vec![
+            Event::new("two\nlines".to_owned()).with_event("note"),
+            Event::new(String::new()).with_id("2"),
+        ];
+        let codec = Codec::text_events();
+        let mut body = Vec::new();
+        for event in &sent {
+            body.extend_from_slice(&(codec.encode)(event).unwrap());
+        }
+        assert_eq!(
+            String::from_utf8(body.clone()).unwrap(),
+            "event: note\ndata: two\ndata: lines\n\nid: 2\ndata: \n\n"
+        );
+        let read: Vec<Event<String>> = decoded(&body, 3, codec)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(read, sent);
+        let bad = Event::new(String::new()).with_event("a\nb");
+        assert!(
+            (codec.encode)(&bad).is_err(),
+            "a line break would end the event early"
+        );
+    }
+
+    #[test]
+    fn an_item_that_never_ends_is_refused_past_the_limit() {
+        let long = vec![b'x'; MAX_ITEM + 2];
+        let items = decoded(&long, 1 << 20, Codec::<Value>::json_lines());
+        assert_eq!(items.len(), 1);
+        assert!(
+            items[0].as_ref().unwrap_err().contains("longer than"),
+            "{items:?}"
+        );
+    }
+}
