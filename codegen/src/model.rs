@@ -757,6 +757,42 @@ pub enum ResponseBody {
     Text,
     /// Any other media type, as bytes.
     Binary(String),
+    /// A streamed body (OpenAPI 3.2 `itemSchema`): a sequence of items, each read and
+    /// written as it comes (`apigen_runtime::stream::Items`).
+    Stream(ItemStream),
+}
+
+/// A streamed body: the items of a sequential media type, each described by the media
+/// type's `itemSchema`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemStream {
+    /// The media type, as the document writes it (`text/event-stream`).
+    pub media_type: String,
+    /// How the items travel.
+    pub codec: StreamCodec,
+    /// The type of each item; of an event stream, the type of each event's `data`.
+    pub item: Type,
+}
+
+impl ItemStream {
+    /// Whether each item is an `apigen_runtime::stream::Event` holding `item`.
+    pub fn is_events(&self) -> bool {
+        matches!(self.codec, StreamCodec::Events | StreamCodec::TextEvents)
+    }
+}
+
+/// How the items of a streamed body travel (`apigen_runtime::stream::Codec`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamCodec {
+    /// One JSON text per line (`application/jsonl`, `application/x-ndjson`).
+    JsonLines,
+    /// JSON text sequences (`application/json-seq`, RFC 7464).
+    JsonSeq,
+    /// Server-Sent Events whose `data` is JSON (`text/event-stream`, the item schema's
+    /// `data` not a string).
+    Events,
+    /// Server-Sent Events whose `data` is text.
+    TextEvents,
 }
 
 /// The credentials an operation accepts.

@@ -14,6 +14,8 @@
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints, and
 //!   [`pattern`]: `pattern`s compiled with their ECMA-262 meaning;
+//! - [`stream`]: streamed bodies (OpenAPI 3.2 `itemSchema`), items read and written
+//!   one at a time;
 //! - [`string_enum`](mod@string_enum): what every generated enum of strings shares;
 //! - [`client`] (feature `client`): the core every client method starts from, call
 //!   building, retries, response reading and the client [`client::Error`];
@@ -34,6 +36,7 @@ pub mod never;
 pub mod nullable;
 pub mod param;
 pub mod pattern;
+pub mod stream;
 pub mod string_enum;
 pub mod style;
 pub mod validate;

@@ -22,7 +22,8 @@ pub use document::document_router;
 pub use input::{Input, Slot};
 pub use rejection::{Location, Problem, Rejection};
 pub use response::{
-    Answer, binary_response, empty_response, json_response, text_response, with_allow,
+    Answer, binary_response, empty_response, json_response, stream_response, text_response,
+    with_allow,
 };
 pub use router::{
     BodyRead, State, carries, finish, fits, handle, methods, methods_of, mount, not_found, traced,

@@ -336,6 +336,7 @@ fn accept(operation: &Operation) -> Option<String> {
             ResponseBody::Json(_) => "application/json",
             ResponseBody::Text => "text/*",
             ResponseBody::Binary(binary) => binary.as_str(),
+            ResponseBody::Stream(stream) => stream.media_type.as_str(),
         };
         if !media.contains(&one) {
             media.push(one);
@@ -480,6 +481,10 @@ fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> Token
         ResponseBody::Json(_) => Some(quote!(response.json().await?)),
         ResponseBody::Text => Some(quote!(response.text().await?)),
         ResponseBody::Binary(_) => Some(quote!(response.bytes().await?)),
+        ResponseBody::Stream(stream) => {
+            let codec = super::operations::stream_codec(stream);
+            Some(quote!(response.items(#codec).await?))
+        }
     };
     let status = quote!(response.status());
     let container = if response.status.is_success() {
@@ -492,15 +497,20 @@ fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> Token
     if !response.headers.is_empty() {
         return decode_with_headers(operation, response, whole_enum, &container, read);
     }
-    // A documented error of one status: the runtime builds the `Err`.
+    // A documented error of one status: the runtime builds the `Err` (of a stream, the
+    // generic way below does).
     if !response.status.is_success() && matches!(response.status, StatusSpec::Code(_)) {
         let variant = quote!(#container::#variant);
-        return match &response.body {
-            ResponseBody::Empty => quote!(response.empty_error(#variant).await),
-            ResponseBody::Json(_) => quote!(response.json_error(#variant).await),
-            ResponseBody::Text => quote!(response.text_error(#variant).await),
-            ResponseBody::Binary(_) => quote!(response.bytes_error(#variant).await),
+        let error = match &response.body {
+            ResponseBody::Empty => Some(quote!(response.empty_error(#variant).await)),
+            ResponseBody::Json(_) => Some(quote!(response.json_error(#variant).await)),
+            ResponseBody::Text => Some(quote!(response.text_error(#variant).await)),
+            ResponseBody::Binary(_) => Some(quote!(response.bytes_error(#variant).await)),
+            ResponseBody::Stream(_) => None,
         };
+        if let Some(error) = error {
+            return error;
+        }
     }
     let value = match (response.status, read) {
         (StatusSpec::Code(_), None) => quote!({ response.empty().await?; #container::#variant }),
@@ -523,6 +533,10 @@ fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> Token
         ResponseBody::Json(_) => quote!(response.json().await),
         ResponseBody::Text => quote!(response.text().await),
         ResponseBody::Binary(_) => quote!(response.bytes().await),
+        ResponseBody::Stream(stream) => {
+            let codec = super::operations::stream_codec(stream);
+            quote!(response.items(#codec).await)
+        }
     }
 }
 

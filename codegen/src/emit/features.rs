@@ -189,8 +189,10 @@ fn operation_types(operation: &Operation) -> Vec<&str> {
         }
     }
     for response in &operation.responses {
-        if let ResponseBody::Json(ty) = &response.body {
-            named.extend(ty.named());
+        match &response.body {
+            ResponseBody::Json(ty) => named.extend(ty.named()),
+            ResponseBody::Stream(stream) => named.extend(stream.item.named()),
+            _ => {}
         }
         named.extend(response.headers.iter().flat_map(|h| h.ty.named()));
     }

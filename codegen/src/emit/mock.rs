@@ -246,6 +246,10 @@ fn method(service: &Service, operation: &Operation) -> Option<TokenStream> {
             ResponseBody::Binary(_) => {
                 Some(quote!(crate::operations::#enum_name::#variant(Default::default() #headers)))
             }
+            // A stream of no items: its examples are not items the mock can type.
+            ResponseBody::Stream(_) => Some(quote!(crate::operations::#enum_name::#variant(
+                apigen_runtime::stream::Items::iter(Vec::new()) #headers
+            ))),
         }
     };
     let mut attempts: Vec<TokenStream> = successes.iter().filter_map(attempt).collect();

@@ -16,8 +16,8 @@ use super::docs::doc_attrs_or;
 use super::features::Features;
 use super::{Scope, allow_deprecated, allow_large_variants, doc_attrs, gated, ident, ty};
 use crate::model::{
-    BodyKind, Operation, PartKind, RequestBody, Response, ResponseBody, Service, StatusSpec, Style,
-    Type,
+    BodyKind, ItemStream, Operation, PartKind, RequestBody, Response, ResponseBody, Service,
+    StatusSpec, StreamCodec, Style, Type,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -131,7 +131,7 @@ pub fn deprecated_attr(operation: &Operation) -> TokenStream {
 }
 
 /// The responses a client treats as errors: every non-2xx one.
-pub fn errors(operation: &Operation) -> impl Iterator<Item = &Response> {
+pub fn errors(operation: &Operation) -> impl Iterator<Item = &Response> + Clone {
     operation
         .responses
         .iter()
@@ -159,7 +159,30 @@ pub fn body_type(body: &ResponseBody) -> Option<TokenStream> {
         ResponseBody::Json(body) => Some(ty(body, Scope::Crate)),
         ResponseBody::Text => Some(quote!(String)),
         ResponseBody::Binary(_) => Some(quote!(apigen_runtime::bytes::Bytes)),
+        ResponseBody::Stream(stream) => Some(stream_type(stream)),
     }
+}
+
+/// The Rust type of a streamed body: `apigen_runtime::stream::Items` of its items, each
+/// an `Event` for an event stream.
+pub fn stream_type(stream: &ItemStream) -> TokenStream {
+    let item = ty(&stream.item, Scope::Crate);
+    if stream.is_events() {
+        quote!(apigen_runtime::stream::Items<apigen_runtime::stream::Event<#item>>)
+    } else {
+        quote!(apigen_runtime::stream::Items<#item>)
+    }
+}
+
+/// The runtime's codec of a streamed body (`apigen_runtime::stream::Codec`).
+pub fn stream_codec(stream: &ItemStream) -> TokenStream {
+    let codec = match stream.codec {
+        StreamCodec::JsonLines => quote!(json_lines),
+        StreamCodec::JsonSeq => quote!(json_seq),
+        StreamCodec::Events => quote!(events),
+        StreamCodec::TextEvents => quote!(text_events),
+    };
+    quote!(apigen_runtime::stream::Codec::#codec())
 }
 
 fn operation(operation: &Operation) -> TokenStream {
@@ -414,9 +437,18 @@ fn params_struct(operation: &Operation) -> TokenStream {
 fn response_enum<'a>(
     operation: &Operation,
     name: &Ident,
-    responses: impl Iterator<Item = &'a Response>,
+    responses: impl Iterator<Item = &'a Response> + Clone,
     what: &str,
 ) -> TokenStream {
+    // A stream is read once: an enum holding one is neither cloned nor compared.
+    let derives = if responses
+        .clone()
+        .any(|response| matches!(response.body, ResponseBody::Stream(_)))
+    {
+        quote!(Debug)
+    } else {
+        quote!(Debug, Clone, PartialEq)
+    };
     let doc = format!(
         " {what} `{}`, one variant per documented status.",
         operation.id
@@ -473,7 +505,7 @@ fn response_enum<'a>(
     // A status the document documents later is one more variant.
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#derives)]
         #[non_exhaustive]
         #allow
         pub enum #name {

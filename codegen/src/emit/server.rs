@@ -951,6 +951,13 @@ fn location_tokens(location: ParamLocation) -> TokenStream {
     }
 }
 
+/// The answer of a streamed response: its items written as the service yields them.
+fn stream_answer(status: &TokenStream, stream: &crate::model::ItemStream) -> TokenStream {
+    let media = &stream.media_type;
+    let codec = super::operations::stream_codec(stream);
+    quote!(apigen_runtime::server::stream_response(#status, #media, body, #codec))
+}
+
 fn into_response(operation: &Operation) -> TokenStream {
     let name = response_name(operation);
     let arms = operation.responses.iter().map(|response| {
@@ -968,6 +975,7 @@ fn into_response(operation: &Operation) -> TokenStream {
             ResponseBody::Binary(media) => {
                 quote!(apigen_runtime::server::binary_response(#status, #media, body))
             }
+            ResponseBody::Stream(stream) => stream_answer(&status, stream),
         };
         let answer = if response.headers.is_empty() {
             answer

@@ -199,7 +199,14 @@ fn parse_text(file: &Path, text: &str) -> Result<Value, Error> {
 
 fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
     match value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0.") || version.starts_with("3.1.") => Ok(()),
+        // 3.2 is read as 3.1 is (its additions, `itemSchema` first, are read where used).
+        Some(version)
+            if version.starts_with("3.0.")
+                || version.starts_with("3.1.")
+                || version.starts_with("3.2.") =>
+        {
+            Ok(())
+        }
         Some(version) => Err(Error::at_pointer(
             file,
             "/openapi",

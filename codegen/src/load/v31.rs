@@ -57,12 +57,12 @@ impl Moves {
     }
 }
 
-/// Whether `value` is an OpenAPI 3.1 document.
+/// Whether `value` is an OpenAPI 3.1 document (or 3.2, read the same way).
 pub fn is_31(value: &Value) -> bool {
     value
         .get("openapi")
         .and_then(Value::as_str)
-        .is_some_and(|version| version.starts_with("3.1."))
+        .is_some_and(|version| version.starts_with("3.1.") || version.starts_with("3.2."))
 }
 
 /// Rewrites the 3.1 document `value` into the 3.0 shape, in place.
@@ -231,7 +231,8 @@ fn walk(value: &mut Value, pointer: &str, place: Place, moves: &mut Moves) {
                     continue;
                 }
                 let place = match key.as_str() {
-                    "schema" => Place::Schema,
+                    // 3.2's `itemSchema` describes each item of a streamed body.
+                    "schema" | "itemSchema" => Place::Schema,
                     "schemas" if pointer == "/components" => Place::Schemas,
                     _ => Place::Any,
                 };
@@ -271,7 +272,7 @@ fn walk(value: &mut Value, pointer: &str, place: Place, moves: &mut Moves) {
                     }
                     "allOf" | "oneOf" | "anyOf" | "prefixItems" => Place::List,
                     "items" | "not" | "contains" | "if" | "then" | "else" | "propertyNames"
-                    | "unevaluatedItems" => Place::Schema,
+                    | "unevaluatedItems" | "contentSchema" => Place::Schema,
                     // A boolean here is 3.0's own.
                     "additionalProperties" | "unevaluatedProperties" if child.is_object() => {
                         Place::Schema

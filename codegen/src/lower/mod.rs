@@ -4,6 +4,7 @@
 mod bodies;
 mod constraints;
 mod operations;
+mod streams;
 mod types;
 
 use crate::error::{Error, Errors, push_pointer};

@@ -681,30 +681,46 @@ impl<'a> Operations<'a, '_> {
         all.into_iter()
             .filter_map(|(status, key, response)| {
                 let at = push_pointer(&at, &key);
+                // Where the response object stands: in place, or where its `$ref` points.
+                let holder = match response {
+                    ReferenceOr::Reference { reference } => {
+                        reference.strip_prefix('#').unwrap_or_default().to_owned()
+                    }
+                    ReferenceOr::Item(_) => at.clone(),
+                };
                 let response = self.resolve(response, &at)?;
                 let variant = scope.unique(status_variant(status));
                 let headers = self.response_headers(prefix, &variant, &at, &response.headers);
-                let body = match response
-                    .content
-                    .iter()
-                    .find(|(media, _)| apigen_runtime::media::is_json(media))
-                {
-                    Some((media, content)) => ResponseBody::Json(match &content.schema {
-                        Some(schema) => self.types.type_of(
-                            schema,
-                            &format!("{prefix}{variant}Body"),
-                            &push_pointer(
-                                &push_pointer(&push_pointer(&at, "content"), media),
-                                "schema",
+                let stream = self.item_stream(
+                    &response.content,
+                    &holder,
+                    &format!("{prefix}{variant}Item"),
+                );
+                let body = if let Some(stream) = stream {
+                    ResponseBody::Stream(stream)
+                } else {
+                    match response
+                        .content
+                        .iter()
+                        .find(|(media, _)| apigen_runtime::media::is_json(media))
+                    {
+                        Some((media, content)) => ResponseBody::Json(match &content.schema {
+                            Some(schema) => self.types.type_of(
+                                schema,
+                                &format!("{prefix}{variant}Body"),
+                                &push_pointer(
+                                    &push_pointer(&push_pointer(&at, "content"), media),
+                                    "schema",
+                                ),
                             ),
-                        ),
-                        None => Type::Json,
-                    }),
-                    None => match response.content.keys().next() {
-                        None => ResponseBody::Empty,
-                        Some(media) if media.starts_with("text/") => ResponseBody::Text,
-                        Some(media) => ResponseBody::Binary(media.clone()),
-                    },
+                            None => Type::Json,
+                        }),
+                        None => match response.content.keys().next() {
+                            None => ResponseBody::Empty,
+                            Some(media) if media.starts_with("text/") => ResponseBody::Text,
+                            Some(media) => ResponseBody::Binary(media.clone()),
+                        },
+                    }
                 };
                 Some(Response {
                     status,

@@ -10,6 +10,10 @@
 //! - **Client**: the generated client, then a hand-written reqwest call building the
 //!   same request, each making [`CALLS`] calls (16 at a time, on one thread) against the
 //!   hand-written server; calls per second, median ratio over the rounds.
+//! - **Stream**: [`STREAM_ITEMS`] small Server-Sent Events (`GET /ticks` of
+//!   `tests/openapi/streams.yaml`) from the generated router to the generated client
+//!   (`bench-stream`, both in one process), [`STREAM_ROUNDS`] rounds; items per second,
+//!   the median.
 
 use super::measure::median;
 use super::{Failure, Paths};
@@ -33,6 +37,10 @@ pub const ENDPOINTS: [(&str, &str); 2] = [
     ),
     ("pet", "POST /pets (JSON body, tagged union, checked)"),
 ];
+
+/// The streaming load: events per round, and rounds.
+pub const STREAM_ITEMS: usize = 100_000;
+pub const STREAM_ROUNDS: usize = 3;
 
 /// The CPU the measured code runs on, and the one the load comes from.
 const MEASURED_CPU: &str = "1";
@@ -85,6 +93,9 @@ pub struct Requests {
     pub endpoints: Vec<(&'static str, Comparison, Comparison)>,
     /// Whether the load and the measured code ran on CPUs of their own.
     pub pinned: bool,
+    /// Server-Sent Events per second through the generated router and client, the
+    /// median of [`STREAM_ROUNDS`].
+    pub stream_items_per_second: f64,
 }
 
 /// Runs every request comparison.
@@ -143,7 +154,42 @@ pub fn run(paths: &Paths, oha: &Path) -> Result<Requests, Failure> {
         );
         endpoints.push((endpoint, servers, clients));
     }
-    Ok(Requests { endpoints, pinned })
+    let stream_items_per_second = stream(&release.join("bench-stream"))?;
+    Ok(Requests {
+        endpoints,
+        pinned,
+        stream_items_per_second,
+    })
+}
+
+/// Runs `bench-stream` [`STREAM_ROUNDS`] times: the median items per second.
+fn stream(program: &Path) -> Result<f64, Failure> {
+    println!("requests: {STREAM_ITEMS} Server-Sent Events, generated server to generated client");
+    let mut rounds = Vec::new();
+    for round in 0..STREAM_ROUNDS {
+        let output = Command::new(program)
+            .arg(STREAM_ITEMS.to_string())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        if !output.status.success() {
+            return Err(format!(
+                "the stream benchmark failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .map_err(|e| format!("bench-stream's report does not parse: {e}"))?;
+        let seconds = value
+            .get("seconds")
+            .and_then(serde_json::Value::as_f64)
+            .ok_or("bench-stream's report has no seconds")?;
+        let per_second = STREAM_ITEMS as f64 / seconds;
+        println!("  round {round} stream: {per_second:>9.0} items/s");
+        rounds.push(per_second);
+    }
+    let median = median(&rounds);
+    println!("  stream, median of {STREAM_ROUNDS}: {median:.0} items/s");
+    Ok(median)
 }
 
 /// A command run on `cpu` when pinning.

@@ -2,6 +2,7 @@
 
 use super::error::{Error, MAX_ERROR_BODY, snippet, transport};
 use crate::param::ParamValue;
+use crate::stream::{Codec, Items};
 use crate::style;
 use bytes::Bytes;
 use http::{HeaderValue, StatusCode};
@@ -136,6 +137,17 @@ impl Response {
             .bytes()
             .await
             .map_err(|source| transport(operation, source, &self.secret_query))
+    }
+
+    /// The items of a streamed body (OpenAPI 3.2 `itemSchema`), decoded with `codec` as
+    /// each one arrives: nothing is read before the caller polls the stream. A transport
+    /// error or a malformed item ends the stream with an [`crate::stream::Error`].
+    pub async fn items<T: 'static, E>(self, codec: Codec<T>) -> Result<Items<T>, Error<E>> {
+        Ok(Items::decode_with_error_text(
+            self.inner.bytes_stream(),
+            codec,
+            |error: reqwest::Error| error.without_url().to_string(),
+        ))
     }
 
     /// Reads and drops the body of a response documented without one.

@@ -2,6 +2,7 @@
 
 use super::rejection::{Rejection, status_code};
 use crate::param::ParamValue;
+use crate::stream::{Codec, Items};
 use crate::style;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode};
@@ -53,6 +54,31 @@ pub fn binary_response(code: u16, media: &'static str, body: bytes::Bytes) -> Re
         status_code(code),
         [(http::header::CONTENT_TYPE, HeaderValue::from_static(media))],
         body,
+    )
+        .into_response()
+}
+
+/// An answer with the status `code` and a streamed body of media type `media`: each
+/// of `items` written with `codec` as the connection takes the ones before (the
+/// body pulls the next item only then, so a slow reader holds the service back rather
+/// than making the server buffer the stream).
+pub fn stream_response<T: 'static>(
+    code: u16,
+    media: &'static str,
+    items: Items<T>,
+    codec: Codec<T>,
+) -> Response {
+    (
+        status_code(code),
+        [
+            (http::header::CONTENT_TYPE, HeaderValue::from_static(media)),
+            // A proxy or cache that holds the body back would hold every event with it.
+            (
+                http::header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ),
+        ],
+        axum::body::Body::from_stream(items.encode(codec)),
     )
         .into_response()
 }

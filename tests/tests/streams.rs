@@ -1,0 +1,325 @@
+//! Streamed bodies (OpenAPI 3.2 `itemSchema`), over loopback: a service's items reach
+//! the generated client typed and in order, each as soon as it is written (the first
+//! before the service has produced the last); Server-Sent Events keep their event type
+//! and id; JSON Lines and JSON text sequences carry one item each; a malformed line or
+//! event reaches the caller as an error item that ends the stream, never a panic; and a
+//! reader that stops reading holds the service back instead of making the server buffer
+//! the rest of the stream.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use apigen_runtime::axum::{self, routing::get};
+use apigen_runtime::stream::{self, Event, Items, Stream};
+use apigen_tests::serve::{Served, serve};
+use streams::operations::{
+    AuditTrailParams, AuditTrailResponse, TailLogParams, TailLogResponse, WatchNoticesParams,
+    WatchNoticesResponse, WatchQuotesParams, WatchQuotesResponse, WatchTicksParams,
+    WatchTicksResponse,
+};
+use streams::types::{AuditTrailOkItem, LogLine, LogLineLevel, Tick};
+use streams::{Client, Streams, router};
+use tokio::sync::{Mutex, mpsc};
+
+/// How long a test waits for something that must happen promptly.
+const PROMPTLY: Duration = Duration::from_secs(10);
+
+/// The items a channel receives, as a stream: a service sends each when the test says.
+struct Channel<T>(mpsc::Receiver<T>);
+
+impl<T> Stream for Channel<T> {
+    type Item = T;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+/// Endless log lines, counting how many the server pulled.
+struct Counting(Arc<AtomicUsize>);
+
+impl Stream for Counting {
+    type Item = LogLine;
+
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<LogLine>> {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        Poll::Ready(Some(LogLine::new(
+            LogLineLevel::Info,
+            format!("line {n} {}", "x".repeat(200)),
+        )))
+    }
+}
+
+/// A market: ticks the test feeds through a channel, fixed quotes, notices, logs and
+/// audit records.
+#[derive(Default)]
+struct Market {
+    /// The ticks of the next `watch_ticks`, fed by the test.
+    ticks: Mutex<Option<mpsc::Receiver<Event<Tick>>>>,
+    /// When set, `tail_log` streams endless lines and counts them here.
+    endless: Option<Arc<AtomicUsize>>,
+}
+
+fn tick(symbol: &str, price: f64) -> Tick {
+    Tick::new(symbol, price)
+}
+
+impl Streams for Market {
+    async fn watch_ticks(&self, params: WatchTicksParams) -> WatchTicksResponse {
+        assert_eq!(params.symbol, "ACME");
+        let ticks = self.ticks.lock().await.take().expect("one call");
+        WatchTicksResponse::Ok(Items::new(Channel(ticks)))
+    }
+
+    async fn watch_quotes(&self, _: WatchQuotesParams) -> WatchQuotesResponse {
+        WatchQuotesResponse::Ok(Items::iter(vec![
+            Event::new(tick("ACME", 1.5)).with_event("quote"),
+            Event::new(tick("INIT", 2.25)),
+        ]))
+    }
+
+    async fn watch_notices(&self, _: WatchNoticesParams) -> WatchNoticesResponse {
+        WatchNoticesResponse::Ok(Items::iter(vec![
+            Event::new("market opens\nin five minutes".to_owned()).with_id("n1"),
+            Event::new(String::new()).with_event("heartbeat"),
+        ]))
+    }
+
+    async fn tail_log(&self, _: TailLogParams) -> TailLogResponse {
+        match &self.endless {
+            Some(count) => TailLogResponse::Ok(Items::new(Counting(Arc::clone(count)))),
+            None => TailLogResponse::Ok(Items::iter(vec![
+                LogLine::new(LogLineLevel::Info, "started"),
+                LogLine::new(LogLineLevel::Warn, "disk at 91%"),
+            ])),
+        }
+    }
+
+    async fn audit_trail(&self, _: AuditTrailParams) -> AuditTrailResponse {
+        AuditTrailResponse::Ok(Items::iter(
+            (1..=3).map(|seq| AuditTrailOkItem::new(seq, format!("change {seq}"))),
+        ))
+    }
+}
+
+async fn served(market: Market) -> (Served, Client) {
+    let served = serve(router(market)).await;
+    let client = Client::with_base_url(served.base_url.clone());
+    (served, client)
+}
+
+/// Every item of a stream that must end well.
+async fn all<T: 'static>(mut items: Items<T>) -> Vec<T> {
+    let mut all = Vec::new();
+    while let Some(item) = tokio::time::timeout(PROMPTLY, items.next())
+        .await
+        .expect("the stream goes on")
+    {
+        all.push(item.expect("every item decodes"));
+    }
+    all
+}
+
+#[tokio::test]
+async fn a_client_receives_the_first_tick_before_the_service_has_produced_the_last() {
+    let (feed, ticks) = mpsc::channel(1);
+    let market = Market {
+        ticks: Mutex::new(Some(ticks)),
+        ..Market::default()
+    };
+    let (_served, client) = served(market).await;
+    let mut stream = client
+        .watch_ticks(&WatchTicksParams::new("ACME"))
+        .await
+        .unwrap();
+
+    feed.send(
+        Event::new(tick("ACME", 10.5))
+            .with_event("tick")
+            .with_id("1"),
+    )
+    .await
+    .unwrap();
+    // The service has not produced the second tick: the first must arrive all the same.
+    let first = tokio::time::timeout(PROMPTLY, stream.next())
+        .await
+        .expect("the first tick arrives while the stream is still open")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        first,
+        Event::new(tick("ACME", 10.5))
+            .with_event("tick")
+            .with_id("1")
+    );
+
+    feed.send(Event::new(tick("ACME", 10.75))).await.unwrap();
+    drop(feed);
+    let rest = all(stream).await;
+    assert_eq!(
+        rest,
+        [Event::new(tick("ACME", 10.75))],
+        "in order, then the end"
+    );
+}
+
+#[tokio::test]
+async fn event_data_travels_as_json_or_as_text_as_the_item_schema_says() {
+    let (_served, client) = served(Market::default()).await;
+    let quotes = all(client
+        .watch_quotes(&WatchQuotesParams::new())
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(
+        quotes,
+        [
+            Event::new(tick("ACME", 1.5)).with_event("quote"),
+            Event::new(tick("INIT", 2.25)),
+        ],
+        "`contentMediaType: application/json` data is read as its `contentSchema`"
+    );
+    let notices = all(client
+        .watch_notices(&WatchNoticesParams::new())
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(
+        notices,
+        [
+            Event::new("market opens\nin five minutes".to_owned()).with_id("n1"),
+            Event::new(String::new()).with_event("heartbeat"),
+        ],
+        "text data keeps its line breaks (one `data:` line each) and may be empty"
+    );
+}
+
+#[tokio::test]
+async fn json_lines_and_json_text_sequences_carry_one_typed_item_each() {
+    let (served, client) = served(Market::default()).await;
+    let lines = all(client.tail_log(&TailLogParams::new()).await.unwrap()).await;
+    assert_eq!(
+        lines,
+        [
+            LogLine::new(LogLineLevel::Info, "started"),
+            LogLine::new(LogLineLevel::Warn, "disk at 91%"),
+        ]
+    );
+    let records = all(client.audit_trail(&AuditTrailParams::new()).await.unwrap()).await;
+    assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3]);
+
+    // On the wire: the media type of the document, one item per line or record.
+    let response = apigen_runtime::reqwest::get(served.url("/logs"))
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "application/jsonl");
+    assert_eq!(
+        response.text().await.unwrap(),
+        "{\"level\":\"info\",\"message\":\"started\"}\n{\"level\":\"warn\",\"message\":\"disk at 91%\"}\n"
+    );
+    let response = apigen_runtime::reqwest::get(served.url("/audit"))
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "application/json-seq");
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .starts_with("\u{1e}{\"seq\":1,\"change\":\"change 1\"}\n\u{1e}")
+    );
+}
+
+/// A server written by hand that answers `/logs` and `/ticks` with `body`.
+async fn serving(media: &'static str, body: &'static str) -> (Served, Client) {
+    let answer = move || async move { ([("content-type", media)], body) };
+    let served = serve(
+        axum::Router::new()
+            .route("/logs", get(answer))
+            .route("/ticks", get(answer)),
+    )
+    .await;
+    let client = Client::with_base_url(served.base_url.clone());
+    (served, client)
+}
+
+#[tokio::test]
+async fn a_malformed_line_reaches_the_caller_as_an_error_item_that_ends_the_stream() {
+    let (_served, client) = serving(
+        "application/jsonl",
+        "{\"level\":\"info\",\"message\":\"ok\"}\n\n{\"level\":\"info\",\"text\":\"?\"}\n{\"level\":\"info\",\"message\":\"after\"}\n",
+    )
+    .await;
+    let mut lines = client.tail_log(&TailLogParams::new()).await.unwrap();
+    assert_eq!(
+        lines.next().await.unwrap().unwrap(),
+        LogLine::new(LogLineLevel::Info, "ok")
+    );
+    let error = lines.next().await.unwrap().unwrap_err();
+    let message = error.to_string();
+    assert!(
+        matches!(error, stream::Error::Item { index: 1, .. }),
+        "{error:?}"
+    );
+    assert!(
+        message.contains("item 1 of the stream does not decode: missing field `message`"),
+        "{message}"
+    );
+    assert!(
+        lines.next().await.is_none(),
+        "nothing follows a malformed item"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_event_reaches_the_caller_as_an_error_item() {
+    let (_served, client) = serving(
+        "text/event-stream",
+        ": a comment\r\nevent: tick\r\ndata: {\"symbol\":\"ACME\",\r\ndata: \"price\":3}\r\n\r\ndata: {\"symbol\":\"ACME\"}\n\n",
+    )
+    .await;
+    let mut ticks = client
+        .watch_ticks(&WatchTicksParams::new("ACME"))
+        .await
+        .unwrap();
+    assert_eq!(
+        ticks.next().await.unwrap().unwrap(),
+        Event::new(tick("ACME", 3.0)).with_event("tick"),
+        "comments skipped, data lines joined, CRLF read"
+    );
+    let error = ticks.next().await.unwrap().unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `price`"),
+        "{error}"
+    );
+    assert!(ticks.next().await.is_none());
+}
+
+#[tokio::test]
+async fn a_reader_that_stops_reading_holds_the_service_back() {
+    let produced = Arc::new(AtomicUsize::new(0));
+    let market = Market {
+        endless: Some(Arc::clone(&produced)),
+        ..Market::default()
+    };
+    let (_served, client) = served(market).await;
+    let mut lines = client.tail_log(&TailLogParams::new()).await.unwrap();
+    lines.next().await.unwrap().unwrap();
+    // The reader stops; the socket buffers fill, and then the server must stop pulling.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let stalled = produced.load(Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let later = produced.load(Ordering::SeqCst);
+    assert_eq!(stalled, later, "the service was pulled while nobody read");
+    // Each line is some 240 bytes: what is ahead is what the socket buffers hold, not
+    // an endless stream.
+    assert!(stalled < 200_000, "{stalled} lines ahead of the reader");
+    // Reading again pulls the service again.
+    for _ in 0..stalled + 10 {
+        lines.next().await.unwrap().unwrap();
+    }
+    assert!(produced.load(Ordering::SeqCst) > later);
+}
