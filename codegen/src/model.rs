@@ -472,6 +472,18 @@ impl Operation {
     }
 }
 
+impl Operation {
+    /// Whether its method is one of HTTP's own that `http::Method` has a constant for and
+    /// axum's router routes (`GET` ... `TRACE`); OpenAPI 3.2's `QUERY` and the methods of
+    /// `additionalOperations` are not, and are sent and served by name.
+    pub fn has_standard_method(&self) -> bool {
+        matches!(
+            self.method.as_str(),
+            "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE"
+        )
+    }
+}
+
 /// `path` up to a `#` (the rule of [`Operation::route`]), when what follows names no
 /// path parameter: a `#` before parameters (Mastercard's `/send/#env/v1/partners/{id}`)
 /// is not a selector but part of the path as the document writes it, and stays.

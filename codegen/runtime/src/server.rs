@@ -24,7 +24,8 @@ pub use response::{
     Answer, binary_response, empty_response, json_response, text_response, with_allow,
 };
 pub use router::{
-    BodyRead, State, carries, finish, fits, handle, methods, methods_of, mount, not_found, traced,
+    BodyRead, State, carries, finish, fits, handle, methods, methods_of, methods_with, mount,
+    not_found, traced,
 };
 
 /// How a generated router serves.

@@ -98,6 +98,19 @@ impl Core {
     }
 }
 
+/// The method named `name`, one the `http` crate has no constant for (OpenAPI 3.2's
+/// `QUERY`, or an `additionalOperations` method such as `COPY`). Generated code names
+/// only methods that lowering checked are HTTP tokens, which `Method` always accepts;
+/// any other name is refused by the server as an unknown method (`405`), never sent as
+/// another method.
+pub fn extension_method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or_else(|_| {
+        // Not reached for a token; a name that is not one still gets a method of its
+        // own, which no route serves.
+        Method::from_bytes(b"INVALID-METHOD-NAME").unwrap_or_default()
+    })
+}
+
 /// A path value that, if it turns out to fill its whole segment, would change which
 /// resource the URL names.
 struct RiskyValue {
