@@ -461,3 +461,5 @@ fn description_or(description: Option<&str>, key: &str) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_31;
+#[cfg(test)]
+mod tests_32;
