@@ -245,3 +245,23 @@ fn other_versions_are_refused_with_the_ones_read() {
     };
     assert!(errors.contains("3.0.x, 3.1.x or 3.2.x"), "{errors}");
 }
+
+#[test]
+fn the_fuzz_seed_is_refused_where_it_should_be_and_nowhere_else() {
+    let seed = include_str!("../../fuzz/seeds/openapi-32-edges.yaml");
+    let found = errors(seed);
+    let at: Vec<&str> = found
+        .lines()
+        .filter_map(|line| line.strip_prefix("error: api.yaml#"))
+        .map(|line| line.split(": ").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "/paths/~1x~1{id}/additionalOperations/POST",
+            "/paths/~1x~1{id}/additionalOperations/BAD METHOD",
+            "/paths/~1z/get/parameters/0"
+        ],
+        "{found}"
+    );
+}
