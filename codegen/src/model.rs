@@ -585,9 +585,9 @@ pub struct Param {
 
 impl Param {
     /// Whether the value is written by serde rather than as parameter text
-    /// (`ParamValue`): a deepObject value or a form-style object.
+    /// (`ParamValue`): a deepObject value, a form-style object or a JSON query string.
     pub fn is_serialized(&self) -> bool {
-        self.style == Style::DeepObject || self.object.is_some()
+        matches!(self.style, Style::DeepObject | Style::JsonQueryString) || self.object.is_some()
     }
 }
 
@@ -609,6 +609,9 @@ pub enum Style {
     /// `id[key]=value`, one pair per member of an object in the query; `ty` is then a
     /// struct or a map of scalars.
     DeepObject,
+    /// The whole query string is the value as JSON text, percent-encoded (`?%7B%22q%22…`):
+    /// OpenAPI 3.2's `in: querystring` with `application/json` content.
+    JsonQueryString,
 }
 
 /// A request body.

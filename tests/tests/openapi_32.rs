@@ -10,11 +10,11 @@ use apigen_runtime::http::StatusCode;
 use apigen_runtime::{ApiKey, Bearer, bytes::Bytes, reqwest};
 use apigen_tests::serve::{Served, serve};
 use openapi_32::operations::{
-    BookFeedParams, BookFeedResponse, CopyBookParams, CopyBookResponse, GetBookParams,
-    GetBookResponse, ListBooksParams, ListBooksResponse, PurgeBookParams, PurgeBookResponse,
-    SearchBooksParams, SearchBooksResponse,
+    BookFeedParams, BookFeedResponse, CopyBookParams, CopyBookResponse, FindAuthorsParams,
+    FindAuthorsResponse, GetBookParams, GetBookResponse, ListBooksParams, ListBooksResponse,
+    PurgeBookParams, PurgeBookResponse, SearchBooksParams, SearchBooksResponse,
 };
-use openapi_32::types::{Book, BookFilter, Search};
+use openapi_32::types::{AuthorQuery, Book, BookFilter, Search};
 use openapi_32::{Client, Openapi32, router};
 use std::sync::{Arc, Mutex};
 
@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, Default)]
 struct Library {
     filters: Arc<Mutex<Vec<BookFilter>>>,
+    author_queries: Arc<Mutex<Vec<Option<AuthorQuery>>>>,
 }
 
 fn dispossessed() -> Book {
@@ -43,6 +44,15 @@ impl Openapi32 for Library {
     ) -> SearchBooksResponse {
         let found = dispossessed().title.contains(&body.text).then(dispossessed);
         SearchBooksResponse::Ok(found.into_iter().collect())
+    }
+
+    async fn find_authors(&self, params: FindAuthorsParams, _: Bearer) -> FindAuthorsResponse {
+        self.author_queries
+            .lock()
+            .unwrap()
+            .push(params.query.clone());
+        let names = params.query.map(|query| query.names).unwrap_or_default();
+        FindAuthorsResponse::Ok(names.into_iter().filter(|name| name == "Le Guin").collect())
     }
 
     async fn get_book(&self, _: GetBookParams, _: Bearer) -> GetBookResponse {
@@ -195,6 +205,49 @@ async fn a_malformed_query_string_is_refused_with_400() {
         assert!(body.is_object(), "{query}: {body}");
     }
     assert!(library.filters.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_json_query_string_travels_as_percent_encoded_json() {
+    let (served, client, library) = served().await;
+    let query = AuthorQuery::new(vec!["Le Guin".to_owned(), "K & R".to_owned()]).with_alive(false);
+    let found = client
+        .find_authors(&FindAuthorsParams::new().with_query(query.clone()))
+        .await
+        .unwrap();
+    assert_eq!(found, ["Le Guin"]);
+    let sent = served.take_only_request();
+    assert_eq!(
+        sent.uri.query(),
+        Some("%7B%22names%22%3A%5B%22Le%20Guin%22%2C%22K%20%26%20R%22%5D%2C%22alive%22%3Afalse%7D")
+    );
+    // Without a query string, the optional value is absent.
+    let none = client
+        .find_authors(&FindAuthorsParams::new())
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(
+        library.author_queries.lock().unwrap().as_slice(),
+        [Some(query), None]
+    );
+}
+
+#[tokio::test]
+async fn a_query_string_that_is_not_the_json_expected_is_refused_with_400() {
+    let (served, _, library) = served().await;
+    for query in ["names=Le%20Guin", "%7B%22names%22%3A1%7D", "%7B%22names%22"] {
+        let response = reqwest::Client::new()
+            .get(served.url(&format!("/authors?{query}")))
+            .bearer_auth("token")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{query}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert!(body.to_string().contains("query"), "{query}: {body}");
+    }
+    assert!(library.author_queries.lock().unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -229,6 +229,9 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             let explode = param.explode;
             // Optional values are skipped by the call itself, except deepObject ones.
             let add = |value: TokenStream| match (param.location, param.list) {
+                (ParamLocation::Query, _) if param.style == Style::JsonQueryString => {
+                    quote!(call.query_string_json(#wire, #value);)
+                }
                 (ParamLocation::Query, _) if param.style == Style::DeepObject => {
                     quote!(call.query_deep_object(#wire, #value);)
                 }

@@ -632,6 +632,9 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
         // An object: read by serde, not as parameter text.
         let param_ty = ty(&param.ty, Scope::Crate);
         let read = match (&param.object, param.location) {
+            _ if param.style == Style::JsonQueryString => {
+                quote!(input.query_string_json::<#param_ty>(#wire))
+            }
             (Some(_), ParamLocation::Cookie) => quote!(input.cookie_object::<#param_ty>(#wire)),
             (Some(members), _) => {
                 quote!(input.query_object::<#param_ty>(#wire, #explode, &[#(#members),*]))

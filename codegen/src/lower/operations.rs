@@ -536,10 +536,10 @@ impl<'a> Operations<'a, '_> {
     /// as `name[key]=value` pairs for an object's members, `name[0]=value` for an array's
     /// items (nested alike, as Stripe reads them), `name=value` for a scalar.
     /// A 3.2 parameter `in: querystring`: the whole query string, described by its
-    /// `content`. A form (`application/x-www-form-urlencoded`) of an object of scalars is
-    /// the object's members as pairs of their own (`q=rust&limit=10`), which is what an
-    /// exploded form object in the query is: one value in the params struct, read and
-    /// written whole.
+    /// `content`, one value in the params struct, read and written whole. A form
+    /// (`application/x-www-form-urlencoded`) of an object of scalars is the object's
+    /// members as pairs of their own (`q=rust&limit=10`), which is what an exploded form
+    /// object in the query is; JSON is the value's JSON text, percent-encoded.
     fn querystring_param(
         &mut self,
         prefix: &str,
@@ -563,17 +563,29 @@ impl<'a> Operations<'a, '_> {
             }
         };
         let (media_type, media) = content.iter().next()?;
-        let schema = media.schema.as_ref().filter(|_| {
-            media_type.split(';').next().map(str::trim) == Some("application/x-www-form-urlencoded")
-        });
-        let members = schema.and_then(|schema| self.form_object_members(schema));
-        let (Some(schema), Some(members)) = (schema, members.filter(|m| !m.is_empty())) else {
-            self.errors.push(refuse(format!(
-                "querystring parameter `{}` is `{media_type}` {}: only a form (`application/x-www-form-urlencoded`) of an object whose properties are scalars is read and written here",
-                data.name,
-                if media.schema.is_none() { "without a `schema`" } else { "of another shape" }
-            )));
-            return None;
+        let essence = media_type
+            .split(';')
+            .next()
+            .map(str::trim)
+            .unwrap_or_default();
+        let form = essence == "application/x-www-form-urlencoded";
+        let json = essence == "application/json" || essence.ends_with("+json");
+        let members = match &media.schema {
+            Some(schema) if form => self
+                .form_object_members(schema)
+                .filter(|members| !members.is_empty()),
+            _ => None,
+        };
+        let schema = match &media.schema {
+            Some(schema) if members.is_some() || json => schema,
+            _ => {
+                self.errors.push(refuse(format!(
+                    "querystring parameter `{}` is `{media_type}` {}: a form (`application/x-www-form-urlencoded`) of an object whose properties are scalars, or JSON, is read and written here",
+                    data.name,
+                    if media.schema.is_none() { "without a `schema`" } else { "of another shape" }
+                )));
+                return None;
+            }
         };
         let at = push_pointer(
             &push_pointer(&push_pointer(at, "content"), media_type),
@@ -586,6 +598,11 @@ impl<'a> Operations<'a, '_> {
             Type::Option(inner) => *inner,
             ty => ty,
         };
+        let (style, explode) = if members.is_some() {
+            (Style::Form, true)
+        } else {
+            (Style::JsonQueryString, false)
+        };
         Some(Param {
             constraints,
             name: scope.unique(field_name(&data.name)),
@@ -593,10 +610,10 @@ impl<'a> Operations<'a, '_> {
             location: ParamLocation::Query,
             ty,
             required: data.required,
-            style: Style::Form,
-            explode: true,
+            style,
+            explode,
             list: false,
-            object: Some(members),
+            object: members,
             docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })

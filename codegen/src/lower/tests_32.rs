@@ -148,18 +148,38 @@ fn a_querystring_form_is_one_typed_parameter_of_the_whole_query() {
 }
 
 #[test]
+fn a_json_querystring_is_one_typed_parameter_of_json_text() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /search:
+    get:
+      parameters:
+        - name: filter
+          in: querystring
+          content:
+            application/json:
+              schema: {{type: object, properties: {{tags: {{type: array, items: {{type: string}}}}}}}}
+      responses: {{'200': {{description: Found.}}}}
+"
+    ));
+    let param = &service.operations[0].params[0];
+    assert_eq!(param.style, Style::JsonQueryString);
+    assert!(param.is_serialized() && param.object.is_none() && !param.required);
+}
+
+#[test]
 fn a_querystring_of_another_shape_is_refused_where_written() {
     let errors = errors(&format!(
         "{HEAD}paths:
   /search:
     get:
       parameters:
-        - {{name: filter, in: querystring, content: {{application/json: {{schema: {{type: object}}}}}}}}
+        - {{name: filter, in: querystring, content: {{text/plain: {{schema: {{type: string}}}}}}}}
       responses: {{'200': {{description: Found.}}}}
 "
     ));
     assert!(
-        errors.contains("api.yaml#/paths/~1search/get/parameters/0: querystring parameter `filter` is `application/json` of another shape"),
+        errors.contains("api.yaml#/paths/~1search/get/parameters/0: querystring parameter `filter` is `text/plain` of another shape"),
         "{errors}"
     );
 }

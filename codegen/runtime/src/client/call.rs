@@ -300,6 +300,18 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// Makes `value`, as JSON text, the whole query string, percent-encoded (an OpenAPI
+    /// 3.2 parameter `in: querystring` of `application/json` content, `name`). A value
+    /// that does not serialize makes the call fail before anything is sent.
+    pub fn query_string_json(&mut self, name: &str, value: &impl Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.query.push(encode_query_value(&text)),
+            Err(error) => self.fail(format!(
+                "query string `{name}` cannot be written as JSON: {error} (nothing was sent)"
+            )),
+        }
+    }
+
     /// Adds an object of scalars to the query, `style: form`: exploded, one `key=value`
     /// pair per member (`R=100&G=200`); not exploded, `name=R,100,G,200`, each key and
     /// value encoded. Null members are left out. A value that is not an object of

@@ -140,6 +140,31 @@ impl Client {
         }
     }
 
+    /// Finds authors by a query string that is JSON.
+    pub async fn find_authors(
+        &self,
+        params: &crate::operations::FindAuthorsParams,
+    ) -> Result<
+        Vec<String>,
+        apigen_runtime::client::Error<crate::operations::FindAuthorsError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "findAuthors");
+        call.path("/authors");
+        if let Some(value) = &params.query {
+            call.query_string_json("query", value);
+        }
+        if let Some(c0) = &self.oauth {
+            call.bearer(c0);
+        } else {
+            call.missing_credentials("set them with `with_oauth`");
+        }
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
     /// `GET /books/{id}`.
     pub async fn get_book(
         &self,

@@ -65,6 +65,22 @@ impl crate::server::Openapi32 for Mock {
         crate::operations::SearchBooksResponse::Ok(Default::default())
     }
 
+    async fn find_authors(
+        &self,
+        _params: crate::operations::FindAuthorsParams,
+        _credentials: apigen_runtime::Bearer,
+    ) -> crate::operations::FindAuthorsResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/authors",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::FindAuthorsResponse::Ok(body);
+        }
+        crate::operations::FindAuthorsResponse::Ok(Default::default())
+    }
+
     async fn get_book(
         &self,
         _params: crate::operations::GetBookParams,
@@ -164,6 +180,25 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     Vec<crate::types::Book>,
                     _,
                 >("200", client.search_books(&params, &body).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "findAuthors",
+            "/authors",
+            "GET",
+        );
+        let outcome = async {
+            let mut params = crate::operations::FindAuthorsParams::new();
+            params.query = trip
+                .optional_parameter::<crate::types::AuthorQuery>("query", "query")?;
+            trip.answered::<
+                    Vec<String>,
+                    _,
+                >("200", client.find_authors(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

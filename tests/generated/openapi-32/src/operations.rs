@@ -82,6 +82,49 @@ pub enum SearchBooksResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum SearchBooksError {}
+/// The parameters of `findAuthors` (`GET /authors`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FindAuthorsParams {
+    /// The whole query string, JSON.
+    pub query: Option<crate::types::AuthorQuery>,
+}
+
+impl FindAuthorsParams {
+    /// Builds `FindAuthorsParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { query: None }
+    }
+
+    /// Sets `query`.
+    #[must_use]
+    pub fn with_query(mut self, value: crate::types::AuthorQuery) -> Self {
+        self.query = Some(value);
+        self
+    }
+}
+
+/// The responses of `findAuthors`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum FindAuthorsResponse {
+    /// 200: The authors' names.
+    Ok(Vec<String>),
+}
+
+/// The documented error responses (none yet) of `findAuthors`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum FindAuthorsError {}
 /// The parameters of `getBook` (`GET /books/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

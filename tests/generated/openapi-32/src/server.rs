@@ -26,6 +26,13 @@ pub trait Openapi32: Send + Sync + 'static {
         credentials: apigen_runtime::Bearer,
     ) -> impl Future<Output = crate::operations::SearchBooksResponse> + Send;
 
+    /// Finds authors by a query string that is JSON.
+    fn find_authors(
+        &self,
+        params: crate::operations::FindAuthorsParams,
+        credentials: apigen_runtime::Bearer,
+    ) -> impl Future<Output = crate::operations::FindAuthorsResponse> + Send;
+
     /// `GET /books/{id}`.
     fn get_book(
         &self,
@@ -80,6 +87,14 @@ pub fn router_with<S: Openapi32>(
     config: apigen_runtime::server::Config,
 ) -> axum::Router {
     let routes = axum::Router::new();
+    let routes = routes
+        .route(
+            "/authors",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_find_authors::<S>),
+                "GET, HEAD",
+            ),
+        );
     let routes = routes
         .route(
             "/books",
@@ -165,6 +180,11 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "searchBooks",
         method: "QUERY",
         path: "/books",
+    },
+    apigen_runtime::server::Operation {
+        id: "findAuthors",
+        method: "GET",
+        path: "/authors",
     },
     apigen_runtime::server::Operation {
         id: "getBook",
@@ -272,6 +292,38 @@ fn handle_search_books<S: Openapi32>(
     )
 }
 
+/// `GET /authors`: extracts and checks the request, then calls `find_authors`.
+fn handle_find_authors<S: Openapi32>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |input| {
+            input
+                .credentials(
+                    input.bearer(),
+                    401,
+                    apigen_runtime::server::Location::Header,
+                    "send oauth (Authorization: Bearer <token>)",
+                )
+        },
+        |input| {
+            let param_query = input
+                .query_string_json::<crate::types::AuthorQuery>("query");
+            Some(crate::operations::FindAuthorsParams {
+                query: param_query?,
+            })
+        },
+        |shared, params, credentials| async move {
+            shared.service.find_authors(params, credentials).await
+        },
+    )
+}
+
 /// `GET /books/{id}`: extracts and checks the request, then calls `get_book`.
 fn handle_get_book<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
@@ -280,7 +332,7 @@ fn handle_get_book<S: Openapi32>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[2usize],
+        OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::None,
         |input| {
             input
@@ -311,7 +363,7 @@ fn handle_copy_book<S: Openapi32>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[3usize],
+        OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
         |input| {
             input
@@ -344,7 +396,7 @@ fn handle_purge_book<S: Openapi32>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[4usize],
+        OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
         |input| {
             input
@@ -375,7 +427,7 @@ fn handle_book_feed<S: Openapi32>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[5usize],
+        OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::None,
         |input| {
             input
@@ -406,6 +458,14 @@ impl axum::response::IntoResponse for crate::operations::ListBooksResponse {
 }
 
 impl axum::response::IntoResponse for crate::operations::SearchBooksResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::FindAuthorsResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),

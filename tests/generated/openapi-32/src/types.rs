@@ -86,6 +86,33 @@ impl apigen_runtime::validate::Validate for BookFilter {
     }
 }
 
+/// The `AuthorQuery` schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AuthorQuery {
+    /// The `names` value.
+    pub names: Vec<String>,
+
+    /// The `alive` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alive: Option<bool>,
+}
+
+impl AuthorQuery {
+    /// Builds `AuthorQuery` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(names: Vec<String>) -> Self {
+        Self { names, alive: None }
+    }
+
+    /// Sets `alive`.
+    #[must_use]
+    pub fn with_alive(mut self, value: bool) -> Self {
+        self.alive = Some(value);
+        self
+    }
+}
+
 /// The `Search` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
