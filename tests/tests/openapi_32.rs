@@ -274,3 +274,21 @@ fn tags_schemes_and_self_references_are_in_the_docs() {
     let types = include_str!("../generated/openapi-32/src/types.rs");
     assert_eq!(types.matches("pub struct Book {").count(), 1);
 }
+
+#[tokio::test]
+async fn the_mock_answers_other_methods_from_the_document() {
+    let served = serve(router(openapi_32::mock::Mock::new())).await;
+    let client = Client::with_base_url(served.base_url.clone()).with_oauth("token");
+    // Made up from the schema of COPY's 201 response (found under
+    // `additionalOperations`), not a default value.
+    let copy = client
+        .copy_book(&CopyBookParams::new("b1", "b2"))
+        .await
+        .unwrap();
+    assert!(!copy.id.is_empty() && !copy.title.is_empty(), "{copy:?}");
+    let found = client
+        .search_books(&SearchBooksParams::new(), &Search::new("x"))
+        .await
+        .unwrap();
+    assert!(!found.is_empty());
+}
