@@ -344,6 +344,14 @@ fn undefined_schemes(document: &Document, schemes: &mut Vec<SecurityScheme>) -> 
                 ));
             }
         }
+        // 3.2's `additionalOperations` (its `query` is a key of the item, met above).
+        for (_, relative, operation) in crate::load::v32::extra_operations(item) {
+            if let Some(security) = operation.get("security")
+                && relative != "/query"
+            {
+                requirements.push((format!("{at}{relative}/security"), security));
+            }
+        }
     }
     let mut names = Scope::with_reserved(&crate::names::reserved_for_schemes());
     let mut variants = Scope::default();

@@ -285,3 +285,20 @@ fn the_fuzz_seed_is_refused_where_it_should_be_and_nowhere_else() {
         "{found}"
     );
 }
+
+#[test]
+fn a_scheme_only_an_additional_operation_names_is_a_bearer_token_with_a_warning() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /a:
+    additionalOperations:
+      PURGE: {{security: [{{cache: []}}], responses: {{'204': {{description: Purged.}}}}}}
+"
+    ));
+    assert_eq!(service.security_schemes[0].key, "cache");
+    let warning = service.warnings[0].to_string();
+    assert!(
+        warning.contains("api.yaml#/paths/~1a/additionalOperations/PURGE/security: security scheme `cache` is not defined"),
+        "{warning}"
+    );
+}

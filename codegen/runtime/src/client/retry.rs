@@ -168,6 +168,14 @@ pub(super) fn retryable(outcome: &Result<reqwest::Response, reqwest::Error>) -> 
 mod tests {
     use super::*;
 
+    #[test]
+    fn query_is_retried_as_a_safe_method_and_unknown_methods_are_not() {
+        let method = |name: &str| Method::from_bytes(name.as_bytes()).unwrap();
+        assert!(is_idempotent(&method("QUERY")));
+        assert!(!is_idempotent(&method("COPY")));
+        assert!(!is_idempotent(&Method::POST));
+    }
+
     fn policy() -> RetryPolicy {
         RetryPolicy {
             max_attempts: 5,
