@@ -14,6 +14,8 @@ pub struct Service {
     pub crate_name: String,
     /// The server trait's name (`GrooveMusic`).
     pub trait_name: String,
+    /// The name of the trait receiving the document's webhooks (`GrooveMusicWebhooks`).
+    pub webhooks_trait_name: String,
     /// The document path shown in generated headers (`openapi/groove-music.yaml`).
     pub source: String,
     /// `info.title`.
@@ -32,7 +34,8 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// The security schemes operations refer to, in document order.
     pub security_schemes: Vec<SecurityScheme>,
-    /// The operations, in document order (paths, then methods in a fixed order).
+    /// The operations, in document order (paths, then methods in a fixed order), then
+    /// the webhooks (see [`Operation::webhook`]).
     pub operations: Vec<Operation>,
     /// The bundled document, as pretty JSON, embedded in the crate.
     pub document_json: String,
@@ -461,6 +464,10 @@ pub struct Operation {
     /// The document's `tags` of the operation, in its order: a large document's crate
     /// compiles an operation only with the cargo feature of one of its tags.
     pub tags: Vec<String>,
+    /// Whether it is a 3.1 webhook: a request the API sends to its subscribers. A
+    /// webhook is received by its own trait and router (served at `path`, `/` and the
+    /// webhook's name) and never called by the client.
+    pub webhook: bool,
 }
 
 impl Operation {
@@ -569,11 +576,17 @@ pub struct Param {
     pub explode: bool,
     /// Whether it is an array; `ty` is then the type of its items.
     pub list: bool,
-    /// For an object in the query in `style: form` (`ty` a struct or map of scalars):
-    /// the wire names of its members, which an exploded one writes as pairs of their own
-    /// (`R=100&G=200`; a map, whose members are not known, is never exploded); an
-    /// unexploded one writes `name=R,100,G,200`.
+    /// For an object of scalars (`ty` a struct or map of scalars) in the query or a
+    /// cookie (`style: form`), a header (`simple`) or the path (`simple`, `label`,
+    /// `matrix`): the wire names of its members, which an exploded query object writes
+    /// as pairs of their own (`R=100&G=200`; a map, whose members are not known, is never
+    /// exploded there). Unexploded, keys and values alternate (`name=R,100,G,200`,
+    /// `R,100,G,200`); exploded in a header or the path, `R=100,G=200`.
     pub object: Option<Vec<String>>,
+    /// Whether the value travels as its JSON text (a parameter described by `content:
+    /// application/json` rather than `schema`), percent-encoded in the query and path
+    /// as any text; `ty` is then any type.
+    pub json: bool,
     /// What the value must satisfy beyond its type (for arrays: `min_items`,
     /// `max_items` and `items`).
     pub constraints: Constraints,
@@ -585,9 +598,12 @@ pub struct Param {
 
 impl Param {
     /// Whether the value is written by serde rather than as parameter text
-    /// (`ParamValue`): a deepObject value, a form-style object or a JSON query string.
+    /// (`ParamValue`): a deepObject value, an object of scalars, a JSON value, or a JSON
+    /// query string.
     pub fn is_serialized(&self) -> bool {
-        matches!(self.style, Style::DeepObject | Style::JsonQueryString) || self.object.is_some()
+        matches!(self.style, Style::DeepObject | Style::JsonQueryString)
+            || self.object.is_some()
+            || self.json
     }
 }
 
@@ -651,6 +667,10 @@ pub enum BodyKind {
     /// `multipart/form-data`: one part per property, gathered in a struct of the
     /// operations module (`<Operation>Multipart`).
     Multipart(Vec<Part>),
+    /// A multipart body without a shape (`multipart/form-data` whose schema is not an
+    /// object of parts, `multipart/mixed`): its parts as a list
+    /// (`apigen_runtime::multipart::Parts`).
+    Parts,
     /// A `text/*` body, as a `String`.
     Text,
     /// Any other media type, as bytes.

@@ -71,6 +71,22 @@ impl MediaTypes for Fake {
         PutBlobResponse::Ok(body)
     }
 
+    async fn upload_attachments(
+        &self,
+        _: media_types::operations::UploadAttachmentsParams,
+        _: apigen_runtime::multipart::Parts,
+    ) -> media_types::operations::UploadAttachmentsResponse {
+        media_types::operations::UploadAttachmentsResponse::Ok(Default::default())
+    }
+
+    async fn send_bundle(
+        &self,
+        _: media_types::operations::SendBundleParams,
+        _: Option<apigen_runtime::multipart::Parts>,
+    ) -> media_types::operations::SendBundleResponse {
+        media_types::operations::SendBundleResponse::Ok(Default::default())
+    }
+
     /// Every refusal passes here, whether or not the client is still there to read it.
     fn reject(&self, rejection: Rejection) -> Response {
         self.refused.push(rejection.status);

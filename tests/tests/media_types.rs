@@ -1,21 +1,25 @@
 //! Request bodies of every media type, over loopback (`tests/openapi/media-types.yaml`):
 //! a client sends a note as JSON though the document lists text and a form first, a
 //! subscription as form fields, an avatar as `multipart/form-data` with a binary image,
-//! a document as text and a blob as bytes; the service receives each typed and equal.
+//! a document as text and a blob as bytes, and parts without a shape (Codat's
+//! `schema: {}`, `multipart/mixed`) as a list of parts; the service receives each typed
+//! and equal.
 //! A body of the wrong type is refused with 415 and a malformed form or multipart body
 //! with 400, through the service's `reject`, never with a 500.
 
 use apigen_runtime::axum::response::Response;
 use apigen_runtime::bytes::Bytes;
 use apigen_runtime::http::{StatusCode, header};
+use apigen_runtime::multipart::{Part, Parts};
 use apigen_runtime::reqwest;
 use apigen_runtime::server::Rejection;
 use apigen_tests::serve::{Recorder, Served, names_parameter, serve};
 use media_types::operations::{
     CreateNoteResponse, PutBlobParams, PutBlobResponse, PutDocumentParams, PutDocumentResponse,
-    SubscribeResponse, UploadAvatarMultipart, UploadAvatarResponse,
+    SendBundleParams, SendBundleResponse, SubscribeResponse, UploadAttachmentsParams,
+    UploadAttachmentsResponse, UploadAvatarMultipart, UploadAvatarResponse,
 };
-use media_types::types::{AvatarReceipt, Crop, Note, NoteInput, Subscription, Topic};
+use media_types::types::{AvatarReceipt, Crop, Note, NoteInput, PartsReceipt, Subscription, Topic};
 use media_types::{Client, MediaTypes, router};
 use serde_json::{Value, json};
 
@@ -27,6 +31,26 @@ enum Received {
     Avatar(UploadAvatarMultipart),
     Document(String, Option<String>),
     Blob(String, Bytes),
+    Parts(Parts),
+}
+
+/// One line per part: `name;file name;content type;size`.
+fn receipt(parts: &Parts) -> PartsReceipt {
+    PartsReceipt::new(
+        parts
+            .parts
+            .iter()
+            .map(|part| {
+                format!(
+                    "{};{};{};{}",
+                    part.name,
+                    part.file_name.as_deref().unwrap_or_default(),
+                    part.content_type.as_deref().unwrap_or_default(),
+                    part.bytes.len()
+                )
+            })
+            .collect(),
+    )
 }
 
 /// The service: records each body and answers with what it read.
@@ -89,6 +113,21 @@ impl MediaTypes for Fake {
         self.received
             .push(Received::Blob(params.name, body.clone()));
         PutBlobResponse::Ok(body)
+    }
+
+    async fn upload_attachments(
+        &self,
+        _: UploadAttachmentsParams,
+        body: Parts,
+    ) -> UploadAttachmentsResponse {
+        self.received.push(Received::Parts(body.clone()));
+        UploadAttachmentsResponse::Ok(receipt(&body))
+    }
+
+    async fn send_bundle(&self, _: SendBundleParams, body: Option<Parts>) -> SendBundleResponse {
+        let body = body.unwrap_or_default();
+        self.received.push(Received::Parts(body.clone()));
+        SendBundleResponse::Ok(receipt(&body))
     }
 
     /// Refusals go through here, whatever their status: the test sees which came.
@@ -570,4 +609,113 @@ async fn a_blob_travels_as_bytes_of_any_listed_type() {
     );
     assert_eq!(absent.problem()["status"], json!(400));
     assert!(fake.received.take().is_empty());
+}
+
+fn attachments() -> Parts {
+    Parts::new()
+        .with(Part::text("note", "Receipt for March, \"paid\""))
+        .with(Part::file(
+            "file",
+            "march.pdf",
+            "application/pdf",
+            &b"%PDF-1.7\r\n--XyZ\r\n"[..],
+        ))
+        .with(Part::file("file", "photo.png", "image/png", PNG))
+}
+
+#[tokio::test]
+async fn parts_without_a_shape_travel_as_real_multipart_and_arrive_equal() {
+    let (served, fake) = start().await;
+    let client = Client::with_base_url(&served.base_url);
+    let answer = client
+        .upload_attachments(&UploadAttachmentsParams::new(), &attachments())
+        .await
+        .expect("the parts are read");
+    assert_eq!(answer, receipt(&attachments()));
+    assert_eq!(fake.received.take(), [Received::Parts(attachments())]);
+    let request = served.take_only_request();
+    assert!(
+        request
+            .header("content-type")
+            .starts_with("multipart/form-data; boundary="),
+        "{}",
+        request.header("content-type")
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_mixed_bundle_travels_as_multipart_mixed() {
+    let (served, fake) = start().await;
+    let client = Client::with_base_url(&served.base_url);
+    client
+        .send_bundle(&SendBundleParams::new(), Some(&attachments()))
+        .await
+        .expect("the bundle is read");
+    assert_eq!(fake.received.take(), [Received::Parts(attachments())]);
+    assert!(
+        served
+            .take_only_request()
+            .header("content-type")
+            .starts_with("multipart/mixed; boundary=")
+    );
+    // Parts written by another client, one without a name (as `multipart/mixed` allows).
+    let body = b"--b1\r\nContent-Type: text/plain\r\n\r\nfirst\r\n--b1\r\nContent-Disposition: form-data; name=\"second\"\r\n\r\n2\r\n--b1--\r\n";
+    let answer = send(
+        &served,
+        "POST",
+        "/bundles",
+        Some("multipart/mixed; boundary=\"b1\""),
+        &body[..],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    let received = fake.received.take();
+    let [Received::Parts(parts)] = &received[..] else {
+        panic!("{received:?}");
+    };
+    assert_eq!(parts.parts.len(), 2);
+    assert_eq!(parts.parts[0].name, "");
+    assert_eq!(parts.parts[0].content_type.as_deref(), Some("text/plain"));
+    assert_eq!(parts.get("second").and_then(Part::as_text), Some("2"));
+}
+
+#[tokio::test]
+async fn malformed_parts_without_a_shape_are_refused_with_400_never_500() {
+    let (served, fake) = start().await;
+    let cases: [(Option<&str>, &[u8]); 4] = [
+        (MULTIPART, b"no boundary anywhere"),
+        (
+            MULTIPART,
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
+        ),
+        (
+            Some("multipart/form-data"),
+            b"--XyZ\r\n\r\n1\r\n--XyZ--\r\n",
+        ),
+        (MULTIPART, b""),
+    ];
+    for (content_type, body) in cases {
+        let answer = send(&served, "POST", "/attachments", content_type, body).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{content_type:?} {:?}: {:?}",
+            String::from_utf8_lossy(body),
+            answer.body
+        );
+        answer.problem();
+    }
+    let json = send(
+        &served,
+        "POST",
+        "/attachments",
+        Some("application/json"),
+        "{}",
+    )
+    .await;
+    assert_eq!(json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(
+        fake.received.take().is_empty(),
+        "the service was not called"
+    );
 }

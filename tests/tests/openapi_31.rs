@@ -3,15 +3,19 @@
 //! a described `$ref`, `dependentRequired`) goes from the generated client to the generated server and back
 //! exactly as JSON says; `null` and absent stay apart; the server refuses what the
 //! schemas rule out with 400; a binary body travels as bytes; a `mutualTLS` requirement
-//! asks for no credential; webhook bodies are types of the crate.
+//! asks for no credential; a subscriber receives the API's webhooks through their own
+//! trait and router, typed and checked like operations.
 
 use apigen_runtime::client::Error;
 use apigen_runtime::http::StatusCode;
 use apigen_runtime::{Base64, bytes::Bytes, reqwest};
 use apigen_tests::serve::{Served, serve};
-use openapi_31::operations::{PutRecordParams, PutRecordResponse, UploadParams, UploadResponse};
+use openapi_31::operations::{
+    PutRecordParams, PutRecordResponse, RecordChangedParams, RecordChangedResponse, UploadParams,
+    UploadResponse,
+};
 use openapi_31::types::{Owner, Record, RecordChangedBody, RecordKind, RecordLabel, RecordShape};
-use openapi_31::{Client, Openapi31, router};
+use openapi_31::{Client, Openapi31, Openapi31Webhooks, router, webhooks_router};
 use serde_json::{Value, json};
 
 /// A service that stores nothing and answers every body with itself.
@@ -205,4 +209,62 @@ fn the_crate_embeds_the_document_as_written() {
         document["components"]["securitySchemes"]["clientCertificate"]["type"],
         "mutualTLS"
     );
+}
+
+/// A subscriber of the API's webhooks: it keeps what it receives.
+struct Subscriber {
+    received: tokio::sync::mpsc::UnboundedSender<RecordChangedBody>,
+}
+
+impl Openapi31Webhooks for Subscriber {
+    async fn record_changed(
+        &self,
+        _: RecordChangedParams,
+        body: RecordChangedBody,
+    ) -> RecordChangedResponse {
+        self.received.send(body).expect("the test is listening");
+        RecordChangedResponse::NoContent
+    }
+}
+
+#[tokio::test]
+async fn a_subscriber_receives_the_record_changed_webhook_typed_and_refuses_a_malformed_one() {
+    let (received, mut receiving) = tokio::sync::mpsc::unbounded_channel();
+    // The subscriber registered `https://…/hooks/recordChanged` with the API.
+    let hooks = webhooks_router(Subscriber { received });
+    let served = serve(apigen_runtime::axum::Router::new().nest("/hooks", hooks)).await;
+    let send = |body: Value| {
+        reqwest::Client::new()
+            .post(served.url("/hooks/recordChanged"))
+            .json(&body)
+            .send()
+    };
+
+    // What the API sends arrives typed, its date-time as the API wrote it.
+    let response = send(json!({"record": minimal(), "changedAt": "2026-12-06T10:00:00+01:00"}))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let body = receiving
+        .recv()
+        .await
+        .expect("the webhook reached the trait");
+    assert_eq!(body.record.id, "r1");
+    assert_eq!(body.changed_at.to_string(), "2026-12-06T10:00:00+01:00");
+
+    // A webhook without its required `changedAt` is refused before the trait sees it.
+    let response = send(json!({"record": minimal()})).await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["status"], json!(400), "{problem}");
+    assert!(receiving.try_recv().is_err(), "the trait was not called");
+
+    // The webhooks router receives webhooks only: the API's own operations are not there.
+    let response = reqwest::Client::new()
+        .post(served.url("/hooks/records"))
+        .json(&minimal())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }

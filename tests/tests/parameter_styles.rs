@@ -2,7 +2,8 @@
 //! (`tests/openapi/parameter-styles.yaml`): arrays in path segments (`simple`, `label`,
 //! `matrix`, exploded or not), in headers and in the query (`spaceDelimited`,
 //! `pipeDelimited`), single `label` and `matrix` values, and a cookie (plain, or quoted
-//! as RFC 6265 allows, with any spacing). The client writes each as
+//! as RFC 6265 allows, with any spacing), objects of scalars in path segments and
+//! headers, and values described by `content` (JSON text, plain text). The client writes each as
 //! OpenAPI says, the router reads back what the client wrote (and what another client
 //! writes), and refuses what does not read with 400 naming the parameter.
 
@@ -10,13 +11,13 @@ use apigen_runtime::client::Error;
 use apigen_runtime::http::StatusCode;
 use apigen_tests::serve::{Recorder, Served, names_parameter, raw_get, serve};
 use parameter_styles::operations::{
-    DeleteItemParams, DeleteItemResponse, DescribeRootParams, DescribeRootResponse,
-    GetPaletteParams, GetPaletteResponse, GetPointParams, GetPointResponse, ListItemsParams,
-    ListItemsResponse, PutItemParams, PutItemResponse, SignWithKeyParams, SignWithKeyResponse,
-    VerifyWithKeyParams, VerifyWithKeyResponse,
+    DeleteItemParams, DeleteItemResponse, DescribeRootParams, DescribeRootResponse, GetBadgeParams,
+    GetBadgeResponse, GetPaletteParams, GetPaletteResponse, GetPointParams, GetPointResponse,
+    ListItemsParams, ListItemsResponse, PutItemParams, PutItemResponse, SignWithKeyParams,
+    SignWithKeyResponse, VerifyWithKeyParams, VerifyWithKeyResponse,
 };
 use parameter_styles::types::{
-    Color, DeleteItemXAmzTarget, GetPointOkBody, ListItemsAction, PutItemXAmzTarget,
+    Badge, Color, DeleteItemXAmzTarget, Filter, GetPointOkBody, ListItemsAction, PutItemXAmzTarget,
     Served as ServedBy,
 };
 use parameter_styles::{Client, ParameterStyles, router};
@@ -26,6 +27,7 @@ use parameter_styles::{Client, ParameterStyles, router};
 struct Fake {
     palettes: Recorder<GetPaletteParams>,
     points: Recorder<GetPointParams>,
+    badges: Recorder<GetBadgeParams>,
 }
 
 impl ParameterStyles for Fake {
@@ -37,6 +39,11 @@ impl ParameterStyles for Fake {
     async fn get_point(&self, params: GetPointParams) -> GetPointResponse {
         self.points.push(params.clone());
         GetPointResponse::Ok(GetPointOkBody::new(params.x, params.y))
+    }
+
+    async fn get_badge(&self, params: GetBadgeParams) -> GetBadgeResponse {
+        self.badges.push(params);
+        GetBadgeResponse::Ok(Default::default())
     }
 
     async fn describe_root(&self, _: DescribeRootParams) -> DescribeRootResponse {
@@ -378,4 +385,157 @@ async fn operations_sharing_a_url_are_told_apart_by_their_one_value_parameters()
         .await
         .expect("the loopback server answers");
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+fn ann() -> Badge {
+    Badge::new("Ann").with_role("admin")
+}
+
+fn badge() -> GetBadgeParams {
+    GetBadgeParams::new(
+        ann(),
+        ann().with_level(3),
+        Badge::new("Bo, Jr.").with_role("a=b;c"),
+        Filter::new(strings(&["red", "a b/c"])).with_since(2020),
+    )
+    .with_x_badge(ann())
+    .with_x_badge_exploded(ann().with_level(7))
+    .with_x_filter(Filter::new(strings(&["x"])))
+    .with_filter(Filter::new(strings(&["q&r"])).with_since(1999))
+    .with_x_note("plain text")
+}
+
+#[tokio::test]
+async fn objects_in_the_path_and_headers_are_written_as_the_style_table_says_and_read_back() {
+    let (served, client, fake) = start().await;
+    client.get_badge(&badge()).await.expect("the badge is read");
+    assert_eq!(fake.badges.take(), [badge()]);
+    let request = served.take_only_request();
+    assert_eq!(
+        request.path(),
+        "/badges/name,Ann,role,admin/.name=Ann.role=admin.level=3/;matrixBadge=name,Bo%2C%20Jr.,role,a%3Db%3Bc/%7B%22tags%22%3A%5B%22red%22%2C%22a%20b%2Fc%22%5D%2C%22since%22%3A2020%7D"
+    );
+    assert_eq!(request.header("x-badge"), "name,Ann,role,admin");
+    assert_eq!(
+        request.header("x-badge-exploded"),
+        "name=Ann,role=admin,level=7"
+    );
+    assert_eq!(request.header("x-filter"), r#"{"tags":["x"]}"#);
+    assert_eq!(request.header("x-note"), "plain text");
+    assert_eq!(
+        request.query_values("filter"),
+        ["%7B%22tags%22%3A%5B%22q%26r%22%5D%2C%22since%22%3A1999%7D"]
+    );
+}
+
+#[tokio::test]
+async fn objects_and_json_values_written_by_another_client_are_read() {
+    let (served, _client, fake) = start().await;
+    let answer = raw_get(
+        &served.url("/badges/role,admin,name,Ann/.name=Ann/;matrixBadge=name,Bo/%7B%22tags%22:[]%7D?filter=%7B%22tags%22%3A%5B%5D%7D"),
+        &[
+            ("x-badge", "name, Ann"),
+            ("x-badge-exploded", "name=Ann"),
+            ("x-badge-exploded", "role=admin"),
+            ("x-filter", r#"{"tags": ["x"], "since": 2}"#),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    assert_eq!(
+        fake.badges.take(),
+        [GetBadgeParams::new(
+            ann(),
+            Badge::new("Ann"),
+            Badge::new("Bo"),
+            Filter::new(Vec::new())
+        )
+        .with_x_badge(Badge::new("Ann"))
+        .with_x_badge_exploded(ann())
+        .with_x_filter(Filter::new(strings(&["x"])).with_since(2))
+        .with_filter(Filter::new(Vec::new()))]
+    );
+}
+
+/// Header lines of a hand-written request.
+type Headers<'a> = &'a [(&'a str, &'a str)];
+
+#[tokio::test]
+async fn a_malformed_object_or_json_value_is_refused_with_400_naming_it() {
+    let (served, _client, fake) = start().await;
+    let good = "/badges/name,Ann/.name=Ann/;matrixBadge=name,Ann/%7B%22tags%22:[]%7D";
+    let cases: [(&str, Headers, &str); 9] = [
+        (
+            "/badges/name/.name=Ann/;matrixBadge=name,Ann/%7B%22tags%22:[]%7D",
+            &[],
+            "badge",
+        ),
+        (
+            "/badges/role,admin/.name=Ann/;matrixBadge=name,Ann/%7B%22tags%22:[]%7D",
+            &[],
+            "badge",
+        ),
+        (
+            "/badges/name,Ann/name=Ann/;matrixBadge=name,Ann/%7B%22tags%22:[]%7D",
+            &[],
+            "labelBadge",
+        ),
+        (
+            "/badges/name,Ann/.name=Ann.level=high/;matrixBadge=name,Ann/%7B%22tags%22:[]%7D",
+            &[],
+            "labelBadge",
+        ),
+        (
+            "/badges/name,Ann/.name=Ann/;other=name,Ann/%7B%22tags%22:[]%7D",
+            &[],
+            "matrixBadge",
+        ),
+        (
+            "/badges/name,Ann/.name=Ann/;matrixBadge=name,Ann/%7Btags%7D",
+            &[],
+            "where",
+        ),
+        (good, &[("x-badge", "name,Ann,role")], "x-badge"),
+        (
+            good,
+            &[("x-badge-exploded", "name:Ann")],
+            "x-badge-exploded",
+        ),
+        (good, &[("x-filter", r#"{"tags": "x"}"#)], "x-filter"),
+    ];
+    for (path, headers, name) in cases {
+        let answer = raw_get(&served.url(path), headers).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{path} {headers:?}: {:?}",
+            answer.body
+        );
+        assert!(
+            names_parameter(&answer.json(), name),
+            "{path} {headers:?}: the refusal names `{name}`: {}",
+            answer.json()
+        );
+    }
+    let answer = raw_get(&served.url(&format!("{good}?filter=%7Bnot%20json")), &[]).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{:?}", answer.body);
+    assert!(
+        names_parameter(&answer.json(), "filter"),
+        "{}",
+        answer.json()
+    );
+    assert!(fake.badges.take().is_empty(), "the service was not called");
+}
+
+#[tokio::test]
+async fn a_client_refuses_a_header_object_that_would_not_read_back() {
+    let (served, client, _fake) = start().await;
+    let params = badge().with_x_badge(Badge::new("Bo, Jr."));
+    match client.get_badge(&params).await {
+        Err(Error::InvalidRequest { message, .. }) => {
+            assert!(message.contains("`x-badge`"), "{message}")
+        }
+        other => panic!("expected the call to be refused, got {other:?}"),
+    }
+    assert!(served.requests().is_empty(), "nothing was sent");
 }

@@ -8,6 +8,7 @@
 //! - [`encoding`]: percent-encoding of path segments and query values (RFC 3986);
 //! - [`style`]: how a parameter's `style` writes arrays and styled path values;
 //! - [`media`]: media types, as a server compares them;
+//! - [`multipart`](mod@multipart): multipart bodies without a shape, as a list of parts;
 //! - [`never`](mod@never): the type of the `false` schema;
 //! - [`nullable`]: properties that may be absent and may be null, told apart;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
@@ -28,6 +29,7 @@ pub mod credentials;
 pub mod date_time;
 pub mod encoding;
 pub mod media;
+pub mod multipart;
 pub mod never;
 pub mod nullable;
 pub mod param;

@@ -35,6 +35,18 @@ pub fn within(media: &str, range: &str) -> bool {
     }
 }
 
+/// The `boundary` parameter of a multipart media type (`multipart/mixed; boundary=x`,
+/// quoted or not), if it has one.
+pub fn boundary(media: &str) -> Option<String> {
+    media.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| value.trim().trim_matches('"').to_owned())
+            .filter(|value| !value.is_empty())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +70,11 @@ mod tests {
         assert!(within("Text/Plain; charset=utf-8", "text/plain"));
         assert!(!within("text/html", "text/plain"));
         assert!(!within("application/png", "image/*"));
+        assert_eq!(
+            boundary("multipart/mixed; Boundary=\"a b\"").as_deref(),
+            Some("a b")
+        );
+        assert_eq!(boundary("multipart/form-data"), None);
         assert!(!within("nonsense", "*/*"));
     }
 }

@@ -452,8 +452,9 @@ pub(crate) fn decode_form_object<T: serde::de::DeserializeOwned>(
     Some(decode_qs(&written.join("&"), None))
 }
 
-/// Decodes an object in `style: form` not exploded from its `items` (decoded): keys and
-/// values alternating (`name=R,100,G,200`, in the query or a cookie).
+/// Decodes an object not exploded from its `items` (decoded): keys and values
+/// alternating (`name=R,100,G,200` in the query or a cookie, `R,100,G,200` in a header
+/// or a path segment).
 #[cfg(feature = "server")]
 pub(crate) fn decode_form_items<T: serde::de::DeserializeOwned>(
     name: &str,
@@ -461,20 +462,155 @@ pub(crate) fn decode_form_items<T: serde::de::DeserializeOwned>(
 ) -> Result<T, String> {
     if items.len() % 2 == 1 {
         return Err(format!(
-            "expected keys and values alternating (`{name}=key,value,key,value`), found an odd number of items"
+            "expected keys and values alternating (`{name}`: `key,value,key,value`), found an odd number of items"
         ));
     }
-    let written: Vec<String> = items
+    let pairs: Vec<(String, String)> = items
         .chunks(2)
-        .map(|pair| {
-            format!(
-                "{}={}",
-                encode_query_value(&pair[0]),
-                encode_query_value(&pair[1])
-            )
-        })
+        .map(|pair| (pair[0].clone(), pair[1].clone()))
+        .collect();
+    decode_pairs(&pairs)
+}
+
+/// Decodes an object of scalars from its decoded `(key, value)` members, numbers and
+/// booleans read from their text.
+#[cfg(feature = "server")]
+fn decode_pairs<T: serde::de::DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, String> {
+    let written: Vec<String> = pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", encode_query_value(key), encode_query_value(value)))
         .collect();
     decode_qs(&written.join("&"), None)
+}
+
+// ---------------------------------------------------------------------------------------
+// Objects of scalars in a path segment or a header (OpenAPI's style table): `simple`
+// `R,100,G,200` or exploded `R=100,G=200`; `label` `.R,100,G,200` or `.R=100.G=200`;
+// `matrix` `;color=R,100,G,200` or `;R=100;G=200`.
+
+/// The path text of the object parameter `name` holding `members` (each its text), in
+/// `style` (`simple`, `label` or `matrix`), every key and value percent-encoded so that
+/// only the style's own separators stand literal.
+pub fn write_path_object(
+    name: &str,
+    style: Style,
+    explode: bool,
+    members: &[(String, String)],
+) -> String {
+    let encoded: Vec<(String, String)> = members
+        .iter()
+        .map(|(key, value)| (encode_path_value(key), encode_path_value(value)))
+        .collect();
+    if !explode {
+        let items: Vec<String> = encoded.into_iter().flat_map(|(k, v)| [k, v]).collect();
+        return match style {
+            Style::Label => format!(".{}", items.join(",")),
+            Style::Matrix => format!(";{}={}", encode_path_value(name), items.join(",")),
+            _ => items.join(","),
+        };
+    }
+    let pairs = encoded.iter().map(|(key, value)| format!("{key}={value}"));
+    match style {
+        Style::Label => pairs.map(|pair| format!(".{pair}")).collect(),
+        Style::Matrix => pairs.map(|pair| format!(";{pair}")).collect(),
+        _ => pairs.collect::<Vec<_>>().join(","),
+    }
+}
+
+/// Reads the raw (still percent-encoded) path text of the object parameter `name`
+/// written in `style` into `T`: split at the style's literal separators, then each key
+/// and value decoded, so that a value may hold an encoded separator.
+#[cfg(feature = "server")]
+pub(crate) fn read_path_object<T: serde::de::DeserializeOwned>(
+    name: &str,
+    style: Style,
+    explode: bool,
+    raw: &str,
+) -> Result<T, String> {
+    if !explode {
+        let items = read_path(name, style, false, true, raw)?;
+        return decode_form_items(name, &items);
+    }
+    let (rest, separator, expected) = match style {
+        Style::Label => (
+            raw.strip_prefix('.'),
+            '.',
+            ".key=value.key=value (style: label)",
+        ),
+        Style::Matrix => (
+            raw.strip_prefix(';'),
+            ';',
+            ";key=value;key=value (style: matrix)",
+        ),
+        _ => (Some(raw), ',', "key=value,key=value (style: simple)"),
+    };
+    let rest = rest.ok_or_else(|| format!("expected `{expected}`, found {raw:?}"))?;
+    let pairs = split_pairs(rest, separator)?;
+    decode_pairs(&pairs)
+}
+
+/// The `key=value` pairs of `text` separated by `separator`, each key and value
+/// percent-decoded.
+#[cfg(feature = "server")]
+fn split_pairs(text: &str, separator: char) -> Result<Vec<(String, String)>, String> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    text.split(separator)
+        .map(|pair| {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("expected `key=value`, found {pair:?}"))?;
+            let key = decode(key).map_err(|error| error.to_string())?;
+            let value = decode(value).map_err(|error| error.to_string())?;
+            Ok((key, value))
+        })
+        .collect()
+}
+
+/// The value of a header holding an object of scalars `members` (`style: simple`):
+/// `R,100,G,200`, or exploded `R=100,G=200`. `None` when a key or value holds a comma
+/// (or a key an `=`), which would not read back.
+pub fn write_header_object(explode: bool, members: &[(String, String)]) -> Option<String> {
+    if members
+        .iter()
+        .any(|(key, value)| key.contains([',', '=']) || value.contains(','))
+    {
+        return None;
+    }
+    let items: Vec<String> = if explode {
+        members.iter().map(|(k, v)| format!("{k}={v}")).collect()
+    } else {
+        members
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), v.clone()])
+            .collect()
+    };
+    Some(items.join(","))
+}
+
+/// Reads the lines `values` of a header holding an object of scalars (`style:
+/// simple`) into `T`: keys and values alternating, or exploded `key=value` pairs, white
+/// space around each item trimmed.
+#[cfg(feature = "server")]
+pub(crate) fn read_header_object<'a, T: serde::de::DeserializeOwned>(
+    name: &str,
+    explode: bool,
+    values: impl IntoIterator<Item = &'a str>,
+) -> Result<T, String> {
+    let items = read_header(values);
+    if !explode {
+        return decode_form_items(name, &items);
+    }
+    let pairs: Result<Vec<(String, String)>, String> = items
+        .iter()
+        .map(|item| {
+            item.split_once('=')
+                .map(|(key, value)| (key.trim().to_owned(), value.trim().to_owned()))
+                .ok_or_else(|| format!("expected `key=value` pairs (exploded), found {item:?}"))
+        })
+        .collect();
+    decode_pairs(&pairs?)
 }
 
 /// Decodes the query parameter `name` sent with `style: deepObject` from the decoded
@@ -638,6 +774,77 @@ mod tests {
         assert_eq!(write_header(&items(&["a,b"])), None);
         assert_eq!(read_header(["a, b", "c"]), items(&["a", "b", "c"]));
         assert!(read_header([""]).is_empty());
+    }
+
+    #[test]
+    fn objects_in_the_path_and_headers_write_the_openapi_style_table() {
+        let rgb: Vec<(String, String)> = [("R", "100"), ("G", "200")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .to_vec();
+        let table = [
+            (Style::Simple, false, "R,100,G,200"),
+            (Style::Simple, true, "R=100,G=200"),
+            (Style::Label, false, ".R,100,G,200"),
+            (Style::Label, true, ".R=100.G=200"),
+            (Style::Matrix, false, ";color=R,100,G,200"),
+            (Style::Matrix, true, ";R=100;G=200"),
+        ];
+        for (style, explode, written) in table {
+            assert_eq!(write_path_object("color", style, explode, &rgb), written);
+        }
+        assert_eq!(
+            write_header_object(false, &rgb).as_deref(),
+            Some("R,100,G,200")
+        );
+        assert_eq!(
+            write_header_object(true, &rgb).as_deref(),
+            Some("R=100,G=200")
+        );
+        let comma = [("R".to_owned(), "1,2".to_owned())];
+        assert_eq!(write_header_object(true, &comma), None);
+        assert_eq!(
+            write_path_object("c", Style::Simple, false, &comma),
+            "R,1%2C2",
+            "a separator inside a value is encoded"
+        );
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn objects_in_the_path_and_headers_read_back_what_they_write() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Rgb {
+            #[serde(rename = "R")]
+            r: i64,
+            #[serde(rename = "G")]
+            g: String,
+        }
+        // Not `.`, which an exploded label cannot hide (it is unreserved, never encoded).
+        let members: Vec<(String, String)> = [("R", "100"), ("G", "a,b;c=d/e f")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .to_vec();
+        let expected = Rgb {
+            r: 100,
+            g: "a,b;c=d/e f".to_owned(),
+        };
+        for style in [Style::Simple, Style::Label, Style::Matrix] {
+            for explode in [false, true] {
+                let text = write_path_object("color", style, explode, &members);
+                assert_eq!(
+                    read_path_object::<Rgb>("color", style, explode, &text).as_ref(),
+                    Ok(&expected),
+                    "{style:?} explode={explode}: {text}"
+                );
+            }
+        }
+        let read = |explode, lines: &[&str]| {
+            read_header_object::<Rgb>("x-rgb", explode, lines.iter().copied())
+        };
+        assert_eq!(read(true, &["R=100, G=x"]).map(|rgb| rgb.r), Ok(100));
+        assert_eq!(read(false, &["G,x", "R,7"]).map(|rgb| rgb.r), Ok(7));
+        assert!(read(false, &["R,100,G"]).is_err());
+        assert!(read(true, &["R:100"]).is_err());
+        assert!(read(true, &["R=ten,G=x"]).is_err());
     }
 
     #[cfg(feature = "client")]

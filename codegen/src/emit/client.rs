@@ -65,11 +65,17 @@ pub fn client(service: &Service, features: &Features) -> TokenStream {
             },
         }
     });
-    let methods = service.operations.iter().enumerate().map(|(index, op)| {
-        let gate = features.operation(index);
-        let method = method(service, op);
-        quote!(#gate #method)
-    });
+    // Webhooks are sent by the API, not called on it.
+    let methods = service
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| !op.webhook)
+        .map(|(index, op)| {
+            let gate = features.operation(index);
+            let method = method(service, op);
+            quote!(#gate #method)
+        });
     quote! {
         //! The client side: a `reqwest` client with one method per operation.
         #allow
@@ -232,6 +238,17 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
                 (ParamLocation::Query, _) if param.style == Style::JsonQueryString => {
                     quote!(call.query_string_json(#wire, #value);)
                 }
+                (location, _) if param.json => {
+                    let at = match location {
+                        ParamLocation::Header => quote!(Header),
+                        ParamLocation::Cookie => quote!(Cookie),
+                        _ => quote!(Query),
+                    };
+                    quote!(call.json_param(apigen_runtime::client::JsonAt::#at, #wire, #value);)
+                }
+                (ParamLocation::Header, _) if param.object.is_some() => {
+                    quote!(call.header_object(#wire, #value, #explode);)
+                }
                 (ParamLocation::Query, _) if param.style == Style::DeepObject => {
                     quote!(call.query_deep_object(#wire, #value);)
                 }
@@ -358,6 +375,12 @@ fn path_building(operation: &Operation) -> TokenStream {
                     .find(|p| p.location == ParamLocation::Path && &p.wire_name == name);
                 let field = param.map(|p| ident(&p.name));
                 steps.push(match param {
+                    Some(param) if param.json => quote!(call.path_json(#name, &params.#field);),
+                    Some(param) if param.object.is_some() => {
+                        let style = style_tokens(param.style);
+                        let explode = param.explode;
+                        quote!(call.path_object(#name, &params.#field, #style, #explode);)
+                    }
                     Some(param) if param.list || param.style != Style::Simple => {
                         let style = style_tokens(param.style);
                         let explode = param.explode;
@@ -575,6 +598,7 @@ fn body_written(body: &RequestBody) -> TokenStream {
         BodyKind::NestedForm { repeated, .. } => quote!(call.nested_form(body, &[#(#repeated),*]);),
         BodyKind::Text => quote!(call.text(#media, body);),
         BodyKind::Binary => quote!(call.bytes(#media, body);),
+        BodyKind::Parts => quote!(call.multipart_parts(#media, body);),
         BodyKind::Multipart(parts) => {
             let writes = parts.iter().map(|part| {
                 let field = ident(&part.name);

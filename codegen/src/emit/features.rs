@@ -185,7 +185,7 @@ fn operation_types(operation: &Operation) -> Vec<&str> {
                 named.extend(ty.named());
             }
             BodyKind::Multipart(parts) => named.extend(parts.iter().flat_map(|p| p.ty.named())),
-            BodyKind::Text | BodyKind::Binary => {}
+            BodyKind::Text | BodyKind::Binary | BodyKind::Parts => {}
         }
     }
     for response in &operation.responses {

@@ -20,8 +20,22 @@ pub fn lib_rs(service: &Service, mock: bool) -> TokenStream {
     text.push_str(
         "\n\nCode that builds params structs and objects with `new` and the `with_*` setters (or `Default`), and gives every `match` on a response, error or open enum a wildcard arm, keeps compiling when the document gains an optional parameter or property, an operation, an error status or an open enum value: those types are `#[non_exhaustive]`.",
     );
+    let webhooks = service.operations.iter().any(|op| op.webhook);
+    if webhooks {
+        text.push_str(&format!(
+            "\n\nThe webhooks the API sends are received with the [`{}`] trait and its [`webhooks_router`] (feature `server`).",
+            service.webhooks_trait_name
+        ));
+    }
     let docs = inner_doc_attrs(&text);
     let trait_name = ident(&service.trait_name);
+    let webhooks = webhooks.then(|| {
+        let webhooks_trait = ident(&service.webhooks_trait_name);
+        quote! {
+            #[cfg(feature = "server")]
+            pub use server::{#webhooks_trait, webhooks_router, webhooks_router_with};
+        }
+    });
     let mock = mock.then(|| {
         quote! {
             #[cfg(feature = "mock")]
@@ -44,6 +58,7 @@ pub fn lib_rs(service: &Service, mock: bool) -> TokenStream {
         pub use client::Client;
         #[cfg(feature = "server")]
         pub use server::{#trait_name, document_router, router, router_with};
+        #webhooks
 
         /// The OpenAPI document this crate was generated from, as one JSON document (files it
         /// referred to bundled in), for serving at `/openapi.json` or publishing.

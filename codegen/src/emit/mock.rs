@@ -18,10 +18,12 @@ use quote::{format_ident, quote};
 /// without a body or with a body that has a default).
 pub fn mock(service: &Service, features: &Features) -> Option<TokenStream> {
     let trait_name = ident(&service.trait_name);
+    // The mock serves the API's operations; webhooks are its subscribers' to receive.
     let methods: Vec<TokenStream> = service
         .operations
         .iter()
         .enumerate()
+        .filter(|(_, op)| !op.webhook)
         .map(|(index, op)| {
             let gate = features.operation(index);
             method(service, op).map(|method| quote!(#gate #method))
@@ -272,11 +274,16 @@ fn round_trip(service: &Service, features: &Features) -> TokenStream {
             _ => quote!(.#setter("round-trip")),
         }
     });
-    let trips = service.operations.iter().enumerate().map(|(index, op)| {
-        let gate = features.operation(index);
-        let trip = trip(service, op);
-        quote!(#gate #trip)
-    });
+    let trips = service
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| !op.webhook)
+        .map(|(index, op)| {
+            let gate = features.operation(index);
+            let trip = trip(service, op);
+            quote!(#gate #trip)
+        });
     // With every tag's feature off no operation is called.
     let allow = (!features.allow_unused().is_empty()).then(|| {
         quote!(#[allow(unused_variables, unused_mut, reason = "unused when the features of every operation are off")])
@@ -284,17 +291,18 @@ fn round_trip(service: &Service, features: &Features) -> TokenStream {
     // Only what some trip uses is made: a document without operations, or whose
     // operations are all skipped before the call, must not warn.
     let calls = service.operations.iter().any(|op| {
-        !matches!(
-            op.body.as_ref().map(|body| &body.kind),
-            Some(BodyKind::Multipart(_))
-        )
+        !op.webhook
+            && !matches!(
+                op.body.as_ref().map(|body| &body.kind),
+                Some(BodyKind::Multipart(_))
+            )
     });
     let client = if calls {
         quote!(let client = crate::client::Client::with_base_url(base_url) #(#credentials)*;)
     } else {
         quote!(let _ = base_url;)
     };
-    let body = if service.operations.is_empty() {
+    let body = if service.operations.iter().all(|op| op.webhook) {
         quote!(#client Vec::new())
     } else {
         quote! {
@@ -371,6 +379,10 @@ fn trip(service: &Service, op: &Operation) -> TokenStream {
                 }
                 (BodyKind::Binary, true) => quote!(apigen_runtime::bytes::Bytes::new()),
                 (BodyKind::Binary, false) => quote!(Some(apigen_runtime::bytes::Bytes::new())),
+                (BodyKind::Parts, true) => quote!(apigen_runtime::multipart::Parts::new()),
+                (BodyKind::Parts, false) => {
+                    quote!(Some(apigen_runtime::multipart::Parts::new()))
+                }
                 (_, true) => quote!(trip.body::<#body_ty>(#media)?),
                 (_, false) => quote!(trip.optional_body::<#body_ty>(#media)?),
             };

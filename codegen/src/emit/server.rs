@@ -19,12 +19,8 @@ use std::collections::BTreeSet;
 
 /// The `server` module.
 pub fn server(service: &Service, features: &Features) -> TokenStream {
-    let trait_name = ident(&service.trait_name);
     let allow = allow_deprecated();
-    let trait_doc = format!(
-        " The {} service: implement one method per operation, then serve it with [`router`].",
-        service.title
-    );
+    let found = validating_types(service);
     // Each operation's items, compiled with its features.
     let each = |item: &dyn Fn(&Operation) -> Option<TokenStream>| -> Vec<TokenStream> {
         service
@@ -37,17 +33,22 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
             })
             .collect()
     };
-    let methods = each(&|op| Some(trait_method(service, op)));
     let credentials = each(&|op| credentials_enum(service, op));
-    let routes = routes(service, features);
-    let router_doc = format!(
-        " An axum router serving `service`: each request is extracted and checked against the document, refused through [`{}::reject`] when invalid, and otherwise passed to the service.",
-        service.trait_name
-    );
-    let found = validating_types(service);
     let handlers = each(&|op| Some(handler(service, op, &found)));
     let multipart_readers = each(&|op| multipart_reader(op, &found));
+    let (served_trait, served_router) = side(service, features, Side::Served);
+    let webhooks = service
+        .operations
+        .iter()
+        .any(|op| op.webhook)
+        .then(|| side(service, features, Side::Webhooks));
+    let (webhooks_trait, webhooks_router) = webhooks.clone().unzip();
     let base_path = &service.base_path;
+    let table_doc = if webhooks.is_some() {
+        " Every operation of the document, then its webhooks, as the routers name them in rejections and spans."
+    } else {
+        " Every operation of the document, as the router names them in rejections and spans."
+    };
     let operations = service.operations.iter().map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
         quote!(apigen_runtime::server::Operation { id: #id, method: #method, path: #path })
@@ -79,40 +80,15 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
 
         use apigen_runtime::axum;
 
-        #[doc = #trait_doc]
-        pub trait #trait_name: Send + Sync + 'static {
-            #(#methods)*
+        #served_trait
 
-            /// Answers what the router refuses before calling the service: invalid
-            /// parameters or bodies (400), missing credentials (401 or 403, as the
-            /// document says), unknown paths (404), wrong methods (405), bodies over the
-            /// limit (413), bodies of a media type the operation does not take (415), and
-            /// a service method that panicked (500). The default answers
-            /// with an RFC 9457 `application/problem+json` body; override it to answer in
-            /// the service's own error format.
-            fn reject(&self, rejection: apigen_runtime::server::Rejection) -> axum::response::Response {
-                rejection.into_problem_response()
-            }
-        }
+        #webhooks_trait
 
         #(#credentials)*
 
-        #[doc = #router_doc]
-        pub fn router<S: #trait_name>(service: S) -> axum::Router {
-            router_with(service, apigen_runtime::server::Config::default())
-        }
+        #served_router
 
-        /// The same router, configured (for example with a larger body limit).
-        pub fn router_with<S: #trait_name>(service: S, config: apigen_runtime::server::Config) -> axum::Router {
-            let routes = axum::Router::new();
-            #routes
-            apigen_runtime::server::finish(routes, apigen_runtime::server::Shared {
-                service,
-                reject: S::reject,
-                config,
-                operations: OPERATIONS,
-            })
-        }
+        #webhooks_router
 
         /// A router publishing this crate's document: `GET /openapi.json` answers
         /// [`crate::OPENAPI_JSON`] (`application/json`) and `GET /openapi.yaml`
@@ -128,7 +104,7 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
         /// an operation at `/` as `BASE_PATH/`); the router itself serves the operations' paths.
         pub const BASE_PATH: &str = #base_path;
 
-        /// Every operation of the document, as the router names them in rejections and spans.
+        #[doc = #table_doc]
         const OPERATIONS: &[apigen_runtime::server::Operation] = &[#(#operations),*];
 
         #no_rules
@@ -139,6 +115,125 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
 
         #(#responses)*
     }
+}
+
+/// The two sides a crate serves: the API's operations, and the webhooks the API sends,
+/// which its subscribers receive. Each has its own trait and router.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The operations under `paths`: the trait named after the service, and `router`.
+    Served,
+    /// The document's `webhooks`: the trait `<Service>Webhooks`, and `webhooks_router`.
+    Webhooks,
+}
+
+impl Side {
+    fn of(operation: &Operation) -> Self {
+        if operation.webhook {
+            Side::Webhooks
+        } else {
+            Side::Served
+        }
+    }
+
+    fn trait_name(self, service: &Service) -> Ident {
+        match self {
+            Side::Served => ident(&service.trait_name),
+            Side::Webhooks => ident(&service.webhooks_trait_name),
+        }
+    }
+}
+
+/// One side's trait, and its router functions (which serve the part of `OPERATIONS`
+/// that is theirs).
+fn side(service: &Service, features: &Features, side: Side) -> (TokenStream, TokenStream) {
+    let trait_name = side.trait_name(service);
+    let methods: Vec<TokenStream> = service
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| Side::of(op) == side)
+        .map(|(index, op)| {
+            let gate = features.operation(index);
+            let method = trait_method(service, op);
+            quote!(#gate #method)
+        })
+        .collect();
+    let routes = routes(service, features, side);
+    // The webhooks come after the operations (see `Service::operations`).
+    let first_webhook = service
+        .operations
+        .iter()
+        .take_while(|op| !op.webhook)
+        .count();
+    let (trait_doc, router, router_with, table) = match side {
+        Side::Served => (
+            format!(
+                " The {} service: implement one method per operation, then serve it with [`router`].",
+                service.title
+            ),
+            format_ident!("router"),
+            format_ident!("router_with"),
+            if first_webhook == service.operations.len() {
+                quote!(OPERATIONS)
+            } else {
+                quote!(&OPERATIONS[..#first_webhook])
+            },
+        ),
+        Side::Webhooks => (
+            format!(
+                " The webhooks the {} service sends to its subscribers: a subscriber implements one method per webhook, then receives them with [`webhooks_router`].",
+                service.title
+            ),
+            format_ident!("webhooks_router"),
+            format_ident!("webhooks_router_with"),
+            quote!(&OPERATIONS[#first_webhook..]),
+        ),
+    };
+    let router_doc = match side {
+        Side::Served => format!(
+            " An axum router serving `service`: each request is extracted and checked against the document, refused through [`{trait_name}::reject`] when invalid, and otherwise passed to the service."
+        ),
+        Side::Webhooks => format!(
+            " An axum router receiving the webhooks at `/` and each webhook's name (`nest` it where the subscription's URL points): each request is extracted and checked against the document, refused through [`{trait_name}::reject`] when invalid, and otherwise passed to `service`."
+        ),
+    };
+    let the_trait = quote! {
+        #[doc = #trait_doc]
+        pub trait #trait_name: Send + Sync + 'static {
+            #(#methods)*
+
+            /// Answers what the router refuses before calling the service: invalid
+            /// parameters or bodies (400), missing credentials (401 or 403, as the
+            /// document says), unknown paths (404), wrong methods (405), bodies over the
+            /// limit (413), bodies of a media type the operation does not take (415), and
+            /// a service method that panicked (500). The default answers
+            /// with an RFC 9457 `application/problem+json` body; override it to answer in
+            /// the service's own error format.
+            fn reject(&self, rejection: apigen_runtime::server::Rejection) -> axum::response::Response {
+                rejection.into_problem_response()
+            }
+        }
+    };
+    let router = quote! {
+        #[doc = #router_doc]
+        pub fn #router<S: #trait_name>(service: S) -> axum::Router {
+            #router_with(service, apigen_runtime::server::Config::default())
+        }
+
+        /// The same router, configured (for example with a larger body limit).
+        pub fn #router_with<S: #trait_name>(service: S, config: apigen_runtime::server::Config) -> axum::Router {
+            let routes = axum::Router::new();
+            #routes
+            apigen_runtime::server::finish(routes, apigen_runtime::server::Shared {
+                service,
+                reject: S::reject,
+                config,
+                operations: #table,
+            })
+        }
+    };
+    (the_trait, router)
 }
 
 /// The schemes of the non-empty alternatives, and whether credentials are optional.
@@ -297,9 +392,12 @@ fn route_path(segments: &[Segment]) -> String {
 
 /// The statements adding each path's methods to `routes`, each with the features of
 /// its operations.
-fn routes(service: &Service, features: &Features) -> TokenStream {
+fn routes(service: &Service, features: &Features, side: Side) -> TokenStream {
     let mut by_route: BTreeMap<String, Vec<(usize, &Operation)>> = BTreeMap::new();
     for (index, operation) in service.operations.iter().enumerate() {
+        if Side::of(operation) != side {
+            continue;
+        }
         by_route
             .entry(route_path(&operation.segments))
             .or_default()
@@ -629,11 +727,27 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
     };
     let location = location_tokens(param.location);
     if param.is_serialized() {
-        // An object: read by serde, not as parameter text.
+        // An object or a JSON value: read by serde, not as parameter text.
         let param_ty = ty(&param.ty, Scope::Crate);
         let read = match (&param.object, param.location) {
             _ if param.style == Style::JsonQueryString => {
                 quote!(input.query_string_json::<#param_ty>(#wire))
+            }
+            (_, ParamLocation::Path) => {
+                let (index, prefix, suffix) = path_segment(operation, wire);
+                if param.json {
+                    let capture = format!("p{index}");
+                    quote!(input.path_json::<#param_ty>(#capture, #wire, (#prefix, #suffix)))
+                } else {
+                    let index = Literal::usize_unsuffixed(index);
+                    quote!(input.path_object::<#param_ty>((#index, #wire), (#prefix, #suffix), (#style, #explode)))
+                }
+            }
+            _ if param.json => {
+                quote!(input.json_param::<#param_ty>(apigen_runtime::server::Location::#location, #wire))
+            }
+            (Some(_), ParamLocation::Header) => {
+                quote!(input.header_object::<#param_ty>(#wire, #explode))
             }
             (Some(_), ParamLocation::Cookie) => quote!(input.cookie_object::<#param_ty>(#wire)),
             (Some(members), _) => {
@@ -680,19 +794,7 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
                     quote!(input.path_part_matched(#capture, #wire, (&[#(#literals),*], &[#(#patterns),*], #position), #rules))
                 }
             } else {
-                let (index, prefix, suffix) = operation
-                    .segments
-                    .iter()
-                    .enumerate()
-                    .find_map(|(i, segment)| match segment {
-                        Segment::Param {
-                            prefix,
-                            name,
-                            suffix,
-                        } if name == wire => Some((i, prefix.clone(), suffix.clone())),
-                        _ => None,
-                    })
-                    .unwrap_or_default();
+                let (index, prefix, suffix) = path_segment(operation, wire);
                 let capture = format!("p{index}");
                 let index = Literal::usize_unsuffixed(index);
                 match (param.list, param.style) {
@@ -718,6 +820,24 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
     quote!(let #field = #read;)
 }
 
+/// The index of the segment holding the path parameter `wire` alone, and the literal
+/// text before and after it there.
+fn path_segment(operation: &Operation, wire: &str) -> (usize, String, String) {
+    operation
+        .segments
+        .iter()
+        .enumerate()
+        .find_map(|(i, segment)| match segment {
+            Segment::Param {
+                prefix,
+                name,
+                suffix,
+            } if name == wire => Some((i, prefix.clone(), suffix.clone())),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 /// The `&Rules` of a parameter whose value is of type `ty`: `NO_RULES` (a constant of
 /// the module) when nothing applies.
 fn rules_of(ty: &Type, constraints: &crate::model::Constraints, found: &Validating) -> TokenStream {
@@ -725,7 +845,7 @@ fn rules_of(ty: &Type, constraints: &crate::model::Constraints, found: &Validati
 }
 
 fn handler(service: &Service, operation: &Operation, found: &Validating) -> TokenStream {
-    let trait_name = ident(&service.trait_name);
+    let trait_name = Side::of(operation).trait_name(service);
     let name = handler_name(operation);
     let method = ident(&operation.name);
     let credentials = credentials_extraction(service, operation);
@@ -836,6 +956,10 @@ fn body_extraction(
         BodyKind::Binary => (
             quote!(Whole),
             quote!(input.binary_body(&[#(#accepted),*], #required)),
+        ),
+        BodyKind::Parts => (
+            quote!(Multipart),
+            quote!(input.multipart_parts(&[#(#accepted),*], #required)),
         ),
         BodyKind::Multipart(_) => {
             let reader = multipart_reader_name(operation);

@@ -9,7 +9,9 @@
 //!    `name[key]=value` brackets (`metadata[key]=v`, `items[0][price]=x`), as Stripe
 //!    sends them;
 //! 3. `multipart/form-data`: a struct of its parts, one per property: files
-//!    (`format: binary`) as bytes, scalars as text, anything else as JSON;
+//!    (`format: binary`) as bytes, scalars as text, anything else as JSON; when its
+//!    schema is not an object of parts (Codat's `schema: {}`), and for other multipart
+//!    types (`multipart/mixed`), a list of parts (`apigen_runtime::multipart::Parts`);
 //! 4. `text/*`: a `String`;
 //! 5. anything else (`application/octet-stream`, `image/png`, `*/*`): bytes.
 //!
@@ -18,7 +20,6 @@
 //! operation rather than one per media type. The client sends the chosen type; the
 //! server accepts every media type the document lists of the same kind (any JSON type
 //! for JSON, any of the listed binary types for bytes) and answers others with 415.
-//! Other multipart types (`multipart/mixed`) are refused when they are the only choice.
 
 use super::operations::Operations;
 use crate::error::{Error, push_pointer};
@@ -159,8 +160,11 @@ impl Operations<'_, '_> {
                 (media.clone(), same_kind(), kind)
             }
             MediaKind::Multipart => {
-                let parts = self.multipart_parts(prefix, content, &media_at)?;
-                (media.clone(), same_kind(), BodyKind::Multipart(parts))
+                let kind = match self.multipart_parts(prefix, content, &media_at) {
+                    Some(parts) => BodyKind::Multipart(parts),
+                    None => BodyKind::Parts,
+                };
+                (media.clone(), same_kind(), kind)
             }
             MediaKind::Text => {
                 // A range (`text/*`) cannot be sent: plain text is the text every server reads.
@@ -184,13 +188,8 @@ impl Operations<'_, '_> {
                 };
                 (sent, accepted, BodyKind::Binary)
             }
-            MediaKind::OtherMultipart => {
-                self.errors.push(
-                    Error::at_pointer(self.file, &media_at, format!("request bodies of type {media} are not supported"))
-                        .help("describe the body as `multipart/form-data` (one part per property), JSON, or `application/octet-stream` bytes"),
-                );
-                return None;
-            }
+            // Its parts have no names to map properties to: a list of parts.
+            MediaKind::OtherMultipart => (media.clone(), same_kind(), BodyKind::Parts),
         };
         Some(RequestBody {
             media_type,
@@ -342,7 +341,9 @@ impl Operations<'_, '_> {
         }
     }
 
-    /// The parts of a `multipart/form-data` body: one per property of its object schema.
+    /// The parts of a `multipart/form-data` body: one per property of its object schema;
+    /// `None` when the schema is not an object with properties (the body is then a list
+    /// of parts).
     fn multipart_parts(
         &mut self,
         prefix: &str,
@@ -353,14 +354,7 @@ impl Operations<'_, '_> {
         let object = content
             .schema
             .as_ref()
-            .and_then(|schema| self.object_schema(schema, &schema_at));
-        let Some(object) = object else {
-            self.errors.push(
-                Error::at_pointer(self.file, &schema_at, "a `multipart/form-data` body must have an object schema with `properties`, one per part")
-                    .help("describe each part as a property: `format: binary` strings for files, scalars for text fields"),
-            );
-            return None;
-        };
+            .and_then(|schema| self.object_schema(schema, &schema_at))?;
         let mut scope = Scope::default();
         let required = object.required;
         let parts = object
@@ -635,8 +629,6 @@ mod tests {
 
     #[test]
     fn bodies_without_a_shape_are_refused_where_they_stand() {
-        let message = body_of("{multipart/mixed: {}}").unwrap_err();
-        assert!(message.contains("api.yaml#/paths/~1x/post/requestBody/content/multipart~1mixed: request bodies of type multipart/mixed are not supported"), "{message}");
         let message =
             body_of("{application/x-www-form-urlencoded: {schema: {type: string}}}").unwrap_err();
         assert!(message.contains("/content/application~1x-www-form-urlencoded/schema: an `application/x-www-form-urlencoded` body must be an object"), "{message}");
@@ -647,8 +639,27 @@ mod tests {
         );
         let message = body_of("{application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: array, items: {type: string}}}}, encoding: {a: {explode: false}}}}").unwrap_err();
         assert!(message.contains("/encoding/a: form field `a`"), "{message}");
-        let message = body_of("{multipart/form-data: {schema: {type: string}}}").unwrap_err();
-        assert!(message.contains("must have an object schema"), "{message}");
         assert_eq!(message.matches("help:").count(), 1, "{message}");
+    }
+
+    #[test]
+    fn a_multipart_body_without_an_object_of_parts_is_a_list_of_parts() {
+        for content in [
+            "{multipart/form-data: {schema: {}}}",
+            "{multipart/form-data: {schema: {type: string, format: binary}}}",
+            "{multipart/form-data: {schema: {type: object}}}",
+            "{multipart/mixed: {}}",
+        ] {
+            let body = body_of(content).unwrap();
+            assert_eq!(body.kind, BodyKind::Parts, "{content}");
+        }
+        let mixed =
+            body_of("{multipart/mixed: {schema: {type: object, properties: {a: {type: string}}}}}")
+                .unwrap();
+        assert_eq!(
+            (mixed.media_type.as_str(), &mixed.kind),
+            ("multipart/mixed", &BodyKind::Parts),
+            "parts of multipart/mixed have no names to hold properties"
+        );
     }
 }

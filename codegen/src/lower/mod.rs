@@ -100,11 +100,12 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
             operations.push(operation);
         }
     }
-    webhook_types(document, &mut lowering, &mut errors);
+    operations.extend(webhooks(document, &mut lowering, &mut errors));
     errors.append(&mut lowering.errors);
     warnings.append(&mut lowering.warnings);
-    let (types, mut type_errors) = space.finish();
+    let (types, mut type_errors, mut type_warnings) = space.finish();
     errors.append(&mut type_errors);
+    warnings.append(&mut type_warnings);
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
@@ -135,6 +136,7 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
         servers,
         crate_name: crate_name.to_owned(),
         trait_name: type_name(crate_name),
+        webhooks_trait_name: format!("{}Webhooks", type_name(crate_name)),
         source: source.to_owned(),
         title: api.info.title.clone(),
         version: api.info.version.clone(),
@@ -149,15 +151,16 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
     })
 }
 
-/// The types of 3.1 `webhooks`: each webhook's operations are lowered as operations
-/// are, for the types of their bodies and parameters, which the crate declares; the
-/// operations themselves are not served or called (a webhook is sent by the API, to a
-/// URL the document does not know).
-fn webhook_types(
+/// The operations of 3.1 `webhooks`, after the served ones: requests the API sends to
+/// its subscribers, received by the crate's webhooks trait and router. Each is served at
+/// `/` and the webhook's name (`/newPet`): the document does not know the subscriber's
+/// URL, so the subscriber mounts the router where it registered (`nest`).
+fn webhooks(
     document: &Document,
     lowering: &mut operations::Operations<'_, '_>,
     errors: &mut Vec<Error>,
-) {
+) -> Vec<crate::model::Operation> {
+    let mut operations = Vec::new();
     let webhooks = document
         .value
         .get("webhooks")
@@ -177,11 +180,25 @@ fn webhook_types(
                 continue;
             }
         };
+        let path = webhook_path(name);
         for (method, operation) in item.iter() {
-            let path = format!("/{}", name.replace('/', "-"));
-            lowering.lower_at(&path, &at, method, &item.parameters, operation);
+            operations.extend(lowering.lower_at(&path, &at, method, &item.parameters, operation));
         }
     }
+    operations
+}
+
+/// The path a webhook is received at: `/` and its name, each character that has no
+/// place in a plain path segment (`/`, `{`, spaces) written `-`.
+fn webhook_path(name: &str) -> String {
+    let segment: String = name
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' | '~' => c,
+            _ => '-',
+        })
+        .collect();
+    format!("/{segment}")
 }
 
 /// A path item, following `$ref`s to other path items of the document.

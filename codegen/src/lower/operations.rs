@@ -129,7 +129,7 @@ impl<'a> Operations<'a, '_> {
                     .iter()
                     .filter(|p| p.location == ParamLocation::Path && names.contains(&p.wire_name))
                 {
-                    if param.list || param.style != Style::Simple {
+                    if param.list || param.style != Style::Simple || param.is_serialized() {
                         self.errors.push(
                             Error::at_pointer(self.file, &pointer, format!("path parameter `{}` shares its segment with other parameters, so it must be a single value in `style: simple`", param.wire_name))
                                 .help("give the array or styled value a path segment of its own"),
@@ -150,10 +150,12 @@ impl<'a> Operations<'a, '_> {
         } else {
             401
         };
-        let security = self.security(
-            &pointer,
-            operation.security.as_ref().or(self.default_security),
-        );
+        // A webhook is a request the API sends to its subscribers: the document's
+        // `security` says how to call the API, not how the API's requests prove
+        // themselves, so a webhook is guarded by its own `security` only.
+        let webhook = item_at.starts_with("/webhooks/");
+        let default_security = if webhook { None } else { self.default_security };
+        let security = self.security(&pointer, operation.security.as_ref().or(default_security));
         Some(Operation {
             id,
             name,
@@ -180,6 +182,7 @@ impl<'a> Operations<'a, '_> {
             security,
             unauthenticated_status,
             tags: operation.tags.clone(),
+            webhook,
         })
     }
 
@@ -394,24 +397,71 @@ impl<'a> Operations<'a, '_> {
         if data.extensions.contains_key(crate::load::v32::QUERYSTRING) {
             return self.querystring_param(prefix, scope, data, at);
         }
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            self.errors.push(
-                Error::at_pointer(
-                    self.file,
-                    at,
-                    format!(
-                        "parameter `{}` uses `content`, which is not supported yet",
-                        data.name
-                    ),
-                )
-                .help("describe the parameter with `schema` instead"),
-            );
-            return None;
+        let wire_name = if location == ParamLocation::Header {
+            data.name.to_ascii_lowercase()
+        } else {
+            data.name.clone()
+        };
+        let (schema, schema_at) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, push_pointer(at, "schema")),
+            ParameterSchemaOrContent::Content(content) => {
+                let (media, media_type) = content.iter().next()?;
+                let media_at = push_pointer(&push_pointer(at, "content"), media);
+                let schema_at = push_pointer(&media_at, "schema");
+                if apigen_runtime::media::is_json(media) {
+                    // The value travels as its JSON text (apideck's `x-apideck-metadata`).
+                    let (ty, constraints) = match &media_type.schema {
+                        Some(schema) => self.types.lowered(
+                            schema,
+                            &format!("{prefix}{}", type_name(&data.name)),
+                            &schema_at,
+                        ),
+                        None => (Type::Json, Constraints::default()),
+                    };
+                    let ty = match ty {
+                        Type::Option(inner) => *inner,
+                        ty => ty,
+                    };
+                    return Some(Param {
+                        constraints,
+                        name: scope.unique(field_name(&data.name)),
+                        wire_name,
+                        location,
+                        ty,
+                        required: data.required || location == ParamLocation::Path,
+                        style: style_of(parameter),
+                        explode: false,
+                        list: false,
+                        object: None,
+                        json: true,
+                        docs: format!("{}\n\nIt travels as its JSON text.", param_docs(data)),
+                        deprecated: data.deprecated.unwrap_or(false),
+                    });
+                }
+                // Another media type: a string is its own text; anything else has no
+                // text form the generated code could write or read.
+                match &media_type.schema {
+                    Some(schema)
+                        if self
+                            .schema(schema)
+                            .is_some_and(|schema| is_string_schema(&schema)) =>
+                    {
+                        (schema, schema_at)
+                    }
+                    _ => {
+                        self.errors.push(
+                            Error::at_pointer(self.file, &media_at, format!("parameter `{}` is described by `content: {media}` with a schema that is not a string, which has no text form to travel in", data.name))
+                                .help("describe the value as `content: {application/json: {schema: ...}}` (it then travels as its JSON text), or as `schema: {type: string}`"),
+                        );
+                        return None;
+                    }
+                }
+            }
         };
         let (ty, constraints) = self.types.lowered(
             schema,
             &format!("{prefix}{}", type_name(&data.name)),
-            &push_pointer(at, "schema"),
+            &schema_at,
         );
         let ty = match ty {
             Type::Option(inner) => *inner,
@@ -432,15 +482,21 @@ impl<'a> Operations<'a, '_> {
             Type::Vec(item) => (*item, true),
             ty => (ty, false),
         };
+        // An object of scalars travels in its style's own form: `style: form` in the
+        // query and cookies, `simple` in headers, `simple`, `label` or `matrix` in the
+        // path (the OpenAPI style table).
+        let object_style = match location {
+            ParamLocation::Query | ParamLocation::Cookie => style == Style::Form,
+            ParamLocation::Header | ParamLocation::Path => true,
+        };
         if !list
-            && matches!(location, ParamLocation::Query | ParamLocation::Cookie)
-            && style == Style::Form
+            && object_style
             && !self.types.is_param_scalar(&ty)
             && let Some(members) = self.form_object_members(schema)
         {
             // A cookie holds one `name=value`: its object is never exploded.
-            let explode = explode && location == ParamLocation::Query;
-            if explode && members.is_empty() {
+            let explode = explode && location != ParamLocation::Cookie;
+            if explode && members.is_empty() && location == ParamLocation::Query {
                 self.errors.push(
                     Error::at_pointer(self.file, at, format!("parameter `{}` is a map in `style: form` exploded, whose members could not be told from the query's other parameters", data.name))
                         .help("write `explode: false` (`name=key,value,key,value`) or `style: deepObject` (`name[key]=value`)"),
@@ -450,14 +506,15 @@ impl<'a> Operations<'a, '_> {
             return Some(Param {
                 constraints,
                 name: scope.unique(field_name(&data.name)),
-                wire_name: data.name.clone(),
+                wire_name,
                 location,
                 ty,
-                required: data.required,
+                required: data.required || location == ParamLocation::Path,
                 style,
                 explode,
                 list: false,
                 object: Some(members),
+                json: false,
                 docs: param_docs(data),
                 deprecated: data.deprecated.unwrap_or(false),
             });
@@ -485,14 +542,20 @@ impl<'a> Operations<'a, '_> {
             return self.deep_object_param(scope, parameter, ty, constraints);
         }
         if !self.types.is_param_scalar(&ty) {
+            let where_ = match location {
+                ParamLocation::Path => "path",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Query => "query",
+            };
             let what = if list {
-                "an array of values that cannot travel as text (objects or arrays)"
+                "an array of objects or arrays"
             } else {
-                "a type that cannot travel as text (an object of other than scalars, or a nested array)"
+                "an object of other than scalars, or a nested array"
             };
             self.errors.push(
-                Error::at_pointer(self.file, at, format!("parameter `{}` has {what}", data.name))
-                    .help("use a string, number, boolean or string enum, an array of those, or an object of those in the query (`style: deepObject` carries any shape)"),
+                Error::at_pointer(self.file, at, format!("{where_} parameter `{}` is {what}, for which OpenAPI defines no serialisation in `style: {}`", data.name, style_name(style)))
+                    .help("describe it with `content: {application/json: {schema: ...}}` instead of `schema` (it then travels as its JSON text), or make it a scalar, an array of scalars or an object of scalars"),
             );
             return None;
         }
@@ -503,11 +566,6 @@ impl<'a> Operations<'a, '_> {
             Style::Form
         } else {
             style
-        };
-        let wire_name = if location == ParamLocation::Header {
-            data.name.to_ascii_lowercase()
-        } else {
-            data.name.clone()
         };
         Some(Param {
             constraints,
@@ -520,6 +578,7 @@ impl<'a> Operations<'a, '_> {
             explode,
             list,
             object: None,
+            json: false,
             docs: if raw {
                 format!(
                     "{}\n\nThe document gives no single type for this value: it travels as the text given.",
@@ -614,6 +673,8 @@ impl<'a> Operations<'a, '_> {
             explode,
             list: false,
             object: members,
+            // The whole query string's JSON text, not a `name=<JSON>` pair (`style`).
+            json: false,
             docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })
@@ -638,6 +699,7 @@ impl<'a> Operations<'a, '_> {
             explode: true,
             list: false,
             object: None,
+            json: false,
             docs: param_docs(data),
             deprecated: data.deprecated.unwrap_or(false),
         })
@@ -845,6 +907,30 @@ impl<'a> Operations<'a, '_> {
             }
         }
         Security::Required(distinct)
+    }
+}
+
+/// A style's name as a document writes it.
+fn style_name(style: Style) -> &'static str {
+    match style {
+        Style::Simple => "simple",
+        Style::Label => "label",
+        Style::Matrix => "matrix",
+        Style::Form => "form",
+        Style::SpaceDelimited => "spaceDelimited",
+        Style::PipeDelimited => "pipeDelimited",
+        Style::DeepObject => "deepObject",
+        // A query string has no style of its own; its messages never name one.
+        Style::JsonQueryString => "form",
+    }
+}
+
+/// Whether `schema` is a string (`type: string`, of any format).
+fn is_string_schema(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(_)) => true,
+        openapiv3::SchemaKind::Any(any) => any.typ.as_deref() == Some("string"),
+        _ => false,
     }
 }
 

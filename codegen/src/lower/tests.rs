@@ -4,7 +4,7 @@ use super::lower;
 use crate::load::parse;
 use crate::model::{
     Bound, Constraints, EnumVariant, Field, Number, ParamLocation, ResponseBody, SchemeKind,
-    Security, Segment, Selector, Service, StatusSpec, Type, TypeKind,
+    Security, Segment, Selector, Service, StatusSpec, Style, Type, TypeKind,
 };
 use std::path::Path;
 
@@ -298,7 +298,7 @@ fn mistakes_are_reported_together_with_their_pointers() {
       operationId: same
       security: [{{nowhere: []}}]
       parameters:
-        - {{name: tags, in: cookie, content: {{application/json: {{schema: {{type: string}}}}}}}}
+        - {{name: tags, in: cookie, content: {{application/xml: {{schema: {{type: object}}}}}}}}
       responses: {{'200': {{description: ok}}}}
 "
     ));
@@ -313,7 +313,7 @@ fn mistakes_are_reported_together_with_their_pointers() {
         !message.contains("nowhere"),
         "an undefined scheme is a warning: {message}"
     );
-    assert!(message.contains("api.yaml#/paths/~1b/get/parameters/0: parameter `tags` uses `content`, which is not supported yet"), "{message}");
+    assert!(message.contains("api.yaml#/paths/~1b/get/parameters/0/content/application~1xml: parameter `tags` is described by `content: application/xml` with a schema that is not a string"), "{message}");
     assert_eq!(
         message.matches("help:").count(),
         3,
@@ -389,7 +389,7 @@ fn a_deep_object_query_parameter_of_any_shape_becomes_its_type_and_form_nesting_
     ));
     let params = &service.operations[0].params;
     let filter = &params[0];
-    assert_eq!(filter.style, crate::model::Style::DeepObject);
+    assert_eq!(filter.style, Style::DeepObject);
     assert_eq!(filter.location, ParamLocation::Query);
     assert_eq!(filter.wire_name, "filter");
     assert_eq!(filter.ty, Type::Named("GetItemsFilter".into()));
@@ -398,7 +398,7 @@ fn a_deep_object_query_parameter_of_any_shape_becomes_its_type_and_form_nesting_
         .map(|f| f.name.as_str())
         .collect();
     assert_eq!(names, ["color", "min_stock", "size"]);
-    assert_eq!(params[1].style, crate::model::Style::DeepObject);
+    assert_eq!(params[1].style, Style::DeepObject);
     assert_eq!(params[1].ty, Type::Map(Box::new(Type::String)));
 
     let message = errors(&format!(
@@ -707,7 +707,7 @@ components:
 }
 
 #[test]
-fn swagger_2_is_read_with_errors_in_its_own_file_and_parameters_given_by_content_are_refused() {
+fn swagger_2_is_read_with_errors_in_its_own_file() {
     // A Swagger 2.0 document is converted on load; what is wrong in it is reported where
     // the user wrote it, not where the conversion put it.
     let swagger = parse(
@@ -747,28 +747,122 @@ definitions:
     .expect("a Swagger 2.0 document is read");
     assert_eq!(read.value["openapi"], "3.0.3");
     assert_eq!(read.value["servers"][0]["url"], "https://example.com/v1");
+}
 
-    let content = errors(&format!(
+#[test]
+fn parameters_given_by_content_travel_as_json_text_or_as_plain_text() {
+    let service = service(&format!(
         "{HEAD}paths:
-  /a:
+  /a/{{id}}:
     get:
       operationId: a
       parameters:
+        - name: id
+          in: path
+          required: true
+          content: {{application/json: {{schema: {{type: array, items: {{type: integer}}}}}}}}
         - name: filter
           in: query
-          content: {{application/json: {{schema: {{type: object}}}}}}
+          content: {{application/json: {{schema: {{type: object, properties: {{a: {{type: object}}}}}}}}}}
+        - name: X-Meta
+          in: header
+          content: {{application/json: {{}}}}
+        - name: X-Note
+          in: header
+          content: {{text/plain: {{schema: {{type: string}}}}}}
+      responses: {{'200': {{description: ok}}}}
+"
+    ));
+    let params: Vec<(&str, &Type, bool, bool)> = service.operations[0]
+        .params
+        .iter()
+        .map(|p| (p.wire_name.as_str(), &p.ty, p.json, p.list))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("id", &Type::Vec(Box::new(Type::I64)), true, false),
+            ("filter", &Type::Named("AFilter".to_owned()), true, false),
+            ("x-meta", &Type::Json, true, false),
+            ("x-note", &Type::String, false, false),
+        ],
+        "a JSON value keeps its whole type; plain text is a string parameter"
+    );
+}
+
+#[test]
+fn objects_of_scalars_in_headers_and_path_segments_keep_their_style_and_members() {
+    let service = service(&format!(
+        "{HEAD}paths:
+  /a/{{badge}}:
+    get:
+      operationId: a
+      parameters:
+        - {{name: badge, in: path, required: true, style: matrix, explode: true, schema: {{$ref: '#/components/schemas/Badge'}}}}
+        - {{name: X-Badge, in: header, schema: {{$ref: '#/components/schemas/Badge'}}}}
+        - {{name: X-Map, in: header, explode: true, schema: {{type: object, additionalProperties: {{type: integer}}}}}}
+      responses: {{'200': {{description: ok}}}}
+components:
+  schemas:
+    Badge:
+      type: object
+      properties: {{name: {{type: string}}, level: {{type: integer}}}}
+"
+    ));
+    let params: Vec<(&str, Style, bool, Option<&[String]>)> = service.operations[0]
+        .params
+        .iter()
+        .map(|p| {
+            (
+                p.wire_name.as_str(),
+                p.style,
+                p.explode,
+                p.object.as_deref(),
+            )
+        })
+        .collect();
+    let members = ["name".to_owned(), "level".to_owned()];
+    assert_eq!(
+        params,
+        [
+            ("badge", Style::Matrix, true, Some(&members[..])),
+            ("x-badge", Style::Simple, false, Some(&members[..])),
+            ("x-map", Style::Simple, true, Some(&[][..])),
+        ]
+    );
+}
+
+#[test]
+fn what_has_no_text_form_is_refused_saying_what_to_write_instead() {
+    let message = errors(&format!(
+        "{HEAD}paths:
+  /a:
+    put:
+      operationId: a
+      parameters:
+        - name: content
+          in: header
+          schema: {{type: array, items: {{type: object, properties: {{a: {{type: string}}}}}}}}
+        - name: nested
+          in: cookie
+          schema: {{type: object, properties: {{a: {{type: object}}}}}}
       responses: {{'200': {{description: ok}}}}
 "
     ));
     assert!(
-        content.contains(
-            "api.yaml#/paths/~1a/get/parameters/0: parameter `filter` uses `content`, which is not supported yet"
-        ),
-        "{content}"
+        message.contains("api.yaml#/paths/~1a/put/parameters/0: header parameter `content` is an array of objects or arrays, for which OpenAPI defines no serialisation in `style: simple`"),
+        "{message}"
     );
     assert!(
-        content.contains("help: describe the parameter with `schema` instead"),
-        "{content}"
+        message.contains("api.yaml#/paths/~1a/put/parameters/1: cookie parameter `nested` is an object of other than scalars"),
+        "{message}"
+    );
+    assert_eq!(
+        message
+            .matches("help: describe it with `content: {application/json: {schema: ...}}`")
+            .count(),
+        2,
+        "{message}"
     );
 }
 
@@ -1142,7 +1236,7 @@ fn form_style_query_values_openapi_leaves_undefined_travel_in_brackets_with_a_wa
     assert!(
         params
             .iter()
-            .all(|p| p.style == crate::model::Style::DeepObject && !p.list),
+            .all(|p| p.style == Style::DeepObject && !p.list),
         "{params:?}"
     );
     assert!(matches!(params[0].ty, Type::Vec(_)), "{:?}", params[0].ty);

@@ -178,8 +178,26 @@ components:
 "
     ));
     assert_eq!(service.description.as_deref(), Some("In short."));
-    assert_eq!(service.operations.len(), 1, "webhooks are not operations");
+    assert_eq!(
+        service.operations.len(),
+        2,
+        "the operation, then the webhook"
+    );
     let operation = &service.operations[0];
+    assert!(!operation.webhook);
+    // The webhook is received at its name, and the API's own `security` (how to call
+    // the API) does not guard the requests the API sends.
+    let webhook = &service.operations[1];
+    assert!(webhook.webhook);
+    assert_eq!(
+        (webhook.method.as_str(), webhook.path.as_str()),
+        ("POST", "/changed")
+    );
+    assert!(
+        matches!(webhook.security, Security::None),
+        "{:?}",
+        webhook.security
+    );
     assert_eq!(operation.name, "get_a");
     assert!(service.security_schemes.is_empty());
     assert!(

@@ -47,6 +47,8 @@ pub struct TypeSpace<'a> {
     component_pointers: BTreeMap<String, String>,
     /// Errors met so far (lowering goes on, to report them all).
     pub errors: Vec<Error>,
+    /// Warnings met so far: what is read differently from how the document is written.
+    pub warnings: Vec<Error>,
 }
 
 /// What a schema turns into: a declaration of its own, or a type used in place.
@@ -80,6 +82,7 @@ impl<'a> TypeSpace<'a> {
             following: BTreeSet::new(),
             component_pointers: BTreeMap::new(),
             errors: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -208,13 +211,13 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The named types, recursive aliases wrapped and recursive fields boxed.
-    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Error>) {
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Error>, Vec<Error>) {
         for (index, others) in &self.shared {
             also_at(&mut self.defs[*index].docs, others);
         }
         self.wrap_recursive_aliases();
         box_recursion(&mut self.defs);
-        (self.defs, self.errors)
+        (self.defs, self.errors, self.warnings)
     }
 
     /// An alias that contains itself through a container (`Tree: {items: $ref Tree}`)
@@ -393,7 +396,20 @@ impl<'a> TypeSpace<'a> {
                 self.following.remove(&fragment);
                 ty
             }
-            _ => {
+            // Something that is not a schema (Codat's `Item/definitions/itemType`, whose
+            // `type` is an object): any JSON value, as the schema `{}` would be.
+            Some(Err(error)) => {
+                let mut warning = Error::at_pointer(
+                    self.file,
+                    pointer,
+                    format!("`$ref: {reference}` names something that is not a schema ({error}): the value is read as any JSON value"),
+                )
+                .help("correct the schema it points at");
+                warning.kind = Some("reference to a non-schema".to_owned());
+                self.warnings.push(warning);
+                Type::Json
+            }
+            None => {
                 self.errors.push(
                     Error::at_pointer(
                         self.file,

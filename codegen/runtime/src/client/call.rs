@@ -120,6 +120,26 @@ struct RiskyValue {
     text: String,
 }
 
+/// Where a parameter described by `content: application/json` travels, other than the
+/// path ([`Call::path_json`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonAt {
+    /// In the query, percent-encoded.
+    Query,
+    /// In a header, as it is (a value that is not visible ASCII fails the call).
+    Header,
+    /// In a cookie, percent-encoded.
+    Cookie,
+}
+
+/// The members of `value`, an object of scalars, each as its text (see
+/// [`style::form_object_members`]).
+fn object_members(value: &impl Serialize) -> Result<Vec<(String, String)>, String> {
+    serde_json::to_value(value)
+        .map_err(|error| error.to_string())
+        .and_then(|value| style::form_object_members(&value))
+}
+
 /// One request being built by a generated client method.
 #[must_use = "a call does nothing until it is sent"]
 pub struct Call<'a> {
@@ -211,6 +231,12 @@ impl<'a> Call<'a> {
         self.close_segment(false);
         let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
         let text = style::write_path(name, style, explode, &items);
+        self.push_styled(name, text);
+    }
+
+    /// Appends the written path text of the parameter `name`, noting it when it could
+    /// fill its segment as an empty, `.` or `..` one (see [`Self::close_segment`]).
+    fn push_styled(&mut self, name: &'static str, text: String) {
         if self.url.ends_with('/') && matches!(text.as_str(), "" | "." | "..") {
             self.risky_value = Some(RiskyValue {
                 name,
@@ -218,6 +244,41 @@ impl<'a> Call<'a> {
             });
         }
         self.url.push_str(&text);
+    }
+
+    /// Appends the path parameter `name`, an object of scalars written in `style`
+    /// (`simple`, `label` or `matrix`, exploded or not; see [`style::write_path_object`]),
+    /// each key and value percent-encoded. A value that is not an object of scalars, or
+    /// one that would leave its segment empty, makes the call fail before anything is
+    /// sent.
+    pub fn path_object(
+        &mut self,
+        name: &'static str,
+        value: &impl Serialize,
+        style: Style,
+        explode: bool,
+    ) {
+        self.close_segment(false);
+        match object_members(value) {
+            Ok(members) => {
+                let text = style::write_path_object(name, style, explode, &members);
+                self.push_styled(name, text);
+            }
+            Err(error) => self.fail(format!(
+                "path parameter `{name}` cannot be written as an object: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Appends the path parameter `name` described by `content: application/json`: its
+    /// JSON text, percent-encoded as any path value.
+    pub fn path_json(&mut self, name: &'static str, value: &impl Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.path_param(name, &text),
+            Err(error) => self.fail(format!(
+                "path parameter `{name}` does not serialize: {error} (nothing was sent)"
+            )),
+        }
     }
 
     /// Fails the call if the path value just appended fills its segment alone
@@ -317,10 +378,7 @@ impl<'a> Call<'a> {
     /// value encoded. Null members are left out. A value that is not an object of
     /// scalars makes the call fail before anything is sent.
     pub fn query_object(&mut self, name: &str, value: &impl Serialize, explode: bool) {
-        let members = serde_json::to_value(value)
-            .map_err(|error| error.to_string())
-            .and_then(|value| style::form_object_members(&value));
-        let members = match members {
+        let members = match object_members(value) {
             Ok(members) => members,
             Err(error) => {
                 return self.fail(format!(
@@ -371,6 +429,41 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// Sets the header `name` holding an object of scalars, `style: simple`: keys and
+    /// values alternating (`R,100,G,200`), or exploded, `R=100,G=200`. A value that is
+    /// not an object of scalars, or a key or value holding a comma (which would not read
+    /// back), makes the call fail before anything is sent.
+    pub fn header_object(&mut self, name: &str, value: &impl Serialize, explode: bool) {
+        let written = object_members(value).and_then(|members| {
+            style::write_header_object(explode, &members)
+                .ok_or_else(|| "a key or value holds a comma, which would not read back".to_owned())
+        });
+        match written {
+            Ok(text) => self.raw_header(name, text, false),
+            Err(error) => self.fail(format!(
+                "header `{name}` cannot be written as an object: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Adds the parameter `name` described by `content: application/json` in the query
+    /// (`at` a header or a cookie alike): its JSON text, encoded as any text value.
+    pub fn json_param(&mut self, at: JsonAt, name: &str, value: &impl Serialize) {
+        let text = match serde_json::to_string(value) {
+            Ok(text) => text,
+            Err(error) => {
+                return self.fail(format!(
+                    "parameter `{name}` does not serialize: {error} (nothing was sent)"
+                ));
+            }
+        };
+        match at {
+            JsonAt::Query => self.query(name, &text),
+            JsonAt::Header => self.header(name, &text),
+            JsonAt::Cookie => self.cookie(name, &text),
+        }
+    }
+
     /// Sends `credentials` as `Authorization: Bearer <token>`.
     pub fn bearer(&mut self, credentials: &Bearer) {
         self.raw_header("authorization", credentials.header_value(), true);
@@ -412,10 +505,7 @@ impl<'a> Call<'a> {
     /// values alternating, comma-separated, each percent-encoded (`name=R,100,G,200`; a
     /// cookie is never exploded, since `R=100; G=200` would be cookies of their own).
     pub fn cookie_object(&mut self, name: &str, value: &impl Serialize) {
-        let members = serde_json::to_value(value)
-            .map_err(|error| error.to_string())
-            .and_then(|value| style::form_object_members(&value));
-        let members = match members {
+        let members = match object_members(value) {
             Ok(members) => members,
             Err(error) => {
                 return self.fail(format!(
@@ -510,6 +600,24 @@ impl<'a> Call<'a> {
             return self.fail(message);
         }
         self.body = Some(Body::Multipart(form.parts));
+    }
+
+    /// Sets a multipart request body without a shape (see [`crate::multipart`]): `parts`
+    /// between a boundary none of them holds, sent as `media_type`
+    /// (`multipart/form-data`, `multipart/mixed`) with that boundary.
+    pub fn multipart_parts(&mut self, media_type: &'static str, parts: &crate::multipart::Parts) {
+        let boundary = parts.boundary();
+        match HeaderValue::from_str(&format!("{media_type}; boundary={boundary}")) {
+            Ok(content_type) => {
+                self.body = Some(Body::Bytes {
+                    content_type,
+                    bytes: parts.write(&boundary),
+                })
+            }
+            Err(_) => self.fail(format!(
+                "the media type `{media_type}` cannot be sent as a Content-Type; correct the document (nothing was sent)"
+            )),
+        }
     }
 
     /// Sets a text request body, sent as `media_type` (`text/plain`).
@@ -725,6 +833,15 @@ mod tests {
         call.path_param("id", &"..".to_owned());
         let message = built(call).err().expect("a trailing `..` is refused");
         assert!(message.contains("`id`"), "{message}");
+
+        let mut call = Call::new(&http, "http://h", Method::GET, "op");
+        call.path("/items/");
+        call.path_object("filter", &serde_json::json!({}), Style::Simple, false);
+        call.path("/rest");
+        let message = built(call)
+            .err()
+            .expect("an empty object segment is refused");
+        assert!(message.contains("`filter`"), "{message}");
     }
 
     #[test]

@@ -129,10 +129,12 @@ impl Input {
     /// Splits a `multipart/form-data` request body into its parts ahead of
     /// [`Self::multipart_body`], which reports what is wrong with it in its turn.
     pub(super) async fn prepare_multipart(&mut self) {
+        // Any multipart type (`multipart/mixed` too), where multer's own parser of the
+        // Content-Type takes `multipart/form-data` only.
         let boundary = self
             .content_type()
-            .map(multer::parse_boundary)
-            .and_then(Result::ok);
+            .filter(|found| media::essence(found).starts_with("multipart/"))
+            .and_then(media::boundary);
         if let Some(boundary) = boundary
             && !self.body.is_empty()
         {
@@ -260,6 +262,53 @@ impl Input {
         }
     }
 
+    /// Reads a multipart request body without a shape (a type within `accepted`:
+    /// `multipart/form-data`, `multipart/mixed`) as its list of parts, recording a
+    /// problem when it is absent (and `required`), of another type (415), or malformed
+    /// (400).
+    pub fn multipart_parts(
+        &mut self,
+        accepted: &[&str],
+        required: bool,
+    ) -> Option<Option<crate::multipart::Parts>> {
+        if self.body.is_empty() {
+            return self.absent_body(required, "a multipart");
+        }
+        let within = |found: &str| accepted.iter().any(|range| media::within(found, range));
+        if !self.media_type_accepted(within, &accepted.join(" or ")) {
+            return None;
+        }
+        match self.multipart.take() {
+            None => {
+                self.problem(
+                    Location::Body,
+                    "",
+                    "the multipart Content-Type has no boundary",
+                );
+                None
+            }
+            Some(Ok(parts)) => Some(Some(
+                parts
+                    .into_iter()
+                    .map(|part| crate::multipart::Part {
+                        name: part.name,
+                        file_name: part.file_name,
+                        content_type: part.content_type,
+                        bytes: part.bytes,
+                    })
+                    .collect(),
+            )),
+            Some(Err(error)) => {
+                self.problem(
+                    Location::Body,
+                    "",
+                    format!("invalid multipart body: {error}"),
+                );
+                None
+            }
+        }
+    }
+
     /// Reads a text request body of a type within `accepted` (`text/plain`, `text/*`),
     /// as UTF-8.
     pub fn text_body(&mut self, accepted: &[&str], required: bool) -> Option<Option<String>> {
@@ -303,6 +352,10 @@ impl Input {
 pub(crate) struct BodyPart {
     /// Its name (`Content-Disposition: form-data; name="..."`).
     name: String,
+    /// Its file name, if it has one.
+    file_name: Option<String>,
+    /// Its `Content-Type`, if it has one.
+    content_type: Option<String>,
     /// Its content.
     bytes: bytes::Bytes,
 }
@@ -313,12 +366,13 @@ async fn read_parts(body: bytes::Bytes, boundary: String) -> Result<Vec<BodyPart
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut parts = Vec::new();
     while let Some(field) = multipart.next_field().await? {
-        // A part without a name cannot stand for any property: it is left out.
-        let Some(name) = field.name().map(str::to_owned) else {
-            continue;
-        };
+        // A part without a name stands for no property; a list of parts keeps it,
+        // named "" (the parts of `multipart/mixed` have none).
+        let name = field.name().unwrap_or_default().to_owned();
         parts.push(BodyPart {
             name,
+            file_name: field.file_name().map(str::to_owned),
+            content_type: field.content_type().map(ToString::to_string),
             bytes: field.bytes().await?,
         });
     }

@@ -206,16 +206,7 @@ impl Input {
         (style, explode, list): (Style, bool, bool),
     ) -> Option<Vec<String>> {
         let raw = self.raw_path.get(segment).cloned().unwrap_or_default();
-        // The literal text around the value, as written or percent-encoded.
-        let strip = |raw: &str| -> Option<String> {
-            let rest = raw
-                .strip_prefix(prefix)
-                .or_else(|| raw.strip_prefix(encode_path_value(prefix).as_str()))?;
-            rest.strip_suffix(suffix)
-                .or_else(|| rest.strip_suffix(encode_path_value(suffix).as_str()))
-                .map(str::to_owned)
-        };
-        let Some(text) = strip(&raw) else {
+        let Some(text) = strip_literals(&raw, prefix, suffix) else {
             self.not_found = true;
             self.problem(
                 Location::Path,
@@ -927,6 +918,106 @@ impl Input {
         }
     }
 
+    /// Reads the path parameter `name`, an object of scalars written in `style`
+    /// (`simple`, `label` or `matrix`, exploded or not), from the path segment number
+    /// `segment` (from 0): `prefix`, the value, then `suffix`. `Some(None)` never (a path
+    /// value is always there), `None` when it does not decode into `T`.
+    pub fn path_object<T: DeserializeOwned>(
+        &mut self,
+        (segment, name): (usize, &str),
+        (prefix, suffix): (&str, &str),
+        (style, explode): (Style, bool),
+    ) -> Option<Option<T>> {
+        let raw = self.raw_path.get(segment).cloned().unwrap_or_default();
+        let Some(text) = strip_literals(&raw, prefix, suffix) else {
+            self.not_found = true;
+            self.problem(
+                Location::Path,
+                name,
+                format!("expected a segment of the form {prefix}{{{name}}}{suffix}"),
+            );
+            return None;
+        };
+        let read = style::read_path_object(name, style, explode, &text);
+        self.settled(Location::Path, name, read.map(Some))
+    }
+
+    /// Reads the header `name`, an object of scalars (`style: simple`): keys and values
+    /// alternating (`R,100,G,200`), or exploded (`R=100,G=200`), possibly over several
+    /// lines. `Some(None)` when absent, `None` when it does not decode into `T`.
+    pub fn header_object<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+        explode: bool,
+    ) -> Option<Option<T>> {
+        let values = self.parts.headers.get_all(name);
+        if values.iter().next().is_none() {
+            return Some(None);
+        }
+        let read = values
+            .iter()
+            .map(HeaderValue::to_str)
+            .collect::<Result<Vec<&str>, _>>()
+            .map_err(|_| "not visible ASCII text".to_owned())
+            .and_then(|texts| style::read_header_object(name, explode, texts));
+        self.settled(Location::Header, name, read.map(Some))
+    }
+
+    /// Reads the parameter `name` described by `content: application/json` from the
+    /// query, a header or a cookie (`location`): its text, read as JSON into `T`.
+    /// `Some(None)` when absent, `None` when it is malformed (not JSON, or not a `T`).
+    pub fn json_param<T: DeserializeOwned>(
+        &mut self,
+        location: Location,
+        name: &str,
+    ) -> Option<Option<T>> {
+        let text = match location {
+            Location::Header => self.read_header::<String>(name),
+            Location::Cookie => self.read_cookie::<String>(name),
+            _ => self.read_query::<String>(name),
+        }?;
+        let Some(text) = text else {
+            return Some(None);
+        };
+        self.read_json(location, name, &text)
+    }
+
+    /// Reads the path parameter `name` described by `content: application/json`, from
+    /// the route capture `capture` (`prefix`, the value, then `suffix`): its decoded
+    /// text, read as JSON into `T`.
+    pub fn path_json<T: DeserializeOwned>(
+        &mut self,
+        capture: &str,
+        name: &str,
+        (prefix, suffix): (&str, &str),
+    ) -> Option<Option<T>> {
+        let text = self.read_path::<String>(capture, name, prefix, suffix)?;
+        self.read_json(Location::Path, name, &text)
+    }
+
+    fn read_json<T: DeserializeOwned>(
+        &mut self,
+        location: Location,
+        name: &str,
+        text: &str,
+    ) -> Option<Option<T>> {
+        let read = serde_json::from_str(text)
+            .map(Some)
+            .map_err(|error| format!("invalid JSON: {error}"));
+        self.settled(location, name, read)
+    }
+
+    /// What a reader of a serialized value read, its error recorded as a problem.
+    fn settled<T>(
+        &mut self,
+        location: Location,
+        name: &str,
+        read: Result<Option<T>, String>,
+    ) -> Option<Option<T>> {
+        read.map_err(|message| self.problem(location, name, message))
+            .ok()
+    }
+
     /// The cookie `name` holding an array, its items comma-separated (`style: form`).
     pub fn cookie_list<F: Slot<Value = Vec<T>>, T: ParamValue>(
         &mut self,
@@ -939,6 +1030,17 @@ impl Input {
         let read = self.read_cookie_list(name);
         self.settle(Location::Cookie, name, read, rules)
     }
+}
+
+/// The text of the raw path segment `raw` between the literal text `prefix` and
+/// `suffix`, as written or percent-encoded.
+fn strip_literals(raw: &str, prefix: &str, suffix: &str) -> Option<String> {
+    let rest = raw
+        .strip_prefix(prefix)
+        .or_else(|| raw.strip_prefix(encode_path_value(prefix).as_str()))?;
+    rest.strip_suffix(suffix)
+        .or_else(|| rest.strip_suffix(encode_path_value(suffix).as_str()))
+        .map(str::to_owned)
 }
 
 /// The values of `segment` (already percent-decoded by the router) between `literals`,

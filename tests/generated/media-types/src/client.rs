@@ -133,6 +133,48 @@ impl Client {
         }
     }
 
+    /// Uploads any parts, as Codat's attachments (`multipart/form-data` with `schema: {}`).
+    pub async fn upload_attachments(
+        &self,
+        _params: &crate::operations::UploadAttachmentsParams,
+        body: &apigen_runtime::multipart::Parts,
+    ) -> Result<
+        crate::types::PartsReceipt,
+        apigen_runtime::client::Error<crate::operations::UploadAttachmentsError>,
+    > {
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::POST, "uploadAttachments");
+        call.path("/attachments");
+        call.multipart_parts("multipart/form-data", body);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Sends a bundle of parts as `multipart/mixed`.
+    pub async fn send_bundle(
+        &self,
+        _params: &crate::operations::SendBundleParams,
+        body: Option<&apigen_runtime::multipart::Parts>,
+    ) -> Result<
+        crate::types::PartsReceipt,
+        apigen_runtime::client::Error<crate::operations::SendBundleError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::POST, "sendBundle");
+        call.path("/bundles");
+        if let Some(body) = body {
+            call.multipart_parts("multipart/mixed", body);
+        }
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
     /// Stores a text document; the body may be left out to store an empty one.
     pub async fn put_document(
         &self,

@@ -5,8 +5,9 @@
 //!
 //! A fixture of the generator's tests: request bodies of every media type it
 //! reads and writes (JSON, `application/x-www-form-urlencoded`,
-//! `multipart/form-data`, `text/plain` and bytes), and a body offered in
-//! several media types, which the generator lowers for the most structured.
+//! `multipart/form-data`, `text/plain` and bytes), a body offered in
+//! several media types, which the generator lowers for the most structured,
+//! and multipart bodies without a shape (a list of parts).
 //!
 //!
 //! Generated from `tests/openapi/media-types.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`MediaTypes`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].

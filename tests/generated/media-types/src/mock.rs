@@ -84,6 +84,42 @@ impl crate::server::MediaTypes for Mock {
         )
     }
 
+    async fn upload_attachments(
+        &self,
+        _params: crate::operations::UploadAttachmentsParams,
+        _body: apigen_runtime::multipart::Parts,
+    ) -> crate::operations::UploadAttachmentsResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/attachments",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::UploadAttachmentsResponse::Ok(body);
+        }
+        crate::operations::UploadAttachmentsResponse::Ok(
+            <crate::types::PartsReceipt>::default(),
+        )
+    }
+
+    async fn send_bundle(
+        &self,
+        _params: crate::operations::SendBundleParams,
+        _body: Option<apigen_runtime::multipart::Parts>,
+    ) -> crate::operations::SendBundleResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/bundles",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::SendBundleResponse::Ok(body);
+        }
+        crate::operations::SendBundleResponse::Ok(
+            <crate::types::PartsReceipt>::default(),
+        )
+    }
+
     async fn put_document(
         &self,
         _params: crate::operations::PutDocumentParams,
@@ -164,6 +200,42 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
         );
         let failure = trip.unsupported("multipart/form-data request body");
         reports.push(trip.report(Err(failure)));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "uploadAttachments",
+            "/attachments",
+            "POST",
+        );
+        let outcome = async {
+            let params = crate::operations::UploadAttachmentsParams::new();
+            let body = apigen_runtime::multipart::Parts::new();
+            trip.answered::<
+                    crate::types::PartsReceipt,
+                    _,
+                >("200", client.upload_attachments(&params, &body).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "sendBundle",
+            "/bundles",
+            "POST",
+        );
+        let outcome = async {
+            let params = crate::operations::SendBundleParams::new();
+            let body = Some(apigen_runtime::multipart::Parts::new());
+            trip.answered::<
+                    crate::types::PartsReceipt,
+                    _,
+                >("200", client.send_bundle(&params, body.as_ref()).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
     }
     {
         let trip = apigen_runtime::mock::Trip::new(

@@ -181,6 +181,70 @@ pub enum UploadAvatarResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum UploadAvatarError {}
+/// The parameters of `uploadAttachments` (`POST /attachments`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UploadAttachmentsParams {}
+impl UploadAttachmentsParams {
+    /// Builds `UploadAttachmentsParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `uploadAttachments`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum UploadAttachmentsResponse {
+    /// 200: The parts received, one line each.
+    Ok(crate::types::PartsReceipt),
+}
+
+/// The documented error responses (none yet) of `uploadAttachments`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum UploadAttachmentsError {}
+/// The parameters of `sendBundle` (`POST /bundles`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SendBundleParams {}
+impl SendBundleParams {
+    /// Builds `SendBundleParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `sendBundle`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum SendBundleResponse {
+    /// 200: The parts received, one line each.
+    Ok(crate::types::PartsReceipt),
+}
+
+/// The documented error responses (none yet) of `sendBundle`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum SendBundleError {}
 /// The parameters of `putDocument` (`PUT /documents/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -32,6 +32,20 @@ pub trait MediaTypes: Send + Sync + 'static {
         body: crate::operations::UploadAvatarMultipart,
     ) -> impl Future<Output = crate::operations::UploadAvatarResponse> + Send;
 
+    /// Uploads any parts, as Codat's attachments (`multipart/form-data` with `schema: {}`).
+    fn upload_attachments(
+        &self,
+        params: crate::operations::UploadAttachmentsParams,
+        body: apigen_runtime::multipart::Parts,
+    ) -> impl Future<Output = crate::operations::UploadAttachmentsResponse> + Send;
+
+    /// Sends a bundle of parts as `multipart/mixed`.
+    fn send_bundle(
+        &self,
+        params: crate::operations::SendBundleParams,
+        body: Option<apigen_runtime::multipart::Parts>,
+    ) -> impl Future<Output = crate::operations::SendBundleResponse> + Send;
+
     /// Stores a text document; the body may be left out to store an empty one.
     fn put_document(
         &self,
@@ -74,6 +88,14 @@ pub fn router_with<S: MediaTypes>(
     let routes = axum::Router::new();
     let routes = routes
         .route(
+            "/attachments",
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_upload_attachments::<S>),
+                "POST",
+            ),
+        );
+    let routes = routes
+        .route(
             "/avatars",
             apigen_runtime::server::methods(
                 axum::routing::post(handle_upload_avatar::<S>),
@@ -86,6 +108,14 @@ pub fn router_with<S: MediaTypes>(
             apigen_runtime::server::methods(
                 axum::routing::put(handle_put_blob::<S>),
                 "PUT",
+            ),
+        );
+    let routes = routes
+        .route(
+            "/bundles",
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_send_bundle::<S>),
+                "POST",
             ),
         );
     let routes = routes
@@ -153,6 +183,16 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "uploadAvatar",
         method: "POST",
         path: "/avatars",
+    },
+    apigen_runtime::server::Operation {
+        id: "uploadAttachments",
+        method: "POST",
+        path: "/attachments",
+    },
+    apigen_runtime::server::Operation {
+        id: "sendBundle",
+        method: "POST",
+        path: "/bundles",
     },
     apigen_runtime::server::Operation {
         id: "putDocument",
@@ -253,6 +293,57 @@ fn handle_upload_avatar<S: MediaTypes>(
     )
 }
 
+/// `POST /attachments`: extracts and checks the request, then calls `upload_attachments`.
+fn handle_upload_attachments<S: MediaTypes>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[3usize],
+        apigen_runtime::server::BodyRead::Multipart,
+        |_| Ok(()),
+        |input| {
+            let body = input.multipart_parts(&["multipart/form-data"], true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::UploadAttachmentsParams {
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.upload_attachments(params, body).await
+        },
+    )
+}
+
+/// `POST /bundles`: extracts and checks the request, then calls `send_bundle`.
+fn handle_send_bundle<S: MediaTypes>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[4usize],
+        apigen_runtime::server::BodyRead::Multipart,
+        |_| Ok(()),
+        |input| {
+            let body = input.multipart_parts(&["multipart/mixed"], false);
+            Some((
+                crate::operations::SendBundleParams {
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.send_bundle(params, body).await
+        },
+    )
+}
+
 /// `PUT /documents/{name}`: extracts and checks the request, then calls `put_document`.
 fn handle_put_document<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
@@ -261,7 +352,7 @@ fn handle_put_document<S: MediaTypes>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[3usize],
+        OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::Whole,
         |_| Ok(()),
         |input| {
@@ -288,7 +379,7 @@ fn handle_put_blob<S: MediaTypes>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[4usize],
+        OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::Whole,
         |_| Ok(()),
         |input| {
@@ -380,6 +471,22 @@ impl axum::response::IntoResponse for crate::operations::UploadAvatarResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Created(body) => apigen_runtime::server::json_response(201, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::UploadAttachmentsResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::SendBundleResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
         }
     }
 }

@@ -7,6 +7,22 @@
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
 
+/// The parts a service received, one line each: `name;file name;content type;size`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PartsReceipt {
+    /// One line per part.
+    pub parts: Vec<String>,
+}
+
+impl PartsReceipt {
+    /// Builds `PartsReceipt` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(parts: Vec<String>) -> Self {
+        Self { parts }
+    }
+}
+
 /// The `NoteInput` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -13,6 +13,8 @@
 //! Generated from `tests/openapi/openapi-31.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`Openapi31`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 //!
 //! Code that builds params structs and objects with `new` and the `with_*` setters (or `Default`), and gives every `match` on a response, error or open enum a wildcard arm, keeps compiling when the document gains an optional parameter or property, an operation, an error status or an open enum value: those types are `#[non_exhaustive]`.
+//!
+//! The webhooks the API sends are received with the \[`Openapi31Webhooks`\] trait and its \[`webhooks_router`\] (feature `server`).
 
 pub mod operations;
 
@@ -32,6 +34,9 @@ pub use client::Client;
 
 #[cfg(feature = "server")]
 pub use server::{Openapi31, document_router, router, router_with};
+
+#[cfg(feature = "server")]
+pub use server::{Openapi31Webhooks, webhooks_router, webhooks_router_with};
 
 /// The OpenAPI document this crate was generated from, as one JSON document (files it
 /// referred to bundled in), for serving at `/openapi.json` or publishing.

@@ -78,3 +78,35 @@ pub enum UploadResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum UploadError {}
+/// The parameters of `recordChanged` (`POST /recordChanged`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RecordChangedParams {}
+impl RecordChangedParams {
+    /// Builds `RecordChangedParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `recordChanged`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum RecordChangedResponse {
+    /// 204: Received.
+    NoContent,
+}
+
+/// The documented error responses (none yet) of `recordChanged`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum RecordChangedError {}

@@ -43,6 +43,30 @@ pub trait Openapi31: Send + Sync + 'static {
     }
 }
 
+/// The webhooks the OpenAPI 3.1 service sends to its subscribers: a subscriber implements one method per webhook, then receives them with [`webhooks_router`].
+pub trait Openapi31Webhooks: Send + Sync + 'static {
+    /// Sent to subscribers when a record changes.
+    fn record_changed(
+        &self,
+        params: crate::operations::RecordChangedParams,
+        body: crate::types::RecordChangedBody,
+    ) -> impl Future<Output = crate::operations::RecordChangedResponse> + Send;
+
+    /// Answers what the router refuses before calling the service: invalid
+    /// parameters or bodies (400), missing credentials (401 or 403, as the
+    /// document says), unknown paths (404), wrong methods (405), bodies over the
+    /// limit (413), bodies of a media type the operation does not take (415), and
+    /// a service method that panicked (500). The default answers
+    /// with an RFC 9457 `application/problem+json` body; override it to answer in
+    /// the service's own error format.
+    fn reject(
+        &self,
+        rejection: apigen_runtime::server::Rejection,
+    ) -> axum::response::Response {
+        rejection.into_problem_response()
+    }
+}
+
 /// An axum router serving `service`: each request is extracted and checked against the document, refused through [`Openapi31::reject`] when invalid, and otherwise passed to the service.
 pub fn router<S: Openapi31>(service: S) -> axum::Router {
     router_with(service, apigen_runtime::server::Config::default())
@@ -76,7 +100,37 @@ pub fn router_with<S: Openapi31>(
             service,
             reject: S::reject,
             config,
-            operations: OPERATIONS,
+            operations: &OPERATIONS[..2usize],
+        },
+    )
+}
+
+/// An axum router receiving the webhooks at `/` and each webhook's name (`nest` it where the subscription's URL points): each request is extracted and checked against the document, refused through [`Openapi31Webhooks::reject`] when invalid, and otherwise passed to `service`.
+pub fn webhooks_router<S: Openapi31Webhooks>(service: S) -> axum::Router {
+    webhooks_router_with(service, apigen_runtime::server::Config::default())
+}
+
+/// The same router, configured (for example with a larger body limit).
+pub fn webhooks_router_with<S: Openapi31Webhooks>(
+    service: S,
+    config: apigen_runtime::server::Config,
+) -> axum::Router {
+    let routes = axum::Router::new();
+    let routes = routes
+        .route(
+            "/recordChanged",
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_record_changed::<S>),
+                "POST",
+            ),
+        );
+    apigen_runtime::server::finish(
+        routes,
+        apigen_runtime::server::Shared {
+            service,
+            reject: S::reject,
+            config,
+            operations: &OPERATIONS[2usize..],
         },
     )
 }
@@ -95,7 +149,7 @@ pub fn document_router() -> axum::Router {
 /// an operation at `/` as `BASE_PATH/`); the router itself serves the operations' paths.
 pub const BASE_PATH: &str = "/v31";
 
-/// Every operation of the document, as the router names them in rejections and spans.
+/// Every operation of the document, then its webhooks, as the routers name them in rejections and spans.
 const OPERATIONS: &[apigen_runtime::server::Operation] = &[
     apigen_runtime::server::Operation {
         id: "putRecord",
@@ -106,6 +160,11 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "upload",
         method: "PUT",
         path: "/uploads",
+    },
+    apigen_runtime::server::Operation {
+        id: "recordChanged",
+        method: "POST",
+        path: "/recordChanged",
     },
 ];
 
@@ -166,6 +225,33 @@ fn handle_upload<S: Openapi31>(
     )
 }
 
+/// `POST /recordChanged`: extracts and checks the request, then calls `record_changed`.
+fn handle_record_changed<S: Openapi31Webhooks>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::Whole,
+        |_| Ok(()),
+        |input| {
+            let body = input.json_body(true);
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            input.validate_body(&body);
+            Some((
+                crate::operations::RecordChangedParams {
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.record_changed(params, body).await
+        },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::PutRecordResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -181,6 +267,14 @@ impl axum::response::IntoResponse for crate::operations::UploadResponse {
             Self::Ok(body) => {
                 apigen_runtime::server::binary_response(200, "image/png", body)
             }
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::RecordChangedResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::NoContent => apigen_runtime::server::empty_response(204),
         }
     }
 }

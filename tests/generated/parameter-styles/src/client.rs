@@ -153,6 +153,58 @@ impl Client {
         }
     }
 
+    /// Echoes objects of scalars in path segments and headers, and values given as JSON text.
+    pub async fn get_badge(
+        &self,
+        params: &crate::operations::GetBadgeParams,
+    ) -> Result<
+        crate::types::Echo,
+        apigen_runtime::client::Error<crate::operations::GetBadgeError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "getBadge");
+        call.path("/badges/");
+        call.path_object(
+            "badge",
+            &params.badge,
+            apigen_runtime::style::Style::Simple,
+            false,
+        );
+        call.path("/");
+        call.path_object(
+            "labelBadge",
+            &params.label_badge,
+            apigen_runtime::style::Style::Label,
+            true,
+        );
+        call.path("/");
+        call.path_object(
+            "matrixBadge",
+            &params.matrix_badge,
+            apigen_runtime::style::Style::Matrix,
+            false,
+        );
+        call.path("/");
+        call.path_json("where", &params.r#where);
+        if let Some(value) = &params.x_badge {
+            call.header_object("x-badge", value, false);
+        }
+        if let Some(value) = &params.x_badge_exploded {
+            call.header_object("x-badge-exploded", value, true);
+        }
+        if let Some(value) = &params.x_filter {
+            call.json_param(apigen_runtime::client::JsonAt::Header, "x-filter", value);
+        }
+        if let Some(value) = &params.filter {
+            call.json_param(apigen_runtime::client::JsonAt::Query, "filter", value);
+        }
+        call.header("x-note", &params.x_note);
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
     /// The service's root; under a base path its URL ends in a slash (`/api/v1/`).
     pub async fn describe_root(
         &self,

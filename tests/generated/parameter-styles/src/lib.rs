@@ -6,7 +6,9 @@
 //! A fixture of the generator's tests: arrays in the path (`simple`, `label`
 //! and `matrix`, exploded or not), in headers, and in the query
 //! (`spaceDelimited` and `pipeDelimited`), and single values in `label` and
-//! `matrix` path segments.
+//! `matrix` path segments; objects of scalars in path segments and headers
+//! (the OpenAPI style table), and values described by `content` (JSON text,
+//! or plain text).
 //!
 //!
 //! Generated from `tests/openapi/parameter-styles.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`ParameterStyles`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].

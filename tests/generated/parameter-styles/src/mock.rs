@@ -64,6 +64,21 @@ impl crate::server::ParameterStyles for Mock {
         )
     }
 
+    async fn get_badge(
+        &self,
+        _params: crate::operations::GetBadgeParams,
+    ) -> crate::operations::GetBadgeResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/badges/{badge}/{labelBadge}/{matrixBadge}/{where}",
+            "GET",
+            "200",
+        ) {
+            return crate::operations::GetBadgeResponse::Ok(body);
+        }
+        crate::operations::GetBadgeResponse::Ok(Default::default())
+    }
+
     async fn describe_root(
         &self,
         _params: crate::operations::DescribeRootParams,
@@ -215,6 +230,39 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
                     crate::types::GetPointOkBody,
                     _,
                 >("200", client.get_point(&params).await.map(Some))
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "getBadge",
+            "/badges/{badge}/{labelBadge}/{matrixBadge}/{where}",
+            "GET",
+        );
+        let outcome = async {
+            let mut params = crate::operations::GetBadgeParams::new(
+                trip.parameter::<crate::types::Badge>("path", "badge")?,
+                trip.parameter::<crate::types::Badge>("path", "labelBadge")?,
+                trip.parameter::<crate::types::Badge>("path", "matrixBadge")?,
+                trip.parameter::<crate::types::Filter>("path", "where")?,
+            );
+            params.x_badge = trip
+                .optional_parameter::<crate::types::Badge>("header", "x-badge")?;
+            params.x_badge_exploded = trip
+                .optional_parameter::<
+                    crate::types::Badge,
+                >("header", "x-badge-exploded")?;
+            params.x_filter = trip
+                .optional_parameter::<crate::types::Filter>("header", "x-filter")?;
+            params.filter = trip
+                .optional_parameter::<crate::types::Filter>("query", "filter")?;
+            params.x_note = trip.optional_parameter::<String>("header", "x-note")?;
+            trip.answered::<
+                    crate::types::Echo,
+                    _,
+                >("200", client.get_badge(&params).await.map(Some))
         }
             .await;
         reports.push(trip.report(outcome));

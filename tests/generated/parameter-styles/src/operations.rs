@@ -154,6 +154,122 @@ pub enum GetPointResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum GetPointError {}
+/// The parameters of `getBadge` (`GET /badges/{badge}/{labelBadge}/{matrixBadge}/{where}`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetBadgeParams {
+    /// `name,Ann,role,admin` (simple)
+    pub badge: crate::types::Badge,
+
+    /// `.name=Ann.role=admin` (label, exploded)
+    pub label_badge: crate::types::Badge,
+
+    /// `;matrixBadge=name,Ann,role,admin` (matrix)
+    pub matrix_badge: crate::types::Badge,
+
+    /// A filter as its JSON text, percent-encoded.
+    ///
+    /// It travels as its JSON text.
+    pub r#where: crate::types::Filter,
+
+    /// `X-Badge: name,Ann,role,admin`
+    pub x_badge: Option<crate::types::Badge>,
+
+    /// `X-Badge-Exploded: name=Ann,role=admin`
+    pub x_badge_exploded: Option<crate::types::Badge>,
+
+    /// A filter as its JSON text (as apideck's `x-apideck-metadata`).
+    ///
+    /// It travels as its JSON text.
+    pub x_filter: Option<crate::types::Filter>,
+
+    /// A filter as its JSON text, percent-encoded.
+    ///
+    /// It travels as its JSON text.
+    pub filter: Option<crate::types::Filter>,
+
+    /// Plain text, described by `content`.
+    pub x_note: Option<String>,
+}
+
+impl GetBadgeParams {
+    /// Builds `GetBadgeParams` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(
+        badge: crate::types::Badge,
+        label_badge: crate::types::Badge,
+        matrix_badge: crate::types::Badge,
+        r#where: crate::types::Filter,
+    ) -> Self {
+        Self {
+            badge,
+            label_badge,
+            matrix_badge,
+            r#where,
+            x_badge: None,
+            x_badge_exploded: None,
+            x_filter: None,
+            filter: None,
+            x_note: None,
+        }
+    }
+
+    /// Sets `x-badge`.
+    #[must_use]
+    pub fn with_x_badge(mut self, value: crate::types::Badge) -> Self {
+        self.x_badge = Some(value);
+        self
+    }
+
+    /// Sets `x-badge-exploded`.
+    #[must_use]
+    pub fn with_x_badge_exploded(mut self, value: crate::types::Badge) -> Self {
+        self.x_badge_exploded = Some(value);
+        self
+    }
+
+    /// Sets `x-filter`.
+    #[must_use]
+    pub fn with_x_filter(mut self, value: crate::types::Filter) -> Self {
+        self.x_filter = Some(value);
+        self
+    }
+
+    /// Sets `filter`.
+    #[must_use]
+    pub fn with_filter(mut self, value: crate::types::Filter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// Sets `x-note`.
+    #[must_use]
+    pub fn with_x_note(mut self, value: impl Into<String>) -> Self {
+        self.x_note = Some(value.into());
+        self
+    }
+}
+
+/// The responses of `getBadge`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetBadgeResponse {
+    /// 200: What the service read.
+    Ok(crate::types::Echo),
+}
+
+/// The documented error responses (none yet) of `getBadge`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum GetBadgeError {}
 /// The parameters of `describeRoot` (`GET /`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -23,6 +23,12 @@ pub trait ParameterStyles: Send + Sync + 'static {
         params: crate::operations::GetPointParams,
     ) -> impl Future<Output = crate::operations::GetPointResponse> + Send;
 
+    /// Echoes objects of scalars in path segments and headers, and values given as JSON text.
+    fn get_badge(
+        &self,
+        params: crate::operations::GetBadgeParams,
+    ) -> impl Future<Output = crate::operations::GetBadgeResponse> + Send;
+
     /// The service's root; under a base path its URL ends in a slash (`/api/v1/`).
     fn describe_root(
         &self,
@@ -140,6 +146,14 @@ pub fn router_with<S: ParameterStyles>(
         );
     let routes = routes
         .route(
+            "/badges/{p1}/{p2}/{p3}/{p4}",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_get_badge::<S>),
+                "GET, HEAD",
+            ),
+        );
+    let routes = routes
+        .route(
             "/keys/{p1}",
             apigen_runtime::server::methods(
                 axum::routing::post(|
@@ -211,6 +225,11 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "getPoint",
         method: "GET",
         path: "/points/{x}/{y}",
+    },
+    apigen_runtime::server::Operation {
+        id: "getBadge",
+        method: "GET",
+        path: "/badges/{badge}/{labelBadge}/{matrixBadge}/{where}",
     },
     apigen_runtime::server::Operation {
         id: "describeRoot",
@@ -374,6 +393,120 @@ fn handle_get_point<S: ParameterStyles>(
     )
 }
 
+/// `GET /badges/{badge}/{labelBadge}/{matrixBadge}/{where}`: extracts and checks the request, then calls `get_badge`.
+fn handle_get_badge<S: ParameterStyles>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[2usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |input| {
+            let param_badge = input
+                .path_object::<
+                    crate::types::Badge,
+                >((1, "badge"), ("", ""), (apigen_runtime::style::Style::Simple, false));
+            let param_badge = input
+                .require(apigen_runtime::server::Location::Path, "badge", param_badge);
+            input
+                .check(
+                    apigen_runtime::server::Location::Path,
+                    "badge",
+                    &param_badge,
+                    &apigen_runtime::validate::Rules::NONE,
+                );
+            let param_label_badge = input
+                .path_object::<
+                    crate::types::Badge,
+                >(
+                    (2, "labelBadge"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Label, true),
+                );
+            let param_label_badge = input
+                .require(
+                    apigen_runtime::server::Location::Path,
+                    "labelBadge",
+                    param_label_badge,
+                );
+            input
+                .check(
+                    apigen_runtime::server::Location::Path,
+                    "labelBadge",
+                    &param_label_badge,
+                    &apigen_runtime::validate::Rules::NONE,
+                );
+            let param_matrix_badge = input
+                .path_object::<
+                    crate::types::Badge,
+                >(
+                    (3, "matrixBadge"),
+                    ("", ""),
+                    (apigen_runtime::style::Style::Matrix, false),
+                );
+            let param_matrix_badge = input
+                .require(
+                    apigen_runtime::server::Location::Path,
+                    "matrixBadge",
+                    param_matrix_badge,
+                );
+            input
+                .check(
+                    apigen_runtime::server::Location::Path,
+                    "matrixBadge",
+                    &param_matrix_badge,
+                    &apigen_runtime::validate::Rules::NONE,
+                );
+            let param_where = input
+                .path_json::<crate::types::Filter>("p4", "where", ("", ""));
+            let param_where = input
+                .require(apigen_runtime::server::Location::Path, "where", param_where);
+            let param_x_badge = input
+                .header_object::<crate::types::Badge>("x-badge", false);
+            input
+                .check(
+                    apigen_runtime::server::Location::Header,
+                    "x-badge",
+                    &param_x_badge,
+                    &apigen_runtime::validate::Rules::NONE,
+                );
+            let param_x_badge_exploded = input
+                .header_object::<crate::types::Badge>("x-badge-exploded", true);
+            input
+                .check(
+                    apigen_runtime::server::Location::Header,
+                    "x-badge-exploded",
+                    &param_x_badge_exploded,
+                    &apigen_runtime::validate::Rules::NONE,
+                );
+            let param_x_filter = input
+                .json_param::<
+                    crate::types::Filter,
+                >(apigen_runtime::server::Location::Header, "x-filter");
+            let param_filter = input
+                .json_param::<
+                    crate::types::Filter,
+                >(apigen_runtime::server::Location::Query, "filter");
+            let param_x_note = input.header("x-note", NO_RULES);
+            Some(crate::operations::GetBadgeParams {
+                badge: param_badge?,
+                label_badge: param_label_badge?,
+                matrix_badge: param_matrix_badge?,
+                r#where: param_where?,
+                x_badge: param_x_badge?,
+                x_badge_exploded: param_x_badge_exploded?,
+                x_filter: param_x_filter?,
+                filter: param_filter?,
+                x_note: param_x_note?,
+            })
+        },
+        |shared, params, ()| async move { shared.service.get_badge(params).await },
+    )
+}
+
 /// `GET /`: extracts and checks the request, then calls `describe_root`.
 fn handle_describe_root<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
@@ -382,7 +515,7 @@ fn handle_describe_root<S: ParameterStyles>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[2usize],
+        OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |_| {
@@ -401,7 +534,7 @@ fn handle_sign_with_key<S: ParameterStyles>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[3usize],
+        OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
@@ -422,7 +555,7 @@ fn handle_verify_with_key<S: ParameterStyles>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[4usize],
+        OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
@@ -443,7 +576,7 @@ fn handle_put_item<S: ParameterStyles>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[5usize],
+        OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
@@ -464,7 +597,7 @@ fn handle_delete_item<S: ParameterStyles>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[6usize],
+        OPERATIONS[7usize],
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
@@ -485,7 +618,7 @@ fn handle_list_items<S: ParameterStyles>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[7usize],
+        OPERATIONS[8usize],
         apigen_runtime::server::BodyRead::None,
         |_| Ok(()),
         |input| {
@@ -507,6 +640,14 @@ impl axum::response::IntoResponse for crate::operations::GetPaletteResponse {
 }
 
 impl axum::response::IntoResponse for crate::operations::GetPointResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::GetBadgeResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => apigen_runtime::server::json_response(200, &body),

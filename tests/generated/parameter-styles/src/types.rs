@@ -29,6 +29,89 @@ impl Served {
     }
 }
 
+/// Who a badge names, an object of scalars.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Badge {
+    /// The holder.
+    pub name: String,
+
+    /// The holder's role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+
+    /// The holder's level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i32>,
+}
+
+impl Badge {
+    /// Builds `Badge` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            role: None,
+            level: None,
+        }
+    }
+
+    /// Sets `role`.
+    #[must_use]
+    pub fn with_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets `level`.
+    #[must_use]
+    pub fn with_level(mut self, value: i32) -> Self {
+        self.level = Some(value);
+        self
+    }
+}
+
+impl apigen_runtime::validate::Validate for Badge {
+    fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
+        checker
+            .check(
+                "level",
+                &self.level,
+                &apigen_runtime::validate::Rules {
+                    least: Some(0),
+                    ..apigen_runtime::validate::Rules::NONE
+                },
+            );
+    }
+}
+
+/// A filter, which nests (so it travels as JSON).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Filter {
+    /// Tags to match.
+    pub tags: Vec<String>,
+
+    /// The earliest year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<i64>,
+}
+
+impl Filter {
+    /// Builds `Filter` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(tags: Vec<String>) -> Self {
+        Self { tags, since: None }
+    }
+
+    /// Sets `since`.
+    #[must_use]
+    pub fn with_since(mut self, value: i64) -> Self {
+        self.since = Some(value);
+        self
+    }
+}
+
 /// A color.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Color {
