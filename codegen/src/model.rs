@@ -479,6 +479,18 @@ impl Operation {
     }
 }
 
+impl Operation {
+    /// Whether its method is one of HTTP's own that `http::Method` has a constant for and
+    /// axum's router routes (`GET` ... `TRACE`); OpenAPI 3.2's `QUERY` and the methods of
+    /// `additionalOperations` are not, and are sent and served by name.
+    pub fn has_standard_method(&self) -> bool {
+        matches!(
+            self.method.as_str(),
+            "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE"
+        )
+    }
+}
+
 /// `path` up to a `#` (the rule of [`Operation::route`]), when what follows names no
 /// path parameter: a `#` before parameters (Mastercard's `/send/#env/v1/partners/{id}`)
 /// is not a selector but part of the path as the document writes it, and stays.
@@ -586,9 +598,12 @@ pub struct Param {
 
 impl Param {
     /// Whether the value is written by serde rather than as parameter text
-    /// (`ParamValue`): a deepObject value, an object of scalars, or a JSON value.
+    /// (`ParamValue`): a deepObject value, an object of scalars, a JSON value, or a JSON
+    /// query string.
     pub fn is_serialized(&self) -> bool {
-        self.style == Style::DeepObject || self.object.is_some() || self.json
+        matches!(self.style, Style::DeepObject | Style::JsonQueryString)
+            || self.object.is_some()
+            || self.json
     }
 }
 
@@ -610,6 +625,9 @@ pub enum Style {
     /// `id[key]=value`, one pair per member of an object in the query; `ty` is then a
     /// struct or a map of scalars.
     DeepObject,
+    /// The whole query string is the value as JSON text, percent-encoded (`?%7B%22q%22…`):
+    /// OpenAPI 3.2's `in: querystring` with `application/json` content.
+    JsonQueryString,
 }
 
 /// A request body.

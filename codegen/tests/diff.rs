@@ -1507,3 +1507,56 @@ fn something_added_points_where_it_would_be_in_the_old_document() {
     assert_eq!(found[0].new, "/paths/~1items~1{id}/get/parameters/2");
     assert_eq!(found[0].location, "query parameter `page`");
 }
+
+/// OpenAPI 3.2's other methods are operations like the others: a `COPY` removed from
+/// `additionalOperations` and a `QUERY` whose body became required are reported, each at
+/// its own operation and where the user wrote it.
+#[test]
+fn operations_of_other_methods_in_3_2() {
+    let old = r##"openapi: 3.2.0
+info: {title: Shop, version: '1'}
+paths:
+  /items:
+    query:
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses: {'200': {description: Found.}}
+    additionalOperations:
+      COPY: {responses: {'201': {description: Copied.}}}
+"##;
+    let new = edit(
+        old,
+        &[
+            (
+                "      requestBody:\n",
+                "      requestBody:\n        required: true\n",
+            ),
+            (
+                "    additionalOperations:\n      COPY: {responses: {'201': {description: Copied.}}}\n",
+                "",
+            ),
+        ],
+    );
+    let changes = diff::diff(&document("old.yaml", old), &document("new.yaml", &new));
+    let seen: Vec<(Option<&str>, &str)> = changes
+        .iter()
+        .map(|change| (change.operation.as_deref(), change.old.as_str()))
+        .collect();
+    assert!(
+        seen.contains(&(Some("QUERY /items"), "/paths/~1items/query/requestBody")),
+        "{changes:#?}"
+    );
+    assert!(
+        seen.contains(&(
+            Some("COPY /items"),
+            "/paths/~1items/additionalOperations/COPY"
+        )),
+        "{changes:#?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|change| change.class() == Class::BreaksClients),
+        "{changes:#?}"
+    );
+}

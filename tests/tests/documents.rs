@@ -87,8 +87,8 @@ fn every_example_is_valid_for_its_schema() {
 fn every_fixture_document_loads_and_its_examples_are_valid() {
     for path in fixture_documents() {
         let document = load::load(&path).unwrap_or_else(|errors| panic!("{errors}"));
-        // `openapi-31.yaml` is the fixture of OpenAPI 3.1 input, `streams.yaml` of 3.2's
-        // streamed bodies.
+        // `openapi-31.yaml` and `openapi-32.yaml` are the fixtures of OpenAPI 3.1 and
+        // 3.2 input, `streams.yaml` of 3.2's streamed bodies.
         assert!(
             ["3.0.", "3.1.", "3.2."]
                 .iter()

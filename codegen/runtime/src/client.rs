@@ -15,7 +15,7 @@ mod multipart;
 mod response;
 mod retry;
 
-pub use call::{Call, Core, Given, JsonAt, http_client};
+pub use call::{Call, Core, Given, JsonAt, extension_method, http_client};
 pub use error::{Error, MAX_ERROR_BODY};
 pub use multipart::Multipart;
 pub use response::Response;

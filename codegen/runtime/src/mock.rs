@@ -37,12 +37,18 @@ fn follow<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
     }
 }
 
+/// The operation `method path` of `document`: the path item's field of the method
+/// (`get`, ..., OpenAPI 3.2's `query`), or else the entry of its `additionalOperations`
+/// named exactly `method` (`COPY`).
+fn operation<'a>(document: &'a Value, path: &str, method: &str) -> Option<&'a Value> {
+    let item = document.get("paths")?.get(path)?;
+    item.get(method.to_ascii_lowercase())
+        .or_else(|| item.get("additionalOperations")?.get(method))
+}
+
 /// The first JSON example of the response `status` of the operation `method path`.
 pub fn example(document: &Value, path: &str, method: &str, status: &str) -> Option<Value> {
-    let operation = document
-        .get("paths")?
-        .get(path)?
-        .get(method.to_ascii_lowercase())?;
+    let operation = operation(document, path, method)?;
     let response = follow(document, operation.get("responses")?.get(status)?);
     let content = response.get("content")?.as_object()?;
     let media = content
@@ -79,10 +85,7 @@ pub fn answer(document: &Value, path: &str, method: &str, status: &str) -> Optio
     if let Some(example) = example(document, path, method, status) {
         return Some((example, false));
     }
-    let operation = document
-        .get("paths")?
-        .get(path)?
-        .get(method.to_ascii_lowercase())?;
+    let operation = operation(document, path, method)?;
     let response = follow(document, operation.get("responses")?.get(status)?);
     let schema = response
         .get("content")?
@@ -113,11 +116,8 @@ pub fn reject(document: &Value, rejection: Rejection) -> Response {
         return rejection.into_problem_response();
     };
     let code = status.as_str();
-    let responses = document.pointer(&format!(
-        "/paths/{}/{}/responses",
-        operation.path.replace('~', "~0").replace('/', "~1"),
-        operation.method.to_ascii_lowercase()
-    ));
+    let responses = self::operation(document, operation.path, operation.method)
+        .and_then(|operation| operation.get("responses"));
     let documented = responses
         .and_then(|responses| responses.get(code))
         .map(|r| follow(document, r));

@@ -7,9 +7,11 @@ use super::schema::Schemas;
 use super::{Annotations, Doc, Node, Sink, security, servers};
 use std::collections::HashMap;
 
-/// The methods a path item may hold, in the specification's order.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+/// The methods a path item may hold in fields of their own, in the specification's
+/// order (OpenAPI 3.2's `query` last); other methods are entries of 3.2's
+/// `additionalOperations`.
+const METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
 /// The annotations of an operation, a parameter, a body, a response, a header.
@@ -20,7 +22,7 @@ static ANNOTATIONS: Annotations = Annotations {
 
 /// One operation of a document.
 struct Operation<'a> {
-    method: &'static str,
+    method: &'a str,
     path: &'a str,
     node: Node<'a>,
     item: Node<'a>,
@@ -45,6 +47,16 @@ fn operations(doc: Doc<'_>) -> Vec<Operation<'_>> {
         let item = doc.resolve(item);
         for method in METHODS {
             if let Some(node) = item.get(method) {
+                found.push(Operation {
+                    method,
+                    path,
+                    node,
+                    item: item.clone(),
+                });
+            }
+        }
+        if let Some(additional) = item.get("additionalOperations") {
+            for (method, node) in additional.members() {
                 found.push(Operation {
                     method,
                     path,

@@ -184,7 +184,13 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
     let docs = doc_attrs(&operation.docs);
     let name = ident(&operation.name);
     let id = &operation.id;
-    let http_method = format_ident!("{}", operation.method);
+    let http_method = if operation.has_standard_method() {
+        let constant = format_ident!("{}", operation.method);
+        quote!(apigen_runtime::http::Method::#constant)
+    } else {
+        let name = &operation.method;
+        quote!(apigen_runtime::client::extension_method(#name))
+    };
     // Taken even when empty, so that a parameter added later changes no signature.
     let params_arg = {
         let params = params_name(operation);
@@ -229,6 +235,9 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             let explode = param.explode;
             // Optional values are skipped by the call itself, except deepObject ones.
             let add = |value: TokenStream| match (param.location, param.list) {
+                (ParamLocation::Query, _) if param.style == Style::JsonQueryString => {
+                    quote!(call.query_string_json(#wire, #value);)
+                }
                 (location, _) if param.json => {
                     let at = match location {
                         ParamLocation::Header => quote!(Header),
@@ -311,7 +320,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
-            let mut call = self.core.call(apigen_runtime::http::Method::#http_method, #id);
+            let mut call = self.core.call(#http_method, #id);
             #path
             #(#params)*
             #accept

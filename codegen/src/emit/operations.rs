@@ -112,8 +112,9 @@ pub fn style_tokens(style: Style) -> TokenStream {
         Style::Simple => quote!(Simple),
         Style::Label => quote!(Label),
         Style::Matrix => quote!(Matrix),
-        // A deepObject parameter has functions of its own and never names a style.
-        Style::Form | Style::DeepObject => quote!(Form),
+        // A deepObject parameter or a JSON query string has functions of its own and
+        // never names a style.
+        Style::Form | Style::DeepObject | Style::JsonQueryString => quote!(Form),
         Style::SpaceDelimited => quote!(SpaceDelimited),
         Style::PipeDelimited => quote!(PipeDelimited),
     };

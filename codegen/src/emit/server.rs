@@ -429,6 +429,9 @@ fn routes(service: &Service, features: &Features, side: Side) -> TokenStream {
         {
             allowed.push(("HEAD", get));
         }
+        if by_method.iter().any(|(_, operations)| !operations[0].1.has_standard_method()) {
+            return extension_route(path, &by_method, &allowed, features);
+        }
         let (first, _) = operations[0];
         if operations.iter().all(|(index, _)| features.same(*index, first)) {
             let gate = features.operation(first);
@@ -480,6 +483,88 @@ fn routes(service: &Service, features: &Features, side: Side) -> TokenStream {
         }
     });
     quote!(#(#routes)*)
+}
+
+/// The route of a path serving a method axum's router has no place for (OpenAPI 3.2's
+/// `QUERY`, `additionalOperations`): HTTP's own methods are routed as on any path, the
+/// others by a handler that compares the request's method with each of theirs; `Allow`
+/// lists them all (those compiled in, under features).
+fn extension_route(
+    path: &str,
+    by_method: &[(&str, Vec<(usize, &Operation)>)],
+    allowed: &[(&str, Vec<usize>)],
+    features: &Features,
+) -> TokenStream {
+    let any_of = |indices: &[usize]| -> Option<TokenStream> {
+        let conditions: Option<Vec<TokenStream>> = indices
+            .iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|index| features.operation_condition(*index))
+            .collect();
+        conditions.map(|conditions| quote!(any(#(#conditions),*)))
+    };
+    let indices = |operations: &[(usize, &Operation)]| -> Vec<usize> {
+        operations.iter().map(|(index, _)| *index).collect()
+    };
+    let (standard, extension): (Vec<_>, Vec<_>) = by_method
+        .iter()
+        .partition(|(_, operations)| operations[0].1.has_standard_method());
+    let routed: Vec<(Option<TokenStream>, TokenStream)> = standard
+        .iter()
+        .map(|(method, operations)| {
+            let gate = any_of(&indices(operations)).map(|condition| quote!(#[cfg(#condition)]));
+            let method = format_ident!("{}", method.to_ascii_lowercase());
+            let handler = method_handler(operations, features);
+            (gate, quote!(#method(#handler)))
+        })
+        .collect();
+    // One chain where nothing is gated; a statement per method where features are.
+    let served = if routed.iter().all(|(gate, _)| gate.is_none()) {
+        let calls = routed.iter().map(|(_, call)| call);
+        quote!(axum::routing::MethodRouter::new() #(.#calls)*)
+    } else {
+        let statements = routed
+            .iter()
+            .map(|(gate, call)| quote!(#gate let served = served.#call;));
+        quote!({
+            let served = axum::routing::MethodRouter::new();
+            #(#statements)*
+            served
+        })
+    };
+    let tried = extension.iter().map(|(method, operations)| {
+        let gate = any_of(&indices(operations)).map(|condition| quote!(#[cfg(#condition)]));
+        let handler = method_handler(operations, features);
+        quote! {
+            #gate
+            if method.as_str() == #method {
+                return Ok((#handler)(shared, request).await);
+            }
+        }
+    });
+    let allow = allowed.iter().map(|(method, indices)| {
+        let on = any_of(indices).map_or_else(|| quote!(true), |condition| quote!(cfg!(#condition)));
+        quote!((#method, #on))
+    });
+    let all: Vec<usize> = by_method
+        .iter()
+        .flat_map(|(_, operations)| indices(operations))
+        .collect();
+    let gate = any_of(&all).map(|condition| quote!(#[cfg(#condition)]));
+    quote! {
+        #gate
+        let routes = routes.route(#path, apigen_runtime::server::methods_with(
+            #served,
+            &[#(#allow),*],
+            |shared: apigen_runtime::server::State<S>, request: axum::extract::Request| async move {
+                let method = request.method().clone();
+                #(#tried)*
+                drop(shared);
+                Err(request)
+            },
+        ));
+    }
 }
 
 /// The handler of one method on one route: the operation's own, or, where several
@@ -645,6 +730,9 @@ fn param_read(operation: &Operation, param: &Param, found: &Validating) -> Token
         // An object or a JSON value: read by serde, not as parameter text.
         let param_ty = ty(&param.ty, Scope::Crate);
         let read = match (&param.object, param.location) {
+            _ if param.style == Style::JsonQueryString => {
+                quote!(input.query_string_json::<#param_ty>(#wire))
+            }
             (_, ParamLocation::Path) => {
                 let (index, prefix, suffix) = path_segment(operation, wire);
                 if param.json {

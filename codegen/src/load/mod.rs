@@ -1,11 +1,13 @@
 //! Reading a document: YAML or JSON, external `$ref`s bundled in, every `$ref` checked,
 //! then typed with `openapiv3`. This module and `xtask` are the only ones that do I/O.
-//! OpenAPI 3.1 documents are first rewritten into the 3.0 shape (see [`v31`]), and
+//! OpenAPI 3.1 documents are first rewritten into the 3.0 shape (see [`v31`]), 3.2
+//! documents into the 3.1 shape before that (see [`v32`]), and
 //! Swagger 2.0 documents converted into OpenAPI 3.0 (see [`swagger2`]); either way every
 //! error still points into the user's own file ([`Places`]).
 
 pub mod swagger2;
 pub mod v31;
+pub mod v32;
 
 use crate::error::{At, Error, Errors, pointer_key, push_pointer};
 use serde_json::Value;
@@ -21,7 +23,7 @@ pub struct Document {
     pub value: Value,
     /// The same document, typed.
     pub openapi: openapiv3::OpenAPI,
-    /// For a 3.1 document, the document as written (bundled), before [`v31::rewrite`]
+    /// For a 3.1 or 3.2 document, the document as written (bundled), before [`v31::rewrite`]
     /// put it in the 3.0 shape that `value` holds.
     pub original: Option<Value>,
     /// Where the places of `value` stand in the user's file.
@@ -86,7 +88,8 @@ impl Document {
 
 /// Reads the document at `file` and the files its `$ref`s name.
 pub fn load(file: &Path) -> Result<Document, Errors> {
-    let root = read(file)?;
+    let mut root = read(file)?;
+    v32::self_references(&mut root);
     let mut bundler = Bundler {
         root_file: canonical(file)?,
         shown_root: file.to_owned(),
@@ -100,7 +103,9 @@ pub fn load(file: &Path) -> Result<Document, Errors> {
 /// Checks and types a document already in memory; `file` is only used in messages.
 /// External `$ref`s are refused here, since nothing is read.
 pub fn parse(file: &Path, text: &str) -> Result<Document, Errors> {
-    from_value(file, parse_text(file, text)?)
+    let mut value = parse_text(file, text)?;
+    v32::self_references(&mut value);
+    from_value(file, value)
 }
 
 fn from_value(file: &Path, mut value: Value) -> Result<Document, Errors> {
@@ -117,12 +122,17 @@ fn from_value(file: &Path, mut value: Value) -> Result<Document, Errors> {
     // like any other.
     check_refs(file, &value).map_err(|Errors(errors)| Errors(places.relocate(errors)))?;
     let mut original = None;
+    let is_32 = v32::is_32(&value);
     if v31::is_31(&value) {
         original = Some(value.clone());
+        if is_32 {
+            v32::rewrite(&mut value);
+        }
         places = Places::Rewritten(v31::rewrite(&mut value));
     }
     let version = match places {
         Places::Same => "OpenAPI 3.0",
+        Places::Rewritten(_) if is_32 => "OpenAPI 3.2",
         Places::Rewritten(_) => "OpenAPI 3.1",
         Places::Converted(_) => "Swagger 2.0",
     };
@@ -199,11 +209,10 @@ fn parse_text(file: &Path, text: &str) -> Result<Value, Error> {
 
 fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
     match value.get("openapi").and_then(Value::as_str) {
-        // 3.2 is read as 3.1 is (its additions, `itemSchema` first, are read where used).
         Some(version)
-            if version.starts_with("3.0.")
-                || version.starts_with("3.1.")
-                || version.starts_with("3.2.") =>
+            if ["3.0.", "3.1.", "3.2."]
+                .iter()
+                .any(|v| version.starts_with(v)) =>
         {
             Ok(())
         }
@@ -212,7 +221,7 @@ fn check_version(file: &Path, value: &Value) -> Result<(), Error> {
             "/openapi",
             format!("OpenAPI {version} is not supported"),
         )
-        .help("write the document in OpenAPI 3.0.x or 3.1.x, or Swagger 2.0")),
+        .help("write the document in OpenAPI 3.0.x, 3.1.x or 3.2.x, or Swagger 2.0")),
         // Which Swagger versions are read is the converter's to say.
         None if value.get("swagger").is_some() => Ok(()),
         None => Err(Error::at_pointer(file, "", "no `openapi` version field")

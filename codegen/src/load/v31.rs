@@ -57,12 +57,14 @@ impl Moves {
     }
 }
 
-/// Whether `value` is an OpenAPI 3.1 document (or 3.2, read the same way).
+/// Whether `value` is an OpenAPI 3.1 document, or a 3.2 one (3.1's schemas and more:
+/// see [`super::v32`]).
 pub fn is_31(value: &Value) -> bool {
     value
         .get("openapi")
         .and_then(Value::as_str)
-        .is_some_and(|version| version.starts_with("3.1.") || version.starts_with("3.2."))
+        .is_some_and(|version| version.starts_with("3.1."))
+        || super::v32::is_32(value)
 }
 
 /// Rewrites the 3.1 document `value` into the 3.0 shape, in place.
@@ -85,7 +87,7 @@ const METHODS: &[&str] = &[
 ];
 
 /// Every operation object of the document (under `paths`, `webhooks` and
-/// `components/pathItems`).
+/// `components/pathItems`; 3.2's `query` and `additionalOperations` included).
 fn operations(document: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
     let mut found = Vec::new();
     let Value::Object(root) = document else {
@@ -110,10 +112,14 @@ fn operations(document: &mut Value) -> impl Iterator<Item = &mut Map<String, Val
             .flat_map(|m| m.values_mut())
         {
             for (method, operation) in item.as_object_mut().into_iter().flatten() {
-                if METHODS.contains(&method.as_str())
-                    && let Value::Object(operation) = operation
-                {
+                let Value::Object(operation) = operation else {
+                    continue;
+                };
+                if METHODS.contains(&method.as_str()) || method == "query" {
                     found.push(operation);
+                } else if method == "additionalOperations" {
+                    // 3.2's other methods.
+                    found.extend(operation.values_mut().filter_map(Value::as_object_mut));
                 }
             }
         }

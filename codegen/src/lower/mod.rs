@@ -3,8 +3,10 @@
 
 mod bodies;
 mod constraints;
+mod methods;
 mod operations;
 mod streams;
+mod tags;
 mod types;
 
 use crate::error::{Error, Errors, push_pointer};
@@ -76,6 +78,27 @@ pub fn lower(document: &Document, crate_name: &str, source: &str) -> Result<Serv
             if let Some(operation) = lowering.lower(path, method, &item.parameters, operation) {
                 operations.push(operation);
             }
+        }
+        let extra = methods::lower(
+            &mut lowering,
+            &document.value,
+            path,
+            &item_pointer,
+            &item.parameters,
+            &mut errors,
+        );
+        for (pointer, operation) in extra {
+            if let Some(first) = ids.insert(operation.id.clone(), pointer.clone()) {
+                errors.push(
+                    Error::at_pointer(
+                        file,
+                        &pointer,
+                        format!("operationId `{}` is already used at {first}", operation.id),
+                    )
+                    .help("give every operation its own operationId"),
+                );
+            }
+            operations.push(operation);
         }
     }
     operations.extend(webhooks(document, &mut lowering, &mut errors));
@@ -291,7 +314,10 @@ fn security_schemes(document: &Document) -> (Vec<SecurityScheme>, Vec<Error>) {
                 name: names.unique(field_name(key)),
                 variant: variants.unique(variant_name(key)),
                 kind,
-                docs: description_or(docs.as_deref(), key),
+                docs: scheme_docs(
+                    description_or(docs.as_deref(), key),
+                    document.value.pointer(&at),
+                ),
             })
         })
         .collect();
@@ -334,6 +360,14 @@ fn undefined_schemes(document: &Document, schemes: &mut Vec<SecurityScheme>) -> 
                     push_pointer(&push_pointer(&at, method), "security"),
                     security,
                 ));
+            }
+        }
+        // 3.2's `additionalOperations` (its `query` is a key of the item, met above).
+        for (_, relative, operation) in crate::load::v32::extra_operations(item) {
+            if let Some(security) = operation.get("security")
+                && relative != "/query"
+            {
+                requirements.push((format!("{at}{relative}/security"), security));
             }
         }
     }
@@ -388,10 +422,61 @@ fn description(document: &Document) -> Option<String> {
         .pointer("/info/summary")
         .and_then(serde_json::Value::as_str);
     let description = document.openapi.info.description.as_deref();
-    match (summary, description) {
+    let text = match (summary, description) {
         (Some(summary), Some(description)) => Some(format!("{summary}\n\n{description}")),
         (summary, description) => summary.or(description).map(str::to_owned),
+    };
+    // 3.2's hierarchical tags, after the description.
+    match (text, tags::tree(&document.value)) {
+        (Some(text), Some(tree)) => Some(format!("{text}\n\n{tree}")),
+        (text, tree) => text.or(tree),
     }
+}
+
+/// A scheme's docs, with what 3.2 adds to security schemes, which `openapiv3` drops:
+/// `deprecated: true`, and an OAuth 2.0 scheme's `oauth2MetadataUrl` and flows (the
+/// `deviceAuthorization` flow among them), since the credential is a token obtained
+/// through one of them. The scheme is read and used as before either way.
+fn scheme_docs(docs: String, scheme: Option<&serde_json::Value>) -> String {
+    let Some(scheme) = scheme else { return docs };
+    let text = |key: &str| scheme.get(key).and_then(serde_json::Value::as_str);
+    let mut notes = Vec::new();
+    if scheme.get("deprecated") == Some(&serde_json::Value::Bool(true)) {
+        notes.push(
+            "**Deprecated**: the document asks that this scheme no longer be used.".to_owned(),
+        );
+    }
+    if let Some(url) = text("oauth2MetadataUrl") {
+        notes.push(format!(
+            "OAuth 2.0 authorization server metadata (RFC 8414): `{url}`."
+        ));
+    }
+    let flows = scheme.get("flows").and_then(serde_json::Value::as_object);
+    for (flow, fields) in flows.into_iter().flatten() {
+        let field = |key: &str| fields.get(key).and_then(serde_json::Value::as_str);
+        let urls: Vec<String> = [
+            ("deviceAuthorizationUrl", "device authorization"),
+            ("authorizationUrl", "authorization"),
+            ("tokenUrl", "token"),
+        ]
+        .iter()
+        .filter_map(|(key, what)| field(key).map(|url| format!("{what} `{url}`")))
+        .collect();
+        let mut note = format!("OAuth 2.0 flow `{flow}`");
+        if !urls.is_empty() {
+            note.push_str(&format!(": {}", urls.join(", ")));
+        }
+        notes.push(format!("{note}."));
+    }
+    // Only schemes that say something of 3.2's: the docs of others stay as they were.
+    let says_32 = scheme.get("deprecated").is_some()
+        || text("oauth2MetadataUrl").is_some()
+        || flows.is_some_and(|flows| flows.contains_key("deviceAuthorization"));
+    if notes.is_empty() || !says_32 {
+        return docs;
+    }
+    let notes: Vec<String> = notes.iter().map(|note| format!("- {note}")).collect();
+    format!("{docs}\n\n{}", notes.join("\n"))
 }
 
 fn description_or(description: Option<&str>, key: &str) -> String {
@@ -402,3 +487,5 @@ fn description_or(description: Option<&str>, key: &str) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_31;
+#[cfg(test)]
+mod tests_32;

@@ -394,6 +394,9 @@ impl<'a> Operations<'a, '_> {
         {
             return None;
         }
+        if data.extensions.contains_key(crate::load::v32::QUERYSTRING) {
+            return self.querystring_param(prefix, scope, data, at);
+        }
         let wire_name = if location == ParamLocation::Header {
             data.name.to_ascii_lowercase()
         } else {
@@ -591,6 +594,92 @@ impl<'a> Operations<'a, '_> {
     /// Lowers a query parameter with `style: deepObject`, of type `ty`: any value, written
     /// as `name[key]=value` pairs for an object's members, `name[0]=value` for an array's
     /// items (nested alike, as Stripe reads them), `name=value` for a scalar.
+    /// A 3.2 parameter `in: querystring`: the whole query string, described by its
+    /// `content`, one value in the params struct, read and written whole. A form
+    /// (`application/x-www-form-urlencoded`) of an object of scalars is the object's
+    /// members as pairs of their own (`q=rust&limit=10`), which is what an exploded form
+    /// object in the query is; JSON is the value's JSON text, percent-encoded.
+    fn querystring_param(
+        &mut self,
+        prefix: &str,
+        scope: &mut Scope,
+        data: &openapiv3::ParameterData,
+        at: &str,
+    ) -> Option<Param> {
+        let refuse = |why: String| {
+            Error::at_pointer(self.file, at, why).help(
+                "describe the query string as `content: {application/x-www-form-urlencoded: {schema: <an object of scalars>}}`",
+            )
+        };
+        let content = match &data.format {
+            ParameterSchemaOrContent::Content(content) if content.len() == 1 => content,
+            _ => {
+                self.errors.push(refuse(format!(
+                    "querystring parameter `{}` must be described by `content` with one media type",
+                    data.name
+                )));
+                return None;
+            }
+        };
+        let (media_type, media) = content.iter().next()?;
+        let essence = media_type
+            .split(';')
+            .next()
+            .map(str::trim)
+            .unwrap_or_default();
+        let form = essence == "application/x-www-form-urlencoded";
+        let json = essence == "application/json" || essence.ends_with("+json");
+        let members = match &media.schema {
+            Some(schema) if form => self
+                .form_object_members(schema)
+                .filter(|members| !members.is_empty()),
+            _ => None,
+        };
+        let schema = match &media.schema {
+            Some(schema) if members.is_some() || json => schema,
+            _ => {
+                self.errors.push(refuse(format!(
+                    "querystring parameter `{}` is `{media_type}` {}: a form (`application/x-www-form-urlencoded`) of an object whose properties are scalars, or JSON, is read and written here",
+                    data.name,
+                    if media.schema.is_none() { "without a `schema`" } else { "of another shape" }
+                )));
+                return None;
+            }
+        };
+        let at = push_pointer(
+            &push_pointer(&push_pointer(at, "content"), media_type),
+            "schema",
+        );
+        let (ty, constraints) =
+            self.types
+                .lowered(schema, &format!("{prefix}{}", type_name(&data.name)), &at);
+        let ty = match ty {
+            Type::Option(inner) => *inner,
+            ty => ty,
+        };
+        let (style, explode) = if members.is_some() {
+            (Style::Form, true)
+        } else {
+            (Style::JsonQueryString, false)
+        };
+        Some(Param {
+            constraints,
+            name: scope.unique(field_name(&data.name)),
+            wire_name: data.name.clone(),
+            location: ParamLocation::Query,
+            ty,
+            required: data.required,
+            style,
+            explode,
+            list: false,
+            object: members,
+            // The whole query string's JSON text, not a `name=<JSON>` pair (`style`).
+            json: false,
+            docs: param_docs(data),
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
     fn deep_object_param(
         &mut self,
         scope: &mut Scope,
@@ -847,6 +936,8 @@ fn style_name(style: Style) -> &'static str {
         Style::SpaceDelimited => "spaceDelimited",
         Style::PipeDelimited => "pipeDelimited",
         Style::DeepObject => "deepObject",
+        // A query string has no style of its own; its messages never name one.
+        Style::JsonQueryString => "form",
     }
 }
 

@@ -98,6 +98,19 @@ impl Core {
     }
 }
 
+/// The method named `name`, one the `http` crate has no constant for (OpenAPI 3.2's
+/// `QUERY`, or an `additionalOperations` method such as `COPY`). Generated code names
+/// only methods that lowering checked are HTTP tokens, which `Method` always accepts;
+/// any other name is refused by the server as an unknown method (`405`), never sent as
+/// another method.
+pub fn extension_method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or_else(|_| {
+        // Not reached for a token; a name that is not one still gets a method of its
+        // own, which no route serves.
+        Method::from_bytes(b"INVALID-METHOD-NAME").unwrap_or_default()
+    })
+}
+
 /// A path value that, if it turns out to fill its whole segment, would change which
 /// resource the URL names.
 struct RiskyValue {
@@ -344,6 +357,18 @@ impl<'a> Call<'a> {
             Ok(value) => deep_object_pairs(&encode_query_value(name), &value, &mut self.query),
             Err(error) => self.fail(format!(
                 "query parameter `{name}` cannot be written: {error} (nothing was sent)"
+            )),
+        }
+    }
+
+    /// Makes `value`, as JSON text, the whole query string, percent-encoded (an OpenAPI
+    /// 3.2 parameter `in: querystring` of `application/json` content, `name`). A value
+    /// that does not serialize makes the call fail before anything is sent.
+    pub fn query_string_json(&mut self, name: &str, value: &impl Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.query.push(encode_query_value(&text)),
+            Err(error) => self.fail(format!(
+                "query string `{name}` cannot be written as JSON: {error} (nothing was sent)"
             )),
         }
     }

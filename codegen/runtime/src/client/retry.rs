@@ -102,7 +102,9 @@ fn jittered(wait: Duration) -> Duration {
 }
 
 /// Whether sending a request with `method` twice has the effect of sending it once
-/// (RFC 9110 §9.2.2), so that a retry cannot do anything twice.
+/// (RFC 9110 §9.2.2), so that a retry cannot do anything twice. `QUERY` (OpenAPI 3.2's
+/// safe method with a body) is safe, hence idempotent; other extension methods are not
+/// known to be.
 pub(super) fn is_idempotent(method: &Method) -> bool {
     [
         Method::GET,
@@ -113,6 +115,7 @@ pub(super) fn is_idempotent(method: &Method) -> bool {
         Method::TRACE,
     ]
     .contains(method)
+        || method.as_str() == "QUERY"
 }
 
 /// Reads a `Retry-After` value: a number of seconds, or an HTTP date (a date already
@@ -164,6 +167,14 @@ pub(super) fn retryable(outcome: &Result<reqwest::Response, reqwest::Error>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_is_retried_as_a_safe_method_and_unknown_methods_are_not() {
+        let method = |name: &str| Method::from_bytes(name.as_bytes()).unwrap();
+        assert!(is_idempotent(&method("QUERY")));
+        assert!(!is_idempotent(&method("COPY")));
+        assert!(!is_idempotent(&Method::POST));
+    }
 
     fn policy() -> RetryPolicy {
         RetryPolicy {

@@ -102,10 +102,7 @@ impl<'a> Trip<'a> {
     }
 
     fn operation_value(&self) -> Option<&'a Value> {
-        self.document
-            .get("paths")?
-            .get(self.path)?
-            .get(self.method.to_ascii_lowercase())
+        super::operation(self.document, self.path, self.method)
     }
 
     /// The parameter `name` in `location`, from the operation's or the path's list.
@@ -313,10 +310,8 @@ impl<'a> Trip<'a> {
 
     /// The statuses the operation documents (`200`, `2XX`, `default`).
     fn statuses(&self) -> Vec<&'a str> {
-        let path = self.path.replace('~', "~0").replace('/', "~1");
-        let method = self.method.to_ascii_lowercase();
-        self.document
-            .pointer(&format!("/paths/{path}/{method}/responses"))
+        self.operation_value()
+            .and_then(|operation| operation.get("responses"))
             .and_then(Value::as_object)
             .map(|responses| responses.keys().map(String::as_str).collect())
             .unwrap_or_default()

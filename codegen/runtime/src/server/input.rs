@@ -398,6 +398,35 @@ impl Input {
         }
     }
 
+    /// Reads the whole query string as one JSON value (an OpenAPI 3.2 parameter
+    /// `in: querystring` of `application/json` content, `name`): percent-decoded, then
+    /// parsed. `Some(None)` when there is no query string, `None` when it is not JSON
+    /// of `T`.
+    pub fn query_string_json<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
+        let raw = self.parts.uri.query().unwrap_or_default();
+        if raw.is_empty() {
+            return Some(None);
+        }
+        let text = match percent_encoding::percent_decode_str(raw).decode_utf8() {
+            Ok(text) => text,
+            Err(_) => {
+                self.problem(Location::Query, name, "the query string is not UTF-8 text");
+                return None;
+            }
+        };
+        match serde_json::from_str(&text) {
+            Ok(value) => Some(Some(value)),
+            Err(error) => {
+                self.problem(
+                    Location::Query,
+                    name,
+                    format!("the query string is not the JSON expected: {error}"),
+                );
+                None
+            }
+        }
+    }
+
     /// Reads the query parameter `name`, an object of scalars in `style: form`:
     /// exploded, from the pairs named by its `members` (`R=100&G=200`); not exploded,
     /// from `name=R,100,G,200`. `Some(None)` when absent, `None` when the value does

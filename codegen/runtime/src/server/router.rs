@@ -124,6 +124,41 @@ pub fn methods_of<S: Send + Sync + 'static>(
     )
 }
 
+/// [`methods_of`], for a path that also serves methods axum's router has no place for
+/// (OpenAPI 3.2's `QUERY`, and `additionalOperations` such as `COPY` or `PURGE`):
+/// `extension` is given every request of another method than `served` routes, serves
+/// those of its methods, and gives back the others, which are answered 405 with `allow`
+/// (each method with whether it was compiled in) in `Allow`.
+pub fn methods_with<S, F, Fut>(
+    served: axum::routing::MethodRouter<Arc<Shared<S>>>,
+    allow: &[(&'static str, bool)],
+    extension: F,
+) -> axum::routing::MethodRouter<Arc<Shared<S>>>
+where
+    S: Send + Sync + 'static,
+    F: Fn(State<S>, axum::extract::Request) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<Response, axum::extract::Request>> + Send + 'static,
+{
+    let allow: Vec<&str> = allow
+        .iter()
+        .filter(|(_, compiled)| *compiled)
+        .map(|(method, _)| *method)
+        .collect();
+    let allow: Arc<str> = allow.join(", ").into();
+    served.fallback(
+        move |state: State<S>, request: axum::extract::Request| async move {
+            let shared = state.0.clone();
+            match extension(state, request).await {
+                Ok(response) => response,
+                Err(request) => {
+                    let rejection = Rejection::method_not_allowed(request.method(), &allow);
+                    with_allow((shared.reject)(&shared.service, rejection), &allow)
+                }
+            }
+        },
+    )
+}
+
 /// Whether the request path `path` fits the operation's path `template` in the text
 /// around its values (`{name}:cancel`). axum captures a segment holding a value whole,
 /// so operations of one method whose templates differ only there (Google's
