@@ -7,7 +7,7 @@
 //! device flow and a deprecated scheme end up in the crate's docs.
 
 use apigen_runtime::http::StatusCode;
-use apigen_runtime::{ApiKey, Bearer, bytes::Bytes, reqwest};
+use apigen_runtime::{ApiKey, Bearer, reqwest};
 use apigen_tests::serve::{Served, serve};
 use openapi_32::operations::{
     BookFeedParams, BookFeedResponse, CopyBookParams, CopyBookResponse, FindAuthorsParams,
