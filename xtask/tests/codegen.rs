@@ -334,10 +334,10 @@ const BROKEN: &[(&str, &str, &[&str])] = &[
     ),
     (
         "unsupported.yaml",
-        "openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
         &[
             "openapi/unsupported.yaml#/openapi:",
-            "OpenAPI 3.2.0 is not supported",
+            "OpenAPI 4.0.0 is not supported",
         ],
     ),
 ];
