@@ -850,6 +850,29 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_body_is_never_retried_even_where_a_call_may_be() {
+        let http = reqwest::Client::new();
+        let mut call = Call::new(&http, "http://h", Method::PUT, "op");
+        call.retry(RetryPolicy::default());
+        call.bytes("application/octet-stream", &Bytes::from_static(b"x"));
+        assert_eq!(built(call).unwrap().retry, RetryPolicy::default());
+
+        let mut call = Call::new(&http, "http://h", Method::PUT, "op");
+        call.retry(RetryPolicy::default());
+        call.stream(
+            "application/jsonl",
+            crate::stream::Items::iter(vec![1, 2]),
+            crate::stream::Codec::<i64>::json_lines(),
+        );
+        let prepared = built(call).unwrap();
+        assert_eq!(prepared.retry, RetryPolicy::none(), "it cannot be replayed");
+        assert_eq!(
+            prepared.headers[http::header::CONTENT_TYPE],
+            "application/jsonl"
+        );
+    }
+
+    #[test]
     fn a_path_value_that_would_change_the_resource_is_refused() {
         let http = reqwest::Client::new();
         let cases: [(&str, &str, bool); 6] = [
