@@ -10,11 +10,11 @@ use apigen_runtime::stream::{Event, Items};
 use std::process::ExitCode;
 use std::time::Instant;
 use streams::operations::{
-    AuditTrailParams, AuditTrailResponse, TailLogParams, TailLogResponse, WatchNoticesParams,
-    WatchNoticesResponse, WatchQuotesParams, WatchQuotesResponse, WatchTicksParams,
-    WatchTicksResponse,
+    AuditTrailParams, AuditTrailResponse, RecordReadingsParams, RecordReadingsResponse,
+    TailLogParams, TailLogResponse, WatchNoticesParams, WatchNoticesResponse, WatchQuotesParams,
+    WatchQuotesResponse, WatchTicksParams, WatchTicksResponse,
 };
-use streams::types::Tick;
+use streams::types::{Reading, RecordReadingsOkBody, Tick};
 
 /// A market of `ITEMS` ticks; its other streams are empty.
 struct Ticks(u64);
@@ -43,6 +43,14 @@ impl streams::Streams for Ticks {
 
     async fn audit_trail(&self, _: AuditTrailParams) -> AuditTrailResponse {
         AuditTrailResponse::Ok(Items::iter(Vec::new()))
+    }
+
+    async fn record_readings(
+        &self,
+        _: RecordReadingsParams,
+        _: Items<Reading>,
+    ) -> RecordReadingsResponse {
+        RecordReadingsResponse::Ok(RecordReadingsOkBody::new(0, 0.0))
     }
 }
 

@@ -675,6 +675,9 @@ pub enum BodyKind {
     Text,
     /// Any other media type, as bytes.
     Binary,
+    /// A streamed body (OpenAPI 3.2 `itemSchema`): a sequence of items, each sent as
+    /// the caller yields it and read as it arrives (`apigen_runtime::stream::Items`).
+    Stream(ItemStream),
 }
 
 /// A part of a `multipart/form-data` body: a property of its schema.

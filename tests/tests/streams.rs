@@ -5,6 +5,11 @@
 //! event reaches the caller as an error item that ends the stream, never a panic; and a
 //! reader that stops reading holds the service back instead of making the server buffer
 //! the rest of the stream.
+//!
+//! Streamed request bodies the same way round: readings the generated client sends
+//! arrive typed and in order at the service, the first before the client has produced
+//! the last; a malformed line reaches the service as an error item, and the answer is
+//! the one the service chose; a body of the wrong type is refused with 415.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -13,16 +18,21 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use apigen_runtime::axum::{self, routing::get};
+use apigen_runtime::http::StatusCode;
+use apigen_runtime::reqwest;
 use apigen_runtime::stream::{self, Event, Items, Stream};
 use apigen_tests::serve::{Served, serve};
 use streams::operations::{
-    AuditTrailParams, AuditTrailResponse, TailLogParams, TailLogResponse, WatchNoticesParams,
-    WatchNoticesResponse, WatchQuotesParams, WatchQuotesResponse, WatchTicksParams,
-    WatchTicksResponse,
+    AuditTrailParams, AuditTrailResponse, RecordReadingsParams, RecordReadingsResponse,
+    TailLogParams, TailLogResponse, WatchNoticesParams, WatchNoticesResponse, WatchQuotesParams,
+    WatchQuotesResponse, WatchTicksParams, WatchTicksResponse,
 };
-use streams::types::{AuditTrailOkItem, LogLine, LogLineLevel, Tick};
-use streams::{Client, Streams, router};
-use tokio::sync::{Mutex, mpsc};
+use streams::types::{
+    AuditTrailOkItem, LogLine, LogLineLevel, Reading, RecordReadingsOkBody,
+    RecordReadingsUnprocessableEntityBody, Tick,
+};
+use streams::{Client, Streams, router, router_with};
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 /// How long a test waits for something that must happen promptly.
 const PROMPTLY: Duration = Duration::from_secs(10);
@@ -61,6 +71,10 @@ struct Market {
     ticks: Mutex<Option<mpsc::Receiver<Event<Tick>>>>,
     /// When set, `tail_log` streams endless lines and counts them here.
     endless: Option<Arc<AtomicUsize>>,
+    /// The readings `record_readings` received, in order.
+    readings: Arc<Mutex<Vec<Reading>>>,
+    /// Sent once `record_readings` has received its first reading.
+    first_received: Mutex<Option<oneshot::Sender<()>>>,
 }
 
 fn tick(symbol: &str, price: f64) -> Tick {
@@ -103,6 +117,37 @@ impl Streams for Market {
             (1..=3).map(|seq| AuditTrailOkItem::new(seq, format!("change {seq}"))),
         ))
     }
+
+    async fn record_readings(
+        &self,
+        _: RecordReadingsParams,
+        mut readings: Items<Reading>,
+    ) -> RecordReadingsResponse {
+        let (mut count, mut sum) = (0, 0.0);
+        while let Some(reading) = readings.next().await {
+            match reading {
+                Ok(reading) => {
+                    count += 1;
+                    sum += reading.value;
+                    self.readings.lock().await.push(reading);
+                    if let Some(first) = self.first_received.lock().await.take() {
+                        let _ = first.send(());
+                    }
+                }
+                // This service's choice: keep what came, say what did not decode.
+                Err(error) => {
+                    return RecordReadingsResponse::UnprocessableEntity(
+                        RecordReadingsUnprocessableEntityBody::new(count, error.to_string()),
+                    );
+                }
+            }
+        }
+        RecordReadingsResponse::Ok(RecordReadingsOkBody::new(count, sum))
+    }
+}
+
+fn reading(sensor: &str, value: f64) -> Reading {
+    Reading::new(sensor, value)
 }
 
 async fn served(market: Market) -> (Served, Client) {
@@ -212,17 +257,13 @@ async fn json_lines_and_json_text_sequences_carry_one_typed_item_each() {
     assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3]);
 
     // On the wire: the media type of the document, one item per line or record.
-    let response = apigen_runtime::reqwest::get(served.url("/logs"))
-        .await
-        .unwrap();
+    let response = reqwest::get(served.url("/logs")).await.unwrap();
     assert_eq!(response.headers()["content-type"], "application/jsonl");
     assert_eq!(
         response.text().await.unwrap(),
         "{\"level\":\"info\",\"message\":\"started\"}\n{\"level\":\"warn\",\"message\":\"disk at 91%\"}\n"
     );
-    let response = apigen_runtime::reqwest::get(served.url("/audit"))
-        .await
-        .unwrap();
+    let response = reqwest::get(served.url("/audit")).await.unwrap();
     assert_eq!(response.headers()["content-type"], "application/json-seq");
     assert!(
         response
@@ -322,4 +363,154 @@ async fn a_reader_that_stops_reading_holds_the_service_back() {
         lines.next().await.unwrap().unwrap();
     }
     assert!(produced.load(Ordering::SeqCst) > later);
+}
+
+#[tokio::test]
+async fn readings_sent_by_the_client_arrive_typed_and_in_order() {
+    let market = Market::default();
+    let received = Arc::clone(&market.readings);
+    let (_served, client) = served(market).await;
+    let sent = vec![
+        reading("north", 1.5),
+        reading("south", -2.0),
+        reading("north", 4.25),
+    ];
+    let summary = client
+        .record_readings(&RecordReadingsParams::new(), Items::iter(sent.clone()))
+        .await
+        .unwrap();
+    assert_eq!(summary, RecordReadingsOkBody::new(3, 3.75));
+    assert_eq!(*received.lock().await, sent);
+
+    let summary = client
+        .record_readings(&RecordReadingsParams::new(), Items::iter(Vec::new()))
+        .await
+        .unwrap();
+    assert_eq!(
+        summary,
+        RecordReadingsOkBody::new(0, 0.0),
+        "an empty stream is a stream"
+    );
+}
+
+#[tokio::test]
+async fn the_service_receives_the_first_reading_before_the_client_has_produced_the_last() {
+    let (first_received, released) = oneshot::channel();
+    let market = Market {
+        first_received: Mutex::new(Some(first_received)),
+        ..Market::default()
+    };
+    let received = Arc::clone(&market.readings);
+    let (_served, client) = served(market).await;
+    let (feed, readings) = mpsc::channel(1);
+    // The sensor takes its second reading only once the service has the first: were
+    // the body buffered whole before the service ran, this would never end.
+    let sensor = tokio::spawn(async move {
+        feed.send(reading("north", 1.0)).await.unwrap();
+        tokio::time::timeout(PROMPTLY, released)
+            .await
+            .expect("the service receives the first reading while the body is still open")
+            .unwrap();
+        feed.send(reading("north", 2.0)).await.unwrap();
+    });
+    let summary = tokio::time::timeout(
+        PROMPTLY,
+        client.record_readings(&RecordReadingsParams::new(), Items::new(Channel(readings))),
+    )
+    .await
+    .expect("the call ends once the sensor has sent its last reading")
+    .unwrap();
+    sensor.await.unwrap();
+    assert_eq!(summary, RecordReadingsOkBody::new(2, 3.0));
+    assert_eq!(
+        *received.lock().await,
+        [reading("north", 1.0), reading("north", 2.0)]
+    );
+}
+
+/// Sends `body` to `/readings` as `content_type`, as a client other than the generated
+/// one would.
+async fn post_readings(
+    served: &Served,
+    content_type: &str,
+    body: &'static str,
+) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(served.url("/readings"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("the loopback server answers")
+}
+
+#[tokio::test]
+async fn a_malformed_reading_reaches_the_service_as_an_error_item_and_it_answers() {
+    let market = Market::default();
+    let received = Arc::clone(&market.readings);
+    let (served, _client) = served(market).await;
+    let response = post_readings(
+        &served,
+        "application/jsonl",
+        "{\"sensor\":\"north\",\"value\":1}\n\n{\"sensor\":\"north\",\"valeu\":2}\n{\"sensor\":\"north\",\"value\":3}\n",
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the answer the service chose"
+    );
+    let answer: RecordReadingsUnprocessableEntityBody = response.json().await.unwrap();
+    assert_eq!(answer.kept, 1);
+    assert!(
+        answer
+            .message
+            .contains("item 1 of the stream does not decode: missing field `value`"),
+        "{}",
+        answer.message
+    );
+    assert_eq!(
+        *received.lock().await,
+        [reading("north", 1.0)],
+        "nothing after the malformed line reaches the service"
+    );
+}
+
+#[tokio::test]
+async fn readings_of_the_wrong_media_type_are_refused_with_415() {
+    let market = Market::default();
+    let received = Arc::clone(&market.readings);
+    let (served, _client) = served(market).await;
+    let response = post_readings(
+        &served,
+        "application/json",
+        "[{\"sensor\":\"north\",\"value\":1}]",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let problem = response.text().await.unwrap();
+    assert!(problem.contains("application/jsonl"), "{problem}");
+    assert!(
+        received.lock().await.is_empty(),
+        "the service is not called"
+    );
+}
+
+#[tokio::test]
+async fn the_body_limit_bounds_each_item_not_a_streamed_body_as_a_whole() {
+    // A stream may rightly go on for as long as its writer has items: 1000 readings
+    // travel through a server whose limit would refuse a body of a tenth of them.
+    let market = Market::default();
+    let served = serve(router_with(
+        market,
+        apigen_runtime::server::Config { body_limit: 4096 },
+    ))
+    .await;
+    let client = Client::with_base_url(served.base_url.clone());
+    let sent: Vec<Reading> = (0..1000).map(|n| reading("north", f64::from(n))).collect();
+    let summary = client
+        .record_readings(&RecordReadingsParams::new(), Items::iter(sent))
+        .await
+        .unwrap();
+    assert_eq!(summary, RecordReadingsOkBody::new(1000, 499_500.0));
 }

@@ -211,10 +211,13 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
             }
             _ => request_body_type(operation, body),
         };
-        if body.required {
-            quote!(body: &#body_ty,)
-        } else {
-            quote!(body: Option<&#body_ty>,)
+        // A streamed body is given, not lent: its items are pulled as they are sent.
+        let streamed = matches!(body.kind, BodyKind::Stream(_));
+        match (body.required, streamed) {
+            (true, false) => quote!(body: &#body_ty,),
+            (false, false) => quote!(body: Option<&#body_ty>,),
+            (true, true) => quote!(body: #body_ty,),
+            (false, true) => quote!(body: Option<#body_ty>,),
         }
     });
     let (success_ty, whole_enum) = success(operation);
@@ -316,8 +319,22 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         None => quote!(Err(response.unexpected().await)),
     };
     let deprecated = deprecated_attr(operation);
+    // Its items are sent as they come and are gone once sent: the call cannot be replayed.
+    let streamed = operation
+        .body
+        .as_ref()
+        .is_some_and(|body| matches!(body.kind, BodyKind::Stream(_)));
+    let once = streamed.then(|| {
+        let text = doc_attrs(
+            "The body's items are sent as `body` yields them, each encoded as it comes, and \
+             the first reaches the server before the last is made. A streamed body cannot be \
+             sent twice: this call is never retried, whatever the client's retry policy.",
+        );
+        quote!(#[doc = ""] #text)
+    });
     quote! {
         #docs
+        #once
         #deprecated
         pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
             let mut call = self.core.call(#http_method, #id);
@@ -613,6 +630,10 @@ fn body_written(body: &RequestBody) -> TokenStream {
         BodyKind::Text => quote!(call.text(#media, body);),
         BodyKind::Binary => quote!(call.bytes(#media, body);),
         BodyKind::Parts => quote!(call.multipart_parts(#media, body);),
+        BodyKind::Stream(stream) => {
+            let codec = super::operations::stream_codec(stream);
+            quote!(call.stream(#media, body, #codec);)
+        }
         BodyKind::Multipart(parts) => {
             let writes = parts.iter().map(|part| {
                 let field = ident(&part.name);

@@ -185,6 +185,7 @@ fn operation_types(operation: &Operation) -> Vec<&str> {
                 named.extend(ty.named());
             }
             BodyKind::Multipart(parts) => named.extend(parts.iter().flat_map(|p| p.ty.named())),
+            BodyKind::Stream(stream) => named.extend(stream.item.named()),
             BodyKind::Text | BodyKind::Binary | BodyKind::Parts => {}
         }
     }

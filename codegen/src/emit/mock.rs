@@ -298,7 +298,7 @@ fn round_trip(service: &Service, features: &Features) -> TokenStream {
         !op.webhook
             && !matches!(
                 op.body.as_ref().map(|body| &body.kind),
-                Some(BodyKind::Multipart(_))
+                Some(BodyKind::Multipart(_) | BodyKind::Stream(_))
             )
     });
     let client = if calls {
@@ -373,7 +373,8 @@ fn trip(service: &Service, op: &Operation) -> TokenStream {
             let media = &body.media_type;
             let body_ty = request_body_type(op, body);
             let made = match (&body.kind, body.required) {
-                (BodyKind::Multipart(_), _) => {
+                // A document's example is one value, not a sequence of items.
+                (BodyKind::Multipart(_) | BodyKind::Stream(_), _) => {
                     let what = format!("{media} request body");
                     return quote!({
                         #start

@@ -103,6 +103,7 @@ pub fn request_body_type(operation: &Operation, body: &RequestBody) -> TokenStre
         BodyKind::Text => quote!(String),
         BodyKind::Binary => quote!(apigen_runtime::bytes::Bytes),
         BodyKind::Parts => quote!(apigen_runtime::multipart::Parts),
+        BodyKind::Stream(stream) => stream_type(stream),
     }
 }
 

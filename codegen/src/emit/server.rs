@@ -961,6 +961,13 @@ fn body_extraction(
             quote!(Multipart),
             quote!(input.multipart_parts(&[#(#accepted),*], #required)),
         ),
+        BodyKind::Stream(stream) => {
+            let codec = super::operations::stream_codec(stream);
+            (
+                quote!(Stream),
+                quote!(input.stream_body(&[#(#accepted),*], #required, #codec)),
+            )
+        }
         BodyKind::Multipart(_) => {
             let reader = multipart_reader_name(operation);
             (

@@ -121,6 +121,20 @@ impl Operations<'_, '_> {
             ReferenceOr::Item(_) => at.clone(),
         };
         let body = self.resolve(body, &at)?;
+        // A media type with an `itemSchema` is streamed whatever else the body offers:
+        // the author described its items (as for responses).
+        if let Some(stream) = self.item_stream(&body.content, &holder, &format!("{prefix}Item")) {
+            return Some(RequestBody {
+                media_type: stream.media_type.clone(),
+                accepted: vec![stream.media_type.clone()],
+                kind: BodyKind::Stream(stream),
+                required: body.required,
+                docs: body
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| "The request body.".to_owned()),
+            });
+        }
         // The most structured kind wins, the first in document order among equals.
         let (kind, media, content) = body
             .content

@@ -6,8 +6,8 @@
 //! | `application/jsonl`, `application/x-ndjson`, `application/json-seq` | the `itemSchema`'s type |
 //! | `text/event-stream` | `Event<T>`: `T` the type of the `itemSchema`'s `data` property when it is not a string, or of its `contentSchema` when it is a string of `contentMediaType: application/json` (the data text read as JSON either way); `String` otherwise |
 //!
-//! A media type with an `itemSchema` is streamed whatever else the body offers: the
-//! author described its items. Other sequential types (`multipart/mixed`) keep the
+//! A media type with an `itemSchema` is streamed whatever else the body offers, a
+//! response's or a request's: the author described its items. Other sequential types (`multipart/mixed`) keep the
 //! shape they had without one.
 
 use super::operations::Operations;
@@ -112,7 +112,7 @@ impl Operations<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{ItemStream, ResponseBody, Service, StreamCodec, Type};
+    use crate::model::{BodyKind, ItemStream, ResponseBody, Service, StreamCodec, Type};
     use std::path::Path;
 
     /// The body of the one response of `GET /s`, whose content is `content`, in a 3.2
@@ -175,5 +175,26 @@ mod tests {
             ResponseBody::Text,
             "without an item schema, the body is one value as before"
         );
+    }
+
+    #[test]
+    fn a_request_body_with_an_item_schema_is_a_stream_of_its_items() {
+        let yaml = "openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths:\n  /s:\n    post:\n      requestBody:\n        content:\n          application/json: {schema: {type: array, items: {type: integer}}}\n          application/jsonl: {itemSchema: {type: integer}}\n      responses:\n        '204': {description: ok}\n";
+        let document = crate::load::parse(Path::new("api.yaml"), yaml)
+            .unwrap_or_else(|errors| panic!("{errors}"));
+        let service: Service = super::super::lower(&document, "api", "openapi/api.yaml")
+            .unwrap_or_else(|errors| panic!("{errors}"));
+        let body = service.operations[0].body.clone().expect("a body");
+        assert_eq!(
+            body.kind,
+            BodyKind::Stream(ItemStream {
+                media_type: "application/jsonl".to_owned(),
+                codec: StreamCodec::JsonLines,
+                item: Type::I64,
+            }),
+            "the author described the items: the stream wins over one value"
+        );
+        assert_eq!(body.media_type, "application/jsonl");
+        assert_eq!(body.accepted, ["application/jsonl"]);
     }
 }

@@ -632,6 +632,29 @@ impl<'a> Call<'a> {
         self.bytes_body(media_type, body.clone());
     }
 
+    /// Sets a streamed request body of `media_type` (`application/jsonl`): `items`, each
+    /// encoded with `codec` as the connection takes the bytes of the ones before. It
+    /// can be sent once only, so a call with one is never retried. An item that does not
+    /// encode, or an error among `items`, breaks the request off.
+    pub fn stream<T: 'static>(
+        &mut self,
+        media_type: &'static str,
+        items: crate::stream::Items<T>,
+        codec: crate::stream::Codec<T>,
+    ) {
+        match HeaderValue::from_str(media_type) {
+            Ok(content_type) => {
+                self.body = Some(Body::Stream {
+                    content_type,
+                    body: Some(reqwest::Body::wrap_stream(items.encode(codec))),
+                })
+            }
+            Err(_) => self.fail(format!(
+                "the media type `{media_type}` cannot be sent as a Content-Type; correct the document (nothing was sent)"
+            )),
+        }
+    }
+
     fn bytes_body(&mut self, media_type: &'static str, bytes: Bytes) {
         match HeaderValue::from_str(media_type) {
             Ok(content_type) => {
@@ -695,10 +718,13 @@ impl<'a> Call<'a> {
         headers
             .entry(http::header::ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
-        if let Some(Body::Bytes { content_type, .. }) = &self.body {
+        if let Some(Body::Bytes { content_type, .. } | Body::Stream { content_type, .. }) =
+            &self.body
+        {
             headers.insert(http::header::CONTENT_TYPE, content_type.clone());
         }
-        let retry = if is_idempotent(&self.method) {
+        let streamed = matches!(self.body, Some(Body::Stream { .. }));
+        let retry = if is_idempotent(&self.method) && !streamed {
             self.retry
         } else {
             RetryPolicy::none()
@@ -774,6 +800,13 @@ enum Body {
     /// The parts of a `multipart/form-data` body, written anew by `reqwest` for each
     /// attempt (a written form is a stream, which cannot be sent twice).
     Multipart(Vec<FormPart>),
+    /// A streamed body (see [`Call::stream`]): taken by the one attempt that sends it.
+    Stream {
+        /// Its `Content-Type`.
+        content_type: HeaderValue,
+        /// Its bytes, as they are made.
+        body: Option<reqwest::Body>,
+    },
 }
 
 impl Prepared<'_> {
@@ -796,6 +829,12 @@ impl Prepared<'_> {
             }
             Some(Body::Bytes { bytes, .. }) => request = request.body(bytes.clone()),
             Some(Body::Multipart(parts)) => request = request.multipart(form(parts)?),
+            // Never retried (see `finish`): the one attempt takes it.
+            Some(Body::Stream { body, .. }) => {
+                if let Some(body) = body.take() {
+                    request = request.body(body);
+                }
+            }
             None => {}
         }
         request.send().await
@@ -808,6 +847,29 @@ mod tests {
 
     fn built(call: Call<'_>) -> Result<Prepared<'_>, String> {
         call.finish()
+    }
+
+    #[test]
+    fn a_streamed_body_is_never_retried_even_where_a_call_may_be() {
+        let http = reqwest::Client::new();
+        let mut call = Call::new(&http, "http://h", Method::PUT, "op");
+        call.retry(RetryPolicy::default());
+        call.bytes("application/octet-stream", &Bytes::from_static(b"x"));
+        assert_eq!(built(call).unwrap().retry, RetryPolicy::default());
+
+        let mut call = Call::new(&http, "http://h", Method::PUT, "op");
+        call.retry(RetryPolicy::default());
+        call.stream(
+            "application/jsonl",
+            crate::stream::Items::iter(vec![1, 2]),
+            crate::stream::Codec::<i64>::json_lines(),
+        );
+        let prepared = built(call).unwrap();
+        assert_eq!(prepared.retry, RetryPolicy::none(), "it cannot be replayed");
+        assert_eq!(
+            prepared.headers[http::header::CONTENT_TYPE],
+            "application/jsonl"
+        );
     }
 
     #[test]

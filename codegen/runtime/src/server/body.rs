@@ -346,6 +346,32 @@ impl Input {
         }
         Some(Some(body))
     }
+
+    /// Takes a streamed request body of a type within `accepted` (`application/jsonl`):
+    /// its items, decoded with `codec` as they arrive rather than once the body is
+    /// whole. A malformed item does not refuse the request (the service is already
+    /// reading): it is the stream's last, an error, and the service answers as it sees
+    /// fit. A body is absent when it declares no type and has no bytes.
+    pub fn stream_body<T: 'static>(
+        &mut self,
+        accepted: &[&str],
+        required: bool,
+        codec: crate::stream::Codec<T>,
+    ) -> Option<Option<crate::stream::Items<T>>> {
+        use axum::body::HttpBody as _;
+        let body = self.streamed.take().unwrap_or_default();
+        if self.content_type().is_none() && body.is_end_stream() {
+            return self.absent_body(required, "a streamed");
+        }
+        let within = |found: &str| accepted.iter().any(|range| media::within(found, range));
+        if !self.media_type_accepted(within, &accepted.join(" or ")) {
+            return None;
+        }
+        Some(Some(crate::stream::Items::decode(
+            body.into_data_stream(),
+            codec,
+        )))
+    }
 }
 
 /// One part of a `multipart/form-data` request body.

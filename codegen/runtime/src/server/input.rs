@@ -62,6 +62,8 @@ pub struct Input {
     pub(super) multipart: Option<Result<Vec<super::body::BodyPart>, String>>,
     /// The parts of a `multipart/form-data` body not yet read.
     pub(super) body_parts: Vec<super::body::BodyPart>,
+    /// A streamed body, not read: its items are decoded as the service pulls them.
+    pub(super) streamed: Option<axum::body::Body>,
     /// The route's captures (already percent-decoded by the router); `None` when the
     /// router captured nothing readable.
     pub(super) path: Option<RawPathParams>,
@@ -73,7 +75,13 @@ impl Input {
     /// Reads the path captures and the query string of a request, and checks what can
     /// be checked before any value is read: a declared body length within
     /// `config.body_limit`, and strict percent-encoding of the path.
-    pub async fn new(operation: Operation, mut parts: Parts, config: &Config) -> Self {
+    pub async fn new(operation: Operation, parts: Parts, config: &Config) -> Self {
+        Input::read(operation, parts, Some(config.body_limit)).await
+    }
+
+    /// The same, with the body `limit` the declared length must be within, if any (a
+    /// streamed body has none).
+    pub(super) async fn read(operation: Operation, mut parts: Parts, limit: Option<usize>) -> Self {
         let mut problems = Vec::new();
         let mut too_large = false;
         let length = parts
@@ -81,9 +89,11 @@ impl Input {
             .get(http::header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.parse::<usize>().ok());
-        if length.is_some_and(|length| length > config.body_limit) {
+        if let Some(limit) = limit
+            && length.is_some_and(|length| length > limit)
+        {
             too_large = true;
-            problems.extend(Rejection::too_large(config.body_limit).problems);
+            problems.extend(Rejection::too_large(limit).problems);
         }
         // axum decodes captures leniently (a stray `%` passes through): be strict.
         if let Err(error) = decode_borrowed(parts.uri.path()) {
@@ -124,6 +134,7 @@ impl Input {
             body: bytes::Bytes::new(),
             multipart: None,
             body_parts: Vec::new(),
+            streamed: None,
             path,
             query,
             problems,

@@ -38,6 +38,13 @@ pub enum BodyRead {
     Whole,
     /// The body is read whole and split into its `multipart/form-data` parts.
     Multipart,
+    /// The body is not read before the service is called: it is a stream of items
+    /// (OpenAPI 3.2 `itemSchema`), decoded as they arrive while the service runs. The
+    /// body limit does not apply to it as a whole, since a stream may rightly go on for
+    /// as long as its writer has items: each item is bounded instead, by
+    /// [`crate::stream::MAX_ITEM`], so that the server never holds more than one
+    /// unfinished item.
+    Stream,
 }
 
 /// Serves one operation: in a `request` span, reads the request's values, refuses it
@@ -65,12 +72,15 @@ where
     traced(operation, async move {
         let refuse = |shared: &Shared<S>, rejection| (shared.reject)(&shared.service, rejection);
         let (parts, request_body) = request.into_parts();
-        let mut input = Input::new(operation, parts, &shared.config).await;
+        let limit = (body != BodyRead::Stream).then_some(shared.config.body_limit);
+        let mut input = Input::read(operation, parts, limit).await;
         let credentials = match credentials(&input) {
             Ok(credentials) => credentials,
             Err(rejection) => return refuse(&shared, rejection),
         };
-        if body != BodyRead::None {
+        if body == BodyRead::Stream {
+            input.streamed = Some(request_body);
+        } else if body != BodyRead::None {
             match read_body(operation, request_body, shared.config.body_limit).await {
                 Ok(bytes) => input.body = bytes,
                 Err(rejection) => return refuse(&shared, rejection),

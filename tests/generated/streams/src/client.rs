@@ -149,4 +149,38 @@ impl Client {
             _ => Err(response.unexpected().await),
         }
     }
+
+    /// Sensor readings sent as JSON Lines, read one at a time as they arrive.
+    ///
+    /// The body's items are sent as `body` yields them, each encoded as it comes, and the first reaches the server before the last is made. A streamed body cannot be sent twice: this call is never retried, whatever the client's retry policy.
+    pub async fn record_readings(
+        &self,
+        _params: &crate::operations::RecordReadingsParams,
+        body: apigen_runtime::stream::Items<crate::types::Reading>,
+    ) -> Result<
+        crate::types::RecordReadingsOkBody,
+        apigen_runtime::client::Error<crate::operations::RecordReadingsError>,
+    > {
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::POST, "recordReadings");
+        call.path("/readings");
+        call.stream(
+            "application/jsonl",
+            body,
+            apigen_runtime::stream::Codec::json_lines(),
+        );
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            422 => {
+                response
+                    .json_error(
+                        crate::operations::RecordReadingsError::UnprocessableEntity,
+                    )
+                    .await
+            }
+            _ => Err(response.unexpected().await),
+        }
+    }
 }

@@ -77,6 +77,24 @@ impl crate::server::Streams for Mock {
         )
     }
 
+    async fn record_readings(
+        &self,
+        _params: crate::operations::RecordReadingsParams,
+        _body: apigen_runtime::stream::Items<crate::types::Reading>,
+    ) -> crate::operations::RecordReadingsResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/readings",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::RecordReadingsResponse::Ok(body);
+        }
+        crate::operations::RecordReadingsResponse::Ok(
+            <crate::types::RecordReadingsOkBody>::default(),
+        )
+    }
+
     fn reject(
         &self,
         rejection: apigen_runtime::server::Rejection,
@@ -159,6 +177,16 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
         }
             .await;
         reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "recordReadings",
+            "/readings",
+            "POST",
+        );
+        let failure = trip.unsupported("application/jsonl request body");
+        reports.push(trip.report(Err(failure)));
     }
     reports
 }

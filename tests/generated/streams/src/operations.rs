@@ -171,3 +171,41 @@ pub enum AuditTrailResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum AuditTrailError {}
+/// The parameters of `recordReadings` (`POST /readings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RecordReadingsParams {}
+impl RecordReadingsParams {
+    /// Builds `RecordReadingsParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `recordReadings`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum RecordReadingsResponse {
+    /// 200: How many readings arrived, and their sum.
+    Ok(crate::types::RecordReadingsOkBody),
+
+    /// 422: A reading did not decode; those before it were kept.
+    UnprocessableEntity(crate::types::RecordReadingsUnprocessableEntityBody),
+}
+
+/// The documented error responses of `recordReadings`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum RecordReadingsError {
+    /// 422: A reading did not decode; those before it were kept.
+    UnprocessableEntity(crate::types::RecordReadingsUnprocessableEntityBody),
+}

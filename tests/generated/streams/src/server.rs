@@ -41,6 +41,13 @@ pub trait Streams: Send + Sync + 'static {
         params: crate::operations::AuditTrailParams,
     ) -> impl Future<Output = crate::operations::AuditTrailResponse> + Send;
 
+    /// Sensor readings sent as JSON Lines, read one at a time as they arrive.
+    fn record_readings(
+        &self,
+        params: crate::operations::RecordReadingsParams,
+        body: apigen_runtime::stream::Items<crate::types::Reading>,
+    ) -> impl Future<Output = crate::operations::RecordReadingsResponse> + Send;
+
     /// Answers what the router refuses before calling the service: invalid
     /// parameters or bodies (400), missing credentials (401 or 403, as the
     /// document says), unknown paths (404), wrong methods (405), bodies over the
@@ -97,6 +104,14 @@ pub fn router_with<S: Streams>(
             apigen_runtime::server::methods(
                 axum::routing::get(handle_watch_quotes::<S>),
                 "GET, HEAD",
+            ),
+        );
+    let routes = routes
+        .route(
+            "/readings",
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_record_readings::<S>),
+                "POST",
             ),
         );
     let routes = routes
@@ -158,6 +173,11 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "auditTrail",
         method: "GET",
         path: "/audit",
+    },
+    apigen_runtime::server::Operation {
+        id: "recordReadings",
+        method: "POST",
+        path: "/readings",
     },
 ];
 
@@ -265,6 +285,37 @@ fn handle_audit_trail<S: Streams>(
     )
 }
 
+/// `POST /readings`: extracts and checks the request, then calls `record_readings`.
+fn handle_record_readings<S: Streams>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[5usize],
+        apigen_runtime::server::BodyRead::Stream,
+        |_| Ok(()),
+        |input| {
+            let body = input
+                .stream_body(
+                    &["application/jsonl"],
+                    true,
+                    apigen_runtime::stream::Codec::json_lines(),
+                );
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::RecordReadingsParams {
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.record_readings(params, body).await
+        },
+    )
+}
+
 impl axum::response::IntoResponse for crate::operations::WatchTicksResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
@@ -335,6 +386,17 @@ impl axum::response::IntoResponse for crate::operations::AuditTrailResponse {
                     body,
                     apigen_runtime::stream::Codec::json_seq(),
                 )
+            }
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::RecordReadingsResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
+            Self::UnprocessableEntity(body) => {
+                apigen_runtime::server::json_response(422, &body)
             }
         }
     }

@@ -7,6 +7,28 @@
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
 
+/// The `Reading` schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Reading {
+    /// The `sensor` value.
+    pub sensor: String,
+
+    /// The `value` value.
+    pub value: f64,
+}
+
+impl Reading {
+    /// Builds `Reading` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(sensor: impl Into<String>, value: f64) -> Self {
+        Self {
+            sensor: sensor.into(),
+            value,
+        }
+    }
+}
+
 /// The `Tick` schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -119,5 +141,46 @@ impl AuditTrailOkItem {
     #[must_use]
     pub fn new(seq: i64, change: impl Into<String>) -> Self {
         Self { seq, change: change.into() }
+    }
+}
+
+/// An inline schema, at `/paths/~1readings/post/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordReadingsOkBody {
+    /// The `count` value.
+    pub count: i64,
+
+    /// The `sum` value.
+    pub sum: f64,
+}
+
+impl RecordReadingsOkBody {
+    /// Builds `RecordReadingsOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(count: i64, sum: f64) -> Self {
+        Self { count, sum }
+    }
+}
+
+/// An inline schema, at `/paths/~1readings/post/responses/422/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RecordReadingsUnprocessableEntityBody {
+    /// The `kept` value.
+    pub kept: i64,
+
+    /// The `message` value.
+    pub message: String,
+}
+
+impl RecordReadingsUnprocessableEntityBody {
+    /// Builds `RecordReadingsUnprocessableEntityBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(kept: i64, message: impl Into<String>) -> Self {
+        Self {
+            kept,
+            message: message.into(),
+        }
     }
 }
