@@ -10,11 +10,12 @@ use apigen_runtime::stream::{Event, Items};
 use std::process::ExitCode;
 use std::time::Instant;
 use streams::operations::{
-    AuditTrailParams, AuditTrailResponse, RecordReadingsParams, RecordReadingsResponse,
+    AuditTrailParams, AuditTrailResponse, ExportLogsParams, ExportLogsResponse,
+    ImportReadingsParams, ImportReadingsResponse, RecordReadingsParams, RecordReadingsResponse,
     TailLogParams, TailLogResponse, WatchNoticesParams, WatchNoticesResponse, WatchQuotesParams,
     WatchQuotesResponse, WatchTicksParams, WatchTicksResponse,
 };
-use streams::types::{Reading, RecordReadingsOkBody, Tick};
+use streams::types::{ImportReadingsOkBody, Reading, RecordReadingsOkBody, Tick};
 
 /// A market of `ITEMS` ticks; its other streams are empty.
 struct Ticks(u64);
@@ -51,6 +52,18 @@ impl streams::Streams for Ticks {
         _: Items<Reading>,
     ) -> RecordReadingsResponse {
         RecordReadingsResponse::Ok(RecordReadingsOkBody::new(0, 0.0))
+    }
+
+    async fn export_logs(&self, _: ExportLogsParams) -> ExportLogsResponse {
+        ExportLogsResponse::Ok(Items::iter(Vec::new()))
+    }
+
+    async fn import_readings(
+        &self,
+        _: ImportReadingsParams,
+        _: Items<Reading>,
+    ) -> ImportReadingsResponse {
+        ImportReadingsResponse::Ok(ImportReadingsOkBody::new(0))
     }
 }
 

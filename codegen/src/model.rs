@@ -814,6 +814,9 @@ pub enum StreamCodec {
     Events,
     /// Server-Sent Events whose `data` is text.
     TextEvents,
+    /// The parts of `multipart/mixed`, one JSON item each, between the delimiters of
+    /// a boundary the body's `Content-Type` names.
+    Mixed,
 }
 
 /// The credentials an operation accepts.

@@ -10,6 +10,12 @@
 //! arrive typed and in order at the service, the first before the client has produced
 //! the last; a malformed line reaches the service as an error item, and the answer is
 //! the one the service chose; a body of the wrong type is refused with 415.
+//!
+//! `multipart/mixed` with an `itemSchema` the same, both ways: one JSON part per item,
+//! between delimiters of a boundary the writer names in the `Content-Type`; a part
+//! reaches the reader as soon as its closing delimiter does; a malformed part is an
+//! error item that ends the stream; a request whose `Content-Type` names no boundary
+//! is refused with 400.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -23,12 +29,13 @@ use apigen_runtime::reqwest;
 use apigen_runtime::stream::{self, Event, Items, Stream};
 use apigen_tests::serve::{Served, serve};
 use streams::operations::{
-    AuditTrailParams, AuditTrailResponse, RecordReadingsParams, RecordReadingsResponse,
+    AuditTrailParams, AuditTrailResponse, ExportLogsParams, ExportLogsResponse,
+    ImportReadingsParams, ImportReadingsResponse, RecordReadingsParams, RecordReadingsResponse,
     TailLogParams, TailLogResponse, WatchNoticesParams, WatchNoticesResponse, WatchQuotesParams,
     WatchQuotesResponse, WatchTicksParams, WatchTicksResponse,
 };
 use streams::types::{
-    AuditTrailOkItem, LogLine, LogLineLevel, Reading, RecordReadingsOkBody,
+    AuditTrailOkItem, ImportReadingsOkBody, LogLine, LogLineLevel, Reading, RecordReadingsOkBody,
     RecordReadingsUnprocessableEntityBody, Tick,
 };
 use streams::{Client, Streams, router, router_with};
@@ -73,8 +80,24 @@ struct Market {
     endless: Option<Arc<AtomicUsize>>,
     /// The readings `record_readings` received, in order.
     readings: Arc<Mutex<Vec<Reading>>>,
-    /// Sent once `record_readings` has received its first reading.
+    /// Sent once `record_readings` or `import_readings` has received its first
+    /// reading.
     first_received: Mutex<Option<oneshot::Sender<()>>>,
+    /// The log lines of the next `export_logs`, fed by the test (two fixed ones
+    /// otherwise).
+    exports: Mutex<Option<mpsc::Receiver<LogLine>>>,
+    /// The error `import_readings` ended on, if it did.
+    import_error: Arc<Mutex<Option<String>>>,
+}
+
+impl Market {
+    /// Keeps a reading, telling the test of the first.
+    async fn keep(&self, reading: Reading) {
+        self.readings.lock().await.push(reading);
+        if let Some(first) = self.first_received.lock().await.take() {
+            let _ = first.send(());
+        }
+    }
 }
 
 fn tick(symbol: &str, price: f64) -> Tick {
@@ -129,10 +152,7 @@ impl Streams for Market {
                 Ok(reading) => {
                     count += 1;
                     sum += reading.value;
-                    self.readings.lock().await.push(reading);
-                    if let Some(first) = self.first_received.lock().await.take() {
-                        let _ = first.send(());
-                    }
+                    self.keep(reading).await;
                 }
                 // This service's choice: keep what came, say what did not decode.
                 Err(error) => {
@@ -143,6 +163,37 @@ impl Streams for Market {
             }
         }
         RecordReadingsResponse::Ok(RecordReadingsOkBody::new(count, sum))
+    }
+
+    async fn export_logs(&self, _: ExportLogsParams) -> ExportLogsResponse {
+        match self.exports.lock().await.take() {
+            Some(lines) => ExportLogsResponse::Ok(Items::new(Channel(lines))),
+            None => ExportLogsResponse::Ok(Items::iter(vec![
+                LogLine::new(LogLineLevel::Info, "started"),
+                LogLine::new(LogLineLevel::Error, "part\r\n--of a line"),
+            ])),
+        }
+    }
+
+    async fn import_readings(
+        &self,
+        _: ImportReadingsParams,
+        mut readings: Items<Reading>,
+    ) -> ImportReadingsResponse {
+        let mut count = 0;
+        while let Some(reading) = readings.next().await {
+            match reading {
+                Ok(reading) => {
+                    count += 1;
+                    self.keep(reading).await;
+                }
+                Err(error) => {
+                    *self.import_error.lock().await = Some(error.to_string());
+                    break;
+                }
+            }
+        }
+        ImportReadingsResponse::Ok(ImportReadingsOkBody::new(count))
     }
 }
 
@@ -280,6 +331,7 @@ async fn serving(media: &'static str, body: &'static str) -> (Served, Client) {
     let served = serve(
         axum::Router::new()
             .route("/logs", get(answer))
+            .route("/exports", get(answer))
             .route("/ticks", get(answer)),
     )
     .await;
@@ -513,4 +565,210 @@ async fn the_body_limit_bounds_each_item_not_a_streamed_body_as_a_whole() {
         .await
         .unwrap();
     assert_eq!(summary, RecordReadingsOkBody::new(1000, 499_500.0));
+}
+
+#[tokio::test]
+async fn multipart_mixed_parts_carry_one_typed_item_each() {
+    let (served, client) = served(Market::default()).await;
+    let lines = all(client.export_logs(&ExportLogsParams::new()).await.unwrap()).await;
+    assert_eq!(
+        lines,
+        [
+            LogLine::new(LogLineLevel::Info, "started"),
+            LogLine::new(LogLineLevel::Error, "part\r\n--of a line"),
+        ],
+        "a line break in an item is escaped JSON, never a delimiter"
+    );
+
+    // On the wire: a boundary the server chose, named in the Content-Type.
+    let response = reqwest::get(served.url("/exports")).await.unwrap();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let boundary = content_type
+        .strip_prefix("multipart/mixed; boundary=")
+        .unwrap_or_else(|| panic!("{content_type}"));
+    assert_eq!(
+        response.text().await.unwrap(),
+        format!(
+            "--{boundary}\r\nContent-Type: application/json\r\n\r\n{{\"level\":\"info\",\"message\":\"started\"}}\r\n\
+             --{boundary}\r\nContent-Type: application/json\r\n\r\n{{\"level\":\"error\",\"message\":\"part\\r\\n--of a line\"}}\r\n\
+             --{boundary}--\r\n"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_client_receives_the_first_part_before_the_service_has_produced_the_last() {
+    let (feed, lines) = mpsc::channel(1);
+    let market = Market {
+        exports: Mutex::new(Some(lines)),
+        ..Market::default()
+    };
+    let (_served, client) = served(market).await;
+    let mut parts = client.export_logs(&ExportLogsParams::new()).await.unwrap();
+    feed.send(LogLine::new(LogLineLevel::Info, "first"))
+        .await
+        .unwrap();
+    // The service has not produced the second line: the first must arrive all the same.
+    let first = tokio::time::timeout(PROMPTLY, parts.next())
+        .await
+        .expect("the first part arrives while the body is still open")
+        .unwrap()
+        .unwrap();
+    assert_eq!(first, LogLine::new(LogLineLevel::Info, "first"));
+    feed.send(LogLine::new(LogLineLevel::Debug, "second"))
+        .await
+        .unwrap();
+    drop(feed);
+    assert_eq!(
+        all(parts).await,
+        [LogLine::new(LogLineLevel::Debug, "second")],
+        "in order, then the end"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_part_reaches_the_caller_as_an_error_item_that_ends_the_stream() {
+    let (_served, client) = serving(
+        "multipart/mixed; boundary=\"b\"",
+        "--b\r\nContent-Type: application/json\r\n\r\n{\"level\":\"info\",\"message\":\"ok\"}\r\n--b\r\n\r\n{\"level\":\"info\"}\r\n--b\r\n\r\n{\"level\":\"info\",\"message\":\"after\"}\r\n--b--\r\n",
+    )
+    .await;
+    let mut lines = client.export_logs(&ExportLogsParams::new()).await.unwrap();
+    assert_eq!(
+        lines.next().await.unwrap().unwrap(),
+        LogLine::new(LogLineLevel::Info, "ok")
+    );
+    let error = lines.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(error, stream::Error::Item { index: 1, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("missing field `message`"),
+        "{error}"
+    );
+    assert!(
+        lines.next().await.is_none(),
+        "nothing follows a malformed part"
+    );
+}
+
+#[tokio::test]
+async fn a_body_that_stops_before_its_closing_delimiter_is_an_error_not_a_shorter_stream() {
+    let (_served, client) = serving(
+        "multipart/mixed; boundary=b",
+        "--b\r\n\r\n{\"level\":\"info\",\"message\":\"ok\"}\r\n--b\r\n\r\n{\"level\":\"in",
+    )
+    .await;
+    let mut lines = client.export_logs(&ExportLogsParams::new()).await.unwrap();
+    lines.next().await.unwrap().unwrap();
+    let error = lines.next().await.unwrap().unwrap_err();
+    assert!(error.to_string().contains("closing delimiter"), "{error}");
+}
+
+#[tokio::test]
+async fn readings_sent_as_parts_arrive_typed_and_in_order_the_first_before_the_last_is_made() {
+    let (first_received, released) = oneshot::channel();
+    let market = Market {
+        first_received: Mutex::new(Some(first_received)),
+        ..Market::default()
+    };
+    let received = Arc::clone(&market.readings);
+    let (_served, client) = served(market).await;
+    let (feed, readings) = mpsc::channel(1);
+    let sensor = tokio::spawn(async move {
+        feed.send(reading("north", 1.0)).await.unwrap();
+        tokio::time::timeout(PROMPTLY, released)
+            .await
+            .expect("the service receives the first part while the body is still open")
+            .unwrap();
+        feed.send(reading("south", 2.5)).await.unwrap();
+        feed.send(reading("north", 3.0)).await.unwrap();
+    });
+    let answer = tokio::time::timeout(
+        PROMPTLY,
+        client.import_readings(&ImportReadingsParams::new(), Items::new(Channel(readings))),
+    )
+    .await
+    .expect("the call ends once the sensor has sent its last reading")
+    .unwrap();
+    sensor.await.unwrap();
+    assert_eq!(answer, ImportReadingsOkBody::new(3));
+    assert_eq!(
+        *received.lock().await,
+        [
+            reading("north", 1.0),
+            reading("south", 2.5),
+            reading("north", 3.0)
+        ]
+    );
+}
+
+/// Sends `body` to `/imports` as `content_type`, as a client other than the generated
+/// one would.
+async fn post_imports(
+    served: &Served,
+    content_type: &str,
+    body: &'static str,
+) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(served.url("/imports"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("the loopback server answers")
+}
+
+#[tokio::test]
+async fn a_malformed_part_reaches_the_service_as_an_error_item() {
+    let market = Market::default();
+    let error = Arc::clone(&market.import_error);
+    let received = Arc::clone(&market.readings);
+    let (served, _client) = served(market).await;
+    let response = post_imports(
+        &served,
+        "multipart/mixed; boundary=x",
+        "--x\r\n\r\n{\"sensor\":\"a\",\"value\":1}\r\n--x\r\nContent-Type: text/csv\r\n\r\na,2\r\n--x\r\n\r\n{\"sensor\":\"a\",\"value\":3}\r\n--x--",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK, "the service's answer");
+    assert_eq!(*received.lock().await, [reading("a", 1.0)]);
+    let error = error.lock().await.clone().expect("an error item");
+    assert!(
+        error.contains(
+            "item 1 of the stream does not decode: its Content-Type is \"text/csv\", not JSON"
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_request_that_names_no_boundary_is_refused_with_400() {
+    let market = Market::default();
+    let received = Arc::clone(&market.readings);
+    let (served, _client) = served(market).await;
+    let response = post_imports(
+        &served,
+        "multipart/mixed",
+        "--x\r\n\r\n{\"sensor\":\"a\",\"value\":1}\r\n--x--",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let problem = response.text().await.unwrap();
+    assert!(problem.contains("no boundary"), "{problem}");
+    let response = post_imports(
+        &served,
+        "application/jsonl",
+        "{\"sensor\":\"a\",\"value\":1}",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(
+        received.lock().await.is_empty(),
+        "the service is not called"
+    );
 }

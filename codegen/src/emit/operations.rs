@@ -183,6 +183,7 @@ pub fn stream_codec(stream: &ItemStream) -> TokenStream {
         StreamCodec::JsonSeq => quote!(json_seq),
         StreamCodec::Events => quote!(events),
         StreamCodec::TextEvents => quote!(text_events),
+        StreamCodec::Mixed => quote!(mixed),
     };
     quote!(apigen_runtime::stream::Codec::#codec())
 }

@@ -4,11 +4,12 @@
 //! | Media type | Item type |
 //! |---|---|
 //! | `application/jsonl`, `application/x-ndjson`, `application/json-seq` | the `itemSchema`'s type |
+//! | `multipart/mixed` | the `itemSchema`'s type, each part one JSON item |
 //! | `text/event-stream` | `Event<T>`: `T` the type of the `itemSchema`'s `data` property when it is not a string, or of its `contentSchema` when it is a string of `contentMediaType: application/json` (the data text read as JSON either way); `String` otherwise |
 //!
 //! A media type with an `itemSchema` is streamed whatever else the body offers, a
-//! response's or a request's: the author described its items. Other sequential types (`multipart/mixed`) keep the
-//! shape they had without one.
+//! response's or a request's: the author described its items. Without one, a body
+//! keeps the shape it had (`multipart/mixed` a list of parts read whole).
 
 use super::operations::Operations;
 use crate::error::push_pointer;
@@ -25,6 +26,7 @@ fn codec_of(media_type: &str) -> Option<StreamCodec> {
             Some(StreamCodec::JsonLines)
         }
         "application/json-seq" => Some(StreamCodec::JsonSeq),
+        "multipart/mixed" => Some(StreamCodec::Mixed),
         _ => None,
     }
 }
@@ -169,6 +171,15 @@ mod tests {
                 "{text/event-stream: {itemSchema: {type: object, properties: {data: {type: string}}}}}"
             ),
             stream(StreamCodec::TextEvents, Type::String, "text/event-stream"),
+        );
+        assert_eq!(
+            streamed("{multipart/mixed: {itemSchema: {type: array, items: {type: string}}}}"),
+            stream(
+                StreamCodec::Mixed,
+                Type::Vec(Box::new(Type::String)),
+                "multipart/mixed"
+            ),
+            "each part is one item"
         );
         assert_eq!(
             streamed("{text/event-stream: {schema: {type: string}}}"),

@@ -642,11 +642,13 @@ impl<'a> Call<'a> {
         items: crate::stream::Items<T>,
         codec: crate::stream::Codec<T>,
     ) {
-        match HeaderValue::from_str(media_type) {
+        let body = items.encode(codec);
+        // The media type with a multipart body's boundary.
+        match HeaderValue::from_str(&body.content_type(media_type)) {
             Ok(content_type) => {
                 self.body = Some(Body::Stream {
                     content_type,
-                    body: Some(reqwest::Body::wrap_stream(items.encode(codec))),
+                    body: Some(reqwest::Body::wrap_stream(body)),
                 })
             }
             Err(_) => self.fail(format!(

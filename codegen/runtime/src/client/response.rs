@@ -143,9 +143,17 @@ impl Response {
     /// each one arrives: nothing is read before the caller polls the stream. A transport
     /// error or a malformed item ends the stream with an [`crate::stream::Error`].
     pub async fn items<T: 'static, E>(self, codec: Codec<T>) -> Result<Items<T>, Error<E>> {
-        Ok(Items::decode_with_error_text(
+        // A multipart body's boundary is in its Content-Type.
+        let content_type = self
+            .inner
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        Ok(Items::decode_with_content_type(
             self.inner.bytes_stream(),
             codec,
+            content_type.as_deref(),
             |error: reqwest::Error| error.without_url().to_string(),
         ))
     }

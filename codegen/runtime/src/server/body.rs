@@ -351,7 +351,9 @@ impl Input {
     /// its items, decoded with `codec` as they arrive rather than once the body is
     /// whole. A malformed item does not refuse the request (the service is already
     /// reading): it is the stream's last, an error, and the service answers as it sees
-    /// fit. A body is absent when it declares no type and has no bytes.
+    /// fit. A body is absent when it declares no type and has no bytes. A multipart
+    /// body (`multipart/mixed`) whose Content-Type names no boundary is refused
+    /// (400), as one read whole is.
     pub fn stream_body<T: 'static>(
         &mut self,
         accepted: &[&str],
@@ -367,9 +369,20 @@ impl Input {
         if !self.media_type_accepted(within, &accepted.join(" or ")) {
             return None;
         }
-        Some(Some(crate::stream::Items::decode(
+        let content_type = self.content_type().map(str::to_owned);
+        if codec.is_multipart() && content_type.as_deref().and_then(media::boundary).is_none() {
+            self.problem(
+                Location::Body,
+                "",
+                "the multipart Content-Type has no boundary",
+            );
+            return None;
+        }
+        Some(Some(crate::stream::Items::decode_with_content_type(
             body.into_data_stream(),
             codec,
+            content_type.as_deref(),
+            |error: axum::Error| error.to_string(),
         )))
     }
 }

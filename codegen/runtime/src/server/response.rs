@@ -68,17 +68,22 @@ pub fn stream_response<T: 'static>(
     items: Items<T>,
     codec: Codec<T>,
 ) -> Response {
+    let body = items.encode(codec);
+    // The media type with a multipart body's boundary, which holds only letters,
+    // digits and `-`.
+    let content_type = HeaderValue::from_str(&body.content_type(media))
+        .unwrap_or_else(|_| HeaderValue::from_static(media));
     (
         status_code(code),
         [
-            (http::header::CONTENT_TYPE, HeaderValue::from_static(media)),
+            (http::header::CONTENT_TYPE, content_type),
             // A proxy or cache that holds the body back would hold every event with it.
             (
                 http::header::CACHE_CONTROL,
                 HeaderValue::from_static("no-cache"),
             ),
         ],
-        axum::body::Body::from_stream(items.encode(codec)),
+        axum::body::Body::from_stream(body),
     )
         .into_response()
 }

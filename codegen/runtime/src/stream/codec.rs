@@ -7,7 +7,12 @@
 //! - `text/event-stream` ([`Codec::events`], [`Codec::text_events`]): Server-Sent
 //!   Events as the WHATWG HTML standard reads them (§9.2.6): `field: value` lines, an
 //!   event ending at a blank line, comments (`:`) and events without `data` skipped, an
-//!   event the stream ends in the middle of dropped.
+//!   event the stream ends in the middle of dropped;
+//! - `multipart/mixed` ([`Codec::mixed`], RFC 2046 §5.1): a part per item, of
+//!   `Content-Type: application/json`, between delimiters of a boundary the writer
+//!   chooses and names in the body's `Content-Type` (`multipart/mixed; boundary=...`);
+//!   a reader takes a part once its closing delimiter arrives, and a body that ends
+//!   before the closing delimiter (`--BOUNDARY--`) is broken off.
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -64,6 +69,9 @@ pub(super) enum Framing {
     Records,
     /// A frame per Server-Sent Event: lines up to a blank one.
     Events,
+    /// A frame per part of a multipart body, cut by a [`super::parts::Parts`] that
+    /// knows the boundary, not by [`Framing::split`].
+    Parts,
 }
 
 /// The record separator of `application/json-seq`.
@@ -94,6 +102,7 @@ impl Framing {
                     (at, at)
                 }),
             Framing::Events => event_end(buffer, searched, eof),
+            Framing::Parts => return None,
         };
         match end {
             Some((frame_end, next)) => {
@@ -102,7 +111,10 @@ impl Framing {
                 *searched = 0;
                 Some(frame)
             }
-            None if eof && self != Framing::Events && !buffer.is_empty() => {
+            None if eof
+                && matches!(self, Framing::Lines | Framing::Records)
+                && !buffer.is_empty() =>
+            {
                 *searched = 0;
                 Some(std::mem::take(buffer))
             }
@@ -148,6 +160,14 @@ pub struct Codec<T> {
     pub(super) encode: fn(&T) -> Result<Bytes, String>,
 }
 
+impl<T> Codec<T> {
+    /// Whether items travel as the parts of a multipart body, whose `Content-Type`
+    /// names their boundary.
+    pub fn is_multipart(&self) -> bool {
+        self.framing == Framing::Parts
+    }
+}
+
 impl<T> Clone for Codec<T> {
     fn clone(&self) -> Self {
         *self
@@ -189,6 +209,24 @@ impl<T: Serialize + DeserializeOwned> Codec<T> {
                 bytes.push(b'\n');
                 Ok(bytes.into())
             },
+        }
+    }
+}
+
+impl<T: Serialize + DeserializeOwned> Codec<T> {
+    /// The parts of `multipart/mixed`, each one JSON item: what [`Codec::encode`]
+    /// writes is the JSON alone, which the body's writer puts between delimiters.
+    pub fn mixed() -> Self {
+        Codec {
+            framing: Framing::Parts,
+            decode: |part| {
+                let content = match super::parts::json_content(part) {
+                    Ok(content) => content,
+                    Err(message) => return Some(Err(message)),
+                };
+                Some(serde_json::from_slice(content).map_err(|error| error.to_string()))
+            },
+            encode: |item| Ok(serde_json::to_vec(item).map_err(|e| e.to_string())?.into()),
         }
     }
 }

@@ -9,11 +9,16 @@
 //! - [`Codec`]: how items travel for each media type (see [`codec`]);
 //! - [`Event`]: a Server-Sent Event, the item of `text/event-stream`.
 //!
+//! A `multipart/mixed` body's boundary travels in its `Content-Type`: a writer's
+//! [`Encoded::content_type`] names the one it chose, and a reader is given the one it
+//! received ([`Items::decode_with_content_type`]).
+//!
 //! The first item that does not decode ends the stream: it is yielded as an
 //! [`Error::Item`] and nothing follows, since after a malformed item a reader cannot
 //! tell whether the items after it are the ones the writer meant.
 
 pub mod codec;
+mod parts;
 
 pub use codec::{Codec, Event};
 pub use futures_core::Stream;
@@ -67,6 +72,9 @@ struct Decoder<T> {
     done: bool,
     /// Whether the body has no more bytes.
     drained: bool,
+    /// Of a multipart body, the reader of its parts: `None` when its `Content-Type`
+    /// names no boundary.
+    parts: Option<parts::Parts>,
 }
 
 impl<T: 'static> Items<T> {
@@ -79,9 +87,16 @@ impl<T: 'static> Items<T> {
         Items::decode_with_error_text(chunks, codec, |error| error.to_string())
     }
 
-    /// The same, with `text` saying what a transport error is (to leave out what must
-    /// not be shown, such as a URL with credentials).
-    pub fn decode_with_error_text<S, E>(chunks: S, codec: Codec<T>, text: fn(E) -> String) -> Self
+    /// The same, of a body that came with `content_type` (which names a multipart
+    /// body's boundary), with `text` saying what a transport error is (to leave out
+    /// what must not be shown, such as a URL with credentials). A multipart body
+    /// whose boundary is not named yields one error item.
+    pub fn decode_with_content_type<S, E>(
+        chunks: S,
+        codec: Codec<T>,
+        content_type: Option<&str>,
+        text: fn(E) -> String,
+    ) -> Self
     where
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
         E: 'static,
@@ -94,7 +109,20 @@ impl<T: 'static> Items<T> {
             index: 0,
             done: false,
             drained: false,
+            parts: content_type
+                .and_then(crate::media::boundary)
+                .map(|boundary| parts::Parts::new(&boundary)),
         })
+    }
+
+    /// The same, with `text` saying what a transport error is (to leave out what must
+    /// not be shown, such as a URL with credentials).
+    pub fn decode_with_error_text<S, E>(chunks: S, codec: Codec<T>, text: fn(E) -> String) -> Self
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: 'static,
+    {
+        Items::decode_with_content_type(chunks, codec, None, text)
     }
 }
 
@@ -102,10 +130,29 @@ impl<T> Decoder<T> {
     /// The next whole item in the buffer, if any (at the end of the body, what is left).
     fn take_item(&mut self) -> Option<Result<T, Error>> {
         loop {
-            let frame =
+            let frame = if self.codec.framing == codec::Framing::Parts {
+                let split = match &mut self.parts {
+                    Some(parts) => parts.split(&mut self.buffer, &mut self.searched, self.drained),
+                    None => Some(Err(
+                        "the body's Content-Type names no multipart boundary".to_owned()
+                    )),
+                };
+                match split? {
+                    Ok(part) => part,
+                    Err(message) => {
+                        self.done = true;
+                        return Some(Err(Error::Item {
+                            index: self.index,
+                            message,
+                            snippet: snippet(&self.buffer),
+                        }));
+                    }
+                }
+            } else {
                 self.codec
                     .framing
-                    .split(&mut self.buffer, &mut self.searched, self.drained)?;
+                    .split(&mut self.buffer, &mut self.searched, self.drained)?
+            };
             // Frames that hold no item (blank lines, comments, events without data)
             // are skipped.
             let Some(decoded) = (self.codec.decode)(&frame) else {
@@ -238,6 +285,8 @@ impl<T: 'static> Items<T> {
             items: self,
             codec,
             index: 0,
+            boundary: (codec.framing == codec::Framing::Parts).then(parts::new_boundary),
+            closed: false,
         }
     }
 }
@@ -286,6 +335,21 @@ pub struct Encoded<T> {
     items: Items<T>,
     codec: Codec<T>,
     index: usize,
+    /// Of a multipart body, the boundary between its parts.
+    boundary: Option<String>,
+    /// Whether a multipart body's closing delimiter was written.
+    closed: bool,
+}
+
+impl<T> Encoded<T> {
+    /// The `Content-Type` of the body: `media`, with the boundary of a multipart body
+    /// (`multipart/mixed; boundary=...`).
+    pub fn content_type(&self, media: &str) -> String {
+        match &self.boundary {
+            Some(boundary) => format!("{media}; boundary={boundary}"),
+            None => media.to_owned(),
+        }
+    }
 }
 
 impl<T> std::fmt::Debug for Encoded<T> {
@@ -307,18 +371,46 @@ impl<T> Stream for Encoded<T> {
             return Poll::Pending;
         };
         let item = match item {
-            None => return Poll::Ready(None),
+            None => {
+                // The closing delimiter, or the rest of it after the last part.
+                let close = match &this.boundary {
+                    Some(boundary) if !this.closed && this.index == 0 => {
+                        format!("--{boundary}--\r\n")
+                    }
+                    Some(_) if !this.closed => "--\r\n".to_owned(),
+                    _ => return Poll::Ready(None),
+                };
+                this.closed = true;
+                return Poll::Ready(Some(Ok(Bytes::from(close))));
+            }
             Some(Err(error)) => return Poll::Ready(Some(Err(error))),
             Some(Ok(item)) => item,
         };
         let index = this.index;
         this.index += 1;
-        Poll::Ready(Some((this.codec.encode)(&item).map_err(|message| {
-            Error::Item {
-                index,
-                message,
-                snippet: String::new(),
+        let encoded = (this.codec.encode)(&item).map(|bytes| match &this.boundary {
+            // A part with the line break and boundary of the delimiter after it, so
+            // that a reader has it whole now rather than with the next one (the rest of
+            // that delimiter, a line break or the closing `--`, comes with what follows).
+            // Compact JSON holds no line break, so no delimiter can occur in it.
+            Some(boundary) => {
+                let opening = if index == 0 {
+                    format!("--{boundary}")
+                } else {
+                    String::new()
+                };
+                let mut part =
+                    format!("{opening}\r\nContent-Type: application/json\r\n\r\n").into_bytes();
+                part.extend_from_slice(&bytes);
+                part.extend_from_slice(format!("\r\n--{boundary}").as_bytes());
+                Bytes::from(part)
             }
+            None => bytes,
+        });
+        Poll::Ready(Some(encoded.map_err(|message| Error::Item {
+            index,
+            message,
+            snippet: String::new(),
         })))
     }
 }
@@ -402,6 +494,121 @@ mod tests {
         assert!(
             (codec.encode)(&bad).is_err(),
             "a line break would end the event early"
+        );
+    }
+
+    /// Every item of the multipart `body` between `boundary` delimiters cut into chunks
+    /// of `size` bytes.
+    fn parts(body: &[u8], size: usize) -> Vec<Result<Value, String>> {
+        let chunks: Vec<Result<Bytes, String>> = body
+            .chunks(size)
+            .map(|chunk| Ok(Bytes::copy_from_slice(chunk)))
+            .collect();
+        let mut items = Items::decode_with_content_type(
+            Iter(chunks.into_iter()),
+            Codec::mixed(),
+            Some("multipart/mixed; boundary=\"b-1\""),
+            |error: String| error,
+        );
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let mut all = Vec::new();
+        while let Poll::Ready(Some(item)) = Pin::new(&mut items).poll_next(&mut cx) {
+            all.push(item.map_err(|error| error.to_string()));
+        }
+        all
+    }
+
+    #[test]
+    fn parts_split_anywhere_across_chunks_are_read_whole() {
+        let body = b"preamble\r\n--b-1 \r\nContent-Type: application/json\r\n\r\n{\"a\":\"--b-12\"}\r\n--b-1\r\n\r\n[1,\r\n2]\r\n--b-1\r\ncontent-type: application/problem+json\r\nX-Note: y\r\n\r\n3\r\n--b-1--\r\nepilogue";
+        for size in 1..body.len() {
+            let items: Vec<Value> = parts(body, size).into_iter().map(Result::unwrap).collect();
+            assert_eq!(
+                items,
+                [json!({"a": "--b-12"}), json!([1, 2]), json!(3)],
+                "size {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_is_written_as_parts_reads_back() {
+        let sent = vec![json!({"a": "x\r\n--y"}), json!([]), json!(null)];
+        let mut encoded = Items::iter(sent.clone()).encode(Codec::mixed());
+        let content_type = encoded.content_type("multipart/mixed");
+        let boundary = crate::media::boundary(&content_type).expect("a boundary");
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let mut body = Vec::new();
+        let mut chunks = 0;
+        while let Poll::Ready(Some(chunk)) = Pin::new(&mut encoded).poll_next(&mut cx) {
+            let chunk = chunk.unwrap();
+            chunks += 1;
+            if chunks <= sent.len() {
+                assert!(
+                    chunk.ends_with(format!("\r\n--{boundary}").as_bytes()),
+                    "each part's chunk holds what tells a reader it is whole"
+                );
+            }
+            body.extend_from_slice(&chunk);
+        }
+        assert_eq!(chunks, sent.len() + 1);
+        let text = String::from_utf8(body.clone()).unwrap();
+        assert!(
+            text.starts_with(&format!(
+                "--{boundary}\r\nContent-Type: application/json\r\n\r\n{{\"a\":\"x\\r\\n--y\"}}\r\n"
+            )),
+            "{text}"
+        );
+        assert!(text.ends_with(&format!("\r\n--{boundary}--\r\n")), "{text}");
+        let chunks: Vec<Result<Bytes, String>> = vec![Ok(body.into())];
+        let mut items = Items::decode_with_content_type(
+            Iter(chunks.into_iter()),
+            Codec::<Value>::mixed(),
+            Some(&content_type),
+            |error: String| error,
+        );
+        let mut read = Vec::new();
+        while let Poll::Ready(Some(item)) = Pin::new(&mut items).poll_next(&mut cx) {
+            read.push(item.unwrap());
+        }
+        assert_eq!(read, sent);
+    }
+
+    #[test]
+    fn a_malformed_or_unfinished_multipart_body_ends_in_an_error() {
+        let error = |body: &[u8]| {
+            let mut items = parts(body, 3);
+            let last = items.pop().expect("an item").expect_err("an error");
+            (items.len(), last)
+        };
+        let (before, last) =
+            error(b"--b-1\r\n\r\n1\r\n--b-1\r\n\r\n{oops\r\n--b-1\r\n\r\n3\r\n--b-1--");
+        assert_eq!(
+            before, 1,
+            "the item before the malformed one is read: {last}"
+        );
+        assert!(last.contains("item 1"), "{last}");
+        let (_, last) = error(b"--b-1\r\nContent-Type: text/plain\r\n\r\n1\r\n--b-1--");
+        assert!(last.contains("not JSON"), "{last}");
+        let (before, last) = error(b"--b-1\r\n\r\n1\r\n--b-1\r\n\r\n2");
+        assert_eq!(before, 1);
+        assert!(
+            last.contains("closing delimiter"),
+            "a body broken off is no shorter one: {last}"
+        );
+        let (_, last) = error(b"--b-1\r\nno header\r\n--b-1--");
+        assert!(last.contains("blank line"), "{last}");
+        let (_, last) = error(b"{}");
+        assert!(last.contains("no delimiter"), "{last}");
+        let chunks: Vec<Result<Bytes, String>> = vec![Ok(Bytes::from_static(b"--b-1--"))];
+        let mut items = Items::decode(Iter(chunks.into_iter()), Codec::<Value>::mixed());
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let Poll::Ready(Some(Err(error))) = Pin::new(&mut items).poll_next(&mut cx) else {
+            panic!("an error item");
+        };
+        assert!(
+            error.to_string().contains("no multipart boundary"),
+            "{error}"
         );
     }
 

@@ -150,6 +150,47 @@ impl Client {
         }
     }
 
+    /// The service's log as multipart/mixed, one JSON part per entry.
+    pub async fn export_logs(
+        &self,
+        _params: &crate::operations::ExportLogsParams,
+    ) -> Result<
+        apigen_runtime::stream::Items<crate::types::LogLine>,
+        apigen_runtime::client::Error<crate::operations::ExportLogsError>,
+    > {
+        let mut call = self.core.call(apigen_runtime::http::Method::GET, "exportLogs");
+        call.path("/exports");
+        call.accept("multipart/mixed");
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.items(apigen_runtime::stream::Codec::mixed()).await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
+    /// Sensor readings sent as multipart/mixed, one JSON part each.
+    ///
+    /// The body's items are sent as `body` yields them, each encoded as it comes, and the first reaches the server before the last is made. A streamed body cannot be sent twice: this call is never retried, whatever the client's retry policy.
+    pub async fn import_readings(
+        &self,
+        _params: &crate::operations::ImportReadingsParams,
+        body: apigen_runtime::stream::Items<crate::types::Reading>,
+    ) -> Result<
+        crate::types::ImportReadingsOkBody,
+        apigen_runtime::client::Error<crate::operations::ImportReadingsError>,
+    > {
+        let mut call = self
+            .core
+            .call(apigen_runtime::http::Method::POST, "importReadings");
+        call.path("/imports");
+        call.stream("multipart/mixed", body, apigen_runtime::stream::Codec::mixed());
+        let response = call.send().await?;
+        match response.status().as_u16() {
+            200 => response.json().await,
+            _ => Err(response.unexpected().await),
+        }
+    }
+
     /// Sensor readings sent as JSON Lines, read one at a time as they arrive.
     ///
     /// The body's items are sent as `body` yields them, each encoded as it comes, and the first reaches the server before the last is made. A streamed body cannot be sent twice: this call is never retried, whatever the client's retry policy.

@@ -3,7 +3,7 @@
 
 //! Streams (version 1)
 //!
-//! Streamed bodies (OpenAPI 3.2 `itemSchema`): price ticks as Server-Sent Events, notices as text events, log lines as JSON Lines and audit records as JSON text sequences, and sensor readings sent as JSON Lines; each item reaches the reader as soon as it is written.
+//! Streamed bodies (OpenAPI 3.2 `itemSchema`): price ticks as Server-Sent Events, notices as text events, log lines as JSON Lines and audit records as JSON text sequences, log exports as multipart/mixed parts, and sensor readings sent as JSON Lines or multipart/mixed parts; each item reaches the reader as soon as it is written.
 //!
 //! Generated from `tests/openapi/streams.yaml` by `cargo xtask codegen`. The server side (feature `server`) is the \[`Streams`\] trait and its \[`router`\] (and, to publish the document from the service, \[`document_router`\]); the client side (feature `client`) is \[`Client`\].
 //!

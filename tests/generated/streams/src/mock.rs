@@ -77,6 +77,33 @@ impl crate::server::Streams for Mock {
         )
     }
 
+    async fn export_logs(
+        &self,
+        _params: crate::operations::ExportLogsParams,
+    ) -> crate::operations::ExportLogsResponse {
+        crate::operations::ExportLogsResponse::Ok(
+            apigen_runtime::stream::Items::iter(Vec::new()),
+        )
+    }
+
+    async fn import_readings(
+        &self,
+        _params: crate::operations::ImportReadingsParams,
+        _body: apigen_runtime::stream::Items<crate::types::Reading>,
+    ) -> crate::operations::ImportReadingsResponse {
+        if let Some(body) = apigen_runtime::mock::body(
+            &self.document,
+            "/imports",
+            "POST",
+            "200",
+        ) {
+            return crate::operations::ImportReadingsResponse::Ok(body);
+        }
+        crate::operations::ImportReadingsResponse::Ok(
+            <crate::types::ImportReadingsOkBody>::default(),
+        )
+    }
+
     async fn record_readings(
         &self,
         _params: crate::operations::RecordReadingsParams,
@@ -177,6 +204,30 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
         }
             .await;
         reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "exportLogs",
+            "/exports",
+            "GET",
+        );
+        let outcome = async {
+            let params = crate::operations::ExportLogsParams::new();
+            trip.accepted(client.export_logs(&params).await)
+        }
+            .await;
+        reports.push(trip.report(outcome));
+    }
+    {
+        let trip = apigen_runtime::mock::Trip::new(
+            &document,
+            "importReadings",
+            "/imports",
+            "POST",
+        );
+        let failure = trip.unsupported("multipart/mixed request body");
+        reports.push(trip.report(Err(failure)));
     }
     {
         let trip = apigen_runtime::mock::Trip::new(

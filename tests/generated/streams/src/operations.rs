@@ -171,6 +171,70 @@ pub enum AuditTrailResponse {
     reason = "built once per call and moved; boxing would burden every user who builds or matches it"
 )]
 pub enum AuditTrailError {}
+/// The parameters of `exportLogs` (`GET /exports`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ExportLogsParams {}
+impl ExportLogsParams {
+    /// Builds `ExportLogsParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `exportLogs`, one variant per documented status.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ExportLogsResponse {
+    /// 200: One part per entry.
+    Ok(apigen_runtime::stream::Items<crate::types::LogLine>),
+}
+
+/// The documented error responses (none yet) of `exportLogs`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ExportLogsError {}
+/// The parameters of `importReadings` (`POST /imports`).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ImportReadingsParams {}
+impl ImportReadingsParams {
+    /// Builds `ImportReadingsParams` with every optional member left out.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+/// The responses of `importReadings`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ImportReadingsResponse {
+    /// 200: How many readings arrived.
+    Ok(crate::types::ImportReadingsOkBody),
+}
+
+/// The documented error responses (none yet) of `importReadings`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per call and moved; boxing would burden every user who builds or matches it"
+)]
+pub enum ImportReadingsError {}
 /// The parameters of `recordReadings` (`POST /readings`).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -41,6 +41,19 @@ pub trait Streams: Send + Sync + 'static {
         params: crate::operations::AuditTrailParams,
     ) -> impl Future<Output = crate::operations::AuditTrailResponse> + Send;
 
+    /// The service's log as multipart/mixed, one JSON part per entry.
+    fn export_logs(
+        &self,
+        params: crate::operations::ExportLogsParams,
+    ) -> impl Future<Output = crate::operations::ExportLogsResponse> + Send;
+
+    /// Sensor readings sent as multipart/mixed, one JSON part each.
+    fn import_readings(
+        &self,
+        params: crate::operations::ImportReadingsParams,
+        body: apigen_runtime::stream::Items<crate::types::Reading>,
+    ) -> impl Future<Output = crate::operations::ImportReadingsResponse> + Send;
+
     /// Sensor readings sent as JSON Lines, read one at a time as they arrive.
     fn record_readings(
         &self,
@@ -80,6 +93,22 @@ pub fn router_with<S: Streams>(
             apigen_runtime::server::methods(
                 axum::routing::get(handle_audit_trail::<S>),
                 "GET, HEAD",
+            ),
+        );
+    let routes = routes
+        .route(
+            "/exports",
+            apigen_runtime::server::methods(
+                axum::routing::get(handle_export_logs::<S>),
+                "GET, HEAD",
+            ),
+        );
+    let routes = routes
+        .route(
+            "/imports",
+            apigen_runtime::server::methods(
+                axum::routing::post(handle_import_readings::<S>),
+                "POST",
             ),
         );
     let routes = routes
@@ -173,6 +202,16 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
         id: "auditTrail",
         method: "GET",
         path: "/audit",
+    },
+    apigen_runtime::server::Operation {
+        id: "exportLogs",
+        method: "GET",
+        path: "/exports",
+    },
+    apigen_runtime::server::Operation {
+        id: "importReadings",
+        method: "POST",
+        path: "/imports",
     },
     apigen_runtime::server::Operation {
         id: "recordReadings",
@@ -285,6 +324,56 @@ fn handle_audit_trail<S: Streams>(
     )
 }
 
+/// `GET /exports`: extracts and checks the request, then calls `export_logs`.
+fn handle_export_logs<S: Streams>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[5usize],
+        apigen_runtime::server::BodyRead::None,
+        |_| Ok(()),
+        |_| {
+            Some(crate::operations::ExportLogsParams {
+            })
+        },
+        |shared, params, ()| async move { shared.service.export_logs(params).await },
+    )
+}
+
+/// `POST /imports`: extracts and checks the request, then calls `import_readings`.
+fn handle_import_readings<S: Streams>(
+    shared: apigen_runtime::server::State<S>,
+    request: axum::extract::Request,
+) -> impl Future<Output = axum::response::Response> + Send {
+    apigen_runtime::server::handle(
+        shared.0,
+        request,
+        OPERATIONS[6usize],
+        apigen_runtime::server::BodyRead::Stream,
+        |_| Ok(()),
+        |input| {
+            let body = input
+                .stream_body(
+                    &["multipart/mixed"],
+                    true,
+                    apigen_runtime::stream::Codec::mixed(),
+                );
+            let body = input.require(apigen_runtime::server::Location::Body, "", body);
+            Some((
+                crate::operations::ImportReadingsParams {
+                },
+                body?,
+            ))
+        },
+        |shared, (params, body), ()| async move {
+            shared.service.import_readings(params, body).await
+        },
+    )
+}
+
 /// `POST /readings`: extracts and checks the request, then calls `record_readings`.
 fn handle_record_readings<S: Streams>(
     shared: apigen_runtime::server::State<S>,
@@ -293,7 +382,7 @@ fn handle_record_readings<S: Streams>(
     apigen_runtime::server::handle(
         shared.0,
         request,
-        OPERATIONS[5usize],
+        OPERATIONS[7usize],
         apigen_runtime::server::BodyRead::Stream,
         |_| Ok(()),
         |input| {
@@ -387,6 +476,29 @@ impl axum::response::IntoResponse for crate::operations::AuditTrailResponse {
                     apigen_runtime::stream::Codec::json_seq(),
                 )
             }
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::ExportLogsResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                apigen_runtime::server::stream_response(
+                    200,
+                    "multipart/mixed",
+                    body,
+                    apigen_runtime::stream::Codec::mixed(),
+                )
+            }
+        }
+    }
+}
+
+impl axum::response::IntoResponse for crate::operations::ImportReadingsResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => apigen_runtime::server::json_response(200, &body),
         }
     }
 }

@@ -144,6 +144,22 @@ impl AuditTrailOkItem {
     }
 }
 
+/// An inline schema, at `/paths/~1imports/post/responses/200/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ImportReadingsOkBody {
+    /// The `count` value.
+    pub count: i64,
+}
+
+impl ImportReadingsOkBody {
+    /// Builds `ImportReadingsOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(count: i64) -> Self {
+        Self { count }
+    }
+}
+
 /// An inline schema, at `/paths/~1readings/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
