@@ -598,6 +598,9 @@ mod tests {
         );
         let (_, last) = error(b"--b-1\r\nno header\r\n--b-1--");
         assert!(last.contains("blank line"), "{last}");
+        let (before, last) = error(b"--b-1\r\n\r\n1\r\n--b-1x\r\n\r\n2\r\n--b-1--");
+        assert_eq!(before, 1);
+        assert!(last.contains("neither a line break nor `--`"), "{last}");
         let (_, last) = error(b"{}");
         assert!(last.contains("no delimiter"), "{last}");
         let chunks: Vec<Result<Bytes, String>> = vec![Ok(Bytes::from_static(b"--b-1--"))];
@@ -617,6 +620,14 @@ mod tests {
         let long = vec![b'x'; MAX_ITEM + 2];
         let items = decoded(&long, 1 << 20, Codec::<Value>::json_lines());
         assert_eq!(items.len(), 1);
+        assert!(
+            items[0].as_ref().unwrap_err().contains("longer than"),
+            "{items:?}"
+        );
+        let mut part = b"--b-1\r\n\r\n".to_vec();
+        part.resize(MAX_ITEM + 16, b' ');
+        let items = parts(&part, 1 << 20);
+        assert_eq!(items.len(), 1, "a part that never ends is refused too");
         assert!(
             items[0].as_ref().unwrap_err().contains("longer than"),
             "{items:?}"
