@@ -31,6 +31,36 @@ pub fn is_32(value: &Value) -> bool {
 /// Rewrites what 3.2 adds into the 3.1 shape, in place (see the module's docs).
 pub fn rewrite(value: &mut Value) {
     querystring(value, "");
+    response_descriptions(value, "");
+}
+
+/// A response's `description` is optional in 3.2 and required before it: a response
+/// object without one (inline in an operation, or in `components/responses`) gets an
+/// empty one, which adds a key and moves nothing.
+fn response_descriptions(value: &mut Value, pointer: &str) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    let operation = FIXED_METHODS.contains(&last) || parent.ends_with("/additionalOperations");
+    let responses = (operation || pointer == "/components")
+        .then(|| map.get_mut("responses"))
+        .flatten()
+        .and_then(Value::as_object_mut);
+    for response in responses.into_iter().flat_map(|map| map.values_mut()) {
+        if let Value::Object(response) = response
+            && !response.contains_key("$ref")
+        {
+            response
+                .entry("description")
+                .or_insert_with(|| json!(""));
+        }
+    }
+    for (key, child) in map.iter_mut() {
+        if !super::is_data(pointer, key) {
+            response_descriptions(child, &crate::error::push_pointer(pointer, key));
+        }
+    }
 }
 
 /// Every parameter object `in: querystring` becomes `in: query`, marked.
@@ -160,6 +190,35 @@ pub fn refused_method(method: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_response_without_a_description_gets_an_empty_one_and_nothing_else_changes() {
+        let mut document = json!({
+            "openapi": "3.2.0",
+            "paths": {"/a": {
+                "get": {"responses": {"200": {"content": {}}, "404": {"$ref": "#/components/responses/Gone"}}},
+                "additionalOperations": {"COPY": {"responses": {"201": {}}}}
+            }},
+            "components": {
+                "responses": {"Gone": {}},
+                "schemas": {"S": {"properties": {"responses": {"type": "object", "properties": {"x": {}}}}}}
+            }
+        });
+        rewrite(&mut document);
+        let get = &document["paths"]["/a"]["get"]["responses"];
+        assert_eq!(get["200"]["description"], "");
+        assert_eq!(get["404"].get("description"), None, "a $ref stays a $ref");
+        assert_eq!(
+            document["paths"]["/a"]["additionalOperations"]["COPY"]["responses"]["201"]["description"],
+            ""
+        );
+        assert_eq!(document["components"]["responses"]["Gone"]["description"], "");
+        // A property named `responses` is a schema, left alone.
+        assert_eq!(
+            document["components"]["schemas"]["S"]["properties"]["responses"]["properties"]["x"],
+            json!({})
+        );
+    }
 
     #[test]
     fn a_querystring_parameter_becomes_a_marked_query_parameter() {
