@@ -51,9 +51,7 @@ fn response_descriptions(value: &mut Value, pointer: &str) {
         if let Value::Object(response) = response
             && !response.contains_key("$ref")
         {
-            response
-                .entry("description")
-                .or_insert_with(|| json!(""));
+            response.entry("description").or_insert_with(|| json!(""));
         }
     }
     for (key, child) in map.iter_mut() {
@@ -212,7 +210,10 @@ mod tests {
             document["paths"]["/a"]["additionalOperations"]["COPY"]["responses"]["201"]["description"],
             ""
         );
-        assert_eq!(document["components"]["responses"]["Gone"]["description"], "");
+        assert_eq!(
+            document["components"]["responses"]["Gone"]["description"],
+            ""
+        );
         // A property named `responses` is a schema, left alone.
         assert_eq!(
             document["components"]["schemas"]["S"]["properties"]["responses"]["properties"]["x"],
