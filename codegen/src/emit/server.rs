@@ -215,6 +215,21 @@ fn side(service: &Service, features: &Features, side: Side) -> (TokenStream, Tok
             }
         }
     };
+    // axum 0.8 refuses (panics on) a literal segment that starts with `:` (its 0.7
+    // capture syntax) unless told the path means it literally, as AutoRest's
+    // `/secrets/:sendErrorWithSecrets` does.
+    let literal_colon = service.operations.iter().any(|op| {
+        Side::of(op) == side
+            && op
+                .segments
+                .iter()
+                .any(|segment| matches!(segment, Segment::Literal(text) if text.starts_with(':')))
+    });
+    let new_router = if literal_colon {
+        quote!(axum::Router::new().without_v07_checks())
+    } else {
+        quote!(axum::Router::new())
+    };
     let router = quote! {
         #[doc = #router_doc]
         pub fn #router<S: #trait_name>(service: S) -> axum::Router {
@@ -223,7 +238,7 @@ fn side(service: &Service, features: &Features, side: Side) -> (TokenStream, Tok
 
         /// The same router, configured (for example with a larger body limit).
         pub fn #router_with<S: #trait_name>(service: S, config: apigen_runtime::server::Config) -> axum::Router {
-            let routes = axum::Router::new();
+            let routes = #new_router;
             #routes
             apigen_runtime::server::finish(routes, apigen_runtime::server::Shared {
                 service,
