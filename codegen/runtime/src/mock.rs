@@ -37,11 +37,16 @@ fn follow<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
     }
 }
 
+/// The path item of `path`, following its `$ref` (3.1's `components/pathItems`).
+fn path_item<'a>(document: &'a Value, path: &str) -> Option<&'a Value> {
+    Some(follow(document, document.get("paths")?.get(path)?))
+}
+
 /// The operation `method path` of `document`: the path item's field of the method
 /// (`get`, ..., OpenAPI 3.2's `query`), or else the entry of its `additionalOperations`
 /// named exactly `method` (`COPY`).
 fn operation<'a>(document: &'a Value, path: &str, method: &str) -> Option<&'a Value> {
-    let item = document.get("paths")?.get(path)?;
+    let item = path_item(document, path)?;
     item.get(method.to_ascii_lowercase())
         .or_else(|| item.get("additionalOperations")?.get(method))
 }

@@ -109,10 +109,7 @@ impl<'a> Trip<'a> {
     fn parameter_value(&self, location: &str, name: &str) -> Option<&'a Value> {
         let lists = [
             self.operation_value().and_then(|op| op.get("parameters")),
-            self.document
-                .get("paths")
-                .and_then(|paths| paths.get(self.path))
-                .and_then(|item| item.get("parameters")),
+            super::path_item(self.document, self.path).and_then(|item| item.get("parameters")),
         ];
         lists
             .into_iter()
