@@ -28,6 +28,7 @@ pub fn encode_query_value(value: &str) -> String {
 
 /// Appends `value` to `out`, encoded as [`encode_path_value`] and [`encode_query_value`]
 /// encode it (the same set for both), without a string of its own on the way.
+#[cfg(feature = "client")]
 pub(crate) fn push_encoded(out: &mut String, value: &str) {
     out.extend(utf8_percent_encode(value, VALUE));
 }
