@@ -214,8 +214,8 @@ impl<T: Serialize + DeserializeOwned> Codec<T> {
 }
 
 impl<T: Serialize + DeserializeOwned> Codec<T> {
-    /// The parts of `multipart/mixed`, each one JSON item: what [`Codec::encode`]
-    /// writes is the JSON alone, which the body's writer puts between delimiters.
+    /// The parts of `multipart/mixed`, each one JSON item: the codec writes the JSON
+    /// alone, and the body's writer puts it between delimiters.
     pub fn mixed() -> Self {
         Codec {
             framing: Framing::Parts,
