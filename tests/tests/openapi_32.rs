@@ -188,6 +188,37 @@ async fn the_whole_query_string_is_the_filter() {
 }
 
 #[tokio::test]
+async fn an_array_in_the_query_string_is_its_name_repeated() {
+    let (served, client, library) = served().await;
+    let genres = ["science fiction".to_owned(), "utopia".to_owned()];
+    let filter = BookFilter::new("Le Guin").with_genres(genres.to_vec());
+    client
+        .list_books(&ListBooksParams::new(filter.clone()))
+        .await
+        .unwrap();
+    let sent = served.take_only_request();
+    assert_eq!(
+        sent.uri.query(),
+        Some("author=Le%20Guin&genres=science%20fiction&genres=utopia")
+    );
+    // Another client's query string, one genre given once, reads as a list of one.
+    let response = reqwest::Client::new()
+        .get(served.url("/books?genres=utopia&author=Le+Guin"))
+        .bearer_auth("token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        library.filters.lock().unwrap().as_slice(),
+        [
+            filter,
+            BookFilter::new("Le Guin").with_genres(vec!["utopia".to_owned()])
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_malformed_query_string_is_refused_with_400() {
     let (served, _, library) = served().await;
     for query in [

@@ -73,10 +73,6 @@ const GENERATION_STACK: usize = 512 << 20;
 /// A document whose generation takes longer is reported as crashed (timed out), so one
 /// pathological document cannot hold up the whole run.
 const GENERATION_TIMEOUT: Duration = Duration::from_secs(120);
-/// The HTTP methods an OpenAPI path item can hold, each one operation.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 /// The share of the default corpus that must compile, in percent.
 const REQUIRED_PERCENT: usize = 95;
 /// The share of each version's documents in the default corpus that must compile, in
@@ -500,7 +496,7 @@ fn generate_caught(path: &Path, shown: &str) -> Result<Generated, String> {
         .spawn(move || {
             let result = std::panic::catch_unwind(|| match apigen_codegen::load::load(&path) {
                 Ok(document) => {
-                    let operations = count_operations(&document.value);
+                    let operations = crate::operations::count(&document.value);
                     let result = apigen_codegen::generate_document(&document, &source);
                     (result, operations)
                 }
@@ -533,18 +529,6 @@ fn generate_caught(path: &Path, shown: &str) -> Result<Generated, String> {
     })
 }
 
-/// The operations of a document (`paths/*/<method>`).
-fn count_operations(document: &serde_json::Value) -> usize {
-    let Some(paths) = document.get("paths").and_then(serde_json::Value::as_object) else {
-        return 0;
-    };
-    paths
-        .values()
-        .filter_map(serde_json::Value::as_object)
-        .map(|item| METHODS.iter().filter(|m| item.contains_key(**m)).count())
-        .sum()
-}
-
 /// The operations of a document the generator could not load: JSON documents are
 /// counted from a plain parse; YAML ones stay at 0 (xtask has no YAML parser of its own).
 fn count_operations_raw(path: &Path) -> usize {
@@ -554,7 +538,7 @@ fn count_operations_raw(path: &Path) -> usize {
     fs::read_to_string(path)
         .ok()
         .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .map_or(0, |document| count_operations(&document))
+        .map_or(0, |document| crate::operations::count(&document))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -152,10 +152,7 @@ fn service(root: &Path, json: PathBuf) -> Result<Service, Failure> {
         .into_iter()
         .flatten()
     {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
+        for (method, operation) in crate::operations::of_path_item(item) {
             let summary = operation
                 .get("summary")
                 .and_then(Value::as_str)
@@ -175,11 +172,6 @@ fn service(root: &Path, json: PathBuf) -> Result<Service, Failure> {
         operations,
     })
 }
-
-/// The keys of a path item that are operations.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The installed `redocly` executable, installing the npm tools when needed.
 fn renderer(root: &Path) -> Result<PathBuf, Failure> {

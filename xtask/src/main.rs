@@ -13,6 +13,7 @@ mod conformance;
 mod diff;
 mod docs;
 mod fuzz;
+mod operations;
 mod records;
 mod tools;
 mod write;

@@ -392,25 +392,38 @@ pub(crate) fn decode_nested_form<T: serde::de::DeserializeOwned>(
 
 /// The members of an object of scalars (`style: form` in the query), each as its text:
 /// strings as they are, numbers and booleans as their JSON text; null members left out.
+/// With `repeated`, an array of scalars is one pair per item (`colors=red&colors=blue`).
 #[cfg(feature = "client")]
 pub(crate) fn form_object_members(
     value: &serde_json::Value,
+    repeated: bool,
 ) -> Result<Vec<(String, String)>, String> {
     use serde_json::Value;
+    let scalar = |value: &Value| match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    };
     let Value::Object(members) = value else {
         return Err("it is not an object".to_owned());
     };
     let mut written = Vec::new();
     for (key, member) in members {
-        let text = match member {
-            Value::Null => continue,
-            Value::String(text) => text.clone(),
-            Value::Bool(_) | Value::Number(_) => member.to_string(),
-            Value::Array(_) | Value::Object(_) => {
-                return Err(format!("its member `{key}` is not a scalar"));
+        match member {
+            Value::Null => {}
+            Value::Array(items) if repeated => {
+                for item in items {
+                    let text = scalar(item)
+                        .ok_or_else(|| format!("an item of its member `{key}` is not a scalar"))?;
+                    written.push((key.clone(), text));
+                }
             }
-        };
-        written.push((key.clone(), text));
+            member => {
+                let text =
+                    scalar(member).ok_or_else(|| format!("its member `{key}` is not a scalar"))?;
+                written.push((key.clone(), text));
+            }
+        }
     }
     Ok(written)
 }
@@ -946,5 +959,44 @@ mod tests {
         let wrong = [("items[0][quantity]".to_owned(), "two".to_owned())];
         let message = decode_nested_form::<Body>(&wrong).unwrap_err();
         assert!(message.contains("`items[0][quantity]`"), "{message}");
+    }
+}
+
+#[cfg(all(test, feature = "client", feature = "server"))]
+mod repeated_member_tests {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Filter {
+        text: Option<String>,
+        colors: Option<Vec<String>>,
+    }
+
+    fn pairs(written: &[(&str, &str)]) -> Vec<(String, String)> {
+        written
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn an_array_member_is_its_name_repeated_both_ways() {
+        let value = serde_json::json!({"text": "mug", "colors": ["red", "blue"]});
+        let written = super::form_object_members(&value, true).unwrap();
+        assert_eq!(
+            written,
+            pairs(&[("text", "mug"), ("colors", "red"), ("colors", "blue")])
+        );
+        let read: Filter = super::decode_form_object("f", true, &["text", "colors"], &written)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            read.colors.as_deref(),
+            Some(&["red".to_owned(), "blue".to_owned()][..])
+        );
+        // Not repeated (a header's or a path's object), an array member is refused.
+        assert!(super::form_object_members(&value, false).is_err());
+        // A scalar member given twice is still refused.
+        let twice = pairs(&[("text", "a"), ("text", "b")]);
+        let read = super::decode_form_object::<Filter>("f", true, &["text", "colors"], &twice);
+        assert!(read.unwrap().is_err());
     }
 }

@@ -341,7 +341,7 @@ impl Operations<'_, '_> {
     }
 
     /// Whether a member of a form body is a scalar or an array of scalars.
-    fn is_form_field(&self, member: &ReferenceOr<Schema>) -> bool {
+    pub(super) fn is_form_field(&self, member: &ReferenceOr<Schema>) -> bool {
         let Some(schema) = self.schema(member) else {
             return false;
         };

@@ -492,7 +492,7 @@ impl<'a> Operations<'a, '_> {
         if !list
             && object_style
             && !self.types.is_param_scalar(&ty)
-            && let Some(members) = self.form_object_members(schema)
+            && let Some(members) = self.form_object_members(schema, false)
         {
             // A cookie holds one `name=value`: its object is never exploded.
             let explode = explode && location != ParamLocation::Cookie;
@@ -598,7 +598,8 @@ impl<'a> Operations<'a, '_> {
     /// `content`, one value in the params struct, read and written whole. A form
     /// (`application/x-www-form-urlencoded`) of an object of scalars is the object's
     /// members as pairs of their own (`q=rust&limit=10`), which is what an exploded form
-    /// object in the query is; JSON is the value's JSON text, percent-encoded.
+    /// object in the query is, an array member's items each a pair
+    /// (`colors=red&colors=blue`, the form's default encoding); JSON is the value's JSON text, percent-encoded.
     fn querystring_param(
         &mut self,
         prefix: &str,
@@ -608,7 +609,7 @@ impl<'a> Operations<'a, '_> {
     ) -> Option<Param> {
         let refuse = |why: String| {
             Error::at_pointer(self.file, at, why).help(
-                "describe the query string as `content: {application/x-www-form-urlencoded: {schema: <an object of scalars>}}`",
+                "describe the query string as `content: {application/x-www-form-urlencoded: {schema: <an object of scalars or arrays of scalars>}}`",
             )
         };
         let content = match &data.format {
@@ -631,7 +632,7 @@ impl<'a> Operations<'a, '_> {
         let json = essence == "application/json" || essence.ends_with("+json");
         let members = match &media.schema {
             Some(schema) if form => self
-                .form_object_members(schema)
+                .form_object_members(schema, true)
                 .filter(|members| !members.is_empty()),
             _ => None,
         };
@@ -639,7 +640,7 @@ impl<'a> Operations<'a, '_> {
             Some(schema) if members.is_some() || json => schema,
             _ => {
                 self.errors.push(refuse(format!(
-                    "querystring parameter `{}` is `{media_type}` {}: a form (`application/x-www-form-urlencoded`) of an object whose properties are scalars, or JSON, is read and written here",
+                    "querystring parameter `{}` is `{media_type}` {}: a form (`application/x-www-form-urlencoded`) of an object whose properties are scalars or arrays of scalars, or JSON, is read and written here",
                     data.name,
                     if media.schema.is_none() { "without a `schema`" } else { "of another shape" }
                 )));
@@ -708,10 +709,23 @@ impl<'a> Operations<'a, '_> {
     /// The members of an object of scalars, for a query parameter in `style: form`: its
     /// properties' wire names (`allOf` parts merged), or none for a map of scalars;
     /// `None` when it is not such an object.
-    fn form_object_members(&self, schema: &ReferenceOr<Schema>) -> Option<Vec<String>> {
+    ///
+    /// With `repeated`, a member may also be an array of scalars, written as its name
+    /// repeated (`colors=red&colors=blue`): a form's own encoding of arrays (`style:
+    /// form`, exploded), defined for a querystring's form content; a parameter `in:
+    /// query` has no serialisation for it.
+    fn form_object_members(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        repeated: bool,
+    ) -> Option<Vec<String>> {
         if let Some(object) = self.object_schema(schema, "") {
             let scalars = object.properties.iter().all(|(_, member, _)| {
-                super::bodies::is_scalar_schema(self.schema(member).as_ref())
+                if repeated {
+                    self.is_form_field(member)
+                } else {
+                    super::bodies::is_scalar_schema(self.schema(member).as_ref())
+                }
             });
             return scalars.then(|| {
                 object

@@ -101,27 +101,10 @@ fn document(name: String, source: String, path: PathBuf) -> Result<Document, Fai
     Ok(Document {
         name,
         source,
-        operations: operations(&value),
+        operations: crate::operations::count(&value),
         bytes: text.len() as u64,
         path,
     })
-}
-
-/// The operations of a document (`paths/*/<method>`).
-fn operations(document: &serde_json::Value) -> usize {
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
-    document
-        .get("paths")
-        .and_then(serde_json::Value::as_object)
-        .map_or(0, |paths| {
-            paths
-                .values()
-                .filter_map(serde_json::Value::as_object)
-                .map(|item| METHODS.iter().filter(|m| item.contains_key(**m)).count())
-                .sum()
-        })
 }
 
 /// `target/bench/documents/<name>.json`, taken from the pinned package on first use.

@@ -134,10 +134,10 @@ pub enum JsonAt {
 
 /// The members of `value`, an object of scalars, each as its text (see
 /// [`style::form_object_members`]).
-fn object_members(value: &impl Serialize) -> Result<Vec<(String, String)>, String> {
+fn object_members(value: &impl Serialize, repeated: bool) -> Result<Vec<(String, String)>, String> {
     serde_json::to_value(value)
         .map_err(|error| error.to_string())
-        .and_then(|value| style::form_object_members(&value))
+        .and_then(|value| style::form_object_members(&value, repeated))
 }
 
 /// One request being built by a generated client method.
@@ -259,7 +259,7 @@ impl<'a> Call<'a> {
         explode: bool,
     ) {
         self.close_segment(false);
-        match object_members(value) {
+        match object_members(value, false) {
             Ok(members) => {
                 let text = style::write_path_object(name, style, explode, &members);
                 self.push_styled(name, text);
@@ -378,7 +378,10 @@ impl<'a> Call<'a> {
     /// value encoded. Null members are left out. A value that is not an object of
     /// scalars makes the call fail before anything is sent.
     pub fn query_object(&mut self, name: &str, value: &impl Serialize, explode: bool) {
-        let members = match object_members(value) {
+        // Exploded, an array member's items are its name repeated (a 3.2 querystring's
+        // form, `colors=red&colors=blue`); not exploded, they could not be told apart
+        // from the keys and values alternating.
+        let members = match object_members(value, explode) {
             Ok(members) => members,
             Err(error) => {
                 return self.fail(format!(
@@ -434,7 +437,7 @@ impl<'a> Call<'a> {
     /// not an object of scalars, or a key or value holding a comma (which would not read
     /// back), makes the call fail before anything is sent.
     pub fn header_object(&mut self, name: &str, value: &impl Serialize, explode: bool) {
-        let written = object_members(value).and_then(|members| {
+        let written = object_members(value, false).and_then(|members| {
             style::write_header_object(explode, &members)
                 .ok_or_else(|| "a key or value holds a comma, which would not read back".to_owned())
         });
@@ -505,7 +508,7 @@ impl<'a> Call<'a> {
     /// values alternating, comma-separated, each percent-encoded (`name=R,100,G,200`; a
     /// cookie is never exploded, since `R=100; G=200` would be cookies of their own).
     pub fn cookie_object(&mut self, name: &str, value: &impl Serialize) {
-        let members = match object_members(value) {
+        let members = match object_members(value, false) {
             Ok(members) => members,
             Err(error) => {
                 return self.fail(format!(

@@ -234,7 +234,7 @@ fn handle_list_books<S: Openapi32>(
             let param_filter = input
                 .query_object::<
                     crate::types::BookFilter,
-                >("filter", true, &["author", "limit"]);
+                >("filter", true, &["author", "limit", "genres"]);
             let param_filter = input
                 .require(
                     apigen_runtime::server::Location::Query,

@@ -51,6 +51,10 @@ pub struct BookFilter {
     /// The `limit` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+
+    /// Any of these genres; the name is repeated, one per genre.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genres: Option<Vec<String>>,
 }
 
 impl BookFilter {
@@ -60,6 +64,7 @@ impl BookFilter {
         Self {
             author: author.into(),
             limit: None,
+            genres: None,
         }
     }
 
@@ -67,6 +72,13 @@ impl BookFilter {
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
+        self
+    }
+
+    /// Sets `genres`.
+    #[must_use]
+    pub fn with_genres(mut self, value: Vec<String>) -> Self {
+        self.genres = Some(value);
         self
     }
 }
