@@ -143,7 +143,8 @@ impl<'a> Operations<'a, '_> {
             .request_body
             .as_ref()
             .and_then(|body| self.body(&type_prefix, &pointer, body));
-        let responses = self.responses(&type_prefix, &pointer, &operation.responses);
+        let head = method.eq_ignore_ascii_case("head");
+        let responses = self.responses(&type_prefix, &pointer, &operation.responses, head);
         let documents = |code: u16| responses.iter().any(|r| r.status == StatusSpec::Code(code));
         let unauthenticated_status = if !documents(401) && documents(403) {
             403
@@ -761,11 +762,16 @@ impl<'a> Operations<'a, '_> {
         }
     }
 
+    /// The responses of an operation. Those of a `head` operation have no body whatever
+    /// their `content` says: a response to HEAD never carries one (RFC 9110 §9.3.2), so a
+    /// client decoding one would fail on every call (Swagger 2.0's global `produces`
+    /// gives AutoRest's HEAD operations a JSON body).
     fn responses(
         &mut self,
         prefix: &str,
         pointer: &str,
         responses: &openapiv3::Responses,
+        head: bool,
     ) -> Vec<Response> {
         let at = push_pointer(pointer, "responses");
         let mut scope = Scope::default();
@@ -794,12 +800,18 @@ impl<'a> Operations<'a, '_> {
                 let response = self.resolve(response, &at)?;
                 let variant = scope.unique(status_variant(status));
                 let headers = self.response_headers(prefix, &variant, &at, &response.headers);
-                let stream = self.item_stream(
-                    &response.content,
-                    &holder,
-                    &format!("{prefix}{variant}Item"),
-                );
-                let body = if let Some(stream) = stream {
+                let stream = (!head)
+                    .then(|| {
+                        self.item_stream(
+                            &response.content,
+                            &holder,
+                            &format!("{prefix}{variant}Item"),
+                        )
+                    })
+                    .flatten();
+                let body = if head {
+                    ResponseBody::Empty
+                } else if let Some(stream) = stream {
                     ResponseBody::Stream(stream)
                 } else {
                     match response
@@ -1228,6 +1240,31 @@ mod tests {
             }
         );
         assert!(segments("/a/{x").is_err());
+    }
+
+    #[test]
+    fn a_response_to_head_has_no_body_whatever_its_content_says() {
+        let service = service(
+            "  /things:
+    head:
+      operationId: checkThings
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+    get:
+      operationId: listThings
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+",
+        );
+        let bodies: Vec<(&str, bool)> = service
+            .operations
+            .iter()
+            .map(|op| {
+                let empty = matches!(op.responses[0].body, ResponseBody::Empty);
+                (op.id.as_str(), empty)
+            })
+            .collect();
+        assert_eq!(bodies, [("listThings", false), ("checkThings", true)]);
     }
 
     #[test]
