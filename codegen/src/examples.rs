@@ -16,37 +16,47 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
     let dialect = dialect(document);
     let mut found = Vec::new();
     collect(document, document, "", Place::Any, &mut found);
+    // Many examples share a schema (every operation answering with one `$ref`ed
+    // component): a validator is compiled once per schema they resolve to, and dropped
+    // after the last example it checks (all of GitHub's at once took 90 MB).
+    let schemas: Vec<String> = found
+        .iter()
+        .map(|example| target(document, &example.schema))
+        .collect();
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for schema in &schemas {
+        *uses.entry(schema).or_default() += 1;
+    }
     let mut validators = BTreeMap::new();
     let mut errors = Vec::new();
-    for example in found {
-        // Many examples share a schema (every operation answering with one `$ref`ed
-        // component): a validator is compiled once per schema they resolve to.
-        let schema = target(document, &example.schema);
-        let validator = validators.entry(schema).or_insert_with_key(|schema| {
-            // Only the part of the document the schema reaches is rewritten into draft 4
-            // and compiled: a rewritten copy of the whole of GitHub's description took
-            // 150 MB.
-            let mut wrapped = BTreeSet::new();
-            let mut pruned = match dialect {
-                Some(_) => reachable(document, schema),
-                None => draft4(&reachable(document, schema), &mut Vec::new(), &mut wrapped),
-            };
-            if let Value::Object(map) = &mut pruned {
-                // In draft 4 a `$ref` hides its siblings: the schema is the one it names,
-                // resolved within the (pruned, rewritten) document.
-                map.insert(
-                    "$ref".to_owned(),
-                    Value::String(format!("#{}", fragment(&rewritten(&wrapped, schema)))),
-                );
-            }
-            jsonschema::options()
-                .with_draft(dialect.unwrap_or(jsonschema::Draft::Draft4))
-                .should_validate_formats(true)
-                // Formats OpenAPI 3.0 names that draft 4 does not know.
-                .with_format("uuid", is_uuid)
-                .build(&pruned)
-                .map_err(|error| error.to_string())
-        });
+    for (example, schema) in found.into_iter().zip(&schemas) {
+        let validator = validators
+            .entry(schema.as_str())
+            .or_insert_with_key(|&schema| {
+                // Only the part of the document the schema reaches is rewritten into draft 4
+                // and compiled: a rewritten copy of the whole of GitHub's description took
+                // 150 MB.
+                let mut wrapped = BTreeSet::new();
+                let mut pruned = match dialect {
+                    Some(_) => reachable(document, schema),
+                    None => draft4(&reachable(document, schema), &mut Vec::new(), &mut wrapped),
+                };
+                if let Value::Object(map) = &mut pruned {
+                    // In draft 4 a `$ref` hides its siblings: the schema is the one it names,
+                    // resolved within the (pruned, rewritten) document.
+                    map.insert(
+                        "$ref".to_owned(),
+                        Value::String(format!("#{}", fragment(&rewritten(&wrapped, schema)))),
+                    );
+                }
+                jsonschema::options()
+                    .with_draft(dialect.unwrap_or(jsonschema::Draft::Draft4))
+                    .should_validate_formats(true)
+                    // Formats OpenAPI 3.0 names that draft 4 does not know.
+                    .with_format("uuid", is_uuid)
+                    .build(&pruned)
+                    .map_err(|error| error.to_string())
+            });
         match validator {
             Ok(validator) => {
                 for error in validator.iter_errors(example.value) {
@@ -76,6 +86,12 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
                 )
                 .kind("uncompilable schema"),
             ),
+        }
+        if let Some(left) = uses.get_mut(schema.as_str()) {
+            *left -= 1;
+            if *left == 0 {
+                validators.remove(schema.as_str());
+            }
         }
     }
     if errors.is_empty() {

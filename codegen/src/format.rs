@@ -1,12 +1,100 @@
 //! Formatting generated Rust with `prettyplease`, and the header every generated file
 //! starts with.
+//!
+//! A large document's crate is hundreds of thousands of lines: held whole, its tokens and
+//! syntax trees took most of the generator's memory, and parsing and printing most of its
+//! time. So a file is made in [`Module`] pieces, each made, parsed and printed on its own
+//! and dropped, on every core; prettyplease ends each item with a line break, so the
+//! pieces' texts put end to end are the text of the whole file.
 
 use proc_macro2::TokenStream;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A piece of a [`Module`]: makes its items, parsed. Tokens cannot cross threads, so a
+/// piece is made where it is printed.
+pub type Piece<'a> = Box<dyn FnOnce() -> Result<syn::File, syn::Error> + Send + 'a>;
+
+/// A Rust file to format: its head, then its pieces in order.
+pub struct Module<'a> {
+    /// The inner docs and attributes, and the items before the pieces.
+    pub head: Piece<'a>,
+    /// The rest of the items, one piece at a time.
+    pub pieces: Vec<Piece<'a>>,
+}
+
+impl<'a> Module<'a> {
+    /// A module made in one piece by `make`.
+    pub fn whole(make: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
+        Module {
+            head: Box::new(move || syn::parse2(make())),
+            pieces: Vec::new(),
+        }
+    }
+}
 
 /// Parses `tokens` as a file and prints it formatted.
 pub fn format_rust(tokens: TokenStream) -> Result<String, syn::Error> {
     let file = syn::parse2::<syn::File>(tokens)?;
     Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// One piece to print, and then its text.
+struct Job<'a> {
+    module: usize,
+    piece: Mutex<Option<Piece<'a>>>,
+    text: Mutex<Option<Result<String, syn::Error>>>,
+}
+
+/// Formats `modules`, each the same text as [`format_rust`] of the whole, on as many
+/// threads as there are cores: the text does not depend on which thread printed what.
+pub fn format_modules(modules: Vec<Module<'_>>) -> Vec<Result<String, syn::Error>> {
+    let job = |module, piece| Job {
+        module,
+        piece: Mutex::new(Some(piece)),
+        text: Mutex::new(None),
+    };
+    // Every head first: the client's and the mock's are single items as large as all
+    // the pieces of a file, best started early.
+    let count = modules.len();
+    let mut jobs = Vec::new();
+    let mut pieces = Vec::new();
+    for (index, module) in modules.into_iter().enumerate() {
+        jobs.push(job(index, module.head));
+        pieces.extend(module.pieces.into_iter().map(|piece| job(index, piece)));
+    }
+    jobs.extend(pieces);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let piece = job.piece.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(piece) = piece {
+                let text = piece().map(|file| prettyplease::unparse(&file));
+                *job.text.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        for _ in 1..threads.min(jobs.len()) {
+            scope.spawn(work);
+        }
+        work();
+    });
+    let mut texts: Vec<Result<String, syn::Error>> =
+        (0..count).map(|_| Ok(String::new())).collect();
+    for job in jobs {
+        let text = job.text.into_inner().unwrap_or_else(|e| e.into_inner());
+        match (&mut texts[job.module], text) {
+            (Ok(whole), Some(Ok(text))) => whole.push_str(&text),
+            (Ok(_), Some(Err(error))) => texts[job.module] = Err(error),
+            _ => {}
+        }
+    }
+    texts
+        .into_iter()
+        .map(|text| text.map(|text| space_items(&text)))
+        .collect()
 }
 
 /// The header of a generated file, written with the file type's `comment` marker.

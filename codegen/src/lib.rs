@@ -63,7 +63,11 @@ pub fn generate(file: &Path, source: &str) -> Result<Crate, Errors> {
 /// [`generate`], with options.
 pub fn generate_with(file: &Path, source: &str, options: &Options) -> Result<Crate, Errors> {
     let document = load::load(file)?;
-    generate_document_with(&document, source, options)
+    let lowered = lower_document(&document, source, options)?;
+    // The document, as a value and typed, is a large document's largest part: it is
+    // dropped before emitting, the generator's busiest stage.
+    drop(document);
+    lowered.emit()
 }
 
 /// Generates the crate for a document already loaded.
@@ -77,55 +81,70 @@ pub fn generate_document_with(
     source: &str,
     options: &Options,
 ) -> Result<Crate, Errors> {
+    lower_document(document, source, options)?.emit()
+}
+
+/// A document lowered, and what is wrong in it, ready to be emitted without it.
+struct Lowered {
+    file: std::path::PathBuf,
+    name: String,
+    source: String,
+    service: model::Service,
+    warnings: Vec<Error>,
+}
+
+/// Lowers `document` and checks its examples.
+fn lower_document(
+    document: &load::Document,
+    source: &str,
+    options: &Options,
+) -> Result<Lowered, Errors> {
     let stem = document
         .file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let name = names::crate_name(&stem);
-    // Checking examples only produces warnings, so it runs beside lowering and emitting
-    // on a core of its own (on GitHub's description it is a fifth of the work).
-    let (warnings, files) = std::thread::scope(|scope| {
+    // Checking examples only produces warnings, so it runs beside lowering on a core of
+    // its own (on GitHub's description the two take about as long).
+    let (warnings, service) = std::thread::scope(|scope| {
         let examples = scope.spawn(|| examples::check(&document.file, document.source()));
-        let files = lower_and_emit(document, &name, source, options);
+        let service = lower::lower(document, &name, source);
         let warnings = match examples.join() {
             Ok(Ok(())) => Vec::new(),
             Ok(Err(Errors(warnings))) => document.relocate_source(warnings),
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        (warnings, files)
+        (warnings, service)
     });
-    let (lowering_warnings, files) =
-        files.map_err(|Errors(errors)| Errors(document.relocate(errors)))?;
-    let lowering_warnings = document.relocate(lowering_warnings);
-    let warnings = lowering_warnings.into_iter().chain(warnings).collect();
-    Ok(Crate {
+    let mut service = service.map_err(|Errors(errors)| Errors(document.relocate(errors)))?;
+    service.runtime_path.clone_from(&options.runtime_path);
+    let lowering_warnings = document.relocate(std::mem::take(&mut service.warnings));
+    Ok(Lowered {
+        file: document.file.clone(),
         name,
         source: source.to_owned(),
-        files,
-        warnings,
+        service,
+        warnings: lowering_warnings.into_iter().chain(warnings).collect(),
     })
 }
 
-/// The warnings of lowering `document` and the crate's files.
-fn lower_and_emit(
-    document: &load::Document,
-    name: &str,
-    source: &str,
-    options: &Options,
-) -> Result<(Vec<Error>, Vec<emit::File>), Errors> {
-    let mut service = lower::lower(document, name, source)?;
-    service.runtime_path.clone_from(&options.runtime_path);
-    let warnings = std::mem::take(&mut service.warnings);
-    emit::emit(&service)
-        .map(|files| (warnings, files))
-        .map_err(|error| {
+impl Lowered {
+    /// The crate's files.
+    fn emit(self) -> Result<Crate, Errors> {
+        let files = emit::emit(&self.service).map_err(|error| {
             Error::at_pointer(
-                &document.file,
+                &self.file,
                 "",
                 format!("internal error: generated code does not parse: {error}"),
             )
             .help("this is a bug in the generator; please report it with the document")
-            .into()
+        })?;
+        Ok(Crate {
+            name: self.name,
+            source: self.source,
+            files,
+            warnings: self.warnings,
         })
+    }
 }

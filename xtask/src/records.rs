@@ -82,16 +82,27 @@ fn file_name_for(version: &str) -> Option<String> {
     Some(name)
 }
 
+/// The part of a document a record is named after.
+#[derive(serde::Deserialize)]
+struct Head {
+    #[serde(default)]
+    info: serde_json::Value,
+}
+
 impl Plan {
     fn service(&mut self, service: &Crate, text: &str) -> io::Result<()> {
         let source = &service.source;
-        let document: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        let parse_error = |error: serde_json::Error| {
             io::Error::other(format!(
                 "the bundled document of {source} does not parse: {error}"
             ))
-        })?;
-        let version = document
-            .pointer("/info/version")
+        };
+        // Only `info` is read into memory: the whole of GitHub's document as a value is
+        // 70 MB, and only a changed document needs it, to be compared.
+        let head: Head = serde_json::from_str(text).map_err(parse_error)?;
+        let version = head
+            .info
+            .get("version")
             .and_then(serde_json::Value::as_str)
             .unwrap_or_default();
         let Some(file_name) = file_name_for(version) else {
@@ -129,6 +140,7 @@ impl Plan {
                 return Ok(());
             }
         };
+        let document: serde_json::Value = serde_json::from_str(text).map_err(parse_error)?;
         let breaking: Vec<String> = diff::diff(&published, &document)
             .into_iter()
             .filter(|change| change.class() == Class::BreaksClients)

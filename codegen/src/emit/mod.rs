@@ -13,10 +13,11 @@ mod server;
 mod types;
 mod validate;
 
-use crate::format::{format_rust, header};
+use crate::format::{Module, format_modules, format_rust, header};
 use crate::model::{Service, Type};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use docs::doc_attrs;
 
@@ -31,18 +32,37 @@ pub struct File {
 
 /// Every file of the crate for `service`.
 pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
-    let rust = |path: &str, tokens: TokenStream| -> Result<File, syn::Error> {
+    let rust = |path: &str, text: Result<String, syn::Error>| -> Result<File, syn::Error> {
         Ok(File {
             path: path.to_owned(),
-            text: format!("{}{}", header(&service.source, "//"), format_rust(tokens)?),
+            text: format!("{}{}", header(&service.source, "//"), text?),
         })
     };
     let features = features::Features::new(service);
-    let mock = mock::mock(service, &features);
+    // Whether the mock can answer every operation is known once it is made, which is
+    // where it is formatted: on a thread of its own.
+    let answered = AtomicBool::new(false);
+    let mock = Module::whole(|| match mock::mock(service, &features) {
+        Some(mock) => {
+            answered.store(true, Ordering::Relaxed);
+            mock
+        }
+        None => TokenStream::new(),
+    });
+    let [types, operations, server, client, mock_text] = format_modules(vec![
+        types::types(service, &features),
+        operations::operations(service, &features),
+        server::server(service, &features),
+        Module::whole(|| client::client(service, &features)),
+        mock,
+    ])
+    .try_into()
+    .unwrap_or_else(|_| unreachable!("one text per module"));
+    let mock = answered.into_inner();
     let mut files = vec![
         File {
             path: "Cargo.toml".to_owned(),
-            text: manifest::manifest(service, mock.is_some(), &features.manifest()),
+            text: manifest::manifest(service, mock, &features.manifest()),
         },
         File {
             // prettyplease is the formatter of generated code: `cargo fmt` leaves it be,
@@ -61,32 +81,17 @@ pub fn emit(service: &Service) -> Result<Vec<File>, syn::Error> {
             path: "openapi.yaml".to_owned(),
             text: format!("{}{}", header(&service.source, "#"), service.document_yaml),
         },
+        rust("src/lib.rs", format_rust(lib_rs::lib_rs(service, mock)))?,
+        rust("src/types.rs", types)?,
+        rust("src/operations.rs", operations)?,
+        rust("src/server.rs", server)?,
+        rust("src/client.rs", client)?,
     ];
-    // Formatting is most of the generator's time on a large document, and the types are
-    // half of it: they are emitted and formatted on a thread of their own.
-    let (types, others) = std::thread::scope(|scope| {
-        let types = scope.spawn(|| rust("src/types.rs", types::types(service, &features)));
-        let others = [
-            rust("src/lib.rs", lib_rs::lib_rs(service, mock.is_some())),
-            rust(
-                "src/operations.rs",
-                operations::operations(service, &features),
-            ),
-            rust("src/server.rs", server::server(service, &features)),
-            rust("src/client.rs", client::client(service, &features)),
-        ];
-        let types = types
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (types, others)
-    });
-    let [lib, operations, server, client] = others;
-    files.extend([lib?, types?, operations?, server?, client?]);
-    if let Some(mock) = mock {
-        files.push(rust("src/mock.rs", mock)?);
+    if mock {
+        files.push(rust("src/mock.rs", mock_text)?);
         files.push(rust(
             &format!("src/bin/{}-mock.rs", service.crate_name),
-            mock::binary(service),
+            format_rust(mock::binary(service)),
         )?);
     }
     Ok(files)
@@ -158,16 +163,49 @@ pub fn ty(ty: &Type, scope: Scope) -> TokenStream {
     }
 }
 
-/// `items` with `gate` (a `#[cfg]`, or nothing) on each of them.
-pub fn gated(gate: &TokenStream, items: TokenStream) -> TokenStream {
+/// `items` with `gate` (a `#[cfg]`, or nothing) on each of them, parsed.
+pub fn gated(gate: &TokenStream, items: TokenStream) -> Result<syn::File, syn::Error> {
+    let mut file = syn::parse2::<syn::File>(items)?;
     if gate.is_empty() {
-        return items;
+        return Ok(file);
     }
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => file.items.iter().map(|item| quote!(#gate #item)).collect(),
-        // Not items: the formatter reports it.
-        Err(_) => items,
+    for item in &mut file.items {
+        match attributes(item) {
+            Some(attrs) => {
+                // Parsed per item: syn's trees are built without `Clone` here.
+                let gate = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate.clone())?;
+                attrs.splice(0..0, gate);
+            }
+            None => {
+                let tokens = quote::ToTokens::to_token_stream(&*item);
+                *item = syn::Item::Verbatim(quote!(#gate #tokens));
+            }
+        }
     }
+    Ok(file)
+}
+
+/// The attributes of `item`; `None` for tokens syn keeps as they are.
+fn attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(item) => &mut item.attrs,
+        Item::Enum(item) => &mut item.attrs,
+        Item::ExternCrate(item) => &mut item.attrs,
+        Item::Fn(item) => &mut item.attrs,
+        Item::ForeignMod(item) => &mut item.attrs,
+        Item::Impl(item) => &mut item.attrs,
+        Item::Macro(item) => &mut item.attrs,
+        Item::Mod(item) => &mut item.attrs,
+        Item::Static(item) => &mut item.attrs,
+        Item::Struct(item) => &mut item.attrs,
+        Item::Trait(item) => &mut item.attrs,
+        Item::TraitAlias(item) => &mut item.attrs,
+        Item::Type(item) => &mut item.attrs,
+        Item::Union(item) => &mut item.attrs,
+        Item::Use(item) => &mut item.attrs,
+        _ => return None,
+    })
 }
 
 /// `#[deprecated]` where the document says so.

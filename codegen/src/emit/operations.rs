@@ -15,6 +15,7 @@ use super::construct::{Member, constructors};
 use super::docs::doc_attrs_or;
 use super::features::Features;
 use super::{Scope, allow_deprecated, allow_large_variants, doc_attrs, gated, ident, ty};
+use crate::format::{Module, Piece};
 use crate::model::{
     BodyKind, ItemStream, Operation, PartKind, RequestBody, Response, ResponseBody, Service,
     StatusSpec, StreamCodec, Style, Type,
@@ -22,18 +23,25 @@ use crate::model::{
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-/// The `operations` module.
-pub fn operations(service: &Service, features: &Features) -> TokenStream {
-    let items = service
+/// The `operations` module, a piece per operation.
+pub fn operations<'a>(service: &'a Service, features: &'a Features) -> Module<'a> {
+    let pieces = service
         .operations
         .iter()
         .enumerate()
-        .map(|(index, op)| gated(&features.operation(index), operation(op)));
-    let allow = allow_deprecated();
-    quote! {
-        //! Per operation: its parameters, its responses, and its documented errors.
-        #allow
-        #(#items)*
+        .map(|(index, op)| {
+            Box::new(move || gated(&features.operation(index), operation(op))) as Piece<'a>
+        })
+        .collect();
+    Module {
+        head: Box::new(|| {
+            let allow = allow_deprecated();
+            syn::parse2(quote! {
+                //! Per operation: its parameters, its responses, and its documented errors.
+                #allow
+            })
+        }),
+        pieces,
     }
 }
 

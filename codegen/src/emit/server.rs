@@ -8,6 +8,7 @@ use super::operations::{
 };
 use super::validate::{Validating, check_call, recurses, validating_types};
 use super::{Scope, allow_deprecated, doc_attrs, ident, ty};
+use crate::format::{Module, Piece};
 use crate::model::{
     BodyKind, Operation, Param, ParamLocation, Part, PartKind, Response, ResponseBody, SchemeKind,
     Security, SecurityScheme, Segment, Service, StatusSpec, Style, Type,
@@ -16,26 +17,48 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// The `server` module.
-pub fn server(service: &Service, features: &Features) -> TokenStream {
-    let allow = allow_deprecated();
-    let found = validating_types(service);
-    // Each operation's items, compiled with its features.
-    let each = |item: &dyn Fn(&Operation) -> Option<TokenStream>| -> Vec<TokenStream> {
-        service
-            .operations
-            .iter()
-            .enumerate()
-            .filter_map(|(index, op)| {
-                let gate = features.operation(index);
-                item(op).map(|item| quote!(#gate #item))
-            })
-            .collect()
+/// The `server` module: its head, then a piece per operation for each of its handler,
+/// its multipart reader and its response's `IntoResponse`.
+pub fn server<'a>(service: &'a Service, features: &'a Features) -> Module<'a> {
+    let found = Arc::new(validating_types(service));
+    // An operation's item, compiled with its features.
+    let gated = move |index: usize, item: Option<TokenStream>| {
+        let gate = features.operation(index);
+        syn::parse2(item.map(|item| quote!(#gate #item)).unwrap_or_default())
     };
-    let credentials = each(&|op| credentials_enum(service, op));
-    let handlers = each(&|op| Some(handler(service, op, &found)));
-    let multipart_readers = each(&|op| multipart_reader(op, &found));
+    let mut pieces: Vec<Piece<'a>> = Vec::new();
+    for (index, op) in service.operations.iter().enumerate() {
+        let found = found.clone();
+        pieces.push(Box::new(move || {
+            gated(index, Some(handler(service, op, &found)))
+        }));
+    }
+    for (index, op) in service.operations.iter().enumerate() {
+        let found = found.clone();
+        pieces.push(Box::new(move || gated(index, multipart_reader(op, &found))));
+    }
+    for (index, op) in service.operations.iter().enumerate() {
+        pieces.push(Box::new(move || gated(index, Some(into_response(op)))));
+    }
+    Module {
+        head: Box::new(move || syn::parse2(head(service, features, &found))),
+        pieces,
+    }
+}
+
+/// The items of the `server` module before the operations' own.
+fn head(service: &Service, features: &Features, found: &Validating) -> TokenStream {
+    let allow = allow_deprecated();
+    let credentials = service
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(index, op)| {
+            let gate = features.operation(index);
+            credentials_enum(service, op).map(|item| quote!(#gate #item))
+        });
     let (served_trait, served_router) = side(service, features, Side::Served);
     let webhooks = service
         .operations
@@ -53,7 +76,6 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
         let (id, method, path) = (&op.id, &op.method, &op.path);
         quote!(apigen_runtime::server::Operation { id: #id, method: #method, path: #path })
     });
-    let responses = each(&|op| Some(into_response(op)));
     // Parameters with nothing to check beyond their type name this constant.
     let allow_unused = features.allow_unused();
     // Only where some parameter has nothing to check (every one of ReadMe's 3.1
@@ -65,7 +87,7 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
             param.ty.clone()
         };
         !param.is_serialized()
-            && super::validate::applicable_rules(&value_ty, &param.constraints, &found).is_none()
+            && super::validate::applicable_rules(&value_ty, &param.constraints, found).is_none()
     };
     let no_rules = service.operations.iter().any(|op| op.params.iter().any(unchecked)).then(|| {
         quote! {
@@ -108,12 +130,6 @@ pub fn server(service: &Service, features: &Features) -> TokenStream {
         const OPERATIONS: &[apigen_runtime::server::Operation] = &[#(#operations),*];
 
         #no_rules
-
-        #(#handlers)*
-
-        #(#multipart_readers)*
-
-        #(#responses)*
     }
 }
 

@@ -11,23 +11,35 @@ use super::validate;
 use super::{
     Scope, allow_deprecated, allow_large_variants, deprecated, doc_attrs, gated, ident, ty,
 };
+use crate::format::{Module, Piece};
 use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `types` module.
-pub fn types(service: &Service, features: &Features) -> TokenStream {
-    let found = validate::validating_types(service);
-    let defs = service.types.iter().map(|d| {
-        let def = def(d, service);
-        let validate = validate::validate_impl(d, &found);
-        gated(&features.ty(&d.name), quote!(#def #validate))
-    });
-    let allow = allow_deprecated();
-    quote! {
-        //! The document's schemas as Rust types, shared by the client and the server.
-        #allow
-        #(#defs)*
+/// The `types` module, a piece per type.
+pub fn types<'a>(service: &'a Service, features: &'a Features) -> Module<'a> {
+    let found = std::sync::Arc::new(validate::validating_types(service));
+    let pieces = service
+        .types
+        .iter()
+        .map(|d| {
+            let found = found.clone();
+            Box::new(move || {
+                let def = def(d, service);
+                let validate = validate::validate_impl(d, &found);
+                gated(&features.ty(&d.name), quote!(#def #validate))
+            }) as Piece<'a>
+        })
+        .collect();
+    Module {
+        head: Box::new(|| {
+            let allow = allow_deprecated();
+            syn::parse2(quote! {
+                //! The document's schemas as Rust types, shared by the client and the server.
+                #allow
+            })
+        }),
+        pieces,
     }
 }
 

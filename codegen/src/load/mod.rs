@@ -136,13 +136,18 @@ fn from_value(file: &Path, mut value: Value) -> Result<Document, Errors> {
         Places::Rewritten(_) => "OpenAPI 3.1",
         Places::Converted(_) => "Swagger 2.0",
     };
-    let openapi = serde_path_to_error::deserialize(&value).map_err(|error| {
-        let (pointer, message) =
-            locate(&value, &pointer_of(error.path()), error.inner().to_string());
-        Error::at_pointer(file, &places.original(&pointer), message).help(format!(
-            "fix this value so that it follows the {version} specification"
-        ))
-    })?;
+    // Tracking the path costs on every value; it is only needed to say where a document
+    // that does not type is wrong, so it is read again, tracked, only then.
+    let typed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value);
+    let openapi = typed
+        .or_else(|_| serde_path_to_error::deserialize(&value))
+        .map_err(|error| {
+            let (pointer, message) =
+                locate(&value, &pointer_of(error.path()), error.inner().to_string());
+            Error::at_pointer(file, &places.original(&pointer), message).help(format!(
+                "fix this value so that it follows the {version} specification"
+            ))
+        })?;
     Ok(Document {
         file: file.to_owned(),
         value,
