@@ -11,6 +11,7 @@
 //! - [`multipart`](mod@multipart): multipart bodies without a shape, as a list of parts;
 //! - [`never`](mod@never): the type of the `false` schema;
 //! - [`nullable`]: properties that may be absent and may be null, told apart;
+//! - [`object`]: reading a generated struct from an object, its members listed once;
 //! - [`credentials`]: the typed credentials of each security scheme kind;
 //! - [`validate`]: checking values against the document's constraints, and
 //!   [`pattern`]: `pattern`s compiled with their ECMA-262 meaning;
@@ -34,6 +35,7 @@ pub mod media;
 pub mod multipart;
 pub mod never;
 pub mod nullable;
+pub mod object;
 pub mod param;
 pub mod pattern;
 pub mod stream;

@@ -2,7 +2,8 @@
 //! present `null` is `Some(None)` (serde alone reads it as `None`, absent), so that the
 //! three states a document tells apart come back as they were sent.
 //!
-//! A generated field of such a property is
+//! A generated struct reads such a property with [`crate::object::next_nullable`], or,
+//! when it derives serde's traits (a struct with additional properties), with
 //! `#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with =
 //! "apigen_runtime::nullable::deserialize")]`: absent reads as `None` (the `default`)
 //! and is not written; `Some(None)` is written as `null`.

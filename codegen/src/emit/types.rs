@@ -14,7 +14,7 @@ use super::{
 use crate::format::{Module, Piece};
 use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 /// The `types` module, a piece per type.
 pub fn types<'a>(service: &'a Service, features: &'a Features) -> Module<'a> {
@@ -106,33 +106,15 @@ fn structure(
         .map(|_| quote!(additional_properties: std::collections::BTreeMap::new()))
         .collect();
     let constructors = constructors(name, &members, &rest);
+    let field_list = fields;
     let fields = fields.iter().map(|field| {
         let docs = doc_attrs_or(&field.docs, || format!("The `{}` value.", field.wire_name));
         let deprecated = deprecated(field.deprecated);
         let name = ident(&field.name);
         let field_ty = ty(&field.ty, Scope::Types);
-        let bare = field.name.trim_start_matches("r#");
-        let wire = &field.wire_name;
-        let rename = (bare != wire).then(|| quote!(rename = #wire));
-        let optional = match &field.ty {
-            // Absent, null and a value told apart (`apigen_runtime::nullable`).
-            Type::Option(inner) if field.optional && matches!(**inner, Type::Option(_)) => {
-                Some(quote!(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    deserialize_with = "apigen_runtime::nullable::deserialize"
-                ))
-            }
-            _ => field
-                .optional
-                .then(|| quote!(default, skip_serializing_if = "Option::is_none")),
-        };
-        let serde = match (rename, optional) {
-            (None, None) => quote!(),
-            (Some(rename), None) => quote!(#[serde(#rename)]),
-            (None, Some(optional)) => quote!(#[serde(#optional)]),
-            (Some(rename), Some(optional)) => quote!(#[serde(#rename, #optional)]),
-        };
+        // serde's attributes are for its derives, which only a struct with additional
+        // properties has (see `read_members`).
+        let serde = additional.is_some().then(|| serde_attrs(field));
         quote! {
             #docs
             #deprecated
@@ -140,6 +122,17 @@ fn structure(
             pub #name: #field_ty,
         }
     });
+    // A struct with additional properties keeps serde's derives, whose `flatten`
+    // gathers and writes the members it does not name; the others are read and written
+    // through the runtime (see `read_members`).
+    let (derive_serde, serde_impls) = match additional {
+        Some(_) => (quote!(serde::Serialize, serde::Deserialize), None),
+        None => {
+            let read = read_members(name, field_list);
+            let write = write_members(name, field_list);
+            (quote!(), Some(quote!(#read #write)))
+        }
+    };
     let additional = additional.map(|value| {
         let value = ty(value, Scope::Types);
         quote! {
@@ -150,7 +143,7 @@ fn structure(
     });
     // A property the document adds later is one more field.
     quote! {
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -158,7 +151,171 @@ fn structure(
         }
 
         #constructors
+        #serde_impls
     }
+}
+
+/// `Deserialize` for a struct of named members, through `apigen_runtime::object`: a slot
+/// per member, one arm per member reading its value, and the struct put together at the
+/// end. serde's derive writes a field enum and two visitors per struct instead, several
+/// hundred lines each that `cargo check` spent most of a large document's time on; what
+/// a reader sees is the same (see the runtime module).
+fn read_members(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let type_name = name.to_string();
+    let slots = fields.iter().map(|field| {
+        let slot = ident(&field.name);
+        let field_ty = ty(&field.ty, Scope::Types);
+        quote!(#slot: Option<#field_ty>,)
+    });
+    let wires = fields.iter().map(|field| field.wire_name.as_str());
+    let reads: Vec<_> = fields
+        .iter()
+        .map(|field| {
+            let slot = ident(&field.name);
+            let wire = &field.wire_name;
+            if nullable(field) {
+                quote!(apigen_runtime::object::next_nullable(map, &mut self.#slot, #wire))
+            } else {
+                quote!(apigen_runtime::object::next(map, &mut self.#slot, #wire))
+            }
+        })
+        .collect();
+    // The visitor only asks for members in `MEMBERS`: the last one takes the wildcard,
+    // and a struct of one member or none needs no `match`.
+    let (index, map, body) = match reads.as_slice() {
+        [] => (quote!(_index), quote!(_map), quote!(Ok(()))),
+        [read] => (quote!(_index), quote!(map), read.clone()),
+        [first @ .., last] => {
+            let arms = first.iter().enumerate().map(|(index, read)| {
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                quote!(#index => #read,)
+            });
+            let body = quote! {
+                match index {
+                    #(#arms)*
+                    _ => #last,
+                }
+            };
+            (quote!(index), quote!(map), body)
+        }
+    };
+    let member = quote! {
+        fn member<A: serde::de::MapAccess<'de>>(&mut self, #index: usize, #map: &mut A) -> Result<(), A::Error> {
+            #body
+        }
+    };
+    let finish = fields.iter().map(|field| {
+        let slot = ident(&field.name);
+        let wire = &field.wire_name;
+        if field.optional {
+            quote!(#slot: self.#slot.unwrap_or_default(),)
+        } else {
+            quote!(#slot: apigen_runtime::object::required(self.#slot, #wire)?,)
+        }
+    });
+    quote! {
+        // `__Members`: a name no schema's type takes (those are camel case without
+        // underscores), so that the block shadows none.
+        const _: () = {
+            #[derive(Default)]
+            struct __Members {
+                #(#slots)*
+            }
+
+            impl<'de> apigen_runtime::object::Object<'de> for __Members {
+                type Value = #name;
+                const NAME: &'static str = #type_name;
+                const MEMBERS: &'static [&'static str] = &[#(#wires),*];
+
+                #member
+
+                fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                    Ok(Self::Value {
+                        #(#finish)*
+                    })
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+                }
+            }
+        };
+    }
+}
+
+/// The `#[serde]` attribute of a field for serde's derives: its wire name, and for an
+/// optional member `default` and skipped when `None`.
+fn serde_attrs(field: &Field) -> TokenStream {
+    let bare = field.name.trim_start_matches("r#");
+    let wire = &field.wire_name;
+    let rename = (bare != wire).then(|| quote!(rename = #wire));
+    let optional = if nullable(field) {
+        // Absent, null and a value told apart (`apigen_runtime::nullable`).
+        Some(quote!(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "apigen_runtime::nullable::deserialize"
+        ))
+    } else {
+        field
+            .optional
+            .then(|| quote!(default, skip_serializing_if = "Option::is_none"))
+    };
+    match (rename, optional) {
+        (None, None) => quote!(),
+        (Some(rename), None) => quote!(#[serde(#rename)]),
+        (None, Some(optional)) => quote!(#[serde(#optional)]),
+        (Some(rename), Some(optional)) => quote!(#[serde(#rename, #optional)]),
+    }
+}
+
+/// `Serialize` for a struct of named members: a call per member, an optional one left
+/// out when `None`, as serde's derive writes it (the derive's expansion is several
+/// times longer, with a `?` per member, for the compiler to check once per struct).
+fn write_members(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let type_name = name.to_string();
+    // The members written: the required ones, and each optional one that is `Some`.
+    let required = fields.iter().filter(|field| !field.optional).count();
+    let present = fields.iter().filter(|field| field.optional).map(|field| {
+        let field_name = ident(&field.name);
+        quote!(usize::from(self.#field_name.is_some()))
+    });
+    let count = (required > 0 || fields.iter().all(|field| !field.optional))
+        .then(|| proc_macro2::Literal::usize_unsuffixed(required).into_token_stream());
+    let len = count.into_iter().chain(present);
+    let writes = fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let wire = &field.wire_name;
+        if field.optional {
+            quote!(object.optional(#wire, &self.#field_name);)
+        } else {
+            quote!(object.member(#wire, &self.#field_name);)
+        }
+    });
+    let object = if fields.is_empty() {
+        quote!(let object)
+    } else {
+        quote!(let mut object)
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #object = apigen_runtime::object::Writer::new(
+                    serializer.serialize_struct(#type_name, #(#len)+*),
+                );
+                #(#writes)*
+                object.end()
+            }
+        }
+    }
+}
+
+/// Whether a field holds a property that may be absent and may be null, told apart
+/// (`apigen_runtime::nullable`).
+fn nullable(field: &Field) -> bool {
+    field.optional && matches!(&field.ty, Type::Option(inner) if matches!(**inner, Type::Option(_)))
 }
 
 /// A string enumeration: the enum, its table of values (`StringEnum`), and the runtime's

@@ -8,56 +8,42 @@
 )]
 
 /// A user profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Profile {
     /// The attributes of this profile (returned with `withAttributes=true`).
-    #[serde(
-        rename = "applicationContainer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_container: Option<AttributesContainer>,
 
     /// The core attributes of this profile, by attribute name.
-    #[serde(rename = "coreAttributes", default, skip_serializing_if = "Option::is_none")]
     pub core_attributes: Option<
         std::collections::BTreeMap<String, CoreProfileAttribute>,
     >,
 
     /// The maximum revision number of any core attribute.
-    #[serde(rename = "coreRevision", default, skip_serializing_if = "Option::is_none")]
     pub core_revision: Option<i32>,
 
     /// The unique identifier of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<apigen_runtime::uuid::Uuid>,
 
     /// The current state of the profile.
-    #[serde(rename = "profileState", default, skip_serializing_if = "Option::is_none")]
     pub profile_state: Option<ProfileState>,
 
     /// The maximum revision number of any attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 
     /// The time at which this profile was last changed.
-    #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The user's display name. Not in the page's Profile definition but
     /// returned by the service (the seed's sample carries it).
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 
     /// The user's public alias (in the sample, the profile ID). Not in the
     /// page's Profile definition but returned by the service.
-    #[serde(rename = "publicAlias", default, skip_serializing_if = "Option::is_none")]
     pub public_alias: Option<String>,
 
     /// The user's email address. Not in the page's Profile definition but
     /// returned by the service.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }
 
@@ -153,6 +139,159 @@ impl Profile {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        application_container: Option<Option<AttributesContainer>>,
+        core_attributes: Option<
+            Option<std::collections::BTreeMap<String, CoreProfileAttribute>>,
+        >,
+        core_revision: Option<Option<i32>>,
+        id: Option<Option<apigen_runtime::uuid::Uuid>>,
+        profile_state: Option<Option<ProfileState>>,
+        revision: Option<Option<i32>>,
+        time_stamp: Option<Option<apigen_runtime::DateTime>>,
+        display_name: Option<Option<String>>,
+        public_alias: Option<Option<String>>,
+        email_address: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Profile;
+
+        const NAME: &'static str = "Profile";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "applicationContainer",
+            "coreAttributes",
+            "coreRevision",
+            "id",
+            "profileState",
+            "revision",
+            "timeStamp",
+            "displayName",
+            "publicAlias",
+            "emailAddress",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.application_container,
+                        "applicationContainer",
+                    )
+                }
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.core_attributes,
+                        "coreAttributes",
+                    )
+                }
+                2 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.core_revision,
+                        "coreRevision",
+                    )
+                }
+                3 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                4 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.profile_state,
+                        "profileState",
+                    )
+                }
+                5 => apigen_runtime::object::next(map, &mut self.revision, "revision"),
+                6 => apigen_runtime::object::next(map, &mut self.time_stamp, "timeStamp"),
+                7 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.display_name,
+                        "displayName",
+                    )
+                }
+                8 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.public_alias,
+                        "publicAlias",
+                    )
+                }
+                _ => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.email_address,
+                        "emailAddress",
+                    )
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                application_container: self.application_container.unwrap_or_default(),
+                core_attributes: self.core_attributes.unwrap_or_default(),
+                core_revision: self.core_revision.unwrap_or_default(),
+                id: self.id.unwrap_or_default(),
+                profile_state: self.profile_state.unwrap_or_default(),
+                revision: self.revision.unwrap_or_default(),
+                time_stamp: self.time_stamp.unwrap_or_default(),
+                display_name: self.display_name.unwrap_or_default(),
+                public_alias: self.public_alias.unwrap_or_default(),
+                email_address: self.email_address.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Profile {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Profile",
+                    usize::from(self.application_container.is_some())
+                        + usize::from(self.core_attributes.is_some())
+                        + usize::from(self.core_revision.is_some())
+                        + usize::from(self.id.is_some())
+                        + usize::from(self.profile_state.is_some())
+                        + usize::from(self.revision.is_some())
+                        + usize::from(self.time_stamp.is_some())
+                        + usize::from(self.display_name.is_some())
+                        + usize::from(self.public_alias.is_some())
+                        + usize::from(self.email_address.is_some()),
+                ),
+        );
+        object.optional("applicationContainer", &self.application_container);
+        object.optional("coreAttributes", &self.core_attributes);
+        object.optional("coreRevision", &self.core_revision);
+        object.optional("id", &self.id);
+        object.optional("profileState", &self.profile_state);
+        object.optional("revision", &self.revision);
+        object.optional("timeStamp", &self.time_stamp);
+        object.optional("displayName", &self.display_name);
+        object.optional("publicAlias", &self.public_alias);
+        object.optional("emailAddress", &self.email_address);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Profile {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -165,19 +304,16 @@ impl apigen_runtime::validate::Validate for Profile {
 }
 
 /// Stores a set of named profile attributes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributesContainer {
     /// The attributes stored by the container, by attribute name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<std::collections::BTreeMap<String, ProfileAttribute>>,
 
     /// The name of the container.
-    #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 
     /// The maximum revision number of any attribute within the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 }
 
@@ -217,25 +353,96 @@ impl AttributesContainer {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        attributes: Option<Option<std::collections::BTreeMap<String, ProfileAttribute>>>,
+        container_name: Option<Option<String>>,
+        revision: Option<Option<i32>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = AttributesContainer;
+
+        const NAME: &'static str = "AttributesContainer";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "attributes",
+            "containerName",
+            "revision",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(map, &mut self.attributes, "attributes")
+                }
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.container_name,
+                        "containerName",
+                    )
+                }
+                _ => apigen_runtime::object::next(map, &mut self.revision, "revision"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                attributes: self.attributes.unwrap_or_default(),
+                container_name: self.container_name.unwrap_or_default(),
+                revision: self.revision.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AttributesContainer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for AttributesContainer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "AttributesContainer",
+                    usize::from(self.attributes.is_some())
+                        + usize::from(self.container_name.is_some())
+                        + usize::from(self.revision.is_some()),
+                ),
+        );
+        object.optional("attributes", &self.attributes);
+        object.optional("containerName", &self.container_name);
+        object.optional("revision", &self.revision);
+        object.end()
+    }
+}
+
 /// A named object associated with a profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAttribute {
     /// The descriptor of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<AttributeDescriptor>,
 
     /// The revision number of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 
     /// The time the attribute was last changed.
-    #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The value of the attribute: any JSON value (string, number,
     /// boolean, array, object or null), as the application stored it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -280,20 +487,92 @@ impl ProfileAttribute {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        descriptor: Option<Option<AttributeDescriptor>>,
+        revision: Option<Option<i32>>,
+        time_stamp: Option<Option<apigen_runtime::DateTime>>,
+        value: Option<Option<serde_json::Value>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ProfileAttribute;
+
+        const NAME: &'static str = "ProfileAttribute";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "descriptor",
+            "revision",
+            "timeStamp",
+            "value",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(map, &mut self.descriptor, "descriptor")
+                }
+                1 => apigen_runtime::object::next(map, &mut self.revision, "revision"),
+                2 => apigen_runtime::object::next(map, &mut self.time_stamp, "timeStamp"),
+                _ => apigen_runtime::object::next(map, &mut self.value, "value"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                descriptor: self.descriptor.unwrap_or_default(),
+                revision: self.revision.unwrap_or_default(),
+                time_stamp: self.time_stamp.unwrap_or_default(),
+                value: self.value.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ProfileAttribute {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ProfileAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ProfileAttribute",
+                    usize::from(self.descriptor.is_some())
+                        + usize::from(self.revision.is_some())
+                        + usize::from(self.time_stamp.is_some())
+                        + usize::from(self.value.is_some()),
+                ),
+        );
+        object.optional("descriptor", &self.descriptor);
+        object.optional("revision", &self.revision);
+        object.optional("timeStamp", &self.time_stamp);
+        object.optional("value", &self.value);
+        object.end()
+    }
+}
+
 /// A profile attribute which always has a value for each profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoreProfileAttribute {
     /// The descriptor of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<AttributeDescriptor>,
 
     /// The revision number of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 
     /// The time the attribute was last changed.
-    #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The value of the attribute, whose JSON type depends on the
@@ -301,7 +580,6 @@ pub struct CoreProfileAttribute {
     /// `ContactWithOffers`, an `Avatar` object for `Avatar`. Any JSON
     /// value is accepted, so that an attribute the service adds does not
     /// break a client; decode an avatar's value as an `Avatar`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -343,6 +621,81 @@ impl CoreProfileAttribute {
     pub fn with_value(mut self, value: serde_json::Value) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        descriptor: Option<Option<AttributeDescriptor>>,
+        revision: Option<Option<i32>>,
+        time_stamp: Option<Option<apigen_runtime::DateTime>>,
+        value: Option<Option<serde_json::Value>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = CoreProfileAttribute;
+
+        const NAME: &'static str = "CoreProfileAttribute";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "descriptor",
+            "revision",
+            "timeStamp",
+            "value",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(map, &mut self.descriptor, "descriptor")
+                }
+                1 => apigen_runtime::object::next(map, &mut self.revision, "revision"),
+                2 => apigen_runtime::object::next(map, &mut self.time_stamp, "timeStamp"),
+                _ => apigen_runtime::object::next(map, &mut self.value, "value"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                descriptor: self.descriptor.unwrap_or_default(),
+                revision: self.revision.unwrap_or_default(),
+                time_stamp: self.time_stamp.unwrap_or_default(),
+                value: self.value.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CoreProfileAttribute {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for CoreProfileAttribute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "CoreProfileAttribute",
+                    usize::from(self.descriptor.is_some())
+                        + usize::from(self.revision.is_some())
+                        + usize::from(self.time_stamp.is_some())
+                        + usize::from(self.value.is_some()),
+                ),
+        );
+        object.optional("descriptor", &self.descriptor);
+        object.optional("revision", &self.revision);
+        object.optional("timeStamp", &self.time_stamp);
+        object.optional("value", &self.value);
+        object.end()
     }
 }
 
@@ -388,27 +741,19 @@ impl apigen_runtime::StringEnum for AvatarSize {
 apigen_runtime::string_enum!(AvatarSize);
 
 /// The value of the `Avatar` core attribute: the profile's picture.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Avatar {
     /// Whether the service generated the picture (from the user's initials) rather than the user uploading it.
-    #[serde(
-        rename = "isAutoGenerated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_auto_generated: Option<bool>,
 
     /// The size of the picture (`small`, `medium` or `large`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<AvatarSize>,
 
     /// The time the picture was last changed.
-    #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The picture itself (a PNG image), base64-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<apigen_runtime::Base64>,
 }
 
@@ -453,6 +798,85 @@ impl Avatar {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        is_auto_generated: Option<Option<bool>>,
+        size: Option<Option<AvatarSize>>,
+        time_stamp: Option<Option<apigen_runtime::DateTime>>,
+        value: Option<Option<apigen_runtime::Base64>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Avatar;
+
+        const NAME: &'static str = "Avatar";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "isAutoGenerated",
+            "size",
+            "timeStamp",
+            "value",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.is_auto_generated,
+                        "isAutoGenerated",
+                    )
+                }
+                1 => apigen_runtime::object::next(map, &mut self.size, "size"),
+                2 => apigen_runtime::object::next(map, &mut self.time_stamp, "timeStamp"),
+                _ => apigen_runtime::object::next(map, &mut self.value, "value"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                is_auto_generated: self.is_auto_generated.unwrap_or_default(),
+                size: self.size.unwrap_or_default(),
+                time_stamp: self.time_stamp.unwrap_or_default(),
+                value: self.value.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Avatar {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Avatar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Avatar",
+                    usize::from(self.is_auto_generated.is_some())
+                        + usize::from(self.size.is_some())
+                        + usize::from(self.time_stamp.is_some())
+                        + usize::from(self.value.is_some()),
+                ),
+        );
+        object.optional("isAutoGenerated", &self.is_auto_generated);
+        object.optional("size", &self.size);
+        object.optional("timeStamp", &self.time_stamp);
+        object.optional("value", &self.value);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Avatar {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("size", &self.size, &apigen_runtime::validate::Rules::NONE);
@@ -460,15 +884,13 @@ impl apigen_runtime::validate::Validate for Avatar {
 }
 
 /// Identifies an attribute with a name and a container.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDescriptor {
     /// The name of the attribute.
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
 
     /// The container the attribute resides in.
-    #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -494,6 +916,76 @@ impl AttributeDescriptor {
     pub fn with_container_name(mut self, value: impl Into<String>) -> Self {
         self.container_name = Some(value.into());
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        attribute_name: Option<Option<String>>,
+        container_name: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = AttributeDescriptor;
+
+        const NAME: &'static str = "AttributeDescriptor";
+
+        const MEMBERS: &'static [&'static str] = &["attributeName", "containerName"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.attribute_name,
+                        "attributeName",
+                    )
+                }
+                _ => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.container_name,
+                        "containerName",
+                    )
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                attribute_name: self.attribute_name.unwrap_or_default(),
+                container_name: self.container_name.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AttributeDescriptor {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for AttributeDescriptor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "AttributeDescriptor",
+                    usize::from(self.attribute_name.is_some())
+                        + usize::from(self.container_name.is_some()),
+                ),
+        );
+        object.optional("attributeName", &self.attribute_name);
+        object.optional("containerName", &self.container_name);
+        object.end()
     }
 }
 
@@ -594,22 +1086,15 @@ apigen_runtime::string_enum!(CoreProfileAttributeName);
 
 /// The error body of Azure DevOps Services: a serialised .NET exception.
 /// `$id` is a JSON.NET object reference identifier, not an error code.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiError {
     /// JSON.NET reference identifier of this object within the body (for example `1`).
-    #[serde(rename = "$id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 
     /// The inner exception: an object of the same shape as `ApiError`, or
     /// null (the usual value). Typed as a free-form object because an
     /// OpenAPI 3.0 `$ref` cannot be made nullable.
-    #[serde(
-        rename = "innerException",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "apigen_runtime::nullable::deserialize"
-    )]
     pub inner_exception: Option<
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
@@ -618,19 +1103,15 @@ pub struct ApiError {
     pub message: String,
 
     /// Full .NET type name of the exception, with its assembly.
-    #[serde(rename = "typeName", default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<String>,
 
     /// Short name of the exception type.
-    #[serde(rename = "typeKey", default, skip_serializing_if = "Option::is_none")]
     pub type_key: Option<String>,
 
     /// Numeric error code (usually 0).
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i32>,
 
     /// Identifier of the event logged by the service (for example 3000).
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<i32>,
 }
 
@@ -692,5 +1173,103 @@ impl ApiError {
     pub fn with_event_id(mut self, value: i32) -> Self {
         self.event_id = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<Option<String>>,
+        inner_exception: Option<
+            Option<Option<std::collections::BTreeMap<String, serde_json::Value>>>,
+        >,
+        message: Option<String>,
+        type_name: Option<Option<String>>,
+        type_key: Option<Option<String>>,
+        error_code: Option<Option<i32>>,
+        event_id: Option<Option<i32>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ApiError;
+
+        const NAME: &'static str = "ApiError";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "$id",
+            "innerException",
+            "message",
+            "typeName",
+            "typeKey",
+            "errorCode",
+            "eventId",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "$id"),
+                1 => {
+                    apigen_runtime::object::next_nullable(
+                        map,
+                        &mut self.inner_exception,
+                        "innerException",
+                    )
+                }
+                2 => apigen_runtime::object::next(map, &mut self.message, "message"),
+                3 => apigen_runtime::object::next(map, &mut self.type_name, "typeName"),
+                4 => apigen_runtime::object::next(map, &mut self.type_key, "typeKey"),
+                5 => apigen_runtime::object::next(map, &mut self.error_code, "errorCode"),
+                _ => apigen_runtime::object::next(map, &mut self.event_id, "eventId"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: self.id.unwrap_or_default(),
+                inner_exception: self.inner_exception.unwrap_or_default(),
+                message: apigen_runtime::object::required(self.message, "message")?,
+                type_name: self.type_name.unwrap_or_default(),
+                type_key: self.type_key.unwrap_or_default(),
+                error_code: self.error_code.unwrap_or_default(),
+                event_id: self.event_id.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ApiError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ApiError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ApiError",
+                    1 + usize::from(self.id.is_some())
+                        + usize::from(self.inner_exception.is_some())
+                        + usize::from(self.type_name.is_some())
+                        + usize::from(self.type_key.is_some())
+                        + usize::from(self.error_code.is_some())
+                        + usize::from(self.event_id.is_some()),
+                ),
+        );
+        object.optional("$id", &self.id);
+        object.optional("innerException", &self.inner_exception);
+        object.member("message", &self.message);
+        object.optional("typeName", &self.type_name);
+        object.optional("typeKey", &self.type_key);
+        object.optional("errorCode", &self.error_code);
+        object.optional("eventId", &self.event_id);
+        object.end()
     }
 }

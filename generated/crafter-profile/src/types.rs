@@ -8,18 +8,16 @@
 )]
 
 /// A profile (a user account of a tenant).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Profile {
     /// The profile's ID (a MongoDB ObjectId written as 24 hexadecimal digits).
     pub id: String,
 
     /// The profile's user name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 
     /// The profile's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 
     /// Whether the profile's email address has been verified.
@@ -29,15 +27,12 @@ pub struct Profile {
     pub enabled: bool,
 
     /// When the profile was created, in milliseconds since the Unix epoch (UTC).
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<i64>,
 
     /// When the profile was last modified, in milliseconds since the Unix epoch (UTC).
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<i64>,
 
     /// Name of the tenant the profile belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
 
     /// The profile's roles (a set of role names).
@@ -110,6 +105,121 @@ impl Profile {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<String>,
+        username: Option<Option<String>>,
+        email: Option<Option<String>>,
+        verified: Option<bool>,
+        enabled: Option<bool>,
+        created_on: Option<Option<i64>>,
+        last_modified: Option<Option<i64>>,
+        tenant: Option<Option<String>>,
+        roles: Option<Vec<String>>,
+        attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Profile;
+
+        const NAME: &'static str = "Profile";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "id",
+            "username",
+            "email",
+            "verified",
+            "enabled",
+            "createdOn",
+            "lastModified",
+            "tenant",
+            "roles",
+            "attributes",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                1 => apigen_runtime::object::next(map, &mut self.username, "username"),
+                2 => apigen_runtime::object::next(map, &mut self.email, "email"),
+                3 => apigen_runtime::object::next(map, &mut self.verified, "verified"),
+                4 => apigen_runtime::object::next(map, &mut self.enabled, "enabled"),
+                5 => apigen_runtime::object::next(map, &mut self.created_on, "createdOn"),
+                6 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.last_modified,
+                        "lastModified",
+                    )
+                }
+                7 => apigen_runtime::object::next(map, &mut self.tenant, "tenant"),
+                8 => apigen_runtime::object::next(map, &mut self.roles, "roles"),
+                _ => {
+                    apigen_runtime::object::next(map, &mut self.attributes, "attributes")
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: apigen_runtime::object::required(self.id, "id")?,
+                username: self.username.unwrap_or_default(),
+                email: self.email.unwrap_or_default(),
+                verified: apigen_runtime::object::required(self.verified, "verified")?,
+                enabled: apigen_runtime::object::required(self.enabled, "enabled")?,
+                created_on: self.created_on.unwrap_or_default(),
+                last_modified: self.last_modified.unwrap_or_default(),
+                tenant: self.tenant.unwrap_or_default(),
+                roles: apigen_runtime::object::required(self.roles, "roles")?,
+                attributes: apigen_runtime::object::required(
+                    self.attributes,
+                    "attributes",
+                )?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Profile {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Profile",
+                    5 + usize::from(self.username.is_some())
+                        + usize::from(self.email.is_some())
+                        + usize::from(self.created_on.is_some())
+                        + usize::from(self.last_modified.is_some())
+                        + usize::from(self.tenant.is_some()),
+                ),
+        );
+        object.member("id", &self.id);
+        object.optional("username", &self.username);
+        object.optional("email", &self.email);
+        object.member("verified", &self.verified);
+        object.member("enabled", &self.enabled);
+        object.optional("createdOn", &self.created_on);
+        object.optional("lastModified", &self.last_modified);
+        object.optional("tenant", &self.tenant);
+        object.member("roles", &self.roles);
+        object.member("attributes", &self.attributes);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Profile {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -179,13 +289,12 @@ impl apigen_runtime::StringEnum for ErrorResponseErrorCode {
 apigen_runtime::string_enum!(ErrorResponseErrorCode);
 
 /// The error body of the Crafter Profile server.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The error code. Known values for this call: `ACCESS_DENIED`,
     /// `ACTION_DENIED`, `NO_SUCH_PROFILE`, `OTHER`; other values may
     /// appear. May be missing (as in the seed's 500 body).
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<ErrorResponseErrorCode>,
 
     /// A message describing the error.
@@ -207,5 +316,62 @@ impl ErrorResponse {
     pub fn with_error_code(mut self, value: ErrorResponseErrorCode) -> Self {
         self.error_code = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        error_code: Option<Option<ErrorResponseErrorCode>>,
+        message: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ErrorResponse;
+
+        const NAME: &'static str = "ErrorResponse";
+
+        const MEMBERS: &'static [&'static str] = &["errorCode", "message"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.error_code, "errorCode"),
+                _ => apigen_runtime::object::next(map, &mut self.message, "message"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                error_code: self.error_code.unwrap_or_default(),
+                message: apigen_runtime::object::required(self.message, "message")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ErrorResponse",
+                    1 + usize::from(self.error_code.is_some()),
+                ),
+        );
+        object.optional("errorCode", &self.error_code);
+        object.member("message", &self.message);
+        object.end()
     }
 }

@@ -11,42 +11,32 @@
 /// no user context applies) only the features available in the request's
 /// region. The service leaves out members whose value is false, zero or
 /// null, and members that do not apply.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProfileResponse {
     /// Whether the user has a Groove Music Pass. Only present when the
     /// request is user-authenticated.
-    #[serde(
-        rename = "HasSubscription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub has_subscription: Option<bool>,
 
     /// Whether a Groove Music Pass can be bought in the request's country.
     /// Required here because it is the one member every documented
     /// answer carries; all other members are optional since the service
     /// omits false, zero or null values and members that do not apply.
-    #[serde(rename = "IsSubscriptionAvailableForPurchase")]
     pub is_subscription_available_for_purchase: bool,
 
     /// The culture of the request (for example `fr-FR`), taken from the
     /// user's authentication token if there is one, else from the
     /// `country` and `language` parameters, else from the caller's IP
     /// address.
-    #[serde(rename = "Culture", default, skip_serializing_if = "Option::is_none")]
     pub culture: Option<String>,
 
     /// The state of the user's collection. Only present when the request is user-authenticated.
-    #[serde(rename = "Collection", default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<Collection>,
 
     /// The user's Groove Music Pass subscription, if any.
-    #[serde(rename = "Subscription", default, skip_serializing_if = "Option::is_none")]
     pub subscription: Option<Subscription>,
 
     /// An error embedded in an otherwise successful answer, if one was reported.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
 }
 
@@ -100,6 +90,117 @@ impl UserProfileResponse {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        has_subscription: Option<Option<bool>>,
+        is_subscription_available_for_purchase: Option<bool>,
+        culture: Option<Option<String>>,
+        collection: Option<Option<Collection>>,
+        subscription: Option<Option<Subscription>>,
+        error: Option<Option<Error>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = UserProfileResponse;
+
+        const NAME: &'static str = "UserProfileResponse";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "HasSubscription",
+            "IsSubscriptionAvailableForPurchase",
+            "Culture",
+            "Collection",
+            "Subscription",
+            "Error",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.has_subscription,
+                        "HasSubscription",
+                    )
+                }
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.is_subscription_available_for_purchase,
+                        "IsSubscriptionAvailableForPurchase",
+                    )
+                }
+                2 => apigen_runtime::object::next(map, &mut self.culture, "Culture"),
+                3 => {
+                    apigen_runtime::object::next(map, &mut self.collection, "Collection")
+                }
+                4 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.subscription,
+                        "Subscription",
+                    )
+                }
+                _ => apigen_runtime::object::next(map, &mut self.error, "Error"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                has_subscription: self.has_subscription.unwrap_or_default(),
+                is_subscription_available_for_purchase: apigen_runtime::object::required(
+                    self.is_subscription_available_for_purchase,
+                    "IsSubscriptionAvailableForPurchase",
+                )?,
+                culture: self.culture.unwrap_or_default(),
+                collection: self.collection.unwrap_or_default(),
+                subscription: self.subscription.unwrap_or_default(),
+                error: self.error.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UserProfileResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for UserProfileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "UserProfileResponse",
+                    1 + usize::from(self.has_subscription.is_some())
+                        + usize::from(self.culture.is_some())
+                        + usize::from(self.collection.is_some())
+                        + usize::from(self.subscription.is_some())
+                        + usize::from(self.error.is_some()),
+                ),
+        );
+        object.optional("HasSubscription", &self.has_subscription);
+        object
+            .member(
+                "IsSubscriptionAvailableForPurchase",
+                &self.is_subscription_available_for_purchase,
+            );
+        object.optional("Culture", &self.culture);
+        object.optional("Collection", &self.collection);
+        object.optional("Subscription", &self.subscription);
+        object.optional("Error", &self.error);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for UserProfileResponse {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -118,35 +219,22 @@ impl apigen_runtime::validate::Validate for UserProfileResponse {
 }
 
 /// The state of the user's collection (CollectionState).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Collection {
     /// A token identifying the version of the collection.
-    #[serde(rename = "Token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 
     /// Number of playlists in the collection.
-    #[serde(rename = "PlaylistCount", default, skip_serializing_if = "Option::is_none")]
     pub playlist_count: Option<i32>,
 
     /// Number of playlists the user can still add to the collection.
-    #[serde(
-        rename = "RemainingPlaylistCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remaining_playlist_count: Option<i32>,
 
     /// Number of tracks in the collection.
-    #[serde(rename = "TrackCount", default, skip_serializing_if = "Option::is_none")]
     pub track_count: Option<i32>,
 
     /// Number of tracks the user can still add to the collection.
-    #[serde(
-        rename = "RemainingTrackCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remaining_track_count: Option<i32>,
 }
 
@@ -196,6 +284,111 @@ impl Collection {
     pub fn with_remaining_track_count(mut self, value: i32) -> Self {
         self.remaining_track_count = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        token: Option<Option<String>>,
+        playlist_count: Option<Option<i32>>,
+        remaining_playlist_count: Option<Option<i32>>,
+        track_count: Option<Option<i32>>,
+        remaining_track_count: Option<Option<i32>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Collection;
+
+        const NAME: &'static str = "Collection";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "Token",
+            "PlaylistCount",
+            "RemainingPlaylistCount",
+            "TrackCount",
+            "RemainingTrackCount",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.token, "Token"),
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.playlist_count,
+                        "PlaylistCount",
+                    )
+                }
+                2 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.remaining_playlist_count,
+                        "RemainingPlaylistCount",
+                    )
+                }
+                3 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.track_count,
+                        "TrackCount",
+                    )
+                }
+                _ => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.remaining_track_count,
+                        "RemainingTrackCount",
+                    )
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                token: self.token.unwrap_or_default(),
+                playlist_count: self.playlist_count.unwrap_or_default(),
+                remaining_playlist_count: self
+                    .remaining_playlist_count
+                    .unwrap_or_default(),
+                track_count: self.track_count.unwrap_or_default(),
+                remaining_track_count: self.remaining_track_count.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Collection {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Collection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Collection",
+                    usize::from(self.token.is_some())
+                        + usize::from(self.playlist_count.is_some())
+                        + usize::from(self.remaining_playlist_count.is_some())
+                        + usize::from(self.track_count.is_some())
+                        + usize::from(self.remaining_track_count.is_some()),
+                ),
+        );
+        object.optional("Token", &self.token);
+        object.optional("PlaylistCount", &self.playlist_count);
+        object.optional("RemainingPlaylistCount", &self.remaining_playlist_count);
+        object.optional("TrackCount", &self.track_count);
+        object.optional("RemainingTrackCount", &self.remaining_track_count);
+        object.end()
     }
 }
 
@@ -284,29 +477,21 @@ impl apigen_runtime::StringEnum for SubscriptionType {
 apigen_runtime::string_enum!(SubscriptionType);
 
 /// The user's Groove Music Pass subscription (SubscriptionState).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subscription {
     /// The subscription type. Known values: `Paid`, `Trial`, `PreTrial`;
     /// other values may appear.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SubscriptionType>,
 
     /// Two-letter code of the region of the subscription (for example
     /// `FR`). It usually matches the country of the user's account, but
     /// not necessarily.
-    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 
     /// Expiry date of the current subscription; null when the subscription
     /// renews automatically. Not on the seed pages; documented on the
     /// SubscriptionState page.
-    #[serde(
-        rename = "EndDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "apigen_runtime::nullable::deserialize"
-    )]
     pub end_date: Option<Option<apigen_runtime::DateTime>>,
 }
 
@@ -343,6 +528,75 @@ impl Subscription {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        r#type: Option<Option<SubscriptionType>>,
+        region: Option<Option<String>>,
+        end_date: Option<Option<Option<apigen_runtime::DateTime>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Subscription;
+
+        const NAME: &'static str = "Subscription";
+
+        const MEMBERS: &'static [&'static str] = &["Type", "Region", "EndDate"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.r#type, "Type"),
+                1 => apigen_runtime::object::next(map, &mut self.region, "Region"),
+                _ => {
+                    apigen_runtime::object::next_nullable(
+                        map,
+                        &mut self.end_date,
+                        "EndDate",
+                    )
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                r#type: self.r#type.unwrap_or_default(),
+                region: self.region.unwrap_or_default(),
+                end_date: self.end_date.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Subscription {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Subscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Subscription",
+                    usize::from(self.r#type.is_some())
+                        + usize::from(self.region.is_some())
+                        + usize::from(self.end_date.is_some()),
+                ),
+        );
+        object.optional("Type", &self.r#type);
+        object.optional("Region", &self.region);
+        object.optional("EndDate", &self.end_date);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Subscription {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -361,7 +615,7 @@ impl apigen_runtime::validate::Validate for Subscription {
 /// as the body of an error response (inside `ErrorResponse`) or embedded
 /// in a successful answer. `ErrorCode` and `Description` are always
 /// present.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {
     /// The error code, for example `MISSING_INPUT_PARAMETER`,
@@ -373,16 +627,13 @@ pub struct Error {
     /// `INTERNAL_SERVER_ERROR`, `ACCESS_TOKEN_VALIDATION_ERROR`,
     /// `SUBSCRIPTION_INVALID_RESPONSE`. The Error (JSON) page lists more
     /// codes used by other Groove APIs.
-    #[serde(rename = "ErrorCode")]
     pub error_code: String,
 
     /// A description of the error code, meant for the application
     /// developer; not to be shown as-is to the end user.
-    #[serde(rename = "Description")]
     pub description: String,
 
     /// A more contextual message describing what may have gone wrong.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -405,12 +656,84 @@ impl Error {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        error_code: Option<String>,
+        description: Option<String>,
+        message: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Error;
+
+        const NAME: &'static str = "Error";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "ErrorCode",
+            "Description",
+            "Message",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.error_code, "ErrorCode"),
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.description,
+                        "Description",
+                    )
+                }
+                _ => apigen_runtime::object::next(map, &mut self.message, "Message"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                error_code: apigen_runtime::object::required(
+                    self.error_code,
+                    "ErrorCode",
+                )?,
+                description: apigen_runtime::object::required(
+                    self.description,
+                    "Description",
+                )?,
+                message: self.message.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Error", 2 + usize::from(self.message.is_some())),
+        );
+        object.member("ErrorCode", &self.error_code);
+        object.member("Description", &self.description);
+        object.optional("Message", &self.message);
+        object.end()
+    }
+}
+
 /// The body of a Groove error response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The error.
-    #[serde(rename = "Error")]
     pub error: Error,
 }
 
@@ -419,6 +742,53 @@ impl ErrorResponse {
     #[must_use]
     pub fn new(error: Error) -> Self {
         Self { error }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        error: Option<Error>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ErrorResponse;
+
+        const NAME: &'static str = "ErrorResponse";
+
+        const MEMBERS: &'static [&'static str] = &["Error"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.error, "Error")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                error: apigen_runtime::object::required(self.error, "Error")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("ErrorResponse", 1),
+        );
+        object.member("Error", &self.error);
+        object.end()
     }
 }
 

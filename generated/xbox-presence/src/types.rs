@@ -103,12 +103,11 @@ impl apigen_runtime::StringEnum for PresenceRecordState {
 apigen_runtime::string_enum!(PresenceRecordState);
 
 /// Data about the online presence of a single user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceRecord {
     /// Xbox User ID (XUID) of the target user, as a string of decimal
     /// digits. The presence data is for this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xuid: Option<String>,
 
     /// The user's activity on Xbox Live. Known values: `Online` (the user
@@ -116,18 +115,15 @@ pub struct PresenceRecord {
     /// in any title), `Offline` (not present on any device); other values
     /// may appear. The samples use lowercase (`online`), so compare
     /// without regard to case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PresenceRecordState>,
 
     /// The user's device records. Absent (or empty) when the user is not
     /// present on any device, and not returned at `level=user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceRecord>>,
 
     /// When and where the user was last seen. Only present when the user
     /// has no valid device record; may be missing even then, because the
     /// data is kept in a cache with no persistent store.
-    #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<LastSeenRecord>,
 }
 
@@ -169,6 +165,78 @@ impl PresenceRecord {
     pub fn with_last_seen(mut self, value: LastSeenRecord) -> Self {
         self.last_seen = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        xuid: Option<Option<String>>,
+        state: Option<Option<PresenceRecordState>>,
+        devices: Option<Option<Vec<DeviceRecord>>>,
+        last_seen: Option<Option<LastSeenRecord>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = PresenceRecord;
+
+        const NAME: &'static str = "PresenceRecord";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "xuid",
+            "state",
+            "devices",
+            "lastSeen",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.xuid, "xuid"),
+                1 => apigen_runtime::object::next(map, &mut self.state, "state"),
+                2 => apigen_runtime::object::next(map, &mut self.devices, "devices"),
+                _ => apigen_runtime::object::next(map, &mut self.last_seen, "lastSeen"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                xuid: self.xuid.unwrap_or_default(),
+                state: self.state.unwrap_or_default(),
+                devices: self.devices.unwrap_or_default(),
+                last_seen: self.last_seen.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for PresenceRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for PresenceRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "PresenceRecord",
+                    usize::from(self.xuid.is_some()) + usize::from(self.state.is_some())
+                        + usize::from(self.devices.is_some())
+                        + usize::from(self.last_seen.is_some()),
+                ),
+        );
+        object.optional("xuid", &self.xuid);
+        object.optional("state", &self.state);
+        object.optional("devices", &self.devices);
+        object.optional("lastSeen", &self.last_seen);
+        object.end()
     }
 }
 
@@ -276,7 +344,7 @@ impl apigen_runtime::StringEnum for DeviceRecordType {
 apigen_runtime::string_enum!(DeviceRecordType);
 
 /// A device, including its type and the titles active on it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceRecord {
     /// The device type. Known values: `D`, `Xbox360`, `MoLIVE` (Windows),
@@ -284,11 +352,9 @@ pub struct DeviceRecord {
     /// `Web` (returned when the type is unknown, for example iOS, Android
     /// or a title embedded in a web browser), `W8`, `XboxOne`; other values
     /// may appear.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DeviceRecordType>,
 
     /// The titles active on this device. Not returned at `level=device` or `level=user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub titles: Option<Vec<TitleRecord>>,
 }
 
@@ -311,6 +377,64 @@ impl DeviceRecord {
     pub fn with_titles(mut self, value: Vec<TitleRecord>) -> Self {
         self.titles = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        r#type: Option<Option<DeviceRecordType>>,
+        titles: Option<Option<Vec<TitleRecord>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = DeviceRecord;
+
+        const NAME: &'static str = "DeviceRecord";
+
+        const MEMBERS: &'static [&'static str] = &["type", "titles"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.r#type, "type"),
+                _ => apigen_runtime::object::next(map, &mut self.titles, "titles"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                r#type: self.r#type.unwrap_or_default(),
+                titles: self.titles.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for DeviceRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for DeviceRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "DeviceRecord",
+                    usize::from(self.r#type.is_some())
+                        + usize::from(self.titles.is_some()),
+                ),
+        );
+        object.optional("type", &self.r#type);
+        object.optional("titles", &self.titles);
+        object.end()
     }
 }
 
@@ -406,42 +530,35 @@ impl apigen_runtime::StringEnum for TitleRecordState {
 apigen_runtime::string_enum!(TitleRecordState);
 
 /// A title active on a device, with its name, placement, state and last-modified time.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TitleRecord {
     /// Title ID of the record, as a string of decimal digits (a 32-bit unsigned integer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 
     /// Localized name of the title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// The user's activity in the title. Only returned at `level=all`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivityRecord>,
 
     /// UTC time at which the record was last updated, written without a
     /// time-zone designator and with up to seven fraction digits (for
     /// example `2012-09-17T07:15:23.4930000`); not RFC 3339.
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
 
     /// UTC time of the record as the samples carry it (the reference page
     /// documents `lastModified`), written without a time-zone designator
     /// and with up to seven fraction digits; not RFC 3339.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 
     /// Where the app is placed in the user interface: `full` (the default,
     /// also for devices that cannot place apps), `fill`, `snapped` or
     /// `background`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<TitleRecordPlacement>,
 
     /// The state of the title: `active` or `inactive` (the default). The
     /// title sets it according to its own criteria.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<TitleRecordState>,
 }
 
@@ -510,6 +627,102 @@ impl TitleRecord {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<Option<String>>,
+        name: Option<Option<String>>,
+        activity: Option<Option<ActivityRecord>>,
+        last_modified: Option<Option<String>>,
+        timestamp: Option<Option<String>>,
+        placement: Option<Option<TitleRecordPlacement>>,
+        state: Option<Option<TitleRecordState>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = TitleRecord;
+
+        const NAME: &'static str = "TitleRecord";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "id",
+            "name",
+            "activity",
+            "lastModified",
+            "timestamp",
+            "placement",
+            "state",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                1 => apigen_runtime::object::next(map, &mut self.name, "name"),
+                2 => apigen_runtime::object::next(map, &mut self.activity, "activity"),
+                3 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.last_modified,
+                        "lastModified",
+                    )
+                }
+                4 => apigen_runtime::object::next(map, &mut self.timestamp, "timestamp"),
+                5 => apigen_runtime::object::next(map, &mut self.placement, "placement"),
+                _ => apigen_runtime::object::next(map, &mut self.state, "state"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: self.id.unwrap_or_default(),
+                name: self.name.unwrap_or_default(),
+                activity: self.activity.unwrap_or_default(),
+                last_modified: self.last_modified.unwrap_or_default(),
+                timestamp: self.timestamp.unwrap_or_default(),
+                placement: self.placement.unwrap_or_default(),
+                state: self.state.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for TitleRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for TitleRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "TitleRecord",
+                    usize::from(self.id.is_some()) + usize::from(self.name.is_some())
+                        + usize::from(self.activity.is_some())
+                        + usize::from(self.last_modified.is_some())
+                        + usize::from(self.timestamp.is_some())
+                        + usize::from(self.placement.is_some())
+                        + usize::from(self.state.is_some()),
+                ),
+        );
+        object.optional("id", &self.id);
+        object.optional("name", &self.name);
+        object.optional("activity", &self.activity);
+        object.optional("lastModified", &self.last_modified);
+        object.optional("timestamp", &self.timestamp);
+        object.optional("placement", &self.placement);
+        object.optional("state", &self.state);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for TitleRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -552,15 +765,13 @@ impl apigen_runtime::validate::Validate for TitleRecord {
 }
 
 /// What the user is doing in a title (rich presence and media).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityRecord {
     /// The rich presence string, formatted and localized.
-    #[serde(rename = "richPresence", default, skip_serializing_if = "Option::is_none")]
     pub rich_presence: Option<String>,
 
     /// What the user is watching or listening to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<MediaRecord>,
 }
 
@@ -586,6 +797,70 @@ impl ActivityRecord {
     pub fn with_media(mut self, value: MediaRecord) -> Self {
         self.media = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        rich_presence: Option<Option<String>>,
+        media: Option<Option<MediaRecord>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ActivityRecord;
+
+        const NAME: &'static str = "ActivityRecord";
+
+        const MEMBERS: &'static [&'static str] = &["richPresence", "media"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.rich_presence,
+                        "richPresence",
+                    )
+                }
+                _ => apigen_runtime::object::next(map, &mut self.media, "media"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                rich_presence: self.rich_presence.unwrap_or_default(),
+                media: self.media.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ActivityRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ActivityRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ActivityRecord",
+                    usize::from(self.rich_presence.is_some())
+                        + usize::from(self.media.is_some()),
+                ),
+        );
+        object.optional("richPresence", &self.rich_presence);
+        object.optional("media", &self.media);
+        object.end()
     }
 }
 
@@ -632,19 +907,16 @@ impl apigen_runtime::StringEnum for MediaRecordIdType {
 apigen_runtime::string_enum!(MediaRecordIdType);
 
 /// Media the user is watching or listening to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRecord {
     /// Identifier of the media in the Bing catalog or the provider's catalog (see `idType`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 
     /// How to interpret `id`: `bing` (a Bing catalog identifier) or `provider` (a provider catalog identifier).
-    #[serde(rename = "idType", default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<MediaRecordIdType>,
 
     /// Localized name of the media content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -681,6 +953,68 @@ impl MediaRecord {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<Option<String>>,
+        id_type: Option<Option<MediaRecordIdType>>,
+        name: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = MediaRecord;
+
+        const NAME: &'static str = "MediaRecord";
+
+        const MEMBERS: &'static [&'static str] = &["id", "idType", "name"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                1 => apigen_runtime::object::next(map, &mut self.id_type, "idType"),
+                _ => apigen_runtime::object::next(map, &mut self.name, "name"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: self.id.unwrap_or_default(),
+                id_type: self.id_type.unwrap_or_default(),
+                name: self.name.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for MediaRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for MediaRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "MediaRecord",
+                    usize::from(self.id.is_some()) + usize::from(self.id_type.is_some())
+                        + usize::from(self.name.is_some()),
+                ),
+        );
+        object.optional("id", &self.id);
+        object.optional("idType", &self.id_type);
+        object.optional("name", &self.name);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for MediaRecord {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("idType", &self.id_type, &apigen_runtime::validate::Rules::NONE);
@@ -688,26 +1022,22 @@ impl apigen_runtime::validate::Validate for MediaRecord {
 }
 
 /// When and where the user was last seen; available when the user has no valid device record.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LastSeenRecord {
     /// Type of the device on which the user was last present (the same
     /// values as `DeviceRecord.type`, for example `W8` or `XboxOne`).
-    #[serde(rename = "deviceType", default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
 
     /// Identifier of the title in which the user was last present, as a string of decimal digits.
-    #[serde(rename = "titleId", default, skip_serializing_if = "Option::is_none")]
     pub title_id: Option<String>,
 
     /// Name of the title in which the user was last present.
-    #[serde(rename = "titleName", default, skip_serializing_if = "Option::is_none")]
     pub title_name: Option<String>,
 
     /// UTC time at which the user was last present, written without a
     /// time-zone designator and with up to seven fraction digits (for
     /// example `2012-09-17T07:15:23.4930000`); not RFC 3339.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
@@ -749,6 +1079,85 @@ impl LastSeenRecord {
     pub fn with_timestamp(mut self, value: impl Into<String>) -> Self {
         self.timestamp = Some(value.into());
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        device_type: Option<Option<String>>,
+        title_id: Option<Option<String>>,
+        title_name: Option<Option<String>>,
+        timestamp: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = LastSeenRecord;
+
+        const NAME: &'static str = "LastSeenRecord";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "deviceType",
+            "titleId",
+            "titleName",
+            "timestamp",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.device_type,
+                        "deviceType",
+                    )
+                }
+                1 => apigen_runtime::object::next(map, &mut self.title_id, "titleId"),
+                2 => apigen_runtime::object::next(map, &mut self.title_name, "titleName"),
+                _ => apigen_runtime::object::next(map, &mut self.timestamp, "timestamp"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                device_type: self.device_type.unwrap_or_default(),
+                title_id: self.title_id.unwrap_or_default(),
+                title_name: self.title_name.unwrap_or_default(),
+                timestamp: self.timestamp.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for LastSeenRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for LastSeenRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "LastSeenRecord",
+                    usize::from(self.device_type.is_some())
+                        + usize::from(self.title_id.is_some())
+                        + usize::from(self.title_name.is_some())
+                        + usize::from(self.timestamp.is_some()),
+                ),
+        );
+        object.optional("deviceType", &self.device_type);
+        object.optional("titleId", &self.title_id);
+        object.optional("titleName", &self.title_name);
+        object.optional("timestamp", &self.timestamp);
+        object.end()
     }
 }
 

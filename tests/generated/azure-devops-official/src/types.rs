@@ -8,15 +8,13 @@
 )]
 
 /// Identifies an attribute with a name and a container.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDescriptor {
     /// The name of the attribute.
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
 
     /// The container the attribute resides in.
-    #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 }
 
@@ -45,20 +43,87 @@ impl AttributeDescriptor {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        attribute_name: Option<Option<String>>,
+        container_name: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = AttributeDescriptor;
+
+        const NAME: &'static str = "AttributeDescriptor";
+
+        const MEMBERS: &'static [&'static str] = &["attributeName", "containerName"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.attribute_name,
+                        "attributeName",
+                    )
+                }
+                _ => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.container_name,
+                        "containerName",
+                    )
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                attribute_name: self.attribute_name.unwrap_or_default(),
+                container_name: self.container_name.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AttributeDescriptor {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for AttributeDescriptor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "AttributeDescriptor",
+                    usize::from(self.attribute_name.is_some())
+                        + usize::from(self.container_name.is_some()),
+                ),
+        );
+        object.optional("attributeName", &self.attribute_name);
+        object.optional("containerName", &self.container_name);
+        object.end()
+    }
+}
+
 /// Stores a set of named profile attributes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributesContainer {
     /// The attributes stored by the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<std::collections::BTreeMap<String, ProfileAttribute>>,
 
     /// The name of the container.
-    #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
 
     /// The maximum revision number of any attribute within the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 }
 
@@ -95,6 +160,81 @@ impl AttributesContainer {
     pub fn with_revision(mut self, value: i32) -> Self {
         self.revision = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        attributes: Option<Option<std::collections::BTreeMap<String, ProfileAttribute>>>,
+        container_name: Option<Option<String>>,
+        revision: Option<Option<i32>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = AttributesContainer;
+
+        const NAME: &'static str = "AttributesContainer";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "attributes",
+            "containerName",
+            "revision",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(map, &mut self.attributes, "attributes")
+                }
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.container_name,
+                        "containerName",
+                    )
+                }
+                _ => apigen_runtime::object::next(map, &mut self.revision, "revision"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                attributes: self.attributes.unwrap_or_default(),
+                container_name: self.container_name.unwrap_or_default(),
+                revision: self.revision.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AttributesContainer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for AttributesContainer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "AttributesContainer",
+                    usize::from(self.attributes.is_some())
+                        + usize::from(self.container_name.is_some())
+                        + usize::from(self.revision.is_some()),
+                ),
+        );
+        object.optional("attributes", &self.attributes);
+        object.optional("containerName", &self.container_name);
+        object.optional("revision", &self.revision);
+        object.end()
     }
 }
 
@@ -140,27 +280,19 @@ impl apigen_runtime::StringEnum for AvatarSize {
 apigen_runtime::string_enum!(AvatarSize);
 
 /// The `Avatar` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Avatar {
     /// The `isAutoGenerated` value.
-    #[serde(
-        rename = "isAutoGenerated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_auto_generated: Option<bool>,
 
     /// The `size` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<AvatarSize>,
 
     /// The `timeStamp` value.
-    #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The `value` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<apigen_runtime::Base64>>,
 }
 
@@ -202,6 +334,85 @@ impl Avatar {
     pub fn with_value(mut self, value: Vec<apigen_runtime::Base64>) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        is_auto_generated: Option<Option<bool>>,
+        size: Option<Option<AvatarSize>>,
+        time_stamp: Option<Option<apigen_runtime::DateTime>>,
+        value: Option<Option<Vec<apigen_runtime::Base64>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Avatar;
+
+        const NAME: &'static str = "Avatar";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "isAutoGenerated",
+            "size",
+            "timeStamp",
+            "value",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.is_auto_generated,
+                        "isAutoGenerated",
+                    )
+                }
+                1 => apigen_runtime::object::next(map, &mut self.size, "size"),
+                2 => apigen_runtime::object::next(map, &mut self.time_stamp, "timeStamp"),
+                _ => apigen_runtime::object::next(map, &mut self.value, "value"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                is_auto_generated: self.is_auto_generated.unwrap_or_default(),
+                size: self.size.unwrap_or_default(),
+                time_stamp: self.time_stamp.unwrap_or_default(),
+                value: self.value.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Avatar {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Avatar {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Avatar",
+                    usize::from(self.is_auto_generated.is_some())
+                        + usize::from(self.size.is_some())
+                        + usize::from(self.time_stamp.is_some())
+                        + usize::from(self.value.is_some()),
+                ),
+        );
+        object.optional("isAutoGenerated", &self.is_auto_generated);
+        object.optional("size", &self.size);
+        object.optional("timeStamp", &self.time_stamp);
+        object.optional("value", &self.value);
+        object.end()
     }
 }
 
@@ -259,49 +470,36 @@ impl apigen_runtime::StringEnum for CreateProfileContextProfileState {
 apigen_runtime::string_enum!(CreateProfileContextProfileState);
 
 /// The `CreateProfileContext` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProfileContext {
     /// The `ciData` value.
-    #[serde(rename = "ciData", default, skip_serializing_if = "Option::is_none")]
     pub ci_data: Option<
         std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     >,
 
     /// The `contactWithOffers` value.
-    #[serde(
-        rename = "contactWithOffers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub contact_with_offers: Option<bool>,
 
     /// The `countryName` value.
-    #[serde(rename = "countryName", default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
 
     /// The `displayName` value.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 
     /// The `emailAddress` value.
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 
     /// The `hasAccount` value.
-    #[serde(rename = "hasAccount", default, skip_serializing_if = "Option::is_none")]
     pub has_account: Option<bool>,
 
     /// The `language` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 
     /// The `phoneNumber` value.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 
     /// The current state of the profile.
-    #[serde(rename = "profileState", default, skip_serializing_if = "Option::is_none")]
     pub profile_state: Option<CreateProfileContextProfileState>,
 }
 
@@ -395,6 +593,158 @@ impl CreateProfileContext {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        ci_data: Option<
+            Option<
+                std::collections::BTreeMap<
+                    String,
+                    serde_json::Map<String, serde_json::Value>,
+                >,
+            >,
+        >,
+        contact_with_offers: Option<Option<bool>>,
+        country_name: Option<Option<String>>,
+        display_name: Option<Option<String>>,
+        email_address: Option<Option<String>>,
+        has_account: Option<Option<bool>>,
+        language: Option<Option<String>>,
+        phone_number: Option<Option<String>>,
+        profile_state: Option<Option<CreateProfileContextProfileState>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = CreateProfileContext;
+
+        const NAME: &'static str = "CreateProfileContext";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "ciData",
+            "contactWithOffers",
+            "countryName",
+            "displayName",
+            "emailAddress",
+            "hasAccount",
+            "language",
+            "phoneNumber",
+            "profileState",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.ci_data, "ciData"),
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.contact_with_offers,
+                        "contactWithOffers",
+                    )
+                }
+                2 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.country_name,
+                        "countryName",
+                    )
+                }
+                3 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.display_name,
+                        "displayName",
+                    )
+                }
+                4 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.email_address,
+                        "emailAddress",
+                    )
+                }
+                5 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.has_account,
+                        "hasAccount",
+                    )
+                }
+                6 => apigen_runtime::object::next(map, &mut self.language, "language"),
+                7 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.phone_number,
+                        "phoneNumber",
+                    )
+                }
+                _ => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.profile_state,
+                        "profileState",
+                    )
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                ci_data: self.ci_data.unwrap_or_default(),
+                contact_with_offers: self.contact_with_offers.unwrap_or_default(),
+                country_name: self.country_name.unwrap_or_default(),
+                display_name: self.display_name.unwrap_or_default(),
+                email_address: self.email_address.unwrap_or_default(),
+                has_account: self.has_account.unwrap_or_default(),
+                language: self.language.unwrap_or_default(),
+                phone_number: self.phone_number.unwrap_or_default(),
+                profile_state: self.profile_state.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CreateProfileContext {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for CreateProfileContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "CreateProfileContext",
+                    usize::from(self.ci_data.is_some())
+                        + usize::from(self.contact_with_offers.is_some())
+                        + usize::from(self.country_name.is_some())
+                        + usize::from(self.display_name.is_some())
+                        + usize::from(self.email_address.is_some())
+                        + usize::from(self.has_account.is_some())
+                        + usize::from(self.language.is_some())
+                        + usize::from(self.phone_number.is_some())
+                        + usize::from(self.profile_state.is_some()),
+                ),
+        );
+        object.optional("ciData", &self.ci_data);
+        object.optional("contactWithOffers", &self.contact_with_offers);
+        object.optional("countryName", &self.country_name);
+        object.optional("displayName", &self.display_name);
+        object.optional("emailAddress", &self.email_address);
+        object.optional("hasAccount", &self.has_account);
+        object.optional("language", &self.language);
+        object.optional("phoneNumber", &self.phone_number);
+        object.optional("profileState", &self.profile_state);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for CreateProfileContext {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -407,11 +757,10 @@ impl apigen_runtime::validate::Validate for CreateProfileContext {
 }
 
 /// The `GeoRegion` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeoRegion {
     /// The `regionCode` value.
-    #[serde(rename = "regionCode", default, skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
 }
 
@@ -430,16 +779,62 @@ impl GeoRegion {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        region_code: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = GeoRegion;
+
+        const NAME: &'static str = "GeoRegion";
+
+        const MEMBERS: &'static [&'static str] = &["regionCode"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.region_code, "regionCode")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                region_code: self.region_code.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GeoRegion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for GeoRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct("GeoRegion", usize::from(self.region_code.is_some())),
+        );
+        object.optional("regionCode", &self.region_code);
+        object.end()
+    }
+}
+
 /// Represents a JSON object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JObject {
     /// The `item` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
 
     /// Gets the node type for this JToken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -465,42 +860,88 @@ impl JObject {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        item: Option<Option<String>>,
+        r#type: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = JObject;
+
+        const NAME: &'static str = "JObject";
+
+        const MEMBERS: &'static [&'static str] = &["item", "type"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.item, "item"),
+                _ => apigen_runtime::object::next(map, &mut self.r#type, "type"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                item: self.item.unwrap_or_default(),
+                r#type: self.r#type.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for JObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for JObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "JObject",
+                    usize::from(self.item.is_some()) + usize::from(self.r#type.is_some()),
+                ),
+        );
+        object.optional("item", &self.item);
+        object.optional("type", &self.r#type);
+        object.end()
+    }
+}
+
 /// A user profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Profile {
     /// The `applicationContainer` value.
-    #[serde(
-        rename = "applicationContainer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_container: Option<AttributesContainer>,
 
     /// The core attributes of this profile.
-    #[serde(rename = "coreAttributes", default, skip_serializing_if = "Option::is_none")]
     pub core_attributes: Option<
         std::collections::BTreeMap<String, CoreProfileAttribute>,
     >,
 
     /// The maximum revision number of any attribute.
-    #[serde(rename = "coreRevision", default, skip_serializing_if = "Option::is_none")]
     pub core_revision: Option<i32>,
 
     /// The unique identifier of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<apigen_runtime::uuid::Uuid>,
 
     /// The current state of the profile.
-    #[serde(rename = "profileState", default, skip_serializing_if = "Option::is_none")]
     pub profile_state: Option<CreateProfileContextProfileState>,
 
     /// The maximum revision number of any attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 
     /// The time at which this profile was last changed.
-    #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<apigen_runtime::DateTime>,
 }
 
@@ -575,6 +1016,123 @@ impl Profile {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        application_container: Option<Option<AttributesContainer>>,
+        core_attributes: Option<
+            Option<std::collections::BTreeMap<String, CoreProfileAttribute>>,
+        >,
+        core_revision: Option<Option<i32>>,
+        id: Option<Option<apigen_runtime::uuid::Uuid>>,
+        profile_state: Option<Option<CreateProfileContextProfileState>>,
+        revision: Option<Option<i32>>,
+        time_stamp: Option<Option<apigen_runtime::DateTime>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Profile;
+
+        const NAME: &'static str = "Profile";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "applicationContainer",
+            "coreAttributes",
+            "coreRevision",
+            "id",
+            "profileState",
+            "revision",
+            "timeStamp",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.application_container,
+                        "applicationContainer",
+                    )
+                }
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.core_attributes,
+                        "coreAttributes",
+                    )
+                }
+                2 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.core_revision,
+                        "coreRevision",
+                    )
+                }
+                3 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                4 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.profile_state,
+                        "profileState",
+                    )
+                }
+                5 => apigen_runtime::object::next(map, &mut self.revision, "revision"),
+                _ => apigen_runtime::object::next(map, &mut self.time_stamp, "timeStamp"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                application_container: self.application_container.unwrap_or_default(),
+                core_attributes: self.core_attributes.unwrap_or_default(),
+                core_revision: self.core_revision.unwrap_or_default(),
+                id: self.id.unwrap_or_default(),
+                profile_state: self.profile_state.unwrap_or_default(),
+                revision: self.revision.unwrap_or_default(),
+                time_stamp: self.time_stamp.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Profile {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Profile",
+                    usize::from(self.application_container.is_some())
+                        + usize::from(self.core_attributes.is_some())
+                        + usize::from(self.core_revision.is_some())
+                        + usize::from(self.id.is_some())
+                        + usize::from(self.profile_state.is_some())
+                        + usize::from(self.revision.is_some())
+                        + usize::from(self.time_stamp.is_some()),
+                ),
+        );
+        object.optional("applicationContainer", &self.application_container);
+        object.optional("coreAttributes", &self.core_attributes);
+        object.optional("coreRevision", &self.core_revision);
+        object.optional("id", &self.id);
+        object.optional("profileState", &self.profile_state);
+        object.optional("revision", &self.revision);
+        object.optional("timeStamp", &self.time_stamp);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Profile {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -590,23 +1148,19 @@ impl apigen_runtime::validate::Validate for Profile {
 pub type ProfileAttribute = ProfileAttributeBase;
 
 /// The `ProfileAttributeBase` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAttributeBase {
     /// The `descriptor` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptor: Option<AttributeDescriptor>,
 
     /// The revision number of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<i32>,
 
     /// The time the attribute was last changed.
-    #[serde(rename = "timeStamp", default, skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<apigen_runtime::DateTime>,
 
     /// The value of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -651,16 +1205,89 @@ impl ProfileAttributeBase {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        descriptor: Option<Option<AttributeDescriptor>>,
+        revision: Option<Option<i32>>,
+        time_stamp: Option<Option<apigen_runtime::DateTime>>,
+        value: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ProfileAttributeBase;
+
+        const NAME: &'static str = "ProfileAttributeBase";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "descriptor",
+            "revision",
+            "timeStamp",
+            "value",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(map, &mut self.descriptor, "descriptor")
+                }
+                1 => apigen_runtime::object::next(map, &mut self.revision, "revision"),
+                2 => apigen_runtime::object::next(map, &mut self.time_stamp, "timeStamp"),
+                _ => apigen_runtime::object::next(map, &mut self.value, "value"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                descriptor: self.descriptor.unwrap_or_default(),
+                revision: self.revision.unwrap_or_default(),
+                time_stamp: self.time_stamp.unwrap_or_default(),
+                value: self.value.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ProfileAttributeBase {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ProfileAttributeBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ProfileAttributeBase",
+                    usize::from(self.descriptor.is_some())
+                        + usize::from(self.revision.is_some())
+                        + usize::from(self.time_stamp.is_some())
+                        + usize::from(self.value.is_some()),
+                ),
+        );
+        object.optional("descriptor", &self.descriptor);
+        object.optional("revision", &self.revision);
+        object.optional("timeStamp", &self.time_stamp);
+        object.optional("value", &self.value);
+        object.end()
+    }
+}
+
 /// Country/region information
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileRegion {
     /// The two-letter code defined in ISO 3166 for the country/region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 
     /// Localized country/region name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -686,28 +1313,74 @@ impl ProfileRegion {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        code: Option<Option<String>>,
+        name: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ProfileRegion;
+
+        const NAME: &'static str = "ProfileRegion";
+
+        const MEMBERS: &'static [&'static str] = &["code", "name"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.code, "code"),
+                _ => apigen_runtime::object::next(map, &mut self.name, "name"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                code: self.code.unwrap_or_default(),
+                name: self.name.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ProfileRegion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ProfileRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ProfileRegion",
+                    usize::from(self.code.is_some()) + usize::from(self.name.is_some()),
+                ),
+        );
+        object.optional("code", &self.code);
+        object.optional("name", &self.name);
+        object.end()
+    }
+}
+
 /// Container of country/region information
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileRegions {
     /// List of country/region code with contact consent requirement type of notice
-    #[serde(
-        rename = "noticeContactConsentRequirementRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notice_contact_consent_requirement_regions: Option<Vec<String>>,
 
     /// List of country/region code with contact consent requirement type of opt-out
-    #[serde(
-        rename = "optOutContactConsentRequirementRegions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub opt_out_contact_consent_requirement_regions: Option<Vec<String>>,
 
     /// List of country/regions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<ProfileRegion>>,
 }
 
@@ -750,15 +1423,108 @@ impl ProfileRegions {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        notice_contact_consent_requirement_regions: Option<Option<Vec<String>>>,
+        opt_out_contact_consent_requirement_regions: Option<Option<Vec<String>>>,
+        regions: Option<Option<Vec<ProfileRegion>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ProfileRegions;
+
+        const NAME: &'static str = "ProfileRegions";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "noticeContactConsentRequirementRegions",
+            "optOutContactConsentRequirementRegions",
+            "regions",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.notice_contact_consent_requirement_regions,
+                        "noticeContactConsentRequirementRegions",
+                    )
+                }
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.opt_out_contact_consent_requirement_regions,
+                        "optOutContactConsentRequirementRegions",
+                    )
+                }
+                _ => apigen_runtime::object::next(map, &mut self.regions, "regions"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                notice_contact_consent_requirement_regions: self
+                    .notice_contact_consent_requirement_regions
+                    .unwrap_or_default(),
+                opt_out_contact_consent_requirement_regions: self
+                    .opt_out_contact_consent_requirement_regions
+                    .unwrap_or_default(),
+                regions: self.regions.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ProfileRegions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ProfileRegions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ProfileRegions",
+                    usize::from(
+                        self.notice_contact_consent_requirement_regions.is_some(),
+                    )
+                        + usize::from(
+                            self.opt_out_contact_consent_requirement_regions.is_some(),
+                        ) + usize::from(self.regions.is_some()),
+                ),
+        );
+        object
+            .optional(
+                "noticeContactConsentRequirementRegions",
+                &self.notice_contact_consent_requirement_regions,
+            );
+        object
+            .optional(
+                "optOutContactConsentRequirementRegions",
+                &self.opt_out_contact_consent_requirement_regions,
+            );
+        object.optional("regions", &self.regions);
+        object.end()
+    }
+}
+
 /// This class is used to serialize collections as a single JSON object on the wire.
 pub type VssJsonCollectionWrapper = VssJsonCollectionWrapperBase;
 
 /// The `VssJsonCollectionWrapperBase` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VssJsonCollectionWrapperBase {
     /// The number of serialized items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
 }
 
@@ -774,5 +1540,56 @@ impl VssJsonCollectionWrapperBase {
     pub fn with_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        count: Option<Option<i32>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = VssJsonCollectionWrapperBase;
+
+        const NAME: &'static str = "VssJsonCollectionWrapperBase";
+
+        const MEMBERS: &'static [&'static str] = &["count"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.count, "count")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                count: self.count.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for VssJsonCollectionWrapperBase {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for VssJsonCollectionWrapperBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "VssJsonCollectionWrapperBase",
+                    usize::from(self.count.is_some()),
+                ),
+        );
+        object.optional("count", &self.count);
+        object.end()
     }
 }

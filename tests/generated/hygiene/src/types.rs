@@ -8,31 +8,25 @@
 )]
 
 /// t
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing {
     /// p
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 
     /// p
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 
     /// p
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checker: Option<String>,
 
     /// p
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
 
     /// p
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
 
     /// p
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -90,6 +84,90 @@ impl Thing {
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        self_: Option<Option<String>>,
+        value: Option<Option<String>>,
+        checker: Option<Option<String>>,
+        new: Option<Option<String>>,
+        self_2: Option<Option<String>>,
+        r#type: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Thing;
+
+        const NAME: &'static str = "Thing";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "self",
+            "value",
+            "checker",
+            "new",
+            "Self",
+            "type",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.self_, "self"),
+                1 => apigen_runtime::object::next(map, &mut self.value, "value"),
+                2 => apigen_runtime::object::next(map, &mut self.checker, "checker"),
+                3 => apigen_runtime::object::next(map, &mut self.new, "new"),
+                4 => apigen_runtime::object::next(map, &mut self.self_2, "Self"),
+                _ => apigen_runtime::object::next(map, &mut self.r#type, "type"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                self_: self.self_.unwrap_or_default(),
+                value: self.value.unwrap_or_default(),
+                checker: self.checker.unwrap_or_default(),
+                new: self.new.unwrap_or_default(),
+                self_2: self.self_2.unwrap_or_default(),
+                r#type: self.r#type.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Thing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Thing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Thing",
+                    usize::from(self.self_.is_some()) + usize::from(self.value.is_some())
+                        + usize::from(self.checker.is_some())
+                        + usize::from(self.new.is_some())
+                        + usize::from(self.self_2.is_some())
+                        + usize::from(self.r#type.is_some()),
+                ),
+        );
+        object.optional("self", &self.self_);
+        object.optional("value", &self.value);
+        object.optional("checker", &self.checker);
+        object.optional("new", &self.new);
+        object.optional("Self", &self.self_2);
+        object.optional("type", &self.r#type);
+        object.end()
     }
 }
 

@@ -8,7 +8,7 @@
 )]
 
 /// The parts a service received, one line each: `name;file name;content type;size`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartsReceipt {
     /// One line per part.
@@ -23,15 +23,61 @@ impl PartsReceipt {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        parts: Option<Vec<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = PartsReceipt;
+
+        const NAME: &'static str = "PartsReceipt";
+
+        const MEMBERS: &'static [&'static str] = &["parts"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.parts, "parts")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                parts: apigen_runtime::object::required(self.parts, "parts")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for PartsReceipt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for PartsReceipt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("PartsReceipt", 1),
+        );
+        object.member("parts", &self.parts);
+        object.end()
+    }
+}
+
 /// The `NoteInput` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoteInput {
     /// The note's title.
     pub title: String,
 
     /// Whether the note stays on top.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
 }
 
@@ -53,6 +99,60 @@ impl NoteInput {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        title: Option<String>,
+        pinned: Option<Option<bool>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = NoteInput;
+
+        const NAME: &'static str = "NoteInput";
+
+        const MEMBERS: &'static [&'static str] = &["title", "pinned"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.title, "title"),
+                _ => apigen_runtime::object::next(map, &mut self.pinned, "pinned"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                title: apigen_runtime::object::required(self.title, "title")?,
+                pinned: self.pinned.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for NoteInput {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for NoteInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct("NoteInput", 1 + usize::from(self.pinned.is_some())),
+        );
+        object.member("title", &self.title);
+        object.optional("pinned", &self.pinned);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for NoteInput {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -68,7 +168,7 @@ impl apigen_runtime::validate::Validate for NoteInput {
 }
 
 /// The `Note` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Note {
     /// Its identifier.
@@ -78,7 +178,6 @@ pub struct Note {
     pub title: String,
 
     /// Whether the note stays on top.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
 }
 
@@ -98,6 +197,63 @@ impl Note {
     pub fn with_pinned(mut self, value: bool) -> Self {
         self.pinned = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<i64>,
+        title: Option<String>,
+        pinned: Option<Option<bool>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Note;
+
+        const NAME: &'static str = "Note";
+
+        const MEMBERS: &'static [&'static str] = &["id", "title", "pinned"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                1 => apigen_runtime::object::next(map, &mut self.title, "title"),
+                _ => apigen_runtime::object::next(map, &mut self.pinned, "pinned"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: apigen_runtime::object::required(self.id, "id")?,
+                title: apigen_runtime::object::required(self.title, "title")?,
+                pinned: self.pinned.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Note {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Note", 2 + usize::from(self.pinned.is_some())),
+        );
+        object.member("id", &self.id);
+        object.member("title", &self.title);
+        object.optional("pinned", &self.pinned);
+        object.end()
     }
 }
 
@@ -143,22 +299,19 @@ impl apigen_runtime::StringEnum for Topic {
 apigen_runtime::string_enum!(Topic);
 
 /// The `Subscription` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
     /// The address mail goes to.
     pub email: String,
 
     /// The topics subscribed to, one form field each.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<Topic>>,
 
     /// How many mails a week, at most.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<i32>,
 
     /// Whether the address was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
 }
 
@@ -196,6 +349,78 @@ impl Subscription {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        email: Option<String>,
+        topics: Option<Option<Vec<Topic>>>,
+        frequency: Option<Option<i32>>,
+        confirmed: Option<Option<bool>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Subscription;
+
+        const NAME: &'static str = "Subscription";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "email",
+            "topics",
+            "frequency",
+            "confirmed",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.email, "email"),
+                1 => apigen_runtime::object::next(map, &mut self.topics, "topics"),
+                2 => apigen_runtime::object::next(map, &mut self.frequency, "frequency"),
+                _ => apigen_runtime::object::next(map, &mut self.confirmed, "confirmed"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                email: apigen_runtime::object::required(self.email, "email")?,
+                topics: self.topics.unwrap_or_default(),
+                frequency: self.frequency.unwrap_or_default(),
+                confirmed: self.confirmed.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Subscription {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Subscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Subscription",
+                    1 + usize::from(self.topics.is_some())
+                        + usize::from(self.frequency.is_some())
+                        + usize::from(self.confirmed.is_some()),
+                ),
+        );
+        object.member("email", &self.email);
+        object.optional("topics", &self.topics);
+        object.optional("frequency", &self.frequency);
+        object.optional("confirmed", &self.confirmed);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Subscription {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -222,7 +447,7 @@ impl apigen_runtime::validate::Validate for Subscription {
 }
 
 /// The part of the image to show, sent as a JSON part.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Crop {
     /// Left edge.
@@ -243,6 +468,63 @@ impl Crop {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        x: Option<i32>,
+        y: Option<i32>,
+        size: Option<i32>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Crop;
+
+        const NAME: &'static str = "Crop";
+
+        const MEMBERS: &'static [&'static str] = &["x", "y", "size"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.x, "x"),
+                1 => apigen_runtime::object::next(map, &mut self.y, "y"),
+                _ => apigen_runtime::object::next(map, &mut self.size, "size"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                x: apigen_runtime::object::required(self.x, "x")?,
+                y: apigen_runtime::object::required(self.y, "y")?,
+                size: apigen_runtime::object::required(self.size, "size")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Crop {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Crop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Crop", 3),
+        );
+        object.member("x", &self.x);
+        object.member("y", &self.y);
+        object.member("size", &self.size);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Crop {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -258,30 +540,25 @@ impl apigen_runtime::validate::Validate for Crop {
 }
 
 /// The `AvatarReceipt` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvatarReceipt {
     /// The user.
-    #[serde(rename = "userId")]
     pub user_id: i64,
 
     /// The image's size in bytes.
-    #[serde(rename = "imageBytes")]
     pub image_bytes: i64,
 
     /// Each thumbnail's size in bytes.
-    #[serde(rename = "thumbnailBytes")]
     pub thumbnail_bytes: Vec<i64>,
 
     /// The caption
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
 
     /// The tags.
     pub tags: Vec<String>,
 
     /// The `crop` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crop: Option<Crop>,
 }
 
@@ -316,6 +593,105 @@ impl AvatarReceipt {
     pub fn with_crop(mut self, value: Crop) -> Self {
         self.crop = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        user_id: Option<i64>,
+        image_bytes: Option<i64>,
+        thumbnail_bytes: Option<Vec<i64>>,
+        caption: Option<Option<String>>,
+        tags: Option<Vec<String>>,
+        crop: Option<Option<Crop>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = AvatarReceipt;
+
+        const NAME: &'static str = "AvatarReceipt";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "userId",
+            "imageBytes",
+            "thumbnailBytes",
+            "caption",
+            "tags",
+            "crop",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.user_id, "userId"),
+                1 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.image_bytes,
+                        "imageBytes",
+                    )
+                }
+                2 => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.thumbnail_bytes,
+                        "thumbnailBytes",
+                    )
+                }
+                3 => apigen_runtime::object::next(map, &mut self.caption, "caption"),
+                4 => apigen_runtime::object::next(map, &mut self.tags, "tags"),
+                _ => apigen_runtime::object::next(map, &mut self.crop, "crop"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                user_id: apigen_runtime::object::required(self.user_id, "userId")?,
+                image_bytes: apigen_runtime::object::required(
+                    self.image_bytes,
+                    "imageBytes",
+                )?,
+                thumbnail_bytes: apigen_runtime::object::required(
+                    self.thumbnail_bytes,
+                    "thumbnailBytes",
+                )?,
+                caption: self.caption.unwrap_or_default(),
+                tags: apigen_runtime::object::required(self.tags, "tags")?,
+                crop: self.crop.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AvatarReceipt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for AvatarReceipt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "AvatarReceipt",
+                    4 + usize::from(self.caption.is_some())
+                        + usize::from(self.crop.is_some()),
+                ),
+        );
+        object.member("userId", &self.user_id);
+        object.member("imageBytes", &self.image_bytes);
+        object.member("thumbnailBytes", &self.thumbnail_bytes);
+        object.optional("caption", &self.caption);
+        object.member("tags", &self.tags);
+        object.optional("crop", &self.crop);
+        object.end()
     }
 }
 

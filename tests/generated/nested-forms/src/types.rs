@@ -8,30 +8,25 @@
 )]
 
 /// A checkout session to create.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionForm {
     /// The session's mode.
     pub mode: String,
 
     /// Plain repeated fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 
     /// The `customer` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
 
     /// The items, sent indexed (`line_items[0][price]=x`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Vec<LineItem>>,
 
     /// Free keys (`metadata[order]=7`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 
     /// Members to expand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expand: Option<Vec<String>>,
 }
 
@@ -88,6 +83,92 @@ impl SessionForm {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        mode: Option<String>,
+        tags: Option<Option<Vec<String>>>,
+        customer: Option<Option<Customer>>,
+        line_items: Option<Option<Vec<LineItem>>>,
+        metadata: Option<Option<std::collections::BTreeMap<String, String>>>,
+        expand: Option<Option<Vec<String>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = SessionForm;
+
+        const NAME: &'static str = "SessionForm";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "mode",
+            "tags",
+            "customer",
+            "line_items",
+            "metadata",
+            "expand",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.mode, "mode"),
+                1 => apigen_runtime::object::next(map, &mut self.tags, "tags"),
+                2 => apigen_runtime::object::next(map, &mut self.customer, "customer"),
+                3 => {
+                    apigen_runtime::object::next(map, &mut self.line_items, "line_items")
+                }
+                4 => apigen_runtime::object::next(map, &mut self.metadata, "metadata"),
+                _ => apigen_runtime::object::next(map, &mut self.expand, "expand"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                mode: apigen_runtime::object::required(self.mode, "mode")?,
+                tags: self.tags.unwrap_or_default(),
+                customer: self.customer.unwrap_or_default(),
+                line_items: self.line_items.unwrap_or_default(),
+                metadata: self.metadata.unwrap_or_default(),
+                expand: self.expand.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for SessionForm {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for SessionForm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "SessionForm",
+                    1 + usize::from(self.tags.is_some())
+                        + usize::from(self.customer.is_some())
+                        + usize::from(self.line_items.is_some())
+                        + usize::from(self.metadata.is_some())
+                        + usize::from(self.expand.is_some()),
+                ),
+        );
+        object.member("mode", &self.mode);
+        object.optional("tags", &self.tags);
+        object.optional("customer", &self.customer);
+        object.optional("line_items", &self.line_items);
+        object.optional("metadata", &self.metadata);
+        object.optional("expand", &self.expand);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for SessionForm {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -100,15 +181,13 @@ impl apigen_runtime::validate::Validate for SessionForm {
 }
 
 /// Where they live.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerAddress {
     /// The city.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 
     /// The postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
 }
 
@@ -137,16 +216,78 @@ impl CustomerAddress {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        city: Option<Option<String>>,
+        postal_code: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = CustomerAddress;
+
+        const NAME: &'static str = "CustomerAddress";
+
+        const MEMBERS: &'static [&'static str] = &["city", "postal_code"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.city, "city"),
+                _ => {
+                    apigen_runtime::object::next(
+                        map,
+                        &mut self.postal_code,
+                        "postal_code",
+                    )
+                }
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                city: self.city.unwrap_or_default(),
+                postal_code: self.postal_code.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CustomerAddress {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for CustomerAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "CustomerAddress",
+                    usize::from(self.city.is_some())
+                        + usize::from(self.postal_code.is_some()),
+                ),
+        );
+        object.optional("city", &self.city);
+        object.optional("postal_code", &self.postal_code);
+        object.end()
+    }
+}
+
 /// Who pays.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Customer {
     /// Their address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 
     /// Where they live.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CustomerAddress>,
 }
 
@@ -172,15 +313,72 @@ impl Customer {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        email: Option<Option<String>>,
+        address: Option<Option<CustomerAddress>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Customer;
+
+        const NAME: &'static str = "Customer";
+
+        const MEMBERS: &'static [&'static str] = &["email", "address"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.email, "email"),
+                _ => apigen_runtime::object::next(map, &mut self.address, "address"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                email: self.email.unwrap_or_default(),
+                address: self.address.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Customer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Customer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Customer",
+                    usize::from(self.email.is_some())
+                        + usize::from(self.address.is_some()),
+                ),
+        );
+        object.optional("email", &self.email);
+        object.optional("address", &self.address);
+        object.end()
+    }
+}
+
 /// One item of the session.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineItem {
     /// The price's id.
     pub price: String,
 
     /// How many.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
 }
 
@@ -202,6 +400,60 @@ impl LineItem {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        price: Option<String>,
+        quantity: Option<Option<i64>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = LineItem;
+
+        const NAME: &'static str = "LineItem";
+
+        const MEMBERS: &'static [&'static str] = &["price", "quantity"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.price, "price"),
+                _ => apigen_runtime::object::next(map, &mut self.quantity, "quantity"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                price: apigen_runtime::object::required(self.price, "price")?,
+                quantity: self.quantity.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for LineItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for LineItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct("LineItem", 1 + usize::from(self.quantity.is_some())),
+        );
+        object.member("price", &self.price);
+        object.optional("quantity", &self.quantity);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for LineItem {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -217,19 +469,16 @@ impl apigen_runtime::validate::Validate for LineItem {
 }
 
 /// A color.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Rgb {
     /// Red.
-    #[serde(rename = "R", default, skip_serializing_if = "Option::is_none")]
     pub r: Option<i64>,
 
     /// Green.
-    #[serde(rename = "G", default, skip_serializing_if = "Option::is_none")]
     pub g: Option<i64>,
 
     /// Blue.
-    #[serde(rename = "B", default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
 }
 
@@ -262,16 +511,76 @@ impl Rgb {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        r: Option<Option<i64>>,
+        g: Option<Option<i64>>,
+        b: Option<Option<i64>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Rgb;
+
+        const NAME: &'static str = "Rgb";
+
+        const MEMBERS: &'static [&'static str] = &["R", "G", "B"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.r, "R"),
+                1 => apigen_runtime::object::next(map, &mut self.g, "G"),
+                _ => apigen_runtime::object::next(map, &mut self.b, "B"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                r: self.r.unwrap_or_default(),
+                g: self.g.unwrap_or_default(),
+                b: self.b.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Rgb {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Rgb",
+                    usize::from(self.r.is_some()) + usize::from(self.g.is_some())
+                        + usize::from(self.b.is_some()),
+                ),
+        );
+        object.optional("R", &self.r);
+        object.optional("G", &self.g);
+        object.optional("B", &self.b);
+        object.end()
+    }
+}
+
 /// A range.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterPrice {
     /// At least.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
 
     /// Below.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
 }
 
@@ -297,20 +606,74 @@ impl FilterPrice {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        gte: Option<Option<i64>>,
+        lt: Option<Option<i64>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = FilterPrice;
+
+        const NAME: &'static str = "FilterPrice";
+
+        const MEMBERS: &'static [&'static str] = &["gte", "lt"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.gte, "gte"),
+                _ => apigen_runtime::object::next(map, &mut self.lt, "lt"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                gte: self.gte.unwrap_or_default(),
+                lt: self.lt.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for FilterPrice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for FilterPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "FilterPrice",
+                    usize::from(self.gte.is_some()) + usize::from(self.lt.is_some()),
+                ),
+        );
+        object.optional("gte", &self.gte);
+        object.optional("lt", &self.lt);
+        object.end()
+    }
+}
+
 /// What to list.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filter {
     /// The color.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 
     /// The sizes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizes: Option<Vec<i64>>,
 
     /// A range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<FilterPrice>,
 }
 
@@ -347,15 +710,76 @@ impl Filter {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        color: Option<Option<String>>,
+        sizes: Option<Option<Vec<i64>>>,
+        price: Option<Option<FilterPrice>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Filter;
+
+        const NAME: &'static str = "Filter";
+
+        const MEMBERS: &'static [&'static str] = &["color", "sizes", "price"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.color, "color"),
+                1 => apigen_runtime::object::next(map, &mut self.sizes, "sizes"),
+                _ => apigen_runtime::object::next(map, &mut self.price, "price"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                color: self.color.unwrap_or_default(),
+                sizes: self.sizes.unwrap_or_default(),
+                price: self.price.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Filter {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Filter",
+                    usize::from(self.color.is_some()) + usize::from(self.sizes.is_some())
+                        + usize::from(self.price.is_some()),
+                ),
+        );
+        object.optional("color", &self.color);
+        object.optional("sizes", &self.sizes);
+        object.optional("price", &self.price);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/paths/~1v1~1items/get/parameters/2/schema/items`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListItemsMarksItem {
     /// The marker.
     pub id: i64,
 
     /// Its label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -374,16 +798,71 @@ impl ListItemsMarksItem {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<i64>,
+        label: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ListItemsMarksItem;
+
+        const NAME: &'static str = "ListItemsMarksItem";
+
+        const MEMBERS: &'static [&'static str] = &["id", "label"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                _ => apigen_runtime::object::next(map, &mut self.label, "label"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: apigen_runtime::object::required(self.id, "id")?,
+                label: self.label.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListItemsMarksItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ListItemsMarksItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "ListItemsMarksItem",
+                    1 + usize::from(self.label.is_some()),
+                ),
+        );
+        object.member("id", &self.id);
+        object.optional("label", &self.label);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/paths/~1v1~1preferences/get/parameters/1/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPreferencesDisplay {
     /// The theme.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
 
     /// The text size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
@@ -406,5 +885,62 @@ impl GetPreferencesDisplay {
     pub fn with_size(mut self, value: i64) -> Self {
         self.size = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        theme: Option<Option<String>>,
+        size: Option<Option<i64>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = GetPreferencesDisplay;
+
+        const NAME: &'static str = "GetPreferencesDisplay";
+
+        const MEMBERS: &'static [&'static str] = &["theme", "size"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.theme, "theme"),
+                _ => apigen_runtime::object::next(map, &mut self.size, "size"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                theme: self.theme.unwrap_or_default(),
+                size: self.size.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetPreferencesDisplay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for GetPreferencesDisplay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "GetPreferencesDisplay",
+                    usize::from(self.theme.is_some()) + usize::from(self.size.is_some()),
+                ),
+        );
+        object.optional("theme", &self.theme);
+        object.optional("size", &self.size);
+        object.end()
     }
 }

@@ -8,7 +8,7 @@
 )]
 
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `message` value.
@@ -23,8 +23,55 @@ impl Problem {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        message: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Problem;
+
+        const NAME: &'static str = "Problem";
+
+        const MEMBERS: &'static [&'static str] = &["message"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.message, "message")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                message: apigen_runtime::object::required(self.message, "message")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Problem", 1),
+        );
+        object.member("message", &self.message);
+        object.end()
+    }
+}
+
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` value.
@@ -36,6 +83,53 @@ impl Owner {
     #[must_use]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        name: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Owner;
+
+        const NAME: &'static str = "Owner";
+
+        const MEMBERS: &'static [&'static str] = &["name"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.name, "name")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                name: apigen_runtime::object::required(self.name, "name")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Owner {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Owner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Owner", 1),
+        );
+        object.member("name", &self.name);
+        object.end()
     }
 }
 
@@ -87,7 +181,7 @@ pub enum RecordLabel {
 
 /// Members that come together (`dependentRequired`):
 /// - with `discount`: `coupon`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Record {
     /// The `id` value.
@@ -103,55 +197,36 @@ pub struct Record {
     pub point: (i64, i64),
 
     /// Null when the record has no nickname; absent when it is unknown.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "apigen_runtime::nullable::deserialize"
-    )]
     pub nickname: Option<Option<String>>,
 
     /// A label, text or a number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<RecordLabel>,
 
     /// Who owns the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 
     /// The `manager` value.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "apigen_runtime::nullable::deserialize"
-    )]
     pub manager: Option<Option<Owner>>,
 
     /// The `payload` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<apigen_runtime::Base64>,
 
     /// The `legacy` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: Option<apigen_runtime::Never>,
 
     /// The `anything` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
 
     /// The `coupon` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
 
     /// The `discount` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<i64>,
 
     /// The `shape` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<RecordShape>,
 
     /// The document adds a condition (`if`/`then`/`else`) that the generated code does not check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<i64>,
 }
 
@@ -261,6 +336,153 @@ impl Record {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<String>,
+        kind: Option<RecordKind>,
+        score: Option<f64>,
+        point: Option<(i64, i64)>,
+        nickname: Option<Option<Option<String>>>,
+        label: Option<Option<RecordLabel>>,
+        owner: Option<Option<Owner>>,
+        manager: Option<Option<Option<Owner>>>,
+        payload: Option<Option<apigen_runtime::Base64>>,
+        legacy: Option<Option<apigen_runtime::Never>>,
+        anything: Option<Option<serde_json::Value>>,
+        coupon: Option<Option<String>>,
+        discount: Option<Option<i64>>,
+        shape: Option<Option<RecordShape>>,
+        retention: Option<Option<i64>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Record;
+
+        const NAME: &'static str = "Record";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "id",
+            "kind",
+            "score",
+            "point",
+            "nickname",
+            "label",
+            "owner",
+            "manager",
+            "payload",
+            "legacy",
+            "anything",
+            "coupon",
+            "discount",
+            "shape",
+            "retention",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                1 => apigen_runtime::object::next(map, &mut self.kind, "kind"),
+                2 => apigen_runtime::object::next(map, &mut self.score, "score"),
+                3 => apigen_runtime::object::next(map, &mut self.point, "point"),
+                4 => {
+                    apigen_runtime::object::next_nullable(
+                        map,
+                        &mut self.nickname,
+                        "nickname",
+                    )
+                }
+                5 => apigen_runtime::object::next(map, &mut self.label, "label"),
+                6 => apigen_runtime::object::next(map, &mut self.owner, "owner"),
+                7 => {
+                    apigen_runtime::object::next_nullable(
+                        map,
+                        &mut self.manager,
+                        "manager",
+                    )
+                }
+                8 => apigen_runtime::object::next(map, &mut self.payload, "payload"),
+                9 => apigen_runtime::object::next(map, &mut self.legacy, "legacy"),
+                10 => apigen_runtime::object::next(map, &mut self.anything, "anything"),
+                11 => apigen_runtime::object::next(map, &mut self.coupon, "coupon"),
+                12 => apigen_runtime::object::next(map, &mut self.discount, "discount"),
+                13 => apigen_runtime::object::next(map, &mut self.shape, "shape"),
+                _ => apigen_runtime::object::next(map, &mut self.retention, "retention"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: apigen_runtime::object::required(self.id, "id")?,
+                kind: apigen_runtime::object::required(self.kind, "kind")?,
+                score: apigen_runtime::object::required(self.score, "score")?,
+                point: apigen_runtime::object::required(self.point, "point")?,
+                nickname: self.nickname.unwrap_or_default(),
+                label: self.label.unwrap_or_default(),
+                owner: self.owner.unwrap_or_default(),
+                manager: self.manager.unwrap_or_default(),
+                payload: self.payload.unwrap_or_default(),
+                legacy: self.legacy.unwrap_or_default(),
+                anything: self.anything.unwrap_or_default(),
+                coupon: self.coupon.unwrap_or_default(),
+                discount: self.discount.unwrap_or_default(),
+                shape: self.shape.unwrap_or_default(),
+                retention: self.retention.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Record {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Record",
+                    4 + usize::from(self.nickname.is_some())
+                        + usize::from(self.label.is_some())
+                        + usize::from(self.owner.is_some())
+                        + usize::from(self.manager.is_some())
+                        + usize::from(self.payload.is_some())
+                        + usize::from(self.legacy.is_some())
+                        + usize::from(self.anything.is_some())
+                        + usize::from(self.coupon.is_some())
+                        + usize::from(self.discount.is_some())
+                        + usize::from(self.shape.is_some())
+                        + usize::from(self.retention.is_some()),
+                ),
+        );
+        object.member("id", &self.id);
+        object.member("kind", &self.kind);
+        object.member("score", &self.score);
+        object.member("point", &self.point);
+        object.optional("nickname", &self.nickname);
+        object.optional("label", &self.label);
+        object.optional("owner", &self.owner);
+        object.optional("manager", &self.manager);
+        object.optional("payload", &self.payload);
+        object.optional("legacy", &self.legacy);
+        object.optional("anything", &self.anything);
+        object.optional("coupon", &self.coupon);
+        object.optional("discount", &self.discount);
+        object.optional("shape", &self.shape);
+        object.optional("retention", &self.retention);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Record {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -327,14 +549,13 @@ impl apigen_runtime::StringEnum for RecordShape {
 apigen_runtime::string_enum!(RecordShape);
 
 /// An inline schema, at `/webhooks/recordChanged/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordChangedBody {
     /// The `record` value.
     pub record: Record,
 
     /// The `changedAt` value.
-    #[serde(rename = "changedAt")]
     pub changed_at: apigen_runtime::DateTime,
 }
 
@@ -343,6 +564,62 @@ impl RecordChangedBody {
     #[must_use]
     pub fn new(record: Record, changed_at: apigen_runtime::DateTime) -> Self {
         Self { record, changed_at }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        record: Option<Record>,
+        changed_at: Option<apigen_runtime::DateTime>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = RecordChangedBody;
+
+        const NAME: &'static str = "RecordChangedBody";
+
+        const MEMBERS: &'static [&'static str] = &["record", "changedAt"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.record, "record"),
+                _ => apigen_runtime::object::next(map, &mut self.changed_at, "changedAt"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                record: apigen_runtime::object::required(self.record, "record")?,
+                changed_at: apigen_runtime::object::required(
+                    self.changed_at,
+                    "changedAt",
+                )?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RecordChangedBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for RecordChangedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("RecordChangedBody", 2),
+        );
+        object.member("record", &self.record);
+        object.member("changedAt", &self.changed_at);
+        object.end()
     }
 }
 

@@ -8,7 +8,7 @@
 )]
 
 /// The `Book` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Book {
     /// The `id` value.
@@ -18,7 +18,6 @@ pub struct Book {
     pub title: String,
 
     /// The `author` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
 }
 
@@ -41,19 +40,74 @@ impl Book {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<String>,
+        title: Option<String>,
+        author: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Book;
+
+        const NAME: &'static str = "Book";
+
+        const MEMBERS: &'static [&'static str] = &["id", "title", "author"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                1 => apigen_runtime::object::next(map, &mut self.title, "title"),
+                _ => apigen_runtime::object::next(map, &mut self.author, "author"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: apigen_runtime::object::required(self.id, "id")?,
+                title: apigen_runtime::object::required(self.title, "title")?,
+                author: self.author.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Book {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Book {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Book", 2 + usize::from(self.author.is_some())),
+        );
+        object.member("id", &self.id);
+        object.member("title", &self.title);
+        object.optional("author", &self.author);
+        object.end()
+    }
+}
+
 /// The `BookFilter` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BookFilter {
     /// The `author` value.
     pub author: String,
 
     /// The `limit` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 
     /// Any of these genres; the name is repeated, one per genre.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub genres: Option<Vec<String>>,
 }
 
@@ -83,6 +137,68 @@ impl BookFilter {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        author: Option<String>,
+        limit: Option<Option<i64>>,
+        genres: Option<Option<Vec<String>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = BookFilter;
+
+        const NAME: &'static str = "BookFilter";
+
+        const MEMBERS: &'static [&'static str] = &["author", "limit", "genres"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.author, "author"),
+                1 => apigen_runtime::object::next(map, &mut self.limit, "limit"),
+                _ => apigen_runtime::object::next(map, &mut self.genres, "genres"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                author: apigen_runtime::object::required(self.author, "author")?,
+                limit: self.limit.unwrap_or_default(),
+                genres: self.genres.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for BookFilter {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for BookFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "BookFilter",
+                    1 + usize::from(self.limit.is_some())
+                        + usize::from(self.genres.is_some()),
+                ),
+        );
+        object.member("author", &self.author);
+        object.optional("limit", &self.limit);
+        object.optional("genres", &self.genres);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for BookFilter {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -99,14 +215,13 @@ impl apigen_runtime::validate::Validate for BookFilter {
 }
 
 /// The `AuthorQuery` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorQuery {
     /// The `names` value.
     pub names: Vec<String>,
 
     /// The `alive` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alive: Option<bool>,
 }
 
@@ -125,8 +240,62 @@ impl AuthorQuery {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        names: Option<Vec<String>>,
+        alive: Option<Option<bool>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = AuthorQuery;
+
+        const NAME: &'static str = "AuthorQuery";
+
+        const MEMBERS: &'static [&'static str] = &["names", "alive"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.names, "names"),
+                _ => apigen_runtime::object::next(map, &mut self.alive, "alive"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                names: apigen_runtime::object::required(self.names, "names")?,
+                alive: self.alive.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AuthorQuery {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for AuthorQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct("AuthorQuery", 1 + usize::from(self.alive.is_some())),
+        );
+        object.member("names", &self.names);
+        object.optional("alive", &self.alive);
+        object.end()
+    }
+}
+
 /// The `Search` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Search {
     /// The `text` value.
@@ -141,12 +310,58 @@ impl Search {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        text: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Search;
+
+        const NAME: &'static str = "Search";
+
+        const MEMBERS: &'static [&'static str] = &["text"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.text, "text")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                text: apigen_runtime::object::required(self.text, "text")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Search {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Search {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Search", 1),
+        );
+        object.member("text", &self.text);
+        object.end()
+    }
+}
+
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `message` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -162,5 +377,52 @@ impl Problem {
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        message: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Problem;
+
+        const NAME: &'static str = "Problem";
+
+        const MEMBERS: &'static [&'static str] = &["message"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.message, "message")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                message: self.message.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Problem", usize::from(self.message.is_some())),
+        );
+        object.optional("message", &self.message);
+        object.end()
     }
 }

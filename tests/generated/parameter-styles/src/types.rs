@@ -8,7 +8,7 @@
 )]
 
 /// Which operation served a key, and the name it read.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Served {
     /// The operation's id.
@@ -29,19 +29,73 @@ impl Served {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        operation: Option<String>,
+        name: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Served;
+
+        const NAME: &'static str = "Served";
+
+        const MEMBERS: &'static [&'static str] = &["operation", "name"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.operation, "operation"),
+                _ => apigen_runtime::object::next(map, &mut self.name, "name"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                operation: apigen_runtime::object::required(
+                    self.operation,
+                    "operation",
+                )?,
+                name: apigen_runtime::object::required(self.name, "name")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Served {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Served {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Served", 2),
+        );
+        object.member("operation", &self.operation);
+        object.member("name", &self.name);
+        object.end()
+    }
+}
+
 /// Who a badge names, an object of scalars.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Badge {
     /// The holder.
     pub name: String,
 
     /// The holder's role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 
     /// The holder's level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i32>,
 }
 
@@ -71,6 +125,68 @@ impl Badge {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        name: Option<String>,
+        role: Option<Option<String>>,
+        level: Option<Option<i32>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Badge;
+
+        const NAME: &'static str = "Badge";
+
+        const MEMBERS: &'static [&'static str] = &["name", "role", "level"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.name, "name"),
+                1 => apigen_runtime::object::next(map, &mut self.role, "role"),
+                _ => apigen_runtime::object::next(map, &mut self.level, "level"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                name: apigen_runtime::object::required(self.name, "name")?,
+                role: self.role.unwrap_or_default(),
+                level: self.level.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Badge {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Badge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Badge",
+                    1 + usize::from(self.role.is_some())
+                        + usize::from(self.level.is_some()),
+                ),
+        );
+        object.member("name", &self.name);
+        object.optional("role", &self.role);
+        object.optional("level", &self.level);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Badge {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker
@@ -86,14 +202,13 @@ impl apigen_runtime::validate::Validate for Badge {
 }
 
 /// A filter, which nests (so it travels as JSON).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filter {
     /// Tags to match.
     pub tags: Vec<String>,
 
     /// The earliest year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<i64>,
 }
 
@@ -109,6 +224,59 @@ impl Filter {
     pub fn with_since(mut self, value: i64) -> Self {
         self.since = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        tags: Option<Vec<String>>,
+        since: Option<Option<i64>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Filter;
+
+        const NAME: &'static str = "Filter";
+
+        const MEMBERS: &'static [&'static str] = &["tags", "since"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.tags, "tags"),
+                _ => apigen_runtime::object::next(map, &mut self.since, "since"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                tags: apigen_runtime::object::required(self.tags, "tags")?,
+                since: self.since.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Filter {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Filter", 1 + usize::from(self.since.is_some())),
+        );
+        object.member("tags", &self.tags);
+        object.optional("since", &self.since);
+        object.end()
     }
 }
 
@@ -157,7 +325,7 @@ apigen_runtime::string_enum!(Color);
 pub type Echo = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// An inline schema, at `/paths/~1points~1{x}~1{y}/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPointOkBody {
     /// Horizontal.
@@ -172,6 +340,59 @@ impl GetPointOkBody {
     #[must_use]
     pub fn new(x: f64, y: i32) -> Self {
         Self { x, y }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        x: Option<f64>,
+        y: Option<i32>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = GetPointOkBody;
+
+        const NAME: &'static str = "GetPointOkBody";
+
+        const MEMBERS: &'static [&'static str] = &["x", "y"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.x, "x"),
+                _ => apigen_runtime::object::next(map, &mut self.y, "y"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                x: apigen_runtime::object::required(self.x, "x")?,
+                y: apigen_runtime::object::required(self.y, "y")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for GetPointOkBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for GetPointOkBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("GetPointOkBody", 2),
+        );
+        object.member("x", &self.x);
+        object.member("y", &self.y);
+        object.end()
     }
 }
 

@@ -8,14 +8,13 @@
 )]
 
 /// The `ItemInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemInput {
     /// The item's name.
     pub name: String,
 
     /// Words the item is found by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -37,8 +36,62 @@ impl ItemInput {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        name: Option<String>,
+        tags: Option<Option<Vec<String>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ItemInput;
+
+        const NAME: &'static str = "ItemInput";
+
+        const MEMBERS: &'static [&'static str] = &["name", "tags"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.name, "name"),
+                _ => apigen_runtime::object::next(map, &mut self.tags, "tags"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                name: apigen_runtime::object::required(self.name, "name")?,
+                tags: self.tags.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ItemInput {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ItemInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct("ItemInput", 1 + usize::from(self.tags.is_some())),
+        );
+        object.member("name", &self.name);
+        object.optional("tags", &self.tags);
+        object.end()
+    }
+}
+
 /// The `Item` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Item {
     /// Its identifier.
@@ -56,8 +109,61 @@ impl Item {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<i64>,
+        name: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Item;
+
+        const NAME: &'static str = "Item";
+
+        const MEMBERS: &'static [&'static str] = &["id", "name"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                _ => apigen_runtime::object::next(map, &mut self.name, "name"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: apigen_runtime::object::required(self.id, "id")?,
+                name: apigen_runtime::object::required(self.name, "name")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Item {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Item", 2),
+        );
+        object.member("id", &self.id);
+        object.member("name", &self.name);
+        object.end()
+    }
+}
+
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// What went wrong.
@@ -69,5 +175,52 @@ impl Problem {
     #[must_use]
     pub fn new(title: impl Into<String>) -> Self {
         Self { title: title.into() }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        title: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Problem;
+
+        const NAME: &'static str = "Problem";
+
+        const MEMBERS: &'static [&'static str] = &["title"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.title, "title")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                title: apigen_runtime::object::required(self.title, "title")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Problem", 1),
+        );
+        object.member("title", &self.title);
+        object.end()
     }
 }

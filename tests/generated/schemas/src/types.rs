@@ -113,18 +113,16 @@ impl apigen_runtime::validate::Validate for Pet {
 }
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` value.
-    #[serde(rename = "petType")]
     pub pet_type: String,
 
     /// The `name` value.
     pub name: String,
 
     /// How many lives the cat has left.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
 }
 
@@ -144,6 +142,63 @@ impl Cat {
     pub fn with_lives(mut self, value: i32) -> Self {
         self.lives = Some(value);
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        pet_type: Option<String>,
+        name: Option<String>,
+        lives: Option<Option<i32>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Cat;
+
+        const NAME: &'static str = "Cat";
+
+        const MEMBERS: &'static [&'static str] = &["petType", "name", "lives"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.pet_type, "petType"),
+                1 => apigen_runtime::object::next(map, &mut self.name, "name"),
+                _ => apigen_runtime::object::next(map, &mut self.lives, "lives"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                pet_type: apigen_runtime::object::required(self.pet_type, "petType")?,
+                name: apigen_runtime::object::required(self.name, "name")?,
+                lives: self.lives.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Cat {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Cat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Cat", 2 + usize::from(self.lives.is_some())),
+        );
+        object.member("petType", &self.pet_type);
+        object.member("name", &self.name);
+        object.optional("lives", &self.lives);
+        object.end()
     }
 }
 
@@ -207,15 +262,13 @@ impl apigen_runtime::StringEnum for DogBark {
 apigen_runtime::string_enum!(DogBark);
 
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` value.
-    #[serde(rename = "petType")]
     pub pet_type: String,
 
     /// The `bark` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bark: Option<DogBark>,
 }
 
@@ -237,6 +290,59 @@ impl Dog {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        pet_type: Option<String>,
+        bark: Option<Option<DogBark>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Dog;
+
+        const NAME: &'static str = "Dog";
+
+        const MEMBERS: &'static [&'static str] = &["petType", "bark"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.pet_type, "petType"),
+                _ => apigen_runtime::object::next(map, &mut self.bark, "bark"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                pet_type: apigen_runtime::object::required(self.pet_type, "petType")?,
+                bark: self.bark.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Dog {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Dog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Dog", 1 + usize::from(self.bark.is_some())),
+        );
+        object.member("petType", &self.pet_type);
+        object.optional("bark", &self.bark);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Dog {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("bark", &self.bark, &apigen_runtime::validate::Rules::NONE);
@@ -244,11 +350,10 @@ impl apigen_runtime::validate::Validate for Dog {
 }
 
 /// A lizard's schema does not declare `petType`; the tag is still written.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Lizard {
     /// The `colour` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
 }
 
@@ -264,6 +369,53 @@ impl Lizard {
     pub fn with_colour(mut self, value: impl Into<String>) -> Self {
         self.colour = Some(value.into());
         self
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        colour: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Lizard;
+
+        const NAME: &'static str = "Lizard";
+
+        const MEMBERS: &'static [&'static str] = &["colour"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.colour, "colour")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                colour: self.colour.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Lizard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Lizard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Lizard", usize::from(self.colour.is_some())),
+        );
+        object.optional("colour", &self.colour);
+        object.end()
     }
 }
 
@@ -298,7 +450,7 @@ impl apigen_runtime::validate::Validate for Shape {
 }
 
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Circle {
     /// The `radius` value.
@@ -310,6 +462,53 @@ impl Circle {
     #[must_use]
     pub fn new(radius: f64) -> Self {
         Self { radius }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        radius: Option<f64>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Circle;
+
+        const NAME: &'static str = "Circle";
+
+        const MEMBERS: &'static [&'static str] = &["radius"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.radius, "radius")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                radius: apigen_runtime::object::required(self.radius, "radius")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Circle {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Circle", 1),
+        );
+        object.member("radius", &self.radius);
+        object.end()
     }
 }
 
@@ -328,7 +527,7 @@ impl apigen_runtime::validate::Validate for Circle {
 }
 
 /// The `Named` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Named {
     /// The `name` value.
@@ -343,12 +542,58 @@ impl Named {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        name: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Named;
+
+        const NAME: &'static str = "Named";
+
+        const MEMBERS: &'static [&'static str] = &["name"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.name, "name")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                name: apigen_runtime::object::required(self.name, "name")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Named {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Named {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Named", 1),
+        );
+        object.member("name", &self.name);
+        object.end()
+    }
+}
+
 /// The `Stamped` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stamped {
     /// The `at` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<apigen_runtime::DateTime>,
 }
 
@@ -367,8 +612,55 @@ impl Stamped {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        at: Option<Option<apigen_runtime::DateTime>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Stamped;
+
+        const NAME: &'static str = "Stamped";
+
+        const MEMBERS: &'static [&'static str] = &["at"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.at, "at")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                at: self.at.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Stamped {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Stamped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Stamped", usize::from(self.at.is_some())),
+        );
+        object.optional("at", &self.at);
+        object.end()
+    }
+}
+
 /// Someone acting for the owner; a component that may be null wherever it is used (as GitHub's `nullable-simple-user`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StandIn {
     /// The `name` value.
@@ -380,6 +672,53 @@ impl StandIn {
     #[must_use]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        name: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = StandIn;
+
+        const NAME: &'static str = "StandIn";
+
+        const MEMBERS: &'static [&'static str] = &["name"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.name, "name")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                name: apigen_runtime::object::required(self.name, "name")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for StandIn {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for StandIn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("StandIn", 1),
+        );
+        object.member("name", &self.name);
+        object.end()
     }
 }
 
@@ -425,14 +764,13 @@ impl apigen_runtime::StringEnum for EverythingLevel {
 apigen_runtime::string_enum!(EverythingLevel);
 
 /// Merged from two schemas and an annotation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EverythingOwner {
     /// The `name` value.
     pub name: String,
 
     /// The `at` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<apigen_runtime::DateTime>,
 }
 
@@ -454,12 +792,65 @@ impl EverythingOwner {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        name: Option<String>,
+        at: Option<Option<apigen_runtime::DateTime>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = EverythingOwner;
+
+        const NAME: &'static str = "EverythingOwner";
+
+        const MEMBERS: &'static [&'static str] = &["name", "at"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.name, "name"),
+                _ => apigen_runtime::object::next(map, &mut self.at, "at"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                name: apigen_runtime::object::required(self.name, "name")?,
+                at: self.at.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for EverythingOwner {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for EverythingOwner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct("EverythingOwner", 1 + usize::from(self.at.is_some())),
+        );
+        object.member("name", &self.name);
+        object.optional("at", &self.at);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/components/schemas/Everything/properties/inline/properties/deep`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EverythingInlineDeep {
     /// The `value` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -478,12 +869,62 @@ impl EverythingInlineDeep {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        value: Option<Option<String>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = EverythingInlineDeep;
+
+        const NAME: &'static str = "EverythingInlineDeep";
+
+        const MEMBERS: &'static [&'static str] = &["value"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.value, "value")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                value: self.value.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for EverythingInlineDeep {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for EverythingInlineDeep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "EverythingInlineDeep",
+                    usize::from(self.value.is_some()),
+                ),
+        );
+        object.optional("value", &self.value);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/components/schemas/Everything/properties/inline`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EverythingInline {
     /// The `deep` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep: Option<EverythingInlineDeep>,
 }
 
@@ -502,8 +943,56 @@ impl EverythingInline {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        deep: Option<Option<EverythingInlineDeep>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = EverythingInline;
+
+        const NAME: &'static str = "EverythingInline";
+
+        const MEMBERS: &'static [&'static str] = &["deep"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.deep, "deep")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                deep: self.deep.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for EverythingInline {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for EverythingInline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct("EverythingInline", usize::from(self.deep.is_some())),
+        );
+        object.optional("deep", &self.deep);
+        object.end()
+    }
+}
+
 /// The `Everything` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Everything {
     /// The `id` value.
@@ -513,112 +1002,79 @@ pub struct Everything {
     pub r#type: String,
 
     /// A name that starts with a digit.
-    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
     pub n2fa: Option<bool>,
 
     /// A name with a symbol.
-    #[serde(rename = "e-mail", default, skip_serializing_if = "Option::is_none")]
     pub e_mail: Option<String>,
 
     /// A name that collides with `e-mail` in snake case.
-    #[serde(rename = "E_mail", default, skip_serializing_if = "Option::is_none")]
     pub e_mail2: Option<String>,
 
     /// The `created` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<apigen_runtime::DateTime>,
 
     /// The `day` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<apigen_runtime::chrono::NaiveDate>,
 
     /// The `small` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub small: Option<i32>,
 
     /// The `big` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub big: Option<i64>,
 
     /// The `huge` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub huge: Option<u64>,
 
     /// The `ratio` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f32>,
 
     /// The `precise` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precise: Option<f64>,
 
     /// The `blob` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob: Option<apigen_runtime::Base64>,
 
     /// The `note` value.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "apigen_runtime::nullable::deserialize"
-    )]
     pub note: Option<Option<String>>,
 
     /// The `stand_in` value.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "apigen_runtime::nullable::deserialize"
-    )]
     pub stand_in: Option<Option<StandIn>>,
 
     /// A typed map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
 
     /// A free-form object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<serde_json::Map<String, serde_json::Value>>,
 
     /// A closed string enum with a value that collides with the fallback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<EverythingLevel>,
 
     /// An integer enum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 
     /// Merged from two schemas and an annotation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<EverythingOwner>,
 
     /// The `pet` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet: Option<Cat>,
 
     /// The `inline` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline: Option<EverythingInline>,
 
     /// The `old` value.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<String>,
 
     /// An ECMA-262 pattern, whose `\d` is ASCII digits only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digits: Option<String>,
 
     /// A bound past 2^53, which an f64 cannot tell from its neighbours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<i64>,
 
     /// A bound past what an i64 holds, one below the most a u64 holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<u64>,
 
     /// The `label` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
 }
 
@@ -840,6 +1296,221 @@ impl Everything {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        id: Option<apigen_runtime::uuid::Uuid>,
+        r#type: Option<String>,
+        n2fa: Option<Option<bool>>,
+        e_mail: Option<Option<String>>,
+        e_mail2: Option<Option<String>>,
+        created: Option<Option<apigen_runtime::DateTime>>,
+        day: Option<Option<apigen_runtime::chrono::NaiveDate>>,
+        small: Option<Option<i32>>,
+        big: Option<Option<i64>>,
+        huge: Option<Option<u64>>,
+        ratio: Option<Option<f32>>,
+        precise: Option<Option<f64>>,
+        blob: Option<Option<apigen_runtime::Base64>>,
+        note: Option<Option<Option<String>>>,
+        stand_in: Option<Option<Option<StandIn>>>,
+        counts: Option<Option<std::collections::BTreeMap<String, i64>>>,
+        free: Option<Option<serde_json::Map<String, serde_json::Value>>>,
+        level: Option<Option<EverythingLevel>>,
+        priority: Option<Option<i64>>,
+        owner: Option<Option<EverythingOwner>>,
+        pet: Option<Option<Cat>>,
+        inline: Option<Option<EverythingInline>>,
+        old: Option<Option<String>>,
+        digits: Option<Option<String>>,
+        serial: Option<Option<i64>>,
+        quota: Option<Option<u64>>,
+        label: Option<Option<Label>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Everything;
+
+        const NAME: &'static str = "Everything";
+
+        const MEMBERS: &'static [&'static str] = &[
+            "id",
+            "type",
+            "2fa",
+            "e-mail",
+            "E_mail",
+            "created",
+            "day",
+            "small",
+            "big",
+            "huge",
+            "ratio",
+            "precise",
+            "blob",
+            "note",
+            "stand_in",
+            "counts",
+            "free",
+            "level",
+            "priority",
+            "owner",
+            "pet",
+            "inline",
+            "old",
+            "digits",
+            "serial",
+            "quota",
+            "label",
+        ];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.id, "id"),
+                1 => apigen_runtime::object::next(map, &mut self.r#type, "type"),
+                2 => apigen_runtime::object::next(map, &mut self.n2fa, "2fa"),
+                3 => apigen_runtime::object::next(map, &mut self.e_mail, "e-mail"),
+                4 => apigen_runtime::object::next(map, &mut self.e_mail2, "E_mail"),
+                5 => apigen_runtime::object::next(map, &mut self.created, "created"),
+                6 => apigen_runtime::object::next(map, &mut self.day, "day"),
+                7 => apigen_runtime::object::next(map, &mut self.small, "small"),
+                8 => apigen_runtime::object::next(map, &mut self.big, "big"),
+                9 => apigen_runtime::object::next(map, &mut self.huge, "huge"),
+                10 => apigen_runtime::object::next(map, &mut self.ratio, "ratio"),
+                11 => apigen_runtime::object::next(map, &mut self.precise, "precise"),
+                12 => apigen_runtime::object::next(map, &mut self.blob, "blob"),
+                13 => apigen_runtime::object::next_nullable(map, &mut self.note, "note"),
+                14 => {
+                    apigen_runtime::object::next_nullable(
+                        map,
+                        &mut self.stand_in,
+                        "stand_in",
+                    )
+                }
+                15 => apigen_runtime::object::next(map, &mut self.counts, "counts"),
+                16 => apigen_runtime::object::next(map, &mut self.free, "free"),
+                17 => apigen_runtime::object::next(map, &mut self.level, "level"),
+                18 => apigen_runtime::object::next(map, &mut self.priority, "priority"),
+                19 => apigen_runtime::object::next(map, &mut self.owner, "owner"),
+                20 => apigen_runtime::object::next(map, &mut self.pet, "pet"),
+                21 => apigen_runtime::object::next(map, &mut self.inline, "inline"),
+                22 => apigen_runtime::object::next(map, &mut self.old, "old"),
+                23 => apigen_runtime::object::next(map, &mut self.digits, "digits"),
+                24 => apigen_runtime::object::next(map, &mut self.serial, "serial"),
+                25 => apigen_runtime::object::next(map, &mut self.quota, "quota"),
+                _ => apigen_runtime::object::next(map, &mut self.label, "label"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                id: apigen_runtime::object::required(self.id, "id")?,
+                r#type: apigen_runtime::object::required(self.r#type, "type")?,
+                n2fa: self.n2fa.unwrap_or_default(),
+                e_mail: self.e_mail.unwrap_or_default(),
+                e_mail2: self.e_mail2.unwrap_or_default(),
+                created: self.created.unwrap_or_default(),
+                day: self.day.unwrap_or_default(),
+                small: self.small.unwrap_or_default(),
+                big: self.big.unwrap_or_default(),
+                huge: self.huge.unwrap_or_default(),
+                ratio: self.ratio.unwrap_or_default(),
+                precise: self.precise.unwrap_or_default(),
+                blob: self.blob.unwrap_or_default(),
+                note: self.note.unwrap_or_default(),
+                stand_in: self.stand_in.unwrap_or_default(),
+                counts: self.counts.unwrap_or_default(),
+                free: self.free.unwrap_or_default(),
+                level: self.level.unwrap_or_default(),
+                priority: self.priority.unwrap_or_default(),
+                owner: self.owner.unwrap_or_default(),
+                pet: self.pet.unwrap_or_default(),
+                inline: self.inline.unwrap_or_default(),
+                old: self.old.unwrap_or_default(),
+                digits: self.digits.unwrap_or_default(),
+                serial: self.serial.unwrap_or_default(),
+                quota: self.quota.unwrap_or_default(),
+                label: self.label.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Everything {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Everything {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Everything",
+                    2 + usize::from(self.n2fa.is_some())
+                        + usize::from(self.e_mail.is_some())
+                        + usize::from(self.e_mail2.is_some())
+                        + usize::from(self.created.is_some())
+                        + usize::from(self.day.is_some())
+                        + usize::from(self.small.is_some())
+                        + usize::from(self.big.is_some())
+                        + usize::from(self.huge.is_some())
+                        + usize::from(self.ratio.is_some())
+                        + usize::from(self.precise.is_some())
+                        + usize::from(self.blob.is_some())
+                        + usize::from(self.note.is_some())
+                        + usize::from(self.stand_in.is_some())
+                        + usize::from(self.counts.is_some())
+                        + usize::from(self.free.is_some())
+                        + usize::from(self.level.is_some())
+                        + usize::from(self.priority.is_some())
+                        + usize::from(self.owner.is_some())
+                        + usize::from(self.pet.is_some())
+                        + usize::from(self.inline.is_some())
+                        + usize::from(self.old.is_some())
+                        + usize::from(self.digits.is_some())
+                        + usize::from(self.serial.is_some())
+                        + usize::from(self.quota.is_some())
+                        + usize::from(self.label.is_some()),
+                ),
+        );
+        object.member("id", &self.id);
+        object.member("type", &self.r#type);
+        object.optional("2fa", &self.n2fa);
+        object.optional("e-mail", &self.e_mail);
+        object.optional("E_mail", &self.e_mail2);
+        object.optional("created", &self.created);
+        object.optional("day", &self.day);
+        object.optional("small", &self.small);
+        object.optional("big", &self.big);
+        object.optional("huge", &self.huge);
+        object.optional("ratio", &self.ratio);
+        object.optional("precise", &self.precise);
+        object.optional("blob", &self.blob);
+        object.optional("note", &self.note);
+        object.optional("stand_in", &self.stand_in);
+        object.optional("counts", &self.counts);
+        object.optional("free", &self.free);
+        object.optional("level", &self.level);
+        object.optional("priority", &self.priority);
+        object.optional("owner", &self.owner);
+        object.optional("pet", &self.pet);
+        object.optional("inline", &self.inline);
+        object.optional("old", &self.old);
+        object.optional("digits", &self.digits);
+        object.optional("serial", &self.serial);
+        object.optional("quota", &self.quota);
+        object.optional("label", &self.label);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for Everything {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("level", &self.level, &apigen_runtime::validate::Rules::NONE);
@@ -901,19 +1572,16 @@ pub type Label = String;
 pub struct Tree(pub Vec<Tree>);
 
 /// The `Node` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Node {
     /// The `name` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 
     /// The `children` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
 
     /// The `parent` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
 }
 
@@ -950,15 +1618,77 @@ impl Node {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        name: Option<Option<String>>,
+        children: Option<Option<Vec<Node>>>,
+        parent: Option<Option<Box<Node>>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Node;
+
+        const NAME: &'static str = "Node";
+
+        const MEMBERS: &'static [&'static str] = &["name", "children", "parent"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.name, "name"),
+                1 => apigen_runtime::object::next(map, &mut self.children, "children"),
+                _ => apigen_runtime::object::next(map, &mut self.parent, "parent"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                name: self.name.unwrap_or_default(),
+                children: self.children.unwrap_or_default(),
+                parent: self.parent.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Node {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer
+                .serialize_struct(
+                    "Node",
+                    usize::from(self.name.is_some())
+                        + usize::from(self.children.is_some())
+                        + usize::from(self.parent.is_some()),
+                ),
+        );
+        object.optional("name", &self.name);
+        object.optional("children", &self.children);
+        object.optional("parent", &self.parent);
+        object.end()
+    }
+}
+
 /// The `Garden` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Garden {
     /// The `tree` value.
     pub tree: Tree,
 
     /// The `root` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<Node>,
 }
 
@@ -977,8 +1707,61 @@ impl Garden {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        tree: Option<Tree>,
+        root: Option<Option<Node>>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Garden;
+
+        const NAME: &'static str = "Garden";
+
+        const MEMBERS: &'static [&'static str] = &["tree", "root"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.tree, "tree"),
+                _ => apigen_runtime::object::next(map, &mut self.root, "root"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                tree: apigen_runtime::object::required(self.tree, "tree")?,
+                root: self.root.unwrap_or_default(),
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Garden {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Garden {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Garden", 1 + usize::from(self.root.is_some())),
+        );
+        object.member("tree", &self.tree);
+        object.optional("root", &self.root);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/paths/~1compare~1{base}...{head}/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompareOkBody {
     /// The `base` value.
@@ -996,5 +1779,58 @@ impl CompareOkBody {
             base: base.into(),
             head: head.into(),
         }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        base: Option<String>,
+        head: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = CompareOkBody;
+
+        const NAME: &'static str = "CompareOkBody";
+
+        const MEMBERS: &'static [&'static str] = &["base", "head"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.base, "base"),
+                _ => apigen_runtime::object::next(map, &mut self.head, "head"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                base: apigen_runtime::object::required(self.base, "base")?,
+                head: apigen_runtime::object::required(self.head, "head")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for CompareOkBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for CompareOkBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("CompareOkBody", 2),
+        );
+        object.member("base", &self.base);
+        object.member("head", &self.head);
+        object.end()
     }
 }

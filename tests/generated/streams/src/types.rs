@@ -8,7 +8,7 @@
 )]
 
 /// The `Reading` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Reading {
     /// The `sensor` value.
@@ -29,8 +29,61 @@ impl Reading {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        sensor: Option<String>,
+        value: Option<f64>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Reading;
+
+        const NAME: &'static str = "Reading";
+
+        const MEMBERS: &'static [&'static str] = &["sensor", "value"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.sensor, "sensor"),
+                _ => apigen_runtime::object::next(map, &mut self.value, "value"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                sensor: apigen_runtime::object::required(self.sensor, "sensor")?,
+                value: apigen_runtime::object::required(self.value, "value")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Reading {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Reading {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Reading", 2),
+        );
+        object.member("sensor", &self.sensor);
+        object.member("value", &self.value);
+        object.end()
+    }
+}
+
 /// The `Tick` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tick {
     /// The `symbol` value.
@@ -48,6 +101,59 @@ impl Tick {
             symbol: symbol.into(),
             price,
         }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        symbol: Option<String>,
+        price: Option<f64>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Tick;
+
+        const NAME: &'static str = "Tick";
+
+        const MEMBERS: &'static [&'static str] = &["symbol", "price"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.symbol, "symbol"),
+                _ => apigen_runtime::object::next(map, &mut self.price, "price"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                symbol: apigen_runtime::object::required(self.symbol, "symbol")?,
+                price: apigen_runtime::object::required(self.price, "price")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Tick {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Tick {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Tick", 2),
+        );
+        object.member("symbol", &self.symbol);
+        object.member("price", &self.price);
+        object.end()
     }
 }
 
@@ -98,7 +204,7 @@ impl apigen_runtime::StringEnum for LogLineLevel {
 apigen_runtime::string_enum!(LogLineLevel);
 
 /// The `LogLine` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogLine {
     /// The `level` value.
@@ -119,6 +225,59 @@ impl LogLine {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        level: Option<LogLineLevel>,
+        message: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = LogLine;
+
+        const NAME: &'static str = "LogLine";
+
+        const MEMBERS: &'static [&'static str] = &["level", "message"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.level, "level"),
+                _ => apigen_runtime::object::next(map, &mut self.message, "message"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                level: apigen_runtime::object::required(self.level, "level")?,
+                message: apigen_runtime::object::required(self.message, "message")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for LogLine {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for LogLine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("LogLine", 2),
+        );
+        object.member("level", &self.level);
+        object.member("message", &self.message);
+        object.end()
+    }
+}
+
 impl apigen_runtime::validate::Validate for LogLine {
     fn validate(&self, checker: &mut apigen_runtime::validate::Checker) {
         checker.check("level", &self.level, &apigen_runtime::validate::Rules::NONE);
@@ -126,7 +285,7 @@ impl apigen_runtime::validate::Validate for LogLine {
 }
 
 /// An inline schema, at `/paths/~1audit/get/responses/200/content/application~1json-seq/itemSchema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditTrailOkItem {
     /// The `seq` value.
@@ -144,8 +303,61 @@ impl AuditTrailOkItem {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        seq: Option<i64>,
+        change: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = AuditTrailOkItem;
+
+        const NAME: &'static str = "AuditTrailOkItem";
+
+        const MEMBERS: &'static [&'static str] = &["seq", "change"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.seq, "seq"),
+                _ => apigen_runtime::object::next(map, &mut self.change, "change"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                seq: apigen_runtime::object::required(self.seq, "seq")?,
+                change: apigen_runtime::object::required(self.change, "change")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for AuditTrailOkItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for AuditTrailOkItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("AuditTrailOkItem", 2),
+        );
+        object.member("seq", &self.seq);
+        object.member("change", &self.change);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/paths/~1imports/post/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportReadingsOkBody {
     /// The `count` value.
@@ -160,8 +372,55 @@ impl ImportReadingsOkBody {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        count: Option<i64>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = ImportReadingsOkBody;
+
+        const NAME: &'static str = "ImportReadingsOkBody";
+
+        const MEMBERS: &'static [&'static str] = &["count"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            apigen_runtime::object::next(map, &mut self.count, "count")
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                count: apigen_runtime::object::required(self.count, "count")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ImportReadingsOkBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for ImportReadingsOkBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("ImportReadingsOkBody", 1),
+        );
+        object.member("count", &self.count);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/paths/~1readings/post/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordReadingsOkBody {
     /// The `count` value.
@@ -179,8 +438,61 @@ impl RecordReadingsOkBody {
     }
 }
 
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        count: Option<i64>,
+        sum: Option<f64>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = RecordReadingsOkBody;
+
+        const NAME: &'static str = "RecordReadingsOkBody";
+
+        const MEMBERS: &'static [&'static str] = &["count", "sum"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.count, "count"),
+                _ => apigen_runtime::object::next(map, &mut self.sum, "sum"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                count: apigen_runtime::object::required(self.count, "count")?,
+                sum: apigen_runtime::object::required(self.sum, "sum")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RecordReadingsOkBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for RecordReadingsOkBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("RecordReadingsOkBody", 2),
+        );
+        object.member("count", &self.count);
+        object.member("sum", &self.sum);
+        object.end()
+    }
+}
+
 /// An inline schema, at `/paths/~1readings/post/responses/422/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordReadingsUnprocessableEntityBody {
     /// The `kept` value.
@@ -198,5 +510,58 @@ impl RecordReadingsUnprocessableEntityBody {
             kept,
             message: message.into(),
         }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        kept: Option<i64>,
+        message: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = RecordReadingsUnprocessableEntityBody;
+
+        const NAME: &'static str = "RecordReadingsUnprocessableEntityBody";
+
+        const MEMBERS: &'static [&'static str] = &["kept", "message"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.kept, "kept"),
+                _ => apigen_runtime::object::next(map, &mut self.message, "message"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                kept: apigen_runtime::object::required(self.kept, "kept")?,
+                message: apigen_runtime::object::required(self.message, "message")?,
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for RecordReadingsUnprocessableEntityBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for RecordReadingsUnprocessableEntityBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("RecordReadingsUnprocessableEntityBody", 2),
+        );
+        object.member("kept", &self.kept);
+        object.member("message", &self.message);
+        object.end()
     }
 }
