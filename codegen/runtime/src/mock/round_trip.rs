@@ -507,6 +507,16 @@ fn difference(example: &Value, typed: &Value, pointer: String) -> Option<(String
         (Value::Number(w), Value::Number(k)) if w.as_f64() == k.as_f64() => {
             (w != k).then(|| (pointer, "a number is written another way".to_owned()))
         }
+        // `format: float` is `f32`: the typed value, read back through f64, shows the
+        // f32's exact value (200.4 becomes 200.39999389648438).
+        (Value::Number(w), Value::Number(k))
+            if w.as_f64().map(|w| f64::from(w as f32)) == k.as_f64() =>
+        {
+            Some((pointer, "a number is rounded to f32".to_owned()))
+        }
+        (Value::Number(_), Value::Number(_)) => {
+            Some((pointer, "a number changes value".to_owned()))
+        }
         (Value::String(w), Value::String(k)) if w != k => {
             let instant = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
             let cause = match (instant(w), instant(k)) {
@@ -551,6 +561,14 @@ mod tests {
         assert_eq!(
             cause(json!({"n": 1.0}), json!({"n": 1})),
             Some("/n: a number is written another way".into())
+        );
+        assert_eq!(
+            cause(json!(200.4), json!(f64::from(200.4_f32))),
+            Some(": a number is rounded to f32".into())
+        );
+        assert_eq!(
+            cause(json!(200.4), json!(200.5)),
+            Some(": a number changes value".into())
         );
     }
 
