@@ -196,7 +196,8 @@ impl<'a> TypeSpace<'a> {
     /// The constraints of `schema`, whose type was just lowered at `pointer`: its own
     /// keywords, those of its items, and those [`Self::all_of`] found in its parts.
     fn constraints_of_shape(&mut self, schema: &Schema, pointer: &str) -> Constraints {
-        let mut own = constraints::keywords(schema, self.document.pointer(pointer));
+        let document = self.document;
+        let mut own = constraints::keywords(schema, || document.pointer(pointer));
         let items = match &schema.schema_kind {
             SchemaKind::Type(openapiv3::Type::Array(array)) => array.items.as_ref(),
             SchemaKind::Any(any) => any.items.as_ref(),
@@ -836,7 +837,7 @@ impl<'a> TypeSpace<'a> {
         others: &[(Schema, String)],
     ) {
         let all = others.iter().fold(first, |all, (schema, at)| {
-            all.and(constraints::keywords(schema, self.document.pointer(at)))
+            all.and(constraints::keywords(schema, || self.document.pointer(at)))
         });
         if !all.is_empty() {
             self.all_of_constraints.insert(pointer.to_owned(), all);
