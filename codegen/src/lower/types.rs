@@ -439,7 +439,6 @@ impl<'a> TypeSpace<'a> {
         let ty = match shape {
             Shape::Type(ty) => ty,
             Shape::Def(kind, deprecated) => {
-                let docs = docs_of(schema, &format!("An inline schema, at `{pointer}`."));
                 let shape = shape_hash(&kind, deprecated);
                 let same = self.inline_shapes.get(&shape).and_then(|indices| {
                     indices.iter().copied().find(|&index| {
@@ -461,7 +460,8 @@ impl<'a> TypeSpace<'a> {
                         .push(self.defs.len());
                     self.defs.push(TypeDef {
                         name: name.clone(),
-                        docs,
+                        // Only the first place's docs are the type's.
+                        docs: docs_of(schema, &format!("An inline schema, at `{pointer}`.")),
                         deprecated,
                         kind,
                         // An object or an enum checks itself.
