@@ -8,7 +8,7 @@
 
 use crate::error::{Error, Errors, pointer_key, push_pointer};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 /// Checks every `example` and `examples` value of `document` against its schema.
@@ -23,6 +23,15 @@ pub fn check(file: &Path, document: &Value) -> Result<(), Errors> {
         .iter()
         .map(|example| target(document, &example.schema))
         .collect();
+    // An example in `components/examples` is found once per place that refers to it;
+    // checked again against the same schema it would only repeat its warnings (GitHub's
+    // `codespace` example eleven times over).
+    let mut checked = HashSet::new();
+    let (found, schemas): (Vec<Example>, Vec<String>) = found
+        .into_iter()
+        .zip(schemas)
+        .filter(|(example, schema)| checked.insert((schema.clone(), example.pointer.clone())))
+        .unzip();
     let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
     for schema in &schemas {
         *uses.entry(schema).or_default() += 1;
@@ -505,6 +514,34 @@ mod tests {
         assert!(
             messages[0].starts_with("api.yaml#/paths/~1p/get/responses/200/content/application~1json/examples/bad/value: example is not valid for its schema at `/id`"),
             "{}", messages[0]
+        );
+    }
+
+    #[test]
+    fn an_example_referred_to_twice_with_one_schema_is_reported_once() {
+        // Two operations answer with the same component and the same shared example:
+        // one example, one schema, one warning.
+        let response = json!({"200": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Count"},
+            "examples": {"default": {"$ref": "#/components/examples/count"}}
+        }}}});
+        let document = json!({
+            "components": {
+                "schemas": {"Count": {"type": "integer"}},
+                "examples": {"count": {"value": "many"}}
+            },
+            "paths": {
+                "/a": {"get": {"responses": response.clone()}},
+                "/b": {"get": {"responses": response}}
+            }
+        });
+        let messages = messages(document);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0]
+                .starts_with("api.yaml#/components/examples/count/value: example is not valid"),
+            "{}",
+            messages[0]
         );
     }
 

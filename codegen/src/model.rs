@@ -158,8 +158,9 @@ pub struct TypeDef {
     pub constraints: Constraints,
 }
 
-/// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+/// The shape of a named type. Two shapes are equal when they are written out the same
+/// (lowering gives structurally identical inline schemas one type by it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// A struct with named fields.
     Struct {
@@ -200,7 +201,7 @@ pub enum TypeKind {
 }
 
 /// A field of a struct.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust name (`is_subscription_available_for_purchase`, `r#type`).
     pub name: String,
@@ -220,7 +221,7 @@ pub struct Field {
 
 /// What a value must satisfy beyond its Rust type (JSON Schema validation keywords);
 /// a server checks them before calling the service.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Constraints {
     /// `minLength`.
     pub min_length: Option<u64>,
@@ -316,7 +317,7 @@ impl Constraints {
 
 /// A `minimum` or `maximum` as the document writes it: an integer exactly (a bound of
 /// `2^64 - 1` is not rounded to `2^64`), and whether it is exclusive.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Bound {
     /// The bound.
     pub value: Number,
@@ -325,12 +326,36 @@ pub struct Bound {
 }
 
 /// A number of the document: an integer exactly when it is written as one.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Number {
     /// An integer (every JSON integer an `i64` or `u64` holds).
     Integer(i128),
     /// Any other number.
     Float(f64),
+}
+
+/// Numbers are equal when they are written the same: a float by its bits, so that
+/// `-0.0` and `0.0`, which generated code writes differently, are two numbers (and a
+/// number equals itself, so types holding one can be `Eq` and hashed).
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Number::Integer(x), Number::Integer(y)) => x == y,
+            (Number::Float(x), Number::Float(y)) => x.to_bits() == y.to_bits(),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Number {}
+
+impl std::hash::Hash for Number {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Number::Integer(value) => (0u8, value).hash(state),
+            Number::Float(value) => (1u8, value.to_bits()).hash(state),
+        }
+    }
 }
 
 impl Bound {
@@ -373,7 +398,7 @@ impl Bound {
 }
 
 /// A known value of a string enumeration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The Rust name (`PreTrial`).
     pub name: String,
@@ -382,7 +407,7 @@ pub struct EnumVariant {
 }
 
 /// An alternative of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust name.
     pub name: String,

@@ -8,14 +8,15 @@ use crate::model::{Bound, Constraints, Number};
 use openapiv3::{Schema, SchemaKind, Type};
 use serde_json::Value;
 
-/// The keywords of `schema` itself. `raw` is the schema as the document writes it, when
-/// known: an integer bound is read from it exactly (`openapiv3` holds a bound beyond
-/// `i64`, and every number schema's, as an `f64`, which rounds past 2^53).
-pub fn keywords(schema: &Schema, raw: Option<&Value>) -> Constraints {
+/// The keywords of `schema` itself. `raw` finds the schema as the document writes it,
+/// when known: an integer bound is read from it exactly (`openapiv3` holds a bound beyond
+/// `i64`, and every number schema's, as an `f64`, which rounds past 2^53). It is only
+/// called for a bound: finding a deep schema by its pointer costs more than the rest.
+pub fn keywords<'a>(schema: &Schema, raw: impl Fn() -> Option<&'a Value>) -> Constraints {
     let usize_bound = |n: Option<usize>| n.and_then(|n| u64::try_from(n).ok());
     let bound = |key: &str, parsed: Option<f64>, exclusive: bool| {
         parsed.map(|parsed| Bound {
-            value: exact(raw, key, parsed).unwrap_or(Number::Float(parsed)),
+            value: exact(raw(), key, parsed).unwrap_or(Number::Float(parsed)),
             exclusive,
         })
     };

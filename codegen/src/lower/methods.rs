@@ -51,7 +51,7 @@ pub(super) fn lower(
             ));
             continue;
         }
-        let operation = match serde_json::from_value::<openapiv3::Operation>(value.clone()) {
+        let operation = match <openapiv3::Operation as serde::Deserialize>::deserialize(value) {
             Ok(operation) => operation,
             Err(error) => {
                 errors.push(

@@ -168,7 +168,7 @@ fn webhooks(
         .and_then(serde_json::Value::as_object);
     for (name, item) in webhooks.into_iter().flatten() {
         let at = push_pointer("/webhooks", name);
-        let item = serde_json::from_value::<ReferenceOr<openapiv3::PathItem>>(item.clone())
+        let item = <ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(item)
             .map_err(|error| error.to_string())
             .and_then(|item| path_item(&document.value, &item));
         let item = match item {
@@ -222,7 +222,7 @@ fn path_item(
         let target = reference
             .strip_prefix('#')
             .and_then(|fragment| document.pointer(fragment));
-        item = match target.map(|value| serde_json::from_value(value.clone())) {
+        item = match target.map(serde::Deserialize::deserialize) {
             Some(Ok(item)) => item,
             _ => return Err(format!("`$ref: {reference}` does not name a path item")),
         };

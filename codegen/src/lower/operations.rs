@@ -265,7 +265,7 @@ impl<'a> Operations<'a, '_> {
                 let target = reference
                     .strip_prefix('#')
                     .and_then(|fragment| self.document.pointer(fragment));
-                match target.map(|value| serde_json::from_value(value.clone())) {
+                match target.map(serde::Deserialize::deserialize) {
                     Some(Ok(item)) => Some(item),
                     Some(Err(error)) => {
                         self.errors.push(Error::at_pointer(
@@ -364,7 +364,7 @@ impl<'a> Operations<'a, '_> {
             ReferenceOr::Item(schema) => schema.clone(),
             ReferenceOr::Reference { reference } => {
                 let target = self.document.pointer(reference.strip_prefix('#')?)?;
-                serde_json::from_value(target.clone()).ok()?
+                serde::Deserialize::deserialize(target).ok()?
             }
         };
         let openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) = &schema.schema_kind
@@ -758,7 +758,7 @@ impl<'a> Operations<'a, '_> {
             ReferenceOr::Reference { reference } => reference
                 .strip_prefix('#')
                 .and_then(|fragment| self.document.pointer(fragment))
-                .and_then(|value| serde_json::from_value(value.clone()).ok()),
+                .and_then(|value| serde::Deserialize::deserialize(value).ok()),
         }
     }
 

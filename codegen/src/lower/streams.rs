@@ -94,7 +94,7 @@ impl Operations<'_, '_> {
             let content = self
                 .document
                 .pointer(&content_at)
-                .and_then(|value| serde_json::from_value(value.clone()).ok())
+                .and_then(|value| serde::Deserialize::deserialize(value).ok())
                 .filter(|_| holds_json);
             return match content {
                 Some(content) => (

@@ -33,11 +33,13 @@ pub struct TypeSpace<'a> {
     /// The constraints of the `allOf` parts of the schema at each pointer, left by
     /// [`Self::all_of`] for the schema's own.
     all_of_constraints: BTreeMap<String, Constraints>,
-    /// Every inline declaration so far by its shape (written out, with `deprecated`; its
-    /// own description aside): a schema written out again elsewhere (GitHub repeats its `direction`, `sort` and
-    /// `state` enums in every operation, and one permissions object per webhook event)
-    /// is the same type, named after the first place it occurs.
-    inline_shapes: HashMap<String, usize>,
+    /// Every inline declaration so far (by index in `defs`) by the hash of its shape
+    /// (its kind, with `deprecated`; its own description aside): a schema written out
+    /// again elsewhere (GitHub repeats its `direction`, `sort` and `state` enums in every
+    /// operation, and one permissions object per webhook event) is the same type, named
+    /// after the first place it occurs. The shapes themselves are compared on a hash
+    /// match.
+    inline_shapes: HashMap<u64, Vec<usize>>,
     /// The other places of each shared declaration (by index in `defs`), for its docs.
     shared: BTreeMap<usize, Vec<String>>,
     /// The pointers of the referenced schemas outside `components/schemas` being lowered
@@ -194,7 +196,8 @@ impl<'a> TypeSpace<'a> {
     /// The constraints of `schema`, whose type was just lowered at `pointer`: its own
     /// keywords, those of its items, and those [`Self::all_of`] found in its parts.
     fn constraints_of_shape(&mut self, schema: &Schema, pointer: &str) -> Constraints {
-        let mut own = constraints::keywords(schema, self.document.pointer(pointer));
+        let document = self.document;
+        let mut own = constraints::keywords(schema, || document.pointer(pointer));
         let items = match &schema.schema_kind {
             SchemaKind::Type(openapiv3::Type::Array(array)) => array.items.as_ref(),
             SchemaKind::Any(any) => any.items.as_ref(),
@@ -370,17 +373,19 @@ impl<'a> TypeSpace<'a> {
                 };
             }
         }
-        // A reference elsewhere in the document (into a path, say): read it in place.
+        // A reference elsewhere in the document (into a path, say): read it in place, once
+        // (GitHub's webhooks refer to the same path schemas again and again).
+        let fragment = reference.trim_start_matches('#');
+        if let Some(ty) = self.inline_types.get(fragment) {
+            return ty.clone();
+        }
         let target = reference
             .strip_prefix('#')
             .and_then(|fragment| self.document.pointer(fragment));
-        match target.map(|value| serde_json::from_value::<Schema>(value.clone())) {
+        match target.map(<Schema as serde::Deserialize>::deserialize) {
             Some(Ok(schema)) => {
                 let hint = type_name(reference.rsplit('/').next().unwrap_or("Referenced"));
-                let fragment = reference.trim_start_matches('#').to_owned();
-                if let Some(ty) = self.inline_types.get(&fragment) {
-                    return ty.clone();
-                }
+                let fragment = fragment.to_owned();
                 if !self.following.insert(fragment.clone()) {
                     self.errors.push(
                         Error::at_pointer(
@@ -434,9 +439,14 @@ impl<'a> TypeSpace<'a> {
         let ty = match shape {
             Shape::Type(ty) => ty,
             Shape::Def(kind, deprecated) => {
-                let docs = docs_of(schema, &format!("An inline schema, at `{pointer}`."));
-                let shape = format!("{deprecated} {kind:?}");
-                if let Some(&index) = self.inline_shapes.get(&shape) {
+                let shape = shape_hash(&kind, deprecated);
+                let same = self.inline_shapes.get(&shape).and_then(|indices| {
+                    indices.iter().copied().find(|&index| {
+                        let def = &self.defs[index];
+                        def.deprecated == deprecated && def.kind == kind
+                    })
+                });
+                if let Some(index) = same {
                     self.shared
                         .entry(index)
                         .or_default()
@@ -444,10 +454,14 @@ impl<'a> TypeSpace<'a> {
                     Type::Named(self.defs[index].name.clone())
                 } else {
                     let name = self.names.unique(type_name(hint));
-                    self.inline_shapes.insert(shape, self.defs.len());
+                    self.inline_shapes
+                        .entry(shape)
+                        .or_default()
+                        .push(self.defs.len());
                     self.defs.push(TypeDef {
                         name: name.clone(),
-                        docs,
+                        // Only the first place's docs are the type's.
+                        docs: docs_of(schema, &format!("An inline schema, at `{pointer}`.")),
                         deprecated,
                         kind,
                         // An object or an enum checks itself.
@@ -823,7 +837,7 @@ impl<'a> TypeSpace<'a> {
         others: &[(Schema, String)],
     ) {
         let all = others.iter().fold(first, |all, (schema, at)| {
-            all.and(constraints::keywords(schema, self.document.pointer(at)))
+            all.and(constraints::keywords(schema, || self.document.pointer(at)))
         });
         if !all.is_empty() {
             self.all_of_constraints.insert(pointer.to_owned(), all);
@@ -1001,7 +1015,7 @@ impl<'a> TypeSpace<'a> {
                 match self
                     .document
                     .pointer(fragment)
-                    .map(|v| serde_json::from_value::<Schema>(v.clone()))
+                    .map(serde::Deserialize::deserialize)
                 {
                     Some(Ok(schema)) => Some((schema, fragment.to_owned())),
                     _ => {
@@ -1016,6 +1030,16 @@ impl<'a> TypeSpace<'a> {
             }
         }
     }
+}
+
+/// The hash of a declaration's shape, for [`TypeSpace::inline_shapes`]. (`DefaultHasher`
+/// hashes the same everywhere; only equality decides, so the output does not depend on
+/// it anyway.)
+fn shape_hash(kind: &TypeKind, deprecated: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (kind, deprecated).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The `$ref` of a schema that is one.
