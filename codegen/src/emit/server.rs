@@ -946,7 +946,7 @@ fn handler(service: &Service, operation: &Operation, found: &Validating) -> Toke
         fn #name<S: #trait_name>(
             shared: apigen_runtime::server::State<S>,
             request: axum::extract::Request,
-        ) -> impl Future<Output = axum::response::Response> + Send {
+        ) -> apigen_runtime::server::Handled {
             apigen_runtime::server::handle(
                 shared.0,
                 request,

@@ -172,7 +172,7 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 fn handle_put_record<S: Openapi31>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -207,7 +207,7 @@ fn handle_put_record<S: Openapi31>(
 fn handle_upload<S: Openapi31>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -229,7 +229,7 @@ fn handle_upload<S: Openapi31>(
 fn handle_record_changed<S: Openapi31Webhooks>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,

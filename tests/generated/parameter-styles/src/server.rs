@@ -270,7 +270,7 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_get_palette<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -360,7 +360,7 @@ fn handle_get_palette<S: ParameterStyles>(
 fn handle_get_point<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -397,7 +397,7 @@ fn handle_get_point<S: ParameterStyles>(
 fn handle_get_badge<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -511,7 +511,7 @@ fn handle_get_badge<S: ParameterStyles>(
 fn handle_describe_root<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -530,7 +530,7 @@ fn handle_describe_root<S: ParameterStyles>(
 fn handle_sign_with_key<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -551,7 +551,7 @@ fn handle_sign_with_key<S: ParameterStyles>(
 fn handle_verify_with_key<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -572,7 +572,7 @@ fn handle_verify_with_key<S: ParameterStyles>(
 fn handle_put_item<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -593,7 +593,7 @@ fn handle_put_item<S: ParameterStyles>(
 fn handle_delete_item<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -614,7 +614,7 @@ fn handle_delete_item<S: ParameterStyles>(
 fn handle_list_items<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,

@@ -224,7 +224,7 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 fn handle_watch_ticks<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -252,7 +252,7 @@ fn handle_watch_ticks<S: Streams>(
 fn handle_watch_quotes<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -271,7 +271,7 @@ fn handle_watch_quotes<S: Streams>(
 fn handle_watch_notices<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -290,7 +290,7 @@ fn handle_watch_notices<S: Streams>(
 fn handle_tail_log<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -309,7 +309,7 @@ fn handle_tail_log<S: Streams>(
 fn handle_audit_trail<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -328,7 +328,7 @@ fn handle_audit_trail<S: Streams>(
 fn handle_export_logs<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -347,7 +347,7 @@ fn handle_export_logs<S: Streams>(
 fn handle_import_readings<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -378,7 +378,7 @@ fn handle_import_readings<S: Streams>(
 fn handle_record_readings<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
