@@ -29,6 +29,11 @@ pub async fn traced(operation: Operation, handler: impl Future<Output = Response
     response
 }
 
+/// The `credentials` of [`handle`] for an operation that needs none.
+pub fn no_credentials(_: &Input) -> Result<(), Rejection> {
+    Ok(())
+}
+
 /// What a generated handler returns: the future of its response.
 pub type Handled = std::pin::Pin<Box<dyn Future<Output = Response> + Send>>;
 

@@ -140,7 +140,7 @@ fn handle_get_user_v1<S: Deprecation>(
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p2", "id", ("", ""), NO_RULES);
             let param_legacy_format = input.query("legacyFormat", NO_RULES);
@@ -163,7 +163,7 @@ fn handle_purge_users<S: Deprecation>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::PurgeUsersParams {
             })
@@ -182,7 +182,7 @@ fn handle_get_user<S: Deprecation>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p2", "id", ("", ""), NO_RULES);
             Some(crate::operations::GetUserParams {

@@ -219,7 +219,7 @@ fn handle_create_note<S: MediaTypes>(
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -246,7 +246,7 @@ fn handle_subscribe<S: MediaTypes>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.form_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -273,7 +273,7 @@ fn handle_upload_avatar<S: MediaTypes>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::Multipart,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = match input.multipart_body(true) {
                 Some(true) => read_upload_avatar_multipart(input).map(Some),
@@ -303,7 +303,7 @@ fn handle_upload_attachments<S: MediaTypes>(
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::Multipart,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.multipart_parts(&["multipart/form-data"], true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -329,7 +329,7 @@ fn handle_send_bundle<S: MediaTypes>(
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::Multipart,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.multipart_parts(&["multipart/mixed"], false);
             Some((
@@ -354,7 +354,7 @@ fn handle_put_document<S: MediaTypes>(
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ""), NO_RULES);
             let body = input.text_body(&["text/plain"], false);
@@ -381,7 +381,7 @@ fn handle_put_blob<S: MediaTypes>(
         request,
         OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ""), NO_RULES);
             let body = input

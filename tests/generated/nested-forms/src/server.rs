@@ -195,7 +195,7 @@ fn handle_create_session<S: NestedForms>(
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.nested_form_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -222,7 +222,7 @@ fn handle_list_items<S: NestedForms>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_filter = input.query_deep_object::<crate::types::Filter>("filter");
             let param_expand = input.query_deep_object::<Vec<String>>("expand");
@@ -248,7 +248,7 @@ fn handle_get_preferences<S: NestedForms>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_langs = input.cookie_list("langs", NO_RULES);
             let param_display = input
@@ -301,7 +301,7 @@ fn handle_find_color<S: NestedForms>(
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_rgb = input
                 .query_object::<crate::types::Rgb>("rgb", true, &["R", "G", "B"]);
@@ -328,7 +328,7 @@ fn handle_get_file<S: NestedForms>(
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input
                 .path_part_matched(

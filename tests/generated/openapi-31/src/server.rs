@@ -213,7 +213,7 @@ fn handle_upload<S: Openapi31>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.binary_body(&["image/png"], true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -235,7 +235,7 @@ fn handle_record_changed<S: Openapi31Webhooks>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);

@@ -276,7 +276,7 @@ fn handle_get_palette<S: ParameterStyles>(
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_ids = input
                 .path_list(
@@ -366,7 +366,7 @@ fn handle_get_point<S: ParameterStyles>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_x = input
                 .path_styled(
@@ -403,7 +403,7 @@ fn handle_get_badge<S: ParameterStyles>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_badge = input
                 .path_object::<
@@ -517,7 +517,7 @@ fn handle_describe_root<S: ParameterStyles>(
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::DescribeRootParams {
             })
@@ -536,7 +536,7 @@ fn handle_sign_with_key<S: ParameterStyles>(
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ":sign"), NO_RULES);
             Some(crate::operations::SignWithKeyParams {
@@ -557,7 +557,7 @@ fn handle_verify_with_key<S: ParameterStyles>(
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ":verify"), NO_RULES);
             Some(crate::operations::VerifyWithKeyParams {
@@ -578,7 +578,7 @@ fn handle_put_item<S: ParameterStyles>(
         request,
         OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_x_amz_target = input.header("x-amz-target", NO_RULES);
             Some(crate::operations::PutItemParams {
@@ -599,7 +599,7 @@ fn handle_delete_item<S: ParameterStyles>(
         request,
         OPERATIONS[7usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_x_amz_target = input.header("x-amz-target", NO_RULES);
             Some(crate::operations::DeleteItemParams {
@@ -620,7 +620,7 @@ fn handle_list_items<S: ParameterStyles>(
         request,
         OPERATIONS[8usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_action = input.query("Action", NO_RULES);
             Some(crate::operations::ListItemsParams {

@@ -129,7 +129,7 @@ fn handle_create_item<S: ResponseHeaders>(
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -155,7 +155,7 @@ fn handle_get_item<S: ResponseHeaders>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p1", "id", ("", ""), NO_RULES);
             Some(crate::operations::GetItemParams {
@@ -176,7 +176,7 @@ fn handle_delete_item<S: ResponseHeaders>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p1", "id", ("", ""), NO_RULES);
             Some(crate::operations::DeleteItemParams {

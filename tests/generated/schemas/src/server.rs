@@ -198,7 +198,7 @@ fn handle_adopt_pet<S: Schemas>(
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -225,7 +225,7 @@ fn handle_draw_shape<S: Schemas>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -252,7 +252,7 @@ fn handle_echo_everything<S: Schemas>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_after = input
                 .query(
@@ -288,7 +288,7 @@ fn handle_plant_tree<S: Schemas>(
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -314,7 +314,7 @@ fn handle_replace_forest<S: Schemas>(
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(false);
             Some((
@@ -339,7 +339,7 @@ fn handle_compare<S: Schemas>(
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_base = input
                 .path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);

@@ -230,7 +230,7 @@ fn handle_watch_ticks<S: Streams>(
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_symbol = input
                 .query(
@@ -258,7 +258,7 @@ fn handle_watch_quotes<S: Streams>(
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::WatchQuotesParams {
             })
@@ -277,7 +277,7 @@ fn handle_watch_notices<S: Streams>(
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::WatchNoticesParams {
             })
@@ -296,7 +296,7 @@ fn handle_tail_log<S: Streams>(
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::TailLogParams {
             })
@@ -315,7 +315,7 @@ fn handle_audit_trail<S: Streams>(
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::AuditTrailParams {
             })
@@ -334,7 +334,7 @@ fn handle_export_logs<S: Streams>(
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::ExportLogsParams {
             })
@@ -353,7 +353,7 @@ fn handle_import_readings<S: Streams>(
         request,
         OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::Stream,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input
                 .stream_body(
@@ -384,7 +384,7 @@ fn handle_record_readings<S: Streams>(
         request,
         OPERATIONS[7usize],
         apigen_runtime::server::BodyRead::Stream,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input
                 .stream_body(
