@@ -26,8 +26,8 @@ pub use response::{
     with_allow,
 };
 pub use router::{
-    BodyRead, State, carries, finish, fits, handle, methods, methods_of, methods_with, mount,
-    not_found, traced,
+    BodyRead, Handled, State, carries, finish, fits, handle, methods, methods_of, methods_with,
+    mount, no_credentials, not_found, traced,
 };
 
 /// How a generated router serves.

@@ -698,11 +698,13 @@ fn schemes_phrase(alternatives: &[Vec<&SecurityScheme>]) -> String {
     format!("send {}", alternatives.join(", or "))
 }
 
-/// The body of the closure taking an operation's credentials from the `input`.
+/// What takes an operation's credentials from the `input`: a closure, or the runtime's
+/// `no_credentials` for an operation that needs none (a function rather than a closure
+/// per operation: rustc checks one body less for each).
 fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStream {
     let (alternatives, optional) = alternatives(service, operation);
     if alternatives.is_empty() {
-        return quote!(Ok(()));
+        return quote!(apigen_runtime::server::no_credentials);
     }
     let found = if alternatives.len() == 1 && alternatives[0].len() == 1 {
         extraction(alternatives[0][0])
@@ -729,7 +731,7 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
         quote!(#first #(#rest)*)
     };
     if optional {
-        return quote!(Ok(#found));
+        return quote!(|input| Ok(#found));
     }
     let phrase = schemes_phrase(&alternatives);
     let status = Literal::u16_unsuffixed(operation.unauthenticated_status);
@@ -742,7 +744,7 @@ fn credentials_extraction(service: &Service, operation: &Operation) -> TokenStre
         Some(SchemeKind::ApiKeyCookie(_)) => quote!(Cookie),
         _ => quote!(Header),
     };
-    quote!(input.credentials(#found, #status, apigen_runtime::server::Location::#location, #phrase))
+    quote!(|input| input.credentials(#found, #status, apigen_runtime::server::Location::#location, #phrase))
 }
 
 /// The statement reading the parameter `param` into its [`local`] variable.
@@ -925,11 +927,6 @@ fn handler(service: &Service, operation: &Operation, found: &Validating) -> Toke
     } else {
         quote!(input)
     };
-    let credentials_input = if alternatives(service, operation).0.is_empty() {
-        quote!(_)
-    } else {
-        quote!(input)
-    };
     let index = service
         .operations
         .iter()
@@ -946,13 +943,13 @@ fn handler(service: &Service, operation: &Operation, found: &Validating) -> Toke
         fn #name<S: #trait_name>(
             shared: apigen_runtime::server::State<S>,
             request: axum::extract::Request,
-        ) -> impl Future<Output = axum::response::Response> + Send {
+        ) -> apigen_runtime::server::Handled {
             apigen_runtime::server::handle(
                 shared.0,
                 request,
                 OPERATIONS[#index],
                 apigen_runtime::server::BodyRead::#body_read,
-                |#credentials_input| #credentials,
+                #credentials,
                 |#input| {
                     #(#reads)*
                     #body_statements

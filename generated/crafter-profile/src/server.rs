@@ -99,7 +99,7 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_get_profile<S: CrafterProfile>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,

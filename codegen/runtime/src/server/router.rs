@@ -29,6 +29,14 @@ pub async fn traced(operation: Operation, handler: impl Future<Output = Response
     response
 }
 
+/// The `credentials` of [`handle`] for an operation that needs none.
+pub fn no_credentials(_: &Input) -> Result<(), Rejection> {
+    Ok(())
+}
+
+/// What a generated handler returns: the future of its response.
+pub type Handled = std::pin::Pin<Box<dyn Future<Output = Response> + Send>>;
+
 /// How an operation's request body is read before its values are extracted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyRead {
@@ -56,20 +64,27 @@ pub enum BodyRead {
 /// - `extract` reads and checks parameters and body, recording every problem in the
 ///   input; `None` (or any problem) refuses the request;
 /// - `call` calls the service method.
-pub async fn handle<S, C, A, Fut>(
+///
+/// The future comes back boxed, so that it is proven `Send` here, once for every
+/// operation, rather than in each generated handler: for a crate of a thousand
+/// operations that proof (of this whole future, per operation) was most of what `cargo
+/// check` spent on the server. axum boxes a handler's future anyway.
+pub fn handle<S, C, A, Fut>(
     shared: Arc<Shared<S>>,
     request: axum::extract::Request,
     operation: Operation,
     body: BodyRead,
-    credentials: impl FnOnce(&Input) -> Result<C, Rejection> + Send,
-    extract: impl FnOnce(&mut Input) -> Option<A> + Send,
-    call: impl FnOnce(Arc<Shared<S>>, A, C) -> Fut + Send,
-) -> Response
+    credentials: impl FnOnce(&Input) -> Result<C, Rejection> + Send + 'static,
+    extract: impl FnOnce(&mut Input) -> Option<A> + Send + 'static,
+    call: impl FnOnce(Arc<Shared<S>>, A, C) -> Fut + Send + 'static,
+) -> Handled
 where
     S: Send + Sync + 'static,
-    Fut: Future<Output: IntoResponse> + Send,
+    C: Send + 'static,
+    A: Send + 'static,
+    Fut: Future<Output: IntoResponse> + Send + 'static,
 {
-    traced(operation, async move {
+    Box::pin(traced(operation, async move {
         let refuse = |shared: &Shared<S>, rejection| (shared.reject)(&shared.service, rejection);
         let (parts, request_body) = request.into_parts();
         let limit = (body != BodyRead::Stream).then_some(shared.config.body_limit);
@@ -96,8 +111,7 @@ where
             }
             _ => refuse(&shared, input.into_rejection()),
         }
-    })
-    .await
+    }))
 }
 
 /// The methods of one path, answering any other method with 405 and the methods it

@@ -134,13 +134,13 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_get_user_v1<S: Deprecation>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p2", "id", ("", ""), NO_RULES);
             let param_legacy_format = input.query("legacyFormat", NO_RULES);
@@ -157,13 +157,13 @@ fn handle_get_user_v1<S: Deprecation>(
 fn handle_purge_users<S: Deprecation>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::PurgeUsersParams {
             })
@@ -176,13 +176,13 @@ fn handle_purge_users<S: Deprecation>(
 fn handle_get_user<S: Deprecation>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p2", "id", ("", ""), NO_RULES);
             Some(crate::operations::GetUserParams {

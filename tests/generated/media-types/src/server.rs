@@ -213,13 +213,13 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_create_note<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -240,13 +240,13 @@ fn handle_create_note<S: MediaTypes>(
 fn handle_subscribe<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.form_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -267,13 +267,13 @@ fn handle_subscribe<S: MediaTypes>(
 fn handle_upload_avatar<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::Multipart,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = match input.multipart_body(true) {
                 Some(true) => read_upload_avatar_multipart(input).map(Some),
@@ -297,13 +297,13 @@ fn handle_upload_avatar<S: MediaTypes>(
 fn handle_upload_attachments<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::Multipart,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.multipart_parts(&["multipart/form-data"], true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -323,13 +323,13 @@ fn handle_upload_attachments<S: MediaTypes>(
 fn handle_send_bundle<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::Multipart,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.multipart_parts(&["multipart/mixed"], false);
             Some((
@@ -348,13 +348,13 @@ fn handle_send_bundle<S: MediaTypes>(
 fn handle_put_document<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ""), NO_RULES);
             let body = input.text_body(&["text/plain"], false);
@@ -375,13 +375,13 @@ fn handle_put_document<S: MediaTypes>(
 fn handle_put_blob<S: MediaTypes>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ""), NO_RULES);
             let body = input

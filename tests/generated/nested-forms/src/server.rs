@@ -189,13 +189,13 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_create_session<S: NestedForms>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.nested_form_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -216,13 +216,13 @@ fn handle_create_session<S: NestedForms>(
 fn handle_list_items<S: NestedForms>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_filter = input.query_deep_object::<crate::types::Filter>("filter");
             let param_expand = input.query_deep_object::<Vec<String>>("expand");
@@ -242,13 +242,13 @@ fn handle_list_items<S: NestedForms>(
 fn handle_get_preferences<S: NestedForms>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_langs = input.cookie_list("langs", NO_RULES);
             let param_display = input
@@ -266,7 +266,7 @@ fn handle_get_preferences<S: NestedForms>(
 fn handle_get_account<S: NestedForms>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -295,13 +295,13 @@ fn handle_get_account<S: NestedForms>(
 fn handle_find_color<S: NestedForms>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_rgb = input
                 .query_object::<crate::types::Rgb>("rgb", true, &["R", "G", "B"]);
@@ -322,13 +322,13 @@ fn handle_find_color<S: NestedForms>(
 fn handle_get_file<S: NestedForms>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input
                 .path_part_matched(

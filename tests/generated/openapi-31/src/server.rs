@@ -172,7 +172,7 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 fn handle_put_record<S: Openapi31>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -207,13 +207,13 @@ fn handle_put_record<S: Openapi31>(
 fn handle_upload<S: Openapi31>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.binary_body(&["image/png"], true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -229,13 +229,13 @@ fn handle_upload<S: Openapi31>(
 fn handle_record_changed<S: Openapi31Webhooks>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);

@@ -215,7 +215,7 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_list_books<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -262,7 +262,7 @@ fn handle_list_books<S: Openapi32>(
 fn handle_search_books<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -296,7 +296,7 @@ fn handle_search_books<S: Openapi32>(
 fn handle_find_authors<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -328,7 +328,7 @@ fn handle_find_authors<S: Openapi32>(
 fn handle_get_book<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -359,7 +359,7 @@ fn handle_get_book<S: Openapi32>(
 fn handle_copy_book<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -392,7 +392,7 @@ fn handle_copy_book<S: Openapi32>(
 fn handle_purge_book<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
@@ -423,7 +423,7 @@ fn handle_purge_book<S: Openapi32>(
 fn handle_book_feed<S: Openapi32>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,

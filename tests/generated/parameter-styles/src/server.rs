@@ -270,13 +270,13 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_get_palette<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_ids = input
                 .path_list(
@@ -360,13 +360,13 @@ fn handle_get_palette<S: ParameterStyles>(
 fn handle_get_point<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_x = input
                 .path_styled(
@@ -397,13 +397,13 @@ fn handle_get_point<S: ParameterStyles>(
 fn handle_get_badge<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_badge = input
                 .path_object::<
@@ -511,13 +511,13 @@ fn handle_get_badge<S: ParameterStyles>(
 fn handle_describe_root<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::DescribeRootParams {
             })
@@ -530,13 +530,13 @@ fn handle_describe_root<S: ParameterStyles>(
 fn handle_sign_with_key<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ":sign"), NO_RULES);
             Some(crate::operations::SignWithKeyParams {
@@ -551,13 +551,13 @@ fn handle_sign_with_key<S: ParameterStyles>(
 fn handle_verify_with_key<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_name = input.path("p1", "name", ("", ":verify"), NO_RULES);
             Some(crate::operations::VerifyWithKeyParams {
@@ -572,13 +572,13 @@ fn handle_verify_with_key<S: ParameterStyles>(
 fn handle_put_item<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_x_amz_target = input.header("x-amz-target", NO_RULES);
             Some(crate::operations::PutItemParams {
@@ -593,13 +593,13 @@ fn handle_put_item<S: ParameterStyles>(
 fn handle_delete_item<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[7usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_x_amz_target = input.header("x-amz-target", NO_RULES);
             Some(crate::operations::DeleteItemParams {
@@ -614,13 +614,13 @@ fn handle_delete_item<S: ParameterStyles>(
 fn handle_list_items<S: ParameterStyles>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[8usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_action = input.query("Action", NO_RULES);
             Some(crate::operations::ListItemsParams {

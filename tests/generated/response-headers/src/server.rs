@@ -123,13 +123,13 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_create_item<S: ResponseHeaders>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -149,13 +149,13 @@ fn handle_create_item<S: ResponseHeaders>(
 fn handle_get_item<S: ResponseHeaders>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p1", "id", ("", ""), NO_RULES);
             Some(crate::operations::GetItemParams {
@@ -170,13 +170,13 @@ fn handle_get_item<S: ResponseHeaders>(
 fn handle_delete_item<S: ResponseHeaders>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_id = input.path("p1", "id", ("", ""), NO_RULES);
             Some(crate::operations::DeleteItemParams {

@@ -192,13 +192,13 @@ const NO_RULES: &apigen_runtime::validate::Rules = &apigen_runtime::validate::Ru
 fn handle_adopt_pet<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -219,13 +219,13 @@ fn handle_adopt_pet<S: Schemas>(
 fn handle_draw_shape<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -246,13 +246,13 @@ fn handle_draw_shape<S: Schemas>(
 fn handle_echo_everything<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_after = input
                 .query(
@@ -282,13 +282,13 @@ fn handle_echo_everything<S: Schemas>(
 fn handle_plant_tree<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(true);
             let body = input.require(apigen_runtime::server::Location::Body, "", body);
@@ -308,13 +308,13 @@ fn handle_plant_tree<S: Schemas>(
 fn handle_replace_forest<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::Whole,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input.json_body(false);
             Some((
@@ -333,13 +333,13 @@ fn handle_replace_forest<S: Schemas>(
 fn handle_compare<S: Schemas>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_base = input
                 .path_part("p1", "base", (&["", "...", ""], 0), NO_RULES);

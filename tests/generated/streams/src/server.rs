@@ -224,13 +224,13 @@ const OPERATIONS: &[apigen_runtime::server::Operation] = &[
 fn handle_watch_ticks<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[0usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let param_symbol = input
                 .query(
@@ -252,13 +252,13 @@ fn handle_watch_ticks<S: Streams>(
 fn handle_watch_quotes<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[1usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::WatchQuotesParams {
             })
@@ -271,13 +271,13 @@ fn handle_watch_quotes<S: Streams>(
 fn handle_watch_notices<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[2usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::WatchNoticesParams {
             })
@@ -290,13 +290,13 @@ fn handle_watch_notices<S: Streams>(
 fn handle_tail_log<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[3usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::TailLogParams {
             })
@@ -309,13 +309,13 @@ fn handle_tail_log<S: Streams>(
 fn handle_audit_trail<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[4usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::AuditTrailParams {
             })
@@ -328,13 +328,13 @@ fn handle_audit_trail<S: Streams>(
 fn handle_export_logs<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[5usize],
         apigen_runtime::server::BodyRead::None,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |_| {
             Some(crate::operations::ExportLogsParams {
             })
@@ -347,13 +347,13 @@ fn handle_export_logs<S: Streams>(
 fn handle_import_readings<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[6usize],
         apigen_runtime::server::BodyRead::Stream,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input
                 .stream_body(
@@ -378,13 +378,13 @@ fn handle_import_readings<S: Streams>(
 fn handle_record_readings<S: Streams>(
     shared: apigen_runtime::server::State<S>,
     request: axum::extract::Request,
-) -> impl Future<Output = axum::response::Response> + Send {
+) -> apigen_runtime::server::Handled {
     apigen_runtime::server::handle(
         shared.0,
         request,
         OPERATIONS[7usize],
         apigen_runtime::server::BodyRead::Stream,
-        |_| Ok(()),
+        apigen_runtime::server::no_credentials,
         |input| {
             let body = input
                 .stream_body(
