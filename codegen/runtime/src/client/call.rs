@@ -147,7 +147,8 @@ pub struct Call<'a> {
     operation: &'static str,
     method: Method,
     url: String,
-    query: Vec<String>,
+    /// The query's `name=value` pairs so far, each encoded, joined by `&`.
+    query: String,
     /// The names of query parameters that carry credentials.
     secret_query: Vec<String>,
     headers: HeaderMap,
@@ -171,8 +172,8 @@ impl<'a> Call<'a> {
             http,
             operation,
             method,
-            url: base_url.trim_end_matches('/').to_owned(),
-            query: Vec::new(),
+            url: with_room(base_url.trim_end_matches('/')),
+            query: String::new(),
             secret_query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -310,11 +311,18 @@ impl<'a> Call<'a> {
         V::Value: ParamValue,
     {
         let Some(value) = value.given() else { return };
-        let mut pair = String::new();
-        push_encoded(&mut pair, name);
-        pair.push('=');
-        push_encoded(&mut pair, &value.to_param());
-        self.query.push(pair);
+        let query = self.next_pair();
+        push_encoded(query, name);
+        query.push('=');
+        push_encoded(query, &value.to_param());
+    }
+
+    /// The query, ready for one more pair.
+    fn next_pair(&mut self) -> &mut String {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        &mut self.query
     }
 
     /// Adds an array to the query in `style` (`form`, `spaceDelimited` or
@@ -334,11 +342,10 @@ impl<'a> Call<'a> {
             }
         } else {
             let items: Vec<String> = values.iter().map(ParamValue::to_param).collect();
-            self.query.push(format!(
-                "{}={}",
-                encode_query_value(name),
-                style::write_query_value(style, &items)
-            ));
+            let query = self.next_pair();
+            push_encoded(query, name);
+            query.push('=');
+            query.push_str(&style::write_query_value(style, &items));
         }
     }
 
@@ -354,7 +361,13 @@ impl<'a> Call<'a> {
     /// fail before anything is sent.
     pub fn query_deep_object(&mut self, name: &str, value: &impl Serialize) {
         match serde_json::to_value(value) {
-            Ok(value) => deep_object_pairs(&encode_query_value(name), &value, &mut self.query),
+            Ok(value) => {
+                let mut pairs = Vec::new();
+                deep_object_pairs(&encode_query_value(name), &value, &mut pairs);
+                for pair in pairs {
+                    self.next_pair().push_str(&pair);
+                }
+            }
             Err(error) => self.fail(format!(
                 "query parameter `{name}` cannot be written: {error} (nothing was sent)"
             )),
@@ -366,7 +379,7 @@ impl<'a> Call<'a> {
     /// that does not serialize makes the call fail before anything is sent.
     pub fn query_string_json(&mut self, name: &str, value: &impl Serialize) {
         match serde_json::to_string(value) {
-            Ok(text) => self.query.push(encode_query_value(&text)),
+            Ok(text) => self.next_pair().push_str(&encode_query_value(&text)),
             Err(error) => self.fail(format!(
                 "query string `{name}` cannot be written as JSON: {error} (nothing was sent)"
             )),
@@ -395,11 +408,10 @@ impl<'a> Call<'a> {
             }
         } else {
             let items: Vec<String> = members.into_iter().flat_map(|(k, v)| [k, v]).collect();
-            self.query.push(format!(
-                "{}={}",
-                encode_query_value(name),
-                style::write_query_value(Style::Form, &items)
-            ));
+            let query = self.next_pair();
+            push_encoded(query, name);
+            query.push('=');
+            query.push_str(&style::write_query_value(Style::Form, &items));
         }
     }
 
@@ -651,7 +663,7 @@ impl<'a> Call<'a> {
             Ok(content_type) => {
                 self.body = Some(Body::Stream {
                     content_type,
-                    body: Some(reqwest::Body::wrap_stream(body)),
+                    body: reqwest::Body::wrap_stream(body),
                 })
             }
             Err(_) => self.fail(format!(
@@ -705,7 +717,9 @@ impl<'a> Call<'a> {
     }
 
     /// Checks what was given and puts the request together, or says why it cannot be.
-    fn finish(mut self) -> Result<Prepared<'a>, String> {
+    /// Also returns the names of the query parameters that carry credentials, redacted
+    /// from errors, and the retry policy that applies to the call.
+    fn finish(mut self) -> Result<(Prepared<'a>, Vec<String>, RetryPolicy), String> {
         self.close_segment(true);
         if !self.cookies.is_empty() {
             let cookies = self.cookies.join("; ");
@@ -715,10 +729,17 @@ impl<'a> Call<'a> {
             return Err(message);
         }
         let mut url = self.url;
-        for (index, pair) in self.query.iter().enumerate() {
-            url.push(if index == 0 { '?' } else { '&' });
-            url.push_str(pair);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
         }
+        // Parsed once, here, rather than by each attempt; the message leaves the URL
+        // out, as its query may hold a credential.
+        let url = reqwest::Url::parse(&url).map_err(|error| {
+            format!(
+                "the base URL and the path do not make a URL: {error}; check the base URL the client was made with (nothing was sent)"
+            )
+        })?;
         let mut headers = self.headers;
         headers
             .entry(http::header::ACCEPT)
@@ -734,115 +755,152 @@ impl<'a> Call<'a> {
         } else {
             RetryPolicy::none()
         };
-        Ok(Prepared {
+        let prepared = Prepared {
             http: self.http,
             method: self.method,
             url,
             headers,
             body: self.body,
-            secret_query: self.secret_query,
-            retry,
-        })
+        };
+        Ok((prepared, self.secret_query, retry))
     }
 
-    /// Sends the request (asking for JSON unless an `Accept` header was set), retrying as
-    /// its [`RetryPolicy`] allows, and returns the last response.
-    pub async fn send<E>(self) -> Result<Response, Error<E>> {
+    /// Sends the call, again as long as its retry policy says so, and returns the
+    /// response of the last attempt, whatever its status; or the reason nothing was
+    /// sent, or the transport error of the last attempt.
+    ///
+    /// The request is checked and put together before the returned future is first
+    /// polled, so the future holds only what is sent, not the call being built.
+    pub fn send<E>(self) -> impl Future<Output = Result<Response, Error<E>>> {
         let operation = self.operation;
-        let mut request = self
+        let prepared = self
             .finish()
-            .map_err(|message| Error::InvalidRequest { operation, message })?;
-        let mut waited = Duration::ZERO;
-        let mut retry = 0;
-        loop {
-            // The last attempt the policy allows takes the request's parts instead of
-            // copying them (the only one, unless the client retries).
-            let last = retry + 1 >= request.retry.max_attempts;
-            let outcome = request.attempt(last).await;
-            retry += 1;
-            let wait = retryable(&outcome).and_then(|retryable| {
-                request
-                    .retry
-                    .wait_before(retry, retryable.retry_after, waited)
-            });
-            let Some(wait) = wait else {
-                let secret_query = request.secret_query;
-                return match outcome {
-                    Ok(inner) => Ok(Response {
-                        operation,
-                        inner,
-                        secret_query,
-                    }),
-                    Err(source) => Err(transport(operation, source, &secret_query)),
+            .map_err(|message| Error::InvalidRequest { operation, message });
+        async move {
+            let (request, secret_query, policy) = prepared?;
+            let http = request.http;
+            let mut waited = Duration::ZERO;
+            let mut attempts = 0;
+            loop {
+                // The last attempt the policy allows takes the request's parts instead
+                // of copying them (the only one, unless the client retries).
+                if attempts + 1 >= policy.max_attempts {
+                    let outcome = match request.take() {
+                        Ok(request) => http.execute(request).await,
+                        Err(error) => Err(error),
+                    };
+                    return answer(operation, outcome, secret_query);
+                }
+                let outcome = match request.copy() {
+                    Ok(request) => http.execute(request).await,
+                    Err(error) => Err(error),
                 };
-            };
-            waited += wait;
-            tokio::time::sleep(wait).await;
+                attempts += 1;
+                let wait = retryable(&outcome).and_then(|retryable| {
+                    policy.wait_before(attempts, retryable.retry_after, waited)
+                });
+                let Some(wait) = wait else {
+                    return answer(operation, outcome, secret_query);
+                };
+                waited += wait;
+                // Boxed: a timer is large, and most calls never wait, so their
+                // futures stay small.
+                Box::pin(tokio::time::sleep(wait)).await;
+            }
         }
     }
 }
 
-/// A request ready to be sent, as many times as its retry policy allows.
+/// What a call returns for the outcome of its last attempt.
+fn answer<E>(
+    operation: &'static str,
+    outcome: Result<reqwest::Response, reqwest::Error>,
+    secret_query: Vec<String>,
+) -> Result<Response, Error<E>> {
+    match outcome {
+        Ok(inner) => Ok(Response {
+            operation,
+            inner,
+            secret_query,
+        }),
+        Err(source) => Err(transport(operation, source, &secret_query)),
+    }
+}
+
+/// `text` in a string with room for the path and query that follow it, so that
+/// appending them seldom grows it.
+fn with_room(text: &str) -> String {
+    const ROOM: usize = 96;
+    let mut url = String::with_capacity(text.len() + ROOM);
+    url.push_str(text);
+    url
+}
+
+/// A call put together, sent once per attempt.
 struct Prepared<'a> {
     http: &'a reqwest::Client,
     method: Method,
-    url: String,
+    url: reqwest::Url,
     headers: HeaderMap,
     body: Option<Body>,
-    secret_query: Vec<String>,
-    retry: RetryPolicy,
 }
 
-/// The body of a request.
+/// A request body as given to the call.
 enum Body {
-    /// Bytes of one media type.
+    /// Sent as they are, with their media type.
     Bytes {
-        /// Its `Content-Type`.
         content_type: HeaderValue,
-        /// The bytes.
         bytes: Bytes,
     },
-    /// The parts of a `multipart/form-data` body, written anew by `reqwest` for each
-    /// attempt (a written form is a stream, which cannot be sent twice).
+    /// `multipart/form-data`, written anew for each attempt.
     Multipart(Vec<FormPart>),
-    /// A streamed body (see [`Call::stream`]): taken by the one attempt that sends it.
+    /// Streamed as produced: sent once, never retried (see [`Call::finish`]).
     Stream {
-        /// Its `Content-Type`.
         content_type: HeaderValue,
-        /// Its bytes, as they are made.
-        body: Option<reqwest::Body>,
+        body: reqwest::Body,
     },
 }
 
 impl Prepared<'_> {
-    /// Sends the request once; the `last` time, with its headers and body moved rather
-    /// than copied (a clone of the headers is an allocation per value).
-    async fn attempt(&mut self, last: bool) -> Result<reqwest::Response, reqwest::Error> {
-        let headers = if last {
-            std::mem::take(&mut self.headers)
-        } else {
-            self.headers.clone()
-        };
-        let mut request = self
-            .http
-            .request(self.method.clone(), &self.url)
-            .headers(headers);
-        match &mut self.body {
-            // `Bytes` clones share the buffer: a retry does not copy the body.
-            Some(Body::Bytes { bytes, .. }) if last => {
-                request = request.body(std::mem::take(bytes));
-            }
-            Some(Body::Bytes { bytes, .. }) => request = request.body(bytes.clone()),
-            Some(Body::Multipart(parts)) => request = request.multipart(form(parts)?),
-            // Never retried (see `finish`): the one attempt takes it.
-            Some(Body::Stream { body, .. }) => {
-                if let Some(body) = body.take() {
-                    request = request.body(body);
-                }
-            }
+    /// The request of an attempt that may be followed by another: a copy (`Bytes`
+    /// clones share the buffer, so the body is not copied).
+    fn copy(&self) -> Result<reqwest::Request, reqwest::Error> {
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = self.headers.clone();
+        match &self.body {
+            Some(Body::Bytes { bytes, .. }) => *request.body_mut() = Some(bytes.clone().into()),
+            Some(Body::Multipart(parts)) => return Self::form_of(self.http, request, parts),
+            // Never copied: `finish` allows a streamed body one attempt.
+            Some(Body::Stream { .. }) | None => {}
+        }
+        Ok(request)
+    }
+
+    /// The request of the last attempt, which takes the call's parts.
+    fn take(self) -> Result<reqwest::Request, reqwest::Error> {
+        // Made as it is sent, not through `RequestBuilder`, which would merge the
+        // headers into a map of their own.
+        let mut request = reqwest::Request::new(self.method, self.url);
+        *request.headers_mut() = self.headers;
+        match self.body {
+            Some(Body::Bytes { bytes, .. }) => *request.body_mut() = Some(bytes.into()),
+            Some(Body::Multipart(parts)) => return Self::form_of(self.http, request, &parts),
+            Some(Body::Stream { body, .. }) => *request.body_mut() = Some(body),
             None => {}
         }
-        request.send().await
+        Ok(request)
+    }
+
+    /// `request` with `parts` as its `multipart/form-data` body and the boundary in its
+    /// `Content-Type`, as `reqwest` writes them.
+    fn form_of(
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        parts: &[FormPart],
+    ) -> Result<reqwest::Request, reqwest::Error> {
+        reqwest::RequestBuilder::from_parts(http.clone(), request)
+            .multipart(form(parts)?)
+            .build()
     }
 }
 
@@ -851,7 +909,23 @@ mod tests {
     use super::*;
 
     fn built(call: Call<'_>) -> Result<Prepared<'_>, String> {
-        call.finish()
+        call.finish().map(|(prepared, _, _)| prepared)
+    }
+
+    fn policy(call: Call<'_>) -> RetryPolicy {
+        call.finish().map(|(_, _, policy)| policy).unwrap()
+    }
+
+    /// A call with a streamed body, on a client that would retry it if it could.
+    fn streamed(http: &reqwest::Client) -> Call<'_> {
+        let mut call = Call::new(http, "http://h", Method::PUT, "op");
+        call.retry(RetryPolicy::default());
+        call.stream(
+            "application/jsonl",
+            crate::stream::Items::iter(vec![1, 2]),
+            crate::stream::Codec::<i64>::json_lines(),
+        );
+        call
     }
 
     #[test]
@@ -860,19 +934,15 @@ mod tests {
         let mut call = Call::new(&http, "http://h", Method::PUT, "op");
         call.retry(RetryPolicy::default());
         call.bytes("application/octet-stream", &Bytes::from_static(b"x"));
-        assert_eq!(built(call).unwrap().retry, RetryPolicy::default());
+        assert_eq!(policy(call), RetryPolicy::default());
 
-        let mut call = Call::new(&http, "http://h", Method::PUT, "op");
-        call.retry(RetryPolicy::default());
-        call.stream(
-            "application/jsonl",
-            crate::stream::Items::iter(vec![1, 2]),
-            crate::stream::Codec::<i64>::json_lines(),
-        );
-        let prepared = built(call).unwrap();
-        assert_eq!(prepared.retry, RetryPolicy::none(), "it cannot be replayed");
         assert_eq!(
-            prepared.headers[http::header::CONTENT_TYPE],
+            policy(streamed(&http)),
+            RetryPolicy::none(),
+            "it cannot be replayed"
+        );
+        assert_eq!(
+            built(streamed(&http)).unwrap().headers[http::header::CONTENT_TYPE],
             "application/jsonl"
         );
     }
