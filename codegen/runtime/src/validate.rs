@@ -80,6 +80,19 @@ impl Rules {
     };
 }
 
+/// Appends `/` and `key` to the JSON pointer `pointer`, escaped as RFC 6901 says
+/// (`~` as `~0`, `/` as `~1`).
+pub(crate) fn push_token(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for character in key.chars() {
+        match character {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            other => pointer.push(other),
+        }
+    }
+}
+
 /// A value that can be checked against [`Rules`]: the one entry point of validation.
 pub trait Check {
     /// Records in `checker` every rule `self` breaks, and every constraint of its own.
@@ -106,9 +119,9 @@ impl Checker {
     /// Runs `check` on the member `key` of the current value.
     pub fn at(&mut self, key: &str, check: impl FnOnce(&mut Self)) {
         let length = self.pointer.len();
-        self.pointer.push('/');
-        self.pointer
-            .push_str(&key.replace('~', "~0").replace('/', "~1"));
+        // This runs for every member checked, most of which break no rule: the key
+        // is escaped in place, without a string of its own.
+        push_token(&mut self.pointer, key);
         check(self);
         self.pointer.truncate(length);
     }
@@ -130,7 +143,12 @@ impl Checker {
 
     /// Runs `check` on the item `index` of the current array.
     pub fn at_index(&mut self, index: usize, check: impl FnOnce(&mut Self)) {
-        self.at(&index.to_string(), check);
+        use std::fmt::Write as _;
+        let length = self.pointer.len();
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.pointer, "/{index}");
+        check(self);
+        self.pointer.truncate(length);
     }
 
     fn violation(&mut self, message: String) {

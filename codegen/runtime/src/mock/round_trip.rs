@@ -13,6 +13,7 @@
 
 use super::{example_of, follow, sample::sample};
 use crate::client::Error;
+use crate::validate::push_token;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -469,7 +470,8 @@ fn difference(example: &Value, typed: &Value, pointer: String) -> Option<(String
     match (example, typed) {
         (Value::Object(written), Value::Object(kept)) => {
             for (key, value) in written {
-                let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                let mut at = pointer.clone();
+                push_token(&mut at, key);
                 match kept.get(key) {
                     None if value.is_null() => {
                         return Some((at, "a null member is dropped".to_owned()));
@@ -490,7 +492,8 @@ fn difference(example: &Value, typed: &Value, pointer: String) -> Option<(String
             kept.iter()
                 .find(|(key, _)| !written.contains_key(*key))
                 .map(|(key, value)| {
-                    let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let mut at = pointer.clone();
+                    push_token(&mut at, key);
                     let cause = if value.is_null() {
                         "an absent member comes back as null"
                     } else {
