@@ -27,7 +27,7 @@ pub use response::{
 };
 pub use router::{
     BodyRead, Handled, State, carries, finish, fits, handle, methods, methods_of, methods_with,
-    mount, no_credentials, not_found, traced,
+    mount, no_credentials, not_found,
 };
 
 /// How a generated router serves.

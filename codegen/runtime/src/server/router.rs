@@ -13,18 +13,20 @@ use std::sync::Arc;
 /// The state extractor of a generated handler.
 pub type State<S> = axum::extract::State<Arc<Shared<S>>>;
 
-/// Runs a handler inside a `request` span naming the operation, and records the status
-/// it answers with.
-pub async fn traced(operation: Operation, handler: impl Future<Output = Response>) -> Response {
-    use tracing::Instrument as _;
-    let span = tracing::info_span!(
+/// The `request` span of one request of `operation`; its `status` is recorded when the
+/// response is known.
+fn request_span(operation: Operation) -> tracing::Span {
+    tracing::info_span!(
         "request",
         operation = operation.id,
         method = operation.method,
         path = operation.path,
         status = tracing::field::Empty
-    );
-    let response = handler.instrument(span.clone()).await;
+    )
+}
+
+/// `response`, its status recorded in `span`.
+fn answered(span: &tracing::Span, response: Response) -> Response {
     span.record("status", response.status().as_u16());
     response
 }
@@ -84,34 +86,45 @@ where
     A: Send + 'static,
     Fut: Future<Output: IntoResponse> + Send + 'static,
 {
-    Box::pin(traced(operation, async move {
-        let refuse = |shared: &Shared<S>, rejection| (shared.reject)(&shared.service, rejection);
-        let (parts, request_body) = request.into_parts();
-        let limit = (body != BodyRead::Stream).then_some(shared.config.body_limit);
-        let mut input = Input::read(operation, parts, limit).await;
-        let credentials = match credentials(&input) {
-            Ok(credentials) => credentials,
-            Err(rejection) => return refuse(&shared, rejection),
-        };
-        if body == BodyRead::Stream {
-            input.streamed = Some(request_body);
-        } else if body != BodyRead::None {
-            match read_body(operation, request_body, shared.config.body_limit).await {
-                Ok(bytes) => input.body = bytes,
+    use tracing::Instrument as _;
+    let span = request_span(operation);
+    let status = span.clone();
+    // One future, instrumented and boxed as it is made: a wrapper future around it
+    // would copy it once more (it is most of a request's memory) on its first poll.
+    Box::pin(
+        async move {
+            let refuse = |shared: &Shared<S>, rejection| {
+                answered(&status, (shared.reject)(&shared.service, rejection))
+            };
+            let (parts, request_body) = request.into_parts();
+            let limit = (body != BodyRead::Stream).then_some(shared.config.body_limit);
+            let mut input = Input::read(operation, parts, limit).await;
+            let credentials = match credentials(&input) {
+                Ok(credentials) => credentials,
                 Err(rejection) => return refuse(&shared, rejection),
+            };
+            if body == BodyRead::Stream {
+                input.streamed = Some(request_body);
+            } else if body != BodyRead::None {
+                match read_body(operation, request_body, shared.config.body_limit).await {
+                    Ok(bytes) => input.body = bytes,
+                    Err(rejection) => return refuse(&shared, rejection),
+                }
+                if body == BodyRead::Multipart {
+                    input.prepare_multipart().await;
+                }
             }
-            if body == BodyRead::Multipart {
-                input.prepare_multipart().await;
+            let arguments = extract(&mut input);
+            match arguments {
+                Some(arguments) if !input.has_problems() => answered(
+                    &status,
+                    call(shared, arguments, credentials).await.into_response(),
+                ),
+                _ => refuse(&shared, input.into_rejection()),
             }
         }
-        let arguments = extract(&mut input);
-        match arguments {
-            Some(arguments) if !input.has_problems() => {
-                call(shared, arguments, credentials).await.into_response()
-            }
-            _ => refuse(&shared, input.into_rejection()),
-        }
-    }))
+        .instrument(span),
+    )
 }
 
 /// The methods of one path, answering any other method with 405 and the methods it
