@@ -812,6 +812,10 @@ impl<'a> Call<'a> {
 }
 
 /// What a call returns for the outcome of its last attempt.
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the call's own `Error`, which `send` returns; it is built once, on a failure"
+)]
 fn answer<E>(
     operation: &'static str,
     outcome: Result<reqwest::Response, reqwest::Error>,
