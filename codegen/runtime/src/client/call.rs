@@ -998,6 +998,17 @@ mod tests {
     }
 
     #[test]
+    fn a_base_url_that_is_not_one_fails_the_call_before_anything_is_sent() {
+        let http = reqwest::Client::new();
+        let mut call = Call::new(&http, "api.example.com/v1", Method::GET, "op");
+        call.path("/items");
+        call.api_key_query("token", &ApiKey::new("s3cret"));
+        let message = built(call).err().expect("a URL without a scheme is refused");
+        assert!(message.contains("base URL"), "{message}");
+        assert!(!message.contains("s3cret"), "{message}");
+    }
+
+    #[test]
     fn header_problems_are_reported_without_the_value() {
         let http = reqwest::Client::new();
         let mut call = Call::new(&http, "http://h", Method::GET, "op");
