@@ -1003,7 +1003,9 @@ mod tests {
         let mut call = Call::new(&http, "api.example.com/v1", Method::GET, "op");
         call.path("/items");
         call.api_key_query("token", &ApiKey::new("s3cret"));
-        let message = built(call).err().expect("a URL without a scheme is refused");
+        let message = built(call)
+            .err()
+            .expect("a URL without a scheme is refused");
         assert!(message.contains("base URL"), "{message}");
         assert!(!message.contains("s3cret"), "{message}");
     }
