@@ -589,7 +589,7 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
 
 /// Writes the crate to `generated/<index>-<name>/` and returns its manifest's path.
 /// Package names must be unique in a workspace and documents often share a file name
-/// (`openapi.yaml`): a name already taken gets the index as a suffix, in `Cargo.toml`.
+/// (`openapi.yaml`): a name already taken gets the index as a suffix (see [`rename`]).
 fn write_crate(
     workspace: &Path,
     index: usize,
@@ -598,22 +598,7 @@ fn write_crate(
 ) -> Result<PathBuf, Failure> {
     if !names.insert(krate.name.clone()) {
         let unique = format!("{}-{index}", krate.name);
-        let (from, to) = (
-            format!("name = \"{}\"", krate.name),
-            format!("name = \"{unique}\""),
-        );
-        // The mock binary names the library by its crate name: it follows the package.
-        let (from_ident, to_ident) = (
-            format!("{}::", krate.name.replace('-', "_")),
-            format!("{}::", unique.replace('-', "_")),
-        );
-        for file in &mut krate.files {
-            if file.path == "Cargo.toml" {
-                file.text = file.text.replacen(&from, &to, 1);
-            } else if file.path.starts_with("src/bin/") {
-                file.text = file.text.replace(&from_ident, &to_ident);
-            }
-        }
+        rename(&mut krate, &unique);
         names.insert(unique);
     }
     let folder = workspace
@@ -629,6 +614,36 @@ fn write_crate(
             .map_err(|error| Failure(format!("cannot write {}: {error}", path.display())))?;
     }
     Ok(folder.join("Cargo.toml"))
+}
+
+/// Renames `krate`'s package to `unique`, and its mock binary with it: two binaries of
+/// one name in a workspace are one file in the target folder, so two documents of one
+/// file name (ReadMe's two `server-variables.json`) would run the same mock, whichever
+/// cargo linked last, and report each other's round trips.
+fn rename(krate: &mut apigen_codegen::Crate, unique: &str) {
+    let (from, to) = (
+        format!("name = \"{}\"", krate.name),
+        format!("name = \"{unique}\""),
+    );
+    let (from_bin, to_bin) = (
+        format!("name = \"{}-mock\"", krate.name),
+        format!("name = \"{unique}-mock\""),
+    );
+    // The mock binary names the library by its crate name: it follows the package.
+    let (from_ident, to_ident) = (
+        format!("{}::", krate.name.replace('-', "_")),
+        format!("{}::", unique.replace('-', "_")),
+    );
+    for file in &mut krate.files {
+        if file.path == "Cargo.toml" {
+            file.text = file
+                .text
+                .replacen(&from, &to, 1)
+                .replacen(&from_bin, &to_bin, 1);
+        } else if file.path.starts_with("src/bin/") {
+            file.text = file.text.replace(&from_ident, &to_ident);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1226,6 +1241,40 @@ mod tests {
             rows,
         }
         .bar(default_corpus)
+    }
+
+    #[test]
+    fn a_renamed_crate_renames_its_mock_binary_too() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let document = root.join("openapi/xbox-presence.yaml");
+        let source = fs::read_to_string(&document).expect("the Xbox document reads");
+        let mut krate = apigen_codegen::generate(&document, &source).expect("it generates");
+        rename(&mut krate, "xbox-presence-7");
+        let manifest = &krate
+            .files
+            .iter()
+            .find(|file| file.path == "Cargo.toml")
+            .expect("a manifest")
+            .text;
+        assert!(
+            manifest.contains("name = \"xbox-presence-7\""),
+            "{manifest}"
+        );
+        assert!(
+            manifest.contains("name = \"xbox-presence-7-mock\""),
+            "{manifest}"
+        );
+        assert!(
+            !manifest.contains("name = \"xbox-presence-mock\""),
+            "{manifest}"
+        );
+        let mock = &krate
+            .files
+            .iter()
+            .find(|file| file.path.starts_with("src/bin/"))
+            .expect("a mock binary")
+            .text;
+        assert!(mock.contains("xbox_presence_7::"), "{mock}");
     }
 
     #[test]
