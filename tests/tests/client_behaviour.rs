@@ -333,6 +333,25 @@ async fn every_call_names_the_generated_crate_and_its_version_in_the_user_agent(
 }
 
 #[tokio::test]
+async fn a_call_runs_on_a_spawned_task_of_a_multi_threaded_runtime() {
+    // A method's future is `Send`: a service calling another from its own handlers
+    // spawns calls like any other work.
+    let (served, _) = crafter::start().await;
+    let client = crafter::Client::with_base_url(&served.base_url).with_access_token_id("key");
+    let profile = tokio::spawn(async move {
+        client
+            .get_profile(&crafter::params(crafter::ID))
+            .await
+            .map(|_| ())
+            .map_err(|error| error.to_string())
+    });
+    profile
+        .await
+        .expect("the task should finish")
+        .expect("the profile should arrive");
+}
+
+#[tokio::test]
 async fn a_client_sends_its_calls_through_the_reqwest_client_it_was_given() {
     let (served, calls) = groove::start().await;
     let mut headers = reqwest::header::HeaderMap::new();

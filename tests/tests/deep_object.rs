@@ -67,15 +67,12 @@ async fn round_trip(served: &Served, filter: &Filter) -> Option<Filter> {
     let mut call = Call::new(&http, &served.base_url, Method::GET, "listItems");
     call.path("/items");
     call.query_deep_object("filter", filter);
-    let response = call
-        .send::<Infallible>()
-        .await
-        .expect("the loopback server answers");
-    assert_eq!(response.status(), StatusCode::OK);
-    response
-        .json::<Option<Filter>, Infallible>()
-        .await
-        .expect("the answer is the filter as JSON")
+    call.send_then(|response| {
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json::<Option<Filter>, Infallible>()
+    })
+    .await
+    .expect("the loopback server answers with the filter as JSON")
 }
 
 #[tokio::test]

@@ -18,5 +18,5 @@ mod retry;
 pub use call::{Call, Core, Given, JsonAt, extension_method, http_client};
 pub use error::{Error, MAX_ERROR_BODY};
 pub use multipart::Multipart;
-pub use response::Response;
+pub use response::{Answer, Decode, Response};
 pub use retry::RetryPolicy;

@@ -79,6 +79,7 @@ pub fn client(service: &Service, features: &Features) -> TokenStream {
     quote! {
         //! The client side: a `reqwest` client with one method per operation.
         #allow
+        #![allow(clippy::result_large_err, reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure")]
 
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]
@@ -316,7 +317,7 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         .find(|r| matches!(r.status, StatusSpec::Default))
     {
         Some(response) => decode(operation, response, whole_enum),
-        None => quote!(Err(response.unexpected().await)),
+        None => quote!(response.unexpected()),
     };
     let deprecated = deprecated_attr(operation);
     // Its items are sent as they come and are gone once sent: the call cannot be replayed.
@@ -336,18 +337,17 @@ fn method(service: &Service, operation: &Operation) -> TokenStream {
         #docs
         #once
         #deprecated
-        pub async fn #name(&self, #params_arg #body_arg) -> Result<#success_ty, apigen_runtime::client::Error<#error_ty>> {
+        pub fn #name(&self, #params_arg #body_arg) -> impl Future<Output = Result<#success_ty, apigen_runtime::client::Error<#error_ty>>> {
             let mut call = self.core.call(#http_method, #id);
             #path
             #(#params)*
             #accept
             #credentials
             #body
-            let response = call.send().await?;
-            match response.status().as_u16() {
+            call.send_then(|response| match response.status().as_u16() {
                 #(#arms)*
                 _ => #fallback,
-            }
+            })
         }
     }
 }
@@ -499,20 +499,9 @@ fn credentials(service: &Service, operation: &Operation) -> TokenStream {
     quote!(#(#branches)else* #otherwise)
 }
 
-/// How one documented response is decoded into the method's result.
+/// How one documented response is read into the method's result: a call on the
+/// `response` that picks the reader (see `apigen_runtime::client::Decode`).
 fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> TokenStream {
-    let variant = ident(&response.variant);
-    let read = match &response.body {
-        ResponseBody::Empty => None,
-        ResponseBody::Json(_) => Some(quote!(response.json().await?)),
-        ResponseBody::Text => Some(quote!(response.text().await?)),
-        ResponseBody::Binary(_) => Some(quote!(response.bytes().await?)),
-        ResponseBody::Stream(stream) => {
-            let codec = super::operations::stream_codec(stream);
-            Some(quote!(response.items(#codec).await?))
-        }
-    };
-    let status = quote!(response.status());
     let container = if response.status.is_success() {
         let name = response_name(operation);
         quote!(crate::operations::#name)
@@ -520,88 +509,86 @@ fn decode(operation: &Operation, response: &Response, whole_enum: bool) -> Token
         let name = error_name(operation);
         quote!(crate::operations::#name)
     };
-    if !response.headers.is_empty() {
-        return decode_with_headers(operation, response, whole_enum, &container, read);
-    }
-    // A documented error of one status: the runtime builds the `Err` (of a stream, the
-    // generic way below does).
-    if !response.status.is_success() && matches!(response.status, StatusSpec::Code(_)) {
+    let one_status = matches!(response.status, StatusSpec::Code(_));
+    if response.headers.is_empty() && one_status {
+        let variant = ident(&response.variant);
         let variant = quote!(#container::#variant);
-        let error = match &response.body {
-            ResponseBody::Empty => Some(quote!(response.empty_error(#variant).await)),
-            ResponseBody::Json(_) => Some(quote!(response.json_error(#variant).await)),
-            ResponseBody::Text => Some(quote!(response.text_error(#variant).await)),
-            ResponseBody::Binary(_) => Some(quote!(response.bytes_error(#variant).await)),
-            ResponseBody::Stream(_) => None,
+        // The runtime's readers for the common shapes, so that most arms are one call.
+        let direct = match (&response.body, response.status.is_success()) {
+            (ResponseBody::Empty, false) => Some(quote!(response.empty_error(#variant))),
+            (ResponseBody::Json(_), false) => Some(quote!(response.json_error(#variant))),
+            (ResponseBody::Text, false) => Some(quote!(response.text_error(#variant))),
+            (ResponseBody::Binary(_), false) => Some(quote!(response.bytes_error(#variant))),
+            (ResponseBody::Empty, true) if !whole_enum => Some(quote!(response.empty())),
+            (ResponseBody::Json(_), true) if !whole_enum => Some(quote!(response.json())),
+            (ResponseBody::Text, true) if !whole_enum => Some(quote!(response.text())),
+            (ResponseBody::Binary(_), true) if !whole_enum => Some(quote!(response.bytes())),
+            (ResponseBody::Stream(stream), true) if !whole_enum => {
+                let codec = super::operations::stream_codec(stream);
+                Some(quote!(response.stream(#codec)))
+            }
+            _ => None,
         };
-        if let Some(error) = error {
-            return error;
+        if let Some(direct) = direct {
+            return direct;
         }
     }
-    let value = match (response.status, read) {
-        (StatusSpec::Code(_), None) => quote!({ response.empty().await?; #container::#variant }),
-        (StatusSpec::Code(_), Some(read)) => quote!(#container::#variant(#read)),
-        (_, None) => {
-            quote!({ let status = #status; response.empty().await?; #container::#variant { status } })
-        }
-        (_, Some(read)) => {
-            quote!({ let status = #status; #container::#variant { status, body: #read } })
-        }
-    };
-    if !response.status.is_success() {
-        return quote!(Err(apigen_runtime::client::Error::Api(#value)));
-    }
-    if whole_enum {
-        return quote!(Ok(#value));
-    }
-    match &response.body {
-        ResponseBody::Empty => quote!(response.empty().await),
-        ResponseBody::Json(_) => quote!(response.json().await),
-        ResponseBody::Text => quote!(response.text().await),
-        ResponseBody::Binary(_) => quote!(response.bytes().await),
+    // Otherwise a closure that makes the result of the answer: its status, headers and
+    // body read whole, or, for a stream, the response whose items are read as they come.
+    let streamed = matches!(response.body, ResponseBody::Stream(_));
+    let read = match &response.body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(_) => Some(quote!(answer.json()?)),
+        ResponseBody::Text => Some(quote!(answer.text()?)),
+        ResponseBody::Binary(_) => Some(quote!(answer.bytes()?)),
         ResponseBody::Stream(stream) => {
             let codec = super::operations::stream_codec(stream);
-            quote!(response.items(#codec).await)
+            Some(quote!(answer.items(#codec)))
         }
-    }
-}
-
-/// How a response with documented headers is decoded: the headers first (reading the
-/// body consumes the response), then the body.
-fn decode_with_headers(
-    operation: &Operation,
-    response: &Response,
-    whole_enum: bool,
-    container: &TokenStream,
-    read: Option<TokenStream>,
-) -> TokenStream {
-    let status = (!matches!(response.status, StatusSpec::Code(_)))
-        .then(|| quote!(let status = response.status();));
-    let headers = headers_read(operation, response);
-    let body = match read {
-        Some(read) => quote!(let body = #read;),
-        None => quote!(response.empty().await?;),
     };
+    let status = (!one_status).then(|| quote!(let status = answer.status();));
+    let headers = (!response.headers.is_empty()).then(|| {
+        let headers = headers_read(operation, response);
+        quote!(let headers = #headers;)
+    });
+    let body = read.map(|read| quote!(let body = #read;));
     let result = if !response.status.is_success() {
-        let value = variant_with_payload(container, response);
+        let value = variant_with_payload(&container, response);
         quote!(Err(apigen_runtime::client::Error::Api(#value)))
     } else if whole_enum {
-        let value = variant_with_payload(container, response);
+        let value = variant_with_payload(&container, response);
         quote!(Ok(#value))
-    } else if response.body == ResponseBody::Empty {
-        quote!(Ok(headers))
     } else {
-        quote!(Ok((body, headers)))
+        match (
+            response.body == ResponseBody::Empty,
+            response.headers.is_empty(),
+        ) {
+            (true, true) => quote!(Ok(())),
+            (true, false) => quote!(Ok(headers)),
+            (false, true) => quote!(Ok(body)),
+            (false, false) => quote!(Ok((body, headers))),
+        }
     };
-    quote!({
+    let reader = if streamed {
+        quote!(streamed)
+    } else {
+        quote!(buffered)
+    };
+    // `answer` is unused when nothing is read from it.
+    let binding = if status.is_none() && headers.is_none() && body.is_none() {
+        quote!(_)
+    } else {
+        quote!(answer)
+    };
+    quote!(response.#reader(|#binding| {
         #status
-        let headers = #headers;
+        #headers
         #body
         #result
-    })
+    }))
 }
 
-/// The headers struct of `response`, read from `response` (an `Error::Header` when a
+/// The headers struct of `response`, read from the `answer` (an `Error::Header` when a
 /// required one is missing or one does not read).
 fn headers_read(operation: &Operation, response: &Response) -> TokenStream {
     let name = super::operations::headers_name(operation, response);
@@ -609,10 +596,10 @@ fn headers_read(operation: &Operation, response: &Response) -> TokenStream {
         let field = ident(&header.name);
         let wire = &header.wire_name;
         let read = match (header.list, header.required) {
-            (false, false) => quote!(response.header(#wire)?),
-            (false, true) => quote!(response.required_header(#wire)?),
-            (true, false) => quote!(response.header_list(#wire)?),
-            (true, true) => quote!(response.required_header_list(#wire)?),
+            (false, false) => quote!(answer.header(#wire)?),
+            (false, true) => quote!(answer.required_header(#wire)?),
+            (true, false) => quote!(answer.header_list(#wire)?),
+            (true, true) => quote!(answer.required_header_list(#wire)?),
         };
         quote!(#field: #read)
     });

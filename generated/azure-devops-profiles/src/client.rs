@@ -6,6 +6,10 @@
     deprecated,
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
+#![allow(
+    clippy::result_large_err,
+    reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure"
+)]
 
 /// A client of Azure DevOps Profiles API: one method per operation.
 #[derive(Debug, Clone)]
@@ -104,12 +108,14 @@ impl Client {
     /// email address, country and so on) is returned; `withAttributes=true`
     /// (which needs `partition`) adds the profile's attributes;
     /// `coreAttributes` chooses which core attributes to return.
-    pub async fn get_profile(
+    pub fn get_profile(
         &self,
         params: &crate::operations::GetProfileParams,
-    ) -> Result<
-        crate::types::Profile,
-        apigen_runtime::client::Error<crate::operations::GetProfileError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Profile,
+            apigen_runtime::client::Error<crate::operations::GetProfileError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getProfile");
         call.path("/_apis/profile/profiles/");
@@ -133,24 +139,13 @@ impl Client {
                 "set them with `with_oauth2`, or `with_basic_auth`",
             );
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            400 => {
-                response.json_error(crate::operations::GetProfileError::BadRequest).await
-            }
-            401 => {
-                response
-                    .json_error(crate::operations::GetProfileError::Unauthorized)
-                    .await
-            }
-            403 => {
-                response.json_error(crate::operations::GetProfileError::Forbidden).await
-            }
-            404 => {
-                response.json_error(crate::operations::GetProfileError::NotFound).await
-            }
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            400 => response.json_error(crate::operations::GetProfileError::BadRequest),
+            401 => response.json_error(crate::operations::GetProfileError::Unauthorized),
+            403 => response.json_error(crate::operations::GetProfileError::Forbidden),
+            404 => response.json_error(crate::operations::GetProfileError::NotFound),
+            _ => response.unexpected(),
+        })
     }
 }

@@ -6,6 +6,10 @@
     deprecated,
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
+#![allow(
+    clippy::result_large_err,
+    reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure"
+)]
 
 /// A client of Crafter Profile API: one method per operation.
 #[derive(Debug, Clone)]
@@ -81,12 +85,14 @@ impl Client {
     /// parameter, see the `accessTokenId` security scheme). Use
     /// `attributeToReturn` to return only some attributes; without it every
     /// attribute is returned.
-    pub async fn get_profile(
+    pub fn get_profile(
         &self,
         params: &crate::operations::GetProfileParams,
-    ) -> Result<
-        crate::types::Profile,
-        apigen_runtime::client::Error<crate::operations::GetProfileError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Profile,
+            apigen_runtime::client::Error<crate::operations::GetProfileError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getProfile");
         call.path("/api/1/profile/");
@@ -101,24 +107,16 @@ impl Client {
         } else {
             call.missing_credentials("set them with `with_access_token_id`");
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            400 => {
-                response.json_error(crate::operations::GetProfileError::BadRequest).await
-            }
-            403 => {
-                response.json_error(crate::operations::GetProfileError::Forbidden).await
-            }
-            404 => {
-                response.json_error(crate::operations::GetProfileError::NotFound).await
-            }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            400 => response.json_error(crate::operations::GetProfileError::BadRequest),
+            403 => response.json_error(crate::operations::GetProfileError::Forbidden),
+            404 => response.json_error(crate::operations::GetProfileError::NotFound),
             500 => {
                 response
                     .json_error(crate::operations::GetProfileError::InternalServerError)
-                    .await
             }
-            _ => Err(response.unexpected().await),
-        }
+            _ => response.unexpected(),
+        })
     }
 }

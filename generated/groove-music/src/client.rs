@@ -6,6 +6,10 @@
     deprecated,
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
+#![allow(
+    clippy::result_large_err,
+    reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure"
+)]
 
 /// A client of Groove Music user profile API: one method per operation.
 #[derive(Debug, Clone)]
@@ -91,12 +95,14 @@ impl Client {
     /// The response format is JSON by default; send `Accept:
     /// application/xml` (preferred) or `contentType=xml` for XML, or
     /// `jsonp=<callback>` for a JavaScript callback.
-    pub async fn get_user_profile(
+    pub fn get_user_profile(
         &self,
         params: &crate::operations::GetUserProfileParams,
-    ) -> Result<
-        crate::types::UserProfileResponse,
-        apigen_runtime::client::Error<crate::operations::GetUserProfileError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::UserProfileResponse,
+            apigen_runtime::client::Error<crate::operations::GetUserProfileError>,
+        >,
     > {
         let mut call = self
             .core
@@ -114,49 +120,35 @@ impl Client {
         } else {
             call.missing_credentials("set them with `with_bearer_auth`");
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
             400 => {
-                response
-                    .json_error(crate::operations::GetUserProfileError::BadRequest)
-                    .await
+                response.json_error(crate::operations::GetUserProfileError::BadRequest)
             }
             401 => {
-                response
-                    .json_error(crate::operations::GetUserProfileError::Unauthorized)
-                    .await
+                response.json_error(crate::operations::GetUserProfileError::Unauthorized)
             }
-            403 => {
-                response
-                    .json_error(crate::operations::GetUserProfileError::Forbidden)
-                    .await
-            }
+            403 => response.json_error(crate::operations::GetUserProfileError::Forbidden),
             429 => {
                 response
                     .json_error(crate::operations::GetUserProfileError::TooManyRequests)
-                    .await
             }
             500 => {
                 response
                     .json_error(
                         crate::operations::GetUserProfileError::InternalServerError,
                     )
-                    .await
             }
             502 => {
-                response
-                    .json_error(crate::operations::GetUserProfileError::BadGateway)
-                    .await
+                response.json_error(crate::operations::GetUserProfileError::BadGateway)
             }
             503 => {
                 response
                     .json_error(
                         crate::operations::GetUserProfileError::ServiceUnavailable,
                     )
-                    .await
             }
-            _ => Err(response.unexpected().await),
-        }
+            _ => response.unexpected(),
+        })
     }
 }

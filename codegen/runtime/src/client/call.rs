@@ -2,7 +2,7 @@
 
 use super::error::{Error, transport};
 use super::multipart::{FormPart, Multipart, form};
-use super::response::Response;
+use super::response::{Decode, Response};
 use super::retry::{RetryPolicy, is_idempotent, retryable};
 use crate::credentials::{ApiKey, Basic, Bearer};
 use crate::encoding::{check_header_value, encode_query_value, push_encoded};
@@ -808,6 +808,20 @@ impl<'a> Call<'a> {
                 Box::pin(tokio::time::sleep(wait)).await;
             }
         }
+    }
+}
+
+impl Call<'_> {
+    /// Sends the call (see [`send`](Self::send)) and reads the response as `decide`
+    /// says for its status: what a generated method returns. `decide` only looks at the
+    /// status and picks a reader, so all the waiting happens here, once for every
+    /// operation.
+    pub fn send_then<T, E>(
+        self,
+        decide: impl FnOnce(Response) -> Decode<T, E> + Send,
+    ) -> impl Future<Output = Result<T, Error<E>>> {
+        let sent = self.send();
+        async move { decide(sent.await?).read().await }
     }
 }
 

@@ -6,6 +6,10 @@
     deprecated,
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
+#![allow(
+    clippy::result_large_err,
+    reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure"
+)]
 
 /// A client of Media types: one method per operation.
 #[derive(Debug, Clone)]
@@ -60,51 +64,55 @@ impl Client {
     }
 
     /// Creates a note from JSON, the preferred of the three media types offered.
-    pub async fn create_note(
+    pub fn create_note(
         &self,
         _params: &crate::operations::CreateNoteParams,
         body: &crate::types::NoteInput,
-    ) -> Result<
-        crate::types::Note,
-        apigen_runtime::client::Error<crate::operations::CreateNoteError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Note,
+            apigen_runtime::client::Error<crate::operations::CreateNoteError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "createNote");
         call.path("/notes");
         call.json(body);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            201 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            201 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Subscribes an address to topics, from an HTML form.
-    pub async fn subscribe(
+    pub fn subscribe(
         &self,
         _params: &crate::operations::SubscribeParams,
         body: &crate::types::Subscription,
-    ) -> Result<
-        crate::types::Subscription,
-        apigen_runtime::client::Error<crate::operations::SubscribeError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Subscription,
+            apigen_runtime::client::Error<crate::operations::SubscribeError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "subscribe");
         call.path("/subscriptions");
         call.form(body);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Uploads a user's avatar image with its thumbnails and a caption.
-    pub async fn upload_avatar(
+    pub fn upload_avatar(
         &self,
         _params: &crate::operations::UploadAvatarParams,
         body: &crate::operations::UploadAvatarMultipart,
-    ) -> Result<
-        crate::types::AvatarReceipt,
-        apigen_runtime::client::Error<crate::operations::UploadAvatarError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::AvatarReceipt,
+            apigen_runtime::client::Error<crate::operations::UploadAvatarError>,
+        >,
     > {
         let mut call = self
             .core
@@ -126,63 +134,66 @@ impl Client {
             form.json("crop", value);
         }
         call.multipart(form);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            201 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            201 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Uploads any parts, as Codat's attachments (`multipart/form-data` with `schema: {}`).
-    pub async fn upload_attachments(
+    pub fn upload_attachments(
         &self,
         _params: &crate::operations::UploadAttachmentsParams,
         body: &apigen_runtime::multipart::Parts,
-    ) -> Result<
-        crate::types::PartsReceipt,
-        apigen_runtime::client::Error<crate::operations::UploadAttachmentsError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::PartsReceipt,
+            apigen_runtime::client::Error<crate::operations::UploadAttachmentsError>,
+        >,
     > {
         let mut call = self
             .core
             .call(apigen_runtime::http::Method::POST, "uploadAttachments");
         call.path("/attachments");
         call.multipart_parts("multipart/form-data", body);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Sends a bundle of parts as `multipart/mixed`.
-    pub async fn send_bundle(
+    pub fn send_bundle(
         &self,
         _params: &crate::operations::SendBundleParams,
         body: Option<&apigen_runtime::multipart::Parts>,
-    ) -> Result<
-        crate::types::PartsReceipt,
-        apigen_runtime::client::Error<crate::operations::SendBundleError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::PartsReceipt,
+            apigen_runtime::client::Error<crate::operations::SendBundleError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "sendBundle");
         call.path("/bundles");
         if let Some(body) = body {
             call.multipart_parts("multipart/mixed", body);
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Stores a text document; the body may be left out to store an empty one.
-    pub async fn put_document(
+    pub fn put_document(
         &self,
         params: &crate::operations::PutDocumentParams,
         body: Option<&str>,
-    ) -> Result<
-        String,
-        apigen_runtime::client::Error<crate::operations::PutDocumentError>,
+    ) -> impl Future<
+        Output = Result<
+            String,
+            apigen_runtime::client::Error<crate::operations::PutDocumentError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putDocument");
         call.path("/documents/");
@@ -191,31 +202,31 @@ impl Client {
         if let Some(body) = body {
             call.text("text/plain", body);
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.text().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.text(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Stores bytes of any of two types.
-    pub async fn put_blob(
+    pub fn put_blob(
         &self,
         params: &crate::operations::PutBlobParams,
         body: &apigen_runtime::bytes::Bytes,
-    ) -> Result<
-        apigen_runtime::bytes::Bytes,
-        apigen_runtime::client::Error<crate::operations::PutBlobError>,
+    ) -> impl Future<
+        Output = Result<
+            apigen_runtime::bytes::Bytes,
+            apigen_runtime::client::Error<crate::operations::PutBlobError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::PUT, "putBlob");
         call.path("/blobs/");
         call.path_param("name", &params.name);
         call.accept("application/octet-stream");
         call.bytes("application/octet-stream", body);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.bytes().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.bytes(),
+            _ => response.unexpected(),
+        })
     }
 }

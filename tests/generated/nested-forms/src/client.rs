@@ -6,6 +6,10 @@
     deprecated,
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
+#![allow(
+    clippy::result_large_err,
+    reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure"
+)]
 
 /// A client of Nested forms: one method per operation.
 #[derive(Debug, Clone)]
@@ -72,33 +76,36 @@ impl Client {
     }
 
     /// A Stripe-like form body whose objects and arrays travel in brackets.
-    pub async fn create_session(
+    pub fn create_session(
         &self,
         _params: &crate::operations::CreateSessionParams,
         body: &crate::types::SessionForm,
-    ) -> Result<
-        crate::types::SessionForm,
-        apigen_runtime::client::Error<crate::operations::CreateSessionError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::SessionForm,
+            apigen_runtime::client::Error<crate::operations::CreateSessionError>,
+        >,
     > {
         let mut call = self
             .core
             .call(apigen_runtime::http::Method::POST, "createSession");
         call.path("/v1/checkout/sessions");
         call.nested_form(body, &["tags"]);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// A deepObject query object holding a nested object and an array.
-    pub async fn list_items(
+    pub fn list_items(
         &self,
         params: &crate::operations::ListItemsParams,
-    ) -> Result<
-        crate::types::Filter,
-        apigen_runtime::client::Error<crate::operations::ListItemsError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Filter,
+            apigen_runtime::client::Error<crate::operations::ListItemsError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "listItems");
         call.path("/v1/items");
@@ -111,20 +118,21 @@ impl Client {
         if let Some(value) = &params.marks {
             call.query_deep_object("marks", value);
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// A cookie holding an array, its items comma-separated.
-    pub async fn get_preferences(
+    pub fn get_preferences(
         &self,
         params: &crate::operations::GetPreferencesParams,
-    ) -> Result<
-        Vec<String>,
-        apigen_runtime::client::Error<crate::operations::GetPreferencesError>,
+    ) -> impl Future<
+        Output = Result<
+            Vec<String>,
+            apigen_runtime::client::Error<crate::operations::GetPreferencesError>,
+        >,
     > {
         let mut call = self
             .core
@@ -134,20 +142,21 @@ impl Client {
         if let Some(value) = &params.display {
             call.cookie_object("display", value);
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Secured by a scheme the document never defines.
-    pub async fn get_account(
+    pub fn get_account(
         &self,
         _params: &crate::operations::GetAccountParams,
-    ) -> Result<
-        String,
-        apigen_runtime::client::Error<crate::operations::GetAccountError>,
+    ) -> impl Future<
+        Output = Result<
+            String,
+            apigen_runtime::client::Error<crate::operations::GetAccountError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getAccount");
         call.path("/v1/account");
@@ -156,20 +165,21 @@ impl Client {
         } else {
             call.missing_credentials("set them with `with_partner_key`");
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Objects in the query in `style: form`, exploded and not.
-    pub async fn find_color(
+    pub fn find_color(
         &self,
         params: &crate::operations::FindColorParams,
-    ) -> Result<
-        crate::types::Rgb,
-        apigen_runtime::client::Error<crate::operations::FindColorError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Rgb,
+            apigen_runtime::client::Error<crate::operations::FindColorError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "findColor");
         call.path("/v1/colors");
@@ -179,30 +189,30 @@ impl Client {
         if let Some(value) = &params.labels {
             call.query_object("labels", value, false);
         }
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Two path parameters that touch, told apart by the first's pattern.
-    pub async fn get_file(
+    pub fn get_file(
         &self,
         params: &crate::operations::GetFileParams,
-    ) -> Result<
-        Vec<String>,
-        apigen_runtime::client::Error<crate::operations::GetFileError>,
+    ) -> impl Future<
+        Output = Result<
+            Vec<String>,
+            apigen_runtime::client::Error<crate::operations::GetFileError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getFile");
         call.path("/v1/files/");
         call.path_param("id", &params.id);
         call.path("");
         call.path_param("ext", &params.ext);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 }

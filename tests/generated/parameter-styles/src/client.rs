@@ -6,6 +6,10 @@
     deprecated,
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
+#![allow(
+    clippy::result_large_err,
+    reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure"
+)]
 
 /// A client of Parameter styles: one method per operation.
 #[derive(Debug, Clone)]
@@ -60,12 +64,14 @@ impl Client {
     }
 
     /// Echoes every parameter it reads.
-    pub async fn get_palette(
+    pub fn get_palette(
         &self,
         params: &crate::operations::GetPaletteParams,
-    ) -> Result<
-        crate::types::Echo,
-        apigen_runtime::client::Error<crate::operations::GetPaletteError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Echo,
+            apigen_runtime::client::Error<crate::operations::GetPaletteError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getPalette");
         call.path("/palettes/");
@@ -115,20 +121,21 @@ impl Client {
         );
         call.header_list("x-sizes", &params.x_sizes);
         call.header_list("x-tags", &params.x_tags);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Echoes a point given as a label and a matrix value.
-    pub async fn get_point(
+    pub fn get_point(
         &self,
         params: &crate::operations::GetPointParams,
-    ) -> Result<
-        crate::types::GetPointOkBody,
-        apigen_runtime::client::Error<crate::operations::GetPointError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::GetPointOkBody,
+            apigen_runtime::client::Error<crate::operations::GetPointError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getPoint");
         call.path("/points/");
@@ -146,20 +153,21 @@ impl Client {
             false,
         );
         call.cookie("unit", &params.unit);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Echoes objects of scalars in path segments and headers, and values given as JSON text.
-    pub async fn get_badge(
+    pub fn get_badge(
         &self,
         params: &crate::operations::GetBadgeParams,
-    ) -> Result<
-        crate::types::Echo,
-        apigen_runtime::client::Error<crate::operations::GetBadgeError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Echo,
+            apigen_runtime::client::Error<crate::operations::GetBadgeError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "getBadge");
         call.path("/badges/");
@@ -198,56 +206,59 @@ impl Client {
             call.json_param(apigen_runtime::client::JsonAt::Query, "filter", value);
         }
         call.header("x-note", &params.x_note);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// The service's root; under a base path its URL ends in a slash (`/api/v1/`).
-    pub async fn describe_root(
+    pub fn describe_root(
         &self,
         _params: &crate::operations::DescribeRootParams,
-    ) -> Result<
-        crate::types::Served,
-        apigen_runtime::client::Error<crate::operations::DescribeRootError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Served,
+            apigen_runtime::client::Error<crate::operations::DescribeRootError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "describeRoot");
         call.path("/");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Signs with a key (Google's custom-method style, `{name}:verb`).
-    pub async fn sign_with_key(
+    pub fn sign_with_key(
         &self,
         params: &crate::operations::SignWithKeyParams,
-    ) -> Result<
-        crate::types::Served,
-        apigen_runtime::client::Error<crate::operations::SignWithKeyError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Served,
+            apigen_runtime::client::Error<crate::operations::SignWithKeyError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "signWithKey");
         call.path("/keys/");
         call.path_param("name", &params.name);
         call.path(":sign");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Verifies with a key; same route as `signWithKey` but for the text after the value.
-    pub async fn verify_with_key(
+    pub fn verify_with_key(
         &self,
         params: &crate::operations::VerifyWithKeyParams,
-    ) -> Result<
-        crate::types::Served,
-        apigen_runtime::client::Error<crate::operations::VerifyWithKeyError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Served,
+            apigen_runtime::client::Error<crate::operations::VerifyWithKeyError>,
+        >,
     > {
         let mut call = self
             .core
@@ -255,64 +266,66 @@ impl Client {
         call.path("/keys/");
         call.path_param("name", &params.name);
         call.path(":verify");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Stores an item. AWS's JSON protocol serves every operation at `POST /` and names it in the `X-Amz-Target` header; APIs.guru writes that as a fragment.
-    pub async fn put_item(
+    pub fn put_item(
         &self,
         params: &crate::operations::PutItemParams,
-    ) -> Result<
-        crate::types::Served,
-        apigen_runtime::client::Error<crate::operations::PutItemError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Served,
+            apigen_runtime::client::Error<crate::operations::PutItemError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "putItem");
         call.path("/");
         call.header("x-amz-target", &params.x_amz_target);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Deletes an item; same route and method as `putItem`, another `X-Amz-Target`.
-    pub async fn delete_item(
+    pub fn delete_item(
         &self,
         params: &crate::operations::DeleteItemParams,
-    ) -> Result<
-        crate::types::Served,
-        apigen_runtime::client::Error<crate::operations::DeleteItemError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Served,
+            apigen_runtime::client::Error<crate::operations::DeleteItemError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::POST, "deleteItem");
         call.path("/");
         call.header("x-amz-target", &params.x_amz_target);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Lists items. AWS's query protocol names the operation in the `Action` query parameter; `GET /` without it is `describeRoot`.
-    pub async fn list_items(
+    pub fn list_items(
         &self,
         params: &crate::operations::ListItemsParams,
-    ) -> Result<
-        crate::types::Served,
-        apigen_runtime::client::Error<crate::operations::ListItemsError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::Served,
+            apigen_runtime::client::Error<crate::operations::ListItemsError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "listItems");
         call.path("/");
         call.query("Action", &params.action);
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 }

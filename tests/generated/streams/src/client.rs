@@ -6,6 +6,10 @@
     deprecated,
     reason = "generated code reads and writes the document's deprecated items; their users get the warning"
 )]
+#![allow(
+    clippy::result_large_err,
+    reason = "a call's error is the runtime's `Error`, as large as an undocumented answer; it is built once, on a failure"
+)]
 
 /// A client of Streams: one method per operation.
 #[derive(Debug, Clone)]
@@ -60,147 +64,160 @@ impl Client {
     }
 
     /// Price ticks, one event each, as they happen.
-    pub async fn watch_ticks(
+    pub fn watch_ticks(
         &self,
         params: &crate::operations::WatchTicksParams,
-    ) -> Result<
-        apigen_runtime::stream::Items<apigen_runtime::stream::Event<crate::types::Tick>>,
-        apigen_runtime::client::Error<crate::operations::WatchTicksError>,
+    ) -> impl Future<
+        Output = Result<
+            apigen_runtime::stream::Items<
+                apigen_runtime::stream::Event<crate::types::Tick>,
+            >,
+            apigen_runtime::client::Error<crate::operations::WatchTicksError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "watchTicks");
         call.path("/ticks");
         call.query("symbol", &params.symbol);
         call.accept("text/event-stream");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.items(apigen_runtime::stream::Codec::events()).await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.stream(apigen_runtime::stream::Codec::events()),
+            _ => response.unexpected(),
+        })
     }
 
     /// Quotes, their data JSON in a string as the 3.2 specification writes it.
-    pub async fn watch_quotes(
+    pub fn watch_quotes(
         &self,
         _params: &crate::operations::WatchQuotesParams,
-    ) -> Result<
-        apigen_runtime::stream::Items<apigen_runtime::stream::Event<crate::types::Tick>>,
-        apigen_runtime::client::Error<crate::operations::WatchQuotesError>,
+    ) -> impl Future<
+        Output = Result<
+            apigen_runtime::stream::Items<
+                apigen_runtime::stream::Event<crate::types::Tick>,
+            >,
+            apigen_runtime::client::Error<crate::operations::WatchQuotesError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "watchQuotes");
         call.path("/quotes");
         call.accept("text/event-stream");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.items(apigen_runtime::stream::Codec::events()).await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.stream(apigen_runtime::stream::Codec::events()),
+            _ => response.unexpected(),
+        })
     }
 
     /// Notices for people, as text events.
-    pub async fn watch_notices(
+    pub fn watch_notices(
         &self,
         _params: &crate::operations::WatchNoticesParams,
-    ) -> Result<
-        apigen_runtime::stream::Items<apigen_runtime::stream::Event<String>>,
-        apigen_runtime::client::Error<crate::operations::WatchNoticesError>,
+    ) -> impl Future<
+        Output = Result<
+            apigen_runtime::stream::Items<apigen_runtime::stream::Event<String>>,
+            apigen_runtime::client::Error<crate::operations::WatchNoticesError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "watchNotices");
         call.path("/notices");
         call.accept("text/event-stream");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.items(apigen_runtime::stream::Codec::text_events()).await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.stream(apigen_runtime::stream::Codec::text_events()),
+            _ => response.unexpected(),
+        })
     }
 
     /// The service's log, one JSON line per entry.
-    pub async fn tail_log(
+    pub fn tail_log(
         &self,
         _params: &crate::operations::TailLogParams,
-    ) -> Result<
-        apigen_runtime::stream::Items<crate::types::LogLine>,
-        apigen_runtime::client::Error<crate::operations::TailLogError>,
+    ) -> impl Future<
+        Output = Result<
+            apigen_runtime::stream::Items<crate::types::LogLine>,
+            apigen_runtime::client::Error<crate::operations::TailLogError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "tailLog");
         call.path("/logs");
         call.accept("application/jsonl");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.items(apigen_runtime::stream::Codec::json_lines()).await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.stream(apigen_runtime::stream::Codec::json_lines()),
+            _ => response.unexpected(),
+        })
     }
 
     /// The audit trail, as a JSON text sequence.
-    pub async fn audit_trail(
+    pub fn audit_trail(
         &self,
         _params: &crate::operations::AuditTrailParams,
-    ) -> Result<
-        apigen_runtime::stream::Items<crate::types::AuditTrailOkItem>,
-        apigen_runtime::client::Error<crate::operations::AuditTrailError>,
+    ) -> impl Future<
+        Output = Result<
+            apigen_runtime::stream::Items<crate::types::AuditTrailOkItem>,
+            apigen_runtime::client::Error<crate::operations::AuditTrailError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "auditTrail");
         call.path("/audit");
         call.accept("application/json-seq");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.items(apigen_runtime::stream::Codec::json_seq()).await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.stream(apigen_runtime::stream::Codec::json_seq()),
+            _ => response.unexpected(),
+        })
     }
 
     /// The service's log as multipart/mixed, one JSON part per entry.
-    pub async fn export_logs(
+    pub fn export_logs(
         &self,
         _params: &crate::operations::ExportLogsParams,
-    ) -> Result<
-        apigen_runtime::stream::Items<crate::types::LogLine>,
-        apigen_runtime::client::Error<crate::operations::ExportLogsError>,
+    ) -> impl Future<
+        Output = Result<
+            apigen_runtime::stream::Items<crate::types::LogLine>,
+            apigen_runtime::client::Error<crate::operations::ExportLogsError>,
+        >,
     > {
         let mut call = self.core.call(apigen_runtime::http::Method::GET, "exportLogs");
         call.path("/exports");
         call.accept("multipart/mixed");
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.items(apigen_runtime::stream::Codec::mixed()).await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.stream(apigen_runtime::stream::Codec::mixed()),
+            _ => response.unexpected(),
+        })
     }
 
     /// Sensor readings sent as multipart/mixed, one JSON part each.
     ///
     /// The body's items are sent as `body` yields them, each encoded as it comes, and the first reaches the server before the last is made. A streamed body cannot be sent twice: this call is never retried, whatever the client's retry policy.
-    pub async fn import_readings(
+    pub fn import_readings(
         &self,
         _params: &crate::operations::ImportReadingsParams,
         body: apigen_runtime::stream::Items<crate::types::Reading>,
-    ) -> Result<
-        crate::types::ImportReadingsOkBody,
-        apigen_runtime::client::Error<crate::operations::ImportReadingsError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::ImportReadingsOkBody,
+            apigen_runtime::client::Error<crate::operations::ImportReadingsError>,
+        >,
     > {
         let mut call = self
             .core
             .call(apigen_runtime::http::Method::POST, "importReadings");
         call.path("/imports");
         call.stream("multipart/mixed", body, apigen_runtime::stream::Codec::mixed());
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
-            _ => Err(response.unexpected().await),
-        }
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
+            _ => response.unexpected(),
+        })
     }
 
     /// Sensor readings sent as JSON Lines, read one at a time as they arrive.
     ///
     /// The body's items are sent as `body` yields them, each encoded as it comes, and the first reaches the server before the last is made. A streamed body cannot be sent twice: this call is never retried, whatever the client's retry policy.
-    pub async fn record_readings(
+    pub fn record_readings(
         &self,
         _params: &crate::operations::RecordReadingsParams,
         body: apigen_runtime::stream::Items<crate::types::Reading>,
-    ) -> Result<
-        crate::types::RecordReadingsOkBody,
-        apigen_runtime::client::Error<crate::operations::RecordReadingsError>,
+    ) -> impl Future<
+        Output = Result<
+            crate::types::RecordReadingsOkBody,
+            apigen_runtime::client::Error<crate::operations::RecordReadingsError>,
+        >,
     > {
         let mut call = self
             .core
@@ -211,17 +228,15 @@ impl Client {
             body,
             apigen_runtime::stream::Codec::json_lines(),
         );
-        let response = call.send().await?;
-        match response.status().as_u16() {
-            200 => response.json().await,
+        call.send_then(|response| match response.status().as_u16() {
+            200 => response.json(),
             422 => {
                 response
                     .json_error(
                         crate::operations::RecordReadingsError::UnprocessableEntity,
                     )
-                    .await
             }
-            _ => Err(response.unexpected().await),
-        }
+            _ => response.unexpected(),
+        })
     }
 }
