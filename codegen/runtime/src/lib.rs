@@ -30,6 +30,7 @@
 pub mod byte_format;
 pub mod credentials;
 pub mod date_time;
+pub mod debug;
 pub mod encoding;
 pub mod media;
 pub mod multipart;

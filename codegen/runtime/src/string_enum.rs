@@ -77,7 +77,7 @@ pub fn deserialize<'de, T: StringEnum, D: serde::Deserializer<'de>>(
     deserializer.deserialize_str(Text(PhantomData))
 }
 
-/// Implements `Display`, `serde::Serialize`, `serde::Deserialize` and
+/// Implements `Debug` (the text, quoted), `Display`, `serde::Serialize`, `serde::Deserialize` and
 /// [`Validate`](crate::validate::Validate) of a [`StringEnum`] through its text, and an inherent `as_str` (so that callers need not
 /// import the trait). Generated crates invoke it once per enum.
 #[macro_export]
@@ -87,6 +87,12 @@ macro_rules! string_enum {
             /// The value as written on the wire.
             pub fn as_str(&self) -> &str {
                 <Self as $crate::StringEnum>::as_str(self)
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(<Self as $crate::StringEnum>::as_str(self), f)
             }
         }
 

@@ -143,12 +143,13 @@ fn structure(
     });
     // A property the document adds later is one more field.
     quote! {
-        #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
+        #[derive(Clone, PartialEq, #derive_default #derive_serde)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        apigen_runtime::debug!(#name);
 
         #constructors
         #serde_impls
@@ -341,7 +342,7 @@ fn enumeration(name: &proc_macro2::Ident, variants: &[EnumVariant], open: bool) 
     // An open enum gains values without notice; a closed one is matched whole.
     let non_exhaustive = open.then(|| quote!(#[non_exhaustive]));
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Clone, PartialEq, Eq, Hash)]
         #non_exhaustive
         pub enum #name {
             #(#declared)*

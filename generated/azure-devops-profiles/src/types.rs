@@ -8,7 +8,7 @@
 )]
 
 /// A user profile.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Profile {
     /// The attributes of this profile (returned with `withAttributes=true`).
@@ -46,6 +46,7 @@ pub struct Profile {
     /// returned by the service.
     pub email_address: Option<String>,
 }
+apigen_runtime::debug!(Profile);
 
 impl Profile {
     /// Builds `Profile` with every optional member left out.
@@ -304,7 +305,7 @@ impl apigen_runtime::validate::Validate for Profile {
 }
 
 /// Stores a set of named profile attributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributesContainer {
     /// The attributes stored by the container, by attribute name.
@@ -316,6 +317,7 @@ pub struct AttributesContainer {
     /// The maximum revision number of any attribute within the container.
     pub revision: Option<i32>,
 }
+apigen_runtime::debug!(AttributesContainer);
 
 impl AttributesContainer {
     /// Builds `AttributesContainer` with every optional member left out.
@@ -429,7 +431,7 @@ impl serde::Serialize for AttributesContainer {
 }
 
 /// A named object associated with a profile.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileAttribute {
     /// The descriptor of the attribute.
@@ -445,6 +447,7 @@ pub struct ProfileAttribute {
     /// boolean, array, object or null), as the application stored it.
     pub value: Option<serde_json::Value>,
 }
+apigen_runtime::debug!(ProfileAttribute);
 
 impl ProfileAttribute {
     /// Builds `ProfileAttribute` with every optional member left out.
@@ -563,7 +566,7 @@ impl serde::Serialize for ProfileAttribute {
 }
 
 /// A profile attribute which always has a value for each profile.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CoreProfileAttribute {
     /// The descriptor of the attribute.
@@ -582,6 +585,7 @@ pub struct CoreProfileAttribute {
     /// break a client; decode an avatar's value as an `Avatar`.
     pub value: Option<serde_json::Value>,
 }
+apigen_runtime::debug!(CoreProfileAttribute);
 
 impl CoreProfileAttribute {
     /// Builds `CoreProfileAttribute` with every optional member left out.
@@ -700,7 +704,7 @@ impl serde::Serialize for CoreProfileAttribute {
 }
 
 /// The size of the picture (`small`, `medium` or `large`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum AvatarSize {
     /// `small`
     Small,
@@ -741,7 +745,7 @@ impl apigen_runtime::StringEnum for AvatarSize {
 apigen_runtime::string_enum!(AvatarSize);
 
 /// The value of the `Avatar` core attribute: the profile's picture.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Avatar {
     /// Whether the service generated the picture (from the user's initials) rather than the user uploading it.
@@ -756,6 +760,7 @@ pub struct Avatar {
     /// The picture itself (a PNG image), base64-encoded.
     pub value: Option<apigen_runtime::Base64>,
 }
+apigen_runtime::debug!(Avatar);
 
 impl Avatar {
     /// Builds `Avatar` with every optional member left out.
@@ -884,7 +889,7 @@ impl apigen_runtime::validate::Validate for Avatar {
 }
 
 /// Identifies an attribute with a name and a container.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDescriptor {
     /// The name of the attribute.
@@ -893,6 +898,7 @@ pub struct AttributeDescriptor {
     /// The container the attribute resides in.
     pub container_name: Option<String>,
 }
+apigen_runtime::debug!(AttributeDescriptor);
 
 impl AttributeDescriptor {
     /// Builds `AttributeDescriptor` with every optional member left out.
@@ -992,7 +998,7 @@ impl serde::Serialize for AttributeDescriptor {
 /// The current state of the profile: `custom` (the profile is in use),
 /// `customReadOnly` (in use, but can only be read), `readOnly` (may only
 /// be read).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum ProfileState {
     /// `custom`
     Custom,
@@ -1034,7 +1040,7 @@ apigen_runtime::string_enum!(ProfileState);
 
 /// Name of a core profile attribute: `Email`, `Avatar`, `DisplayName` or
 /// `ContactWithOffers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum CoreProfileAttributeName {
     /// `Email`
     Email,
@@ -1086,7 +1092,7 @@ apigen_runtime::string_enum!(CoreProfileAttributeName);
 
 /// The error body of Azure DevOps Services: a serialised .NET exception.
 /// `$id` is a JSON.NET object reference identifier, not an error code.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiError {
     /// JSON.NET reference identifier of this object within the body (for example `1`).
@@ -1114,6 +1120,7 @@ pub struct ApiError {
     /// Identifier of the event logged by the service (for example 3000).
     pub event_id: Option<i32>,
 }
+apigen_runtime::debug!(ApiError);
 
 impl ApiError {
     /// Builds `ApiError` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).

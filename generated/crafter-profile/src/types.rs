@@ -8,7 +8,7 @@
 )]
 
 /// A profile (a user account of a tenant).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Profile {
     /// The profile's ID (a MongoDB ObjectId written as 24 hexadecimal digits).
@@ -44,6 +44,7 @@ pub struct Profile {
     /// `attributeToReturn` are present when it is given.
     pub attributes: std::collections::BTreeMap<String, serde_json::Value>,
 }
+apigen_runtime::debug!(Profile);
 
 impl Profile {
     /// Builds `Profile` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -237,7 +238,7 @@ impl apigen_runtime::validate::Validate for Profile {
 /// The error code. Known values for this call: `ACCESS_DENIED`,
 /// `ACTION_DENIED`, `NO_SUCH_PROFILE`, `OTHER`; other values may
 /// appear. May be missing (as in the seed's 500 body).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorResponseErrorCode {
     /// `ACCESS_DENIED`
@@ -289,7 +290,7 @@ impl apigen_runtime::StringEnum for ErrorResponseErrorCode {
 apigen_runtime::string_enum!(ErrorResponseErrorCode);
 
 /// The error body of the Crafter Profile server.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The error code. Known values for this call: `ACCESS_DENIED`,
@@ -300,6 +301,7 @@ pub struct ErrorResponse {
     /// A message describing the error.
     pub message: String,
 }
+apigen_runtime::debug!(ErrorResponse);
 
 impl ErrorResponse {
     /// Builds `ErrorResponse` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).

@@ -11,7 +11,7 @@
 /// no user context applies) only the features available in the request's
 /// region. The service leaves out members whose value is false, zero or
 /// null, and members that do not apply.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProfileResponse {
     /// Whether the user has a Groove Music Pass. Only present when the
@@ -39,6 +39,7 @@ pub struct UserProfileResponse {
     /// An error embedded in an otherwise successful answer, if one was reported.
     pub error: Option<Error>,
 }
+apigen_runtime::debug!(UserProfileResponse);
 
 impl UserProfileResponse {
     /// Builds `UserProfileResponse` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -219,7 +220,7 @@ impl apigen_runtime::validate::Validate for UserProfileResponse {
 }
 
 /// The state of the user's collection (CollectionState).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Collection {
     /// A token identifying the version of the collection.
@@ -237,6 +238,7 @@ pub struct Collection {
     /// Number of tracks the user can still add to the collection.
     pub remaining_track_count: Option<i32>,
 }
+apigen_runtime::debug!(Collection);
 
 impl Collection {
     /// Builds `Collection` with every optional member left out.
@@ -435,7 +437,7 @@ impl apigen_runtime::validate::Validate for Collection {
 
 /// The subscription type. Known values: `Paid`, `Trial`, `PreTrial`;
 /// other values may appear.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionType {
     /// `Paid`
@@ -477,7 +479,7 @@ impl apigen_runtime::StringEnum for SubscriptionType {
 apigen_runtime::string_enum!(SubscriptionType);
 
 /// The user's Groove Music Pass subscription (SubscriptionState).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subscription {
     /// The subscription type. Known values: `Paid`, `Trial`, `PreTrial`;
@@ -494,6 +496,7 @@ pub struct Subscription {
     /// SubscriptionState page.
     pub end_date: Option<Option<apigen_runtime::DateTime>>,
 }
+apigen_runtime::debug!(Subscription);
 
 impl Subscription {
     /// Builds `Subscription` with every optional member left out.
@@ -615,7 +618,7 @@ impl apigen_runtime::validate::Validate for Subscription {
 /// as the body of an error response (inside `ErrorResponse`) or embedded
 /// in a successful answer. `ErrorCode` and `Description` are always
 /// present.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Error {
     /// The error code, for example `MISSING_INPUT_PARAMETER`,
@@ -636,6 +639,7 @@ pub struct Error {
     /// A more contextual message describing what may have gone wrong.
     pub message: Option<String>,
 }
+apigen_runtime::debug!(Error);
 
 impl Error {
     /// Builds `Error` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -730,12 +734,13 @@ impl serde::Serialize for Error {
 }
 
 /// The body of a Groove error response.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The error.
     pub error: Error,
 }
+apigen_runtime::debug!(ErrorResponse);
 
 impl ErrorResponse {
     /// Builds `ErrorResponse` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -793,7 +798,7 @@ impl serde::Serialize for ErrorResponse {
 }
 
 /// An inline schema, at `/paths/~11~1user~1{namespace}~1profile/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum GetUserProfileNamespace {
     /// `music`
     Music,
@@ -824,7 +829,7 @@ impl apigen_runtime::StringEnum for GetUserProfileNamespace {
 apigen_runtime::string_enum!(GetUserProfileNamespace);
 
 /// An inline schema, at `/paths/~11~1user~1{namespace}~1profile/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum GetUserProfileContentType {
     /// `json`
     Json,

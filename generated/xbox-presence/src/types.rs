@@ -11,7 +11,7 @@
 /// node), `device` (user and device nodes), `title` (the whole tree
 /// except activity; the default), `all` (the whole tree, including
 /// activity).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum PresenceLevel {
     /// `user`
     User,
@@ -61,7 +61,7 @@ apigen_runtime::string_enum!(PresenceLevel);
 /// in any title), `Offline` (not present on any device); other values
 /// may appear. The samples use lowercase (`online`), so compare
 /// without regard to case.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PresenceRecordState {
     /// `Online`
@@ -103,7 +103,7 @@ impl apigen_runtime::StringEnum for PresenceRecordState {
 apigen_runtime::string_enum!(PresenceRecordState);
 
 /// Data about the online presence of a single user.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceRecord {
     /// Xbox User ID (XUID) of the target user, as a string of decimal
@@ -126,6 +126,7 @@ pub struct PresenceRecord {
     /// data is kept in a cache with no persistent store.
     pub last_seen: Option<LastSeenRecord>,
 }
+apigen_runtime::debug!(PresenceRecord);
 
 impl PresenceRecord {
     /// Builds `PresenceRecord` with every optional member left out.
@@ -262,7 +263,7 @@ impl apigen_runtime::validate::Validate for PresenceRecord {
 /// `Web` (returned when the type is unknown, for example iOS, Android
 /// or a title embedded in a web browser), `W8`, `XboxOne`; other values
 /// may appear.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceRecordType {
     /// `D`
@@ -344,7 +345,7 @@ impl apigen_runtime::StringEnum for DeviceRecordType {
 apigen_runtime::string_enum!(DeviceRecordType);
 
 /// A device, including its type and the titles active on it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceRecord {
     /// The device type. Known values: `D`, `Xbox360`, `MoLIVE` (Windows),
@@ -357,6 +358,7 @@ pub struct DeviceRecord {
     /// The titles active on this device. Not returned at `level=device` or `level=user`.
     pub titles: Option<Vec<TitleRecord>>,
 }
+apigen_runtime::debug!(DeviceRecord);
 
 impl DeviceRecord {
     /// Builds `DeviceRecord` with every optional member left out.
@@ -447,7 +449,7 @@ impl apigen_runtime::validate::Validate for DeviceRecord {
 /// Where the app is placed in the user interface: `full` (the default,
 /// also for devices that cannot place apps), `fill`, `snapped` or
 /// `background`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum TitleRecordPlacement {
     /// `full`
     Full,
@@ -494,7 +496,7 @@ apigen_runtime::string_enum!(TitleRecordPlacement);
 
 /// The state of the title: `active` or `inactive` (the default). The
 /// title sets it according to its own criteria.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum TitleRecordState {
     /// `active`
     Active,
@@ -530,7 +532,7 @@ impl apigen_runtime::StringEnum for TitleRecordState {
 apigen_runtime::string_enum!(TitleRecordState);
 
 /// A title active on a device, with its name, placement, state and last-modified time.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TitleRecord {
     /// Title ID of the record, as a string of decimal digits (a 32-bit unsigned integer).
@@ -561,6 +563,7 @@ pub struct TitleRecord {
     /// title sets it according to its own criteria.
     pub state: Option<TitleRecordState>,
 }
+apigen_runtime::debug!(TitleRecord);
 
 impl TitleRecord {
     /// Builds `TitleRecord` with every optional member left out.
@@ -765,7 +768,7 @@ impl apigen_runtime::validate::Validate for TitleRecord {
 }
 
 /// What the user is doing in a title (rich presence and media).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityRecord {
     /// The rich presence string, formatted and localized.
@@ -774,6 +777,7 @@ pub struct ActivityRecord {
     /// What the user is watching or listening to.
     pub media: Option<MediaRecord>,
 }
+apigen_runtime::debug!(ActivityRecord);
 
 impl ActivityRecord {
     /// Builds `ActivityRecord` with every optional member left out.
@@ -871,7 +875,7 @@ impl apigen_runtime::validate::Validate for ActivityRecord {
 }
 
 /// How to interpret `id`: `bing` (a Bing catalog identifier) or `provider` (a provider catalog identifier).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum MediaRecordIdType {
     /// `bing`
     Bing,
@@ -907,7 +911,7 @@ impl apigen_runtime::StringEnum for MediaRecordIdType {
 apigen_runtime::string_enum!(MediaRecordIdType);
 
 /// Media the user is watching or listening to.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaRecord {
     /// Identifier of the media in the Bing catalog or the provider's catalog (see `idType`).
@@ -919,6 +923,7 @@ pub struct MediaRecord {
     /// Localized name of the media content.
     pub name: Option<String>,
 }
+apigen_runtime::debug!(MediaRecord);
 
 impl MediaRecord {
     /// Builds `MediaRecord` with every optional member left out.
@@ -1022,7 +1027,7 @@ impl apigen_runtime::validate::Validate for MediaRecord {
 }
 
 /// When and where the user was last seen; available when the user has no valid device record.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LastSeenRecord {
     /// Type of the device on which the user was last present (the same
@@ -1040,6 +1045,7 @@ pub struct LastSeenRecord {
     /// example `2012-09-17T07:15:23.4930000`); not RFC 3339.
     pub timestamp: Option<String>,
 }
+apigen_runtime::debug!(LastSeenRecord);
 
 impl LastSeenRecord {
     /// Builds `LastSeenRecord` with every optional member left out.

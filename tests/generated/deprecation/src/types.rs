@@ -8,7 +8,7 @@
 )]
 
 /// The `User` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
     /// Its identifier.
@@ -17,6 +17,7 @@ pub struct User {
     /// Its name.
     pub name: Option<String>,
 }
+apigen_runtime::debug!(User);
 
 impl User {
     /// Builds `User` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).

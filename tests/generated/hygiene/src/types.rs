@@ -8,7 +8,7 @@
 )]
 
 /// t
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing {
     /// p
@@ -29,6 +29,7 @@ pub struct Thing {
     /// p
     pub r#type: Option<String>,
 }
+apigen_runtime::debug!(Thing);
 
 impl Thing {
     /// Builds `Thing` with every optional member left out.

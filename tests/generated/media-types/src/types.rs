@@ -8,12 +8,13 @@
 )]
 
 /// The parts a service received, one line each: `name;file name;content type;size`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartsReceipt {
     /// One line per part.
     pub parts: Vec<String>,
 }
+apigen_runtime::debug!(PartsReceipt);
 
 impl PartsReceipt {
     /// Builds `PartsReceipt` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -71,7 +72,7 @@ impl serde::Serialize for PartsReceipt {
 }
 
 /// The `NoteInput` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoteInput {
     /// The note's title.
@@ -80,6 +81,7 @@ pub struct NoteInput {
     /// Whether the note stays on top.
     pub pinned: Option<bool>,
 }
+apigen_runtime::debug!(NoteInput);
 
 impl NoteInput {
     /// Builds `NoteInput` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -168,7 +170,7 @@ impl apigen_runtime::validate::Validate for NoteInput {
 }
 
 /// The `Note` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Note {
     /// Its identifier.
@@ -180,6 +182,7 @@ pub struct Note {
     /// Whether the note stays on top.
     pub pinned: Option<bool>,
 }
+apigen_runtime::debug!(Note);
 
 impl Note {
     /// Builds `Note` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -258,7 +261,7 @@ impl serde::Serialize for Note {
 }
 
 /// What a subscriber hears about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum Topic {
     /// `news`
     News,
@@ -299,7 +302,7 @@ impl apigen_runtime::StringEnum for Topic {
 apigen_runtime::string_enum!(Topic);
 
 /// The `Subscription` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Subscription {
     /// The address mail goes to.
@@ -314,6 +317,7 @@ pub struct Subscription {
     /// Whether the address was confirmed.
     pub confirmed: Option<bool>,
 }
+apigen_runtime::debug!(Subscription);
 
 impl Subscription {
     /// Builds `Subscription` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -447,7 +451,7 @@ impl apigen_runtime::validate::Validate for Subscription {
 }
 
 /// The part of the image to show, sent as a JSON part.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Crop {
     /// Left edge.
@@ -459,6 +463,7 @@ pub struct Crop {
     /// Side of the square.
     pub size: i32,
 }
+apigen_runtime::debug!(Crop);
 
 impl Crop {
     /// Builds `Crop` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -540,7 +545,7 @@ impl apigen_runtime::validate::Validate for Crop {
 }
 
 /// The `AvatarReceipt` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvatarReceipt {
     /// The user.
@@ -561,6 +566,7 @@ pub struct AvatarReceipt {
     /// The `crop` value.
     pub crop: Option<Crop>,
 }
+apigen_runtime::debug!(AvatarReceipt);
 
 impl AvatarReceipt {
     /// Builds `AvatarReceipt` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).

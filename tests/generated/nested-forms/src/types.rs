@@ -8,7 +8,7 @@
 )]
 
 /// A checkout session to create.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionForm {
     /// The session's mode.
@@ -29,6 +29,7 @@ pub struct SessionForm {
     /// Members to expand.
     pub expand: Option<Vec<String>>,
 }
+apigen_runtime::debug!(SessionForm);
 
 impl SessionForm {
     /// Builds `SessionForm` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -181,7 +182,7 @@ impl apigen_runtime::validate::Validate for SessionForm {
 }
 
 /// Where they live.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerAddress {
     /// The city.
@@ -190,6 +191,7 @@ pub struct CustomerAddress {
     /// The postal code.
     pub postal_code: Option<String>,
 }
+apigen_runtime::debug!(CustomerAddress);
 
 impl CustomerAddress {
     /// Builds `CustomerAddress` with every optional member left out.
@@ -281,7 +283,7 @@ impl serde::Serialize for CustomerAddress {
 }
 
 /// Who pays.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Customer {
     /// Their address.
@@ -290,6 +292,7 @@ pub struct Customer {
     /// Where they live.
     pub address: Option<CustomerAddress>,
 }
+apigen_runtime::debug!(Customer);
 
 impl Customer {
     /// Builds `Customer` with every optional member left out.
@@ -372,7 +375,7 @@ impl serde::Serialize for Customer {
 }
 
 /// One item of the session.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineItem {
     /// The price's id.
@@ -381,6 +384,7 @@ pub struct LineItem {
     /// How many.
     pub quantity: Option<i64>,
 }
+apigen_runtime::debug!(LineItem);
 
 impl LineItem {
     /// Builds `LineItem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -469,7 +473,7 @@ impl apigen_runtime::validate::Validate for LineItem {
 }
 
 /// A color.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Rgb {
     /// Red.
@@ -481,6 +485,7 @@ pub struct Rgb {
     /// Blue.
     pub b: Option<i64>,
 }
+apigen_runtime::debug!(Rgb);
 
 impl Rgb {
     /// Builds `Rgb` with every optional member left out.
@@ -574,7 +579,7 @@ impl serde::Serialize for Rgb {
 }
 
 /// A range.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterPrice {
     /// At least.
@@ -583,6 +588,7 @@ pub struct FilterPrice {
     /// Below.
     pub lt: Option<i64>,
 }
+apigen_runtime::debug!(FilterPrice);
 
 impl FilterPrice {
     /// Builds `FilterPrice` with every optional member left out.
@@ -664,7 +670,7 @@ impl serde::Serialize for FilterPrice {
 }
 
 /// What to list.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filter {
     /// The color.
@@ -676,6 +682,7 @@ pub struct Filter {
     /// A range.
     pub price: Option<FilterPrice>,
 }
+apigen_runtime::debug!(Filter);
 
 impl Filter {
     /// Builds `Filter` with every optional member left out.
@@ -773,7 +780,7 @@ impl serde::Serialize for Filter {
 }
 
 /// An inline schema, at `/paths/~1v1~1items/get/parameters/2/schema/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListItemsMarksItem {
     /// The marker.
@@ -782,6 +789,7 @@ pub struct ListItemsMarksItem {
     /// Its label.
     pub label: Option<String>,
 }
+apigen_runtime::debug!(ListItemsMarksItem);
 
 impl ListItemsMarksItem {
     /// Builds `ListItemsMarksItem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -856,7 +864,7 @@ impl serde::Serialize for ListItemsMarksItem {
 }
 
 /// An inline schema, at `/paths/~1v1~1preferences/get/parameters/1/schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPreferencesDisplay {
     /// The theme.
@@ -865,6 +873,7 @@ pub struct GetPreferencesDisplay {
     /// The text size.
     pub size: Option<i64>,
 }
+apigen_runtime::debug!(GetPreferencesDisplay);
 
 impl GetPreferencesDisplay {
     /// Builds `GetPreferencesDisplay` with every optional member left out.

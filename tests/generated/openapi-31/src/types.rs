@@ -8,12 +8,13 @@
 )]
 
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `message` value.
     pub message: String,
 }
+apigen_runtime::debug!(Problem);
 
 impl Problem {
     /// Builds `Problem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -71,12 +72,13 @@ impl serde::Serialize for Problem {
 }
 
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` value.
     pub name: String,
 }
+apigen_runtime::debug!(Owner);
 
 impl Owner {
     /// Builds `Owner` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -134,7 +136,7 @@ impl serde::Serialize for Owner {
 }
 
 /// Always `record`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum RecordKind {
     /// `record`
     Record,
@@ -181,7 +183,7 @@ pub enum RecordLabel {
 
 /// Members that come together (`dependentRequired`):
 /// - with `discount`: `coupon`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Record {
     /// The `id` value.
@@ -229,6 +231,7 @@ pub struct Record {
     /// The document adds a condition (`if`/`then`/`else`) that the generated code does not check.
     pub retention: Option<i64>,
 }
+apigen_runtime::debug!(Record);
 
 impl Record {
     /// Builds `Record` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -513,7 +516,7 @@ impl apigen_runtime::validate::Validate for Record {
 }
 
 /// The `Record_Shape` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum RecordShape {
     /// `circle`
     Circle,
@@ -549,7 +552,7 @@ impl apigen_runtime::StringEnum for RecordShape {
 apigen_runtime::string_enum!(RecordShape);
 
 /// An inline schema, at `/webhooks/recordChanged/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecordChangedBody {
     /// The `record` value.
@@ -558,6 +561,7 @@ pub struct RecordChangedBody {
     /// The `changedAt` value.
     pub changed_at: apigen_runtime::DateTime,
 }
+apigen_runtime::debug!(RecordChangedBody);
 
 impl RecordChangedBody {
     /// Builds `RecordChangedBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).

@@ -8,7 +8,7 @@
 )]
 
 /// The `Book` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Book {
     /// The `id` value.
@@ -20,6 +20,7 @@ pub struct Book {
     /// The `author` value.
     pub author: Option<String>,
 }
+apigen_runtime::debug!(Book);
 
 impl Book {
     /// Builds `Book` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -98,7 +99,7 @@ impl serde::Serialize for Book {
 }
 
 /// The `BookFilter` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BookFilter {
     /// The `author` value.
@@ -110,6 +111,7 @@ pub struct BookFilter {
     /// Any of these genres; the name is repeated, one per genre.
     pub genres: Option<Vec<String>>,
 }
+apigen_runtime::debug!(BookFilter);
 
 impl BookFilter {
     /// Builds `BookFilter` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -215,7 +217,7 @@ impl apigen_runtime::validate::Validate for BookFilter {
 }
 
 /// The `AuthorQuery` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorQuery {
     /// The `names` value.
@@ -224,6 +226,7 @@ pub struct AuthorQuery {
     /// The `alive` value.
     pub alive: Option<bool>,
 }
+apigen_runtime::debug!(AuthorQuery);
 
 impl AuthorQuery {
     /// Builds `AuthorQuery` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -295,12 +298,13 @@ impl serde::Serialize for AuthorQuery {
 }
 
 /// The `Search` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Search {
     /// The `text` value.
     pub text: String,
 }
+apigen_runtime::debug!(Search);
 
 impl Search {
     /// Builds `Search` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -358,12 +362,13 @@ impl serde::Serialize for Search {
 }
 
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// The `message` value.
     pub message: Option<String>,
 }
+apigen_runtime::debug!(Problem);
 
 impl Problem {
     /// Builds `Problem` with every optional member left out.

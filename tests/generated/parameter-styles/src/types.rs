@@ -8,7 +8,7 @@
 )]
 
 /// Which operation served a key, and the name it read.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Served {
     /// The operation's id.
@@ -17,6 +17,7 @@ pub struct Served {
     /// The key name as read.
     pub name: String,
 }
+apigen_runtime::debug!(Served);
 
 impl Served {
     /// Builds `Served` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -86,7 +87,7 @@ impl serde::Serialize for Served {
 }
 
 /// Who a badge names, an object of scalars.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Badge {
     /// The holder.
@@ -98,6 +99,7 @@ pub struct Badge {
     /// The holder's level.
     pub level: Option<i32>,
 }
+apigen_runtime::debug!(Badge);
 
 impl Badge {
     /// Builds `Badge` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -202,7 +204,7 @@ impl apigen_runtime::validate::Validate for Badge {
 }
 
 /// A filter, which nests (so it travels as JSON).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Filter {
     /// Tags to match.
@@ -211,6 +213,7 @@ pub struct Filter {
     /// The earliest year.
     pub since: Option<i64>,
 }
+apigen_runtime::debug!(Filter);
 
 impl Filter {
     /// Builds `Filter` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -281,7 +284,7 @@ impl serde::Serialize for Filter {
 }
 
 /// A color.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum Color {
     /// `red`
     Red,
@@ -325,7 +328,7 @@ apigen_runtime::string_enum!(Color);
 pub type Echo = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// An inline schema, at `/paths/~1points~1{x}~1{y}/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPointOkBody {
     /// Horizontal.
@@ -334,6 +337,7 @@ pub struct GetPointOkBody {
     /// Vertical.
     pub y: i32,
 }
+apigen_runtime::debug!(GetPointOkBody);
 
 impl GetPointOkBody {
     /// Builds `GetPointOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -397,7 +401,7 @@ impl serde::Serialize for GetPointOkBody {
 }
 
 /// An inline schema, at `/paths/~1#X-Amz-Target=Store.PutItem/post/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum PutItemXAmzTarget {
     /// `Store.PutItem`
     StorePutItem,
@@ -428,7 +432,7 @@ impl apigen_runtime::StringEnum for PutItemXAmzTarget {
 apigen_runtime::string_enum!(PutItemXAmzTarget);
 
 /// An inline schema, at `/paths/~1#X-Amz-Target=Store.DeleteItem/post/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum DeleteItemXAmzTarget {
     /// `Store.DeleteItem`
     StoreDeleteItem,
@@ -459,7 +463,7 @@ impl apigen_runtime::StringEnum for DeleteItemXAmzTarget {
 apigen_runtime::string_enum!(DeleteItemXAmzTarget);
 
 /// An inline schema, at `/paths/~1#Action=ListItems/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum ListItemsAction {
     /// `ListItems`
     ListItems,

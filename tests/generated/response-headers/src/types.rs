@@ -8,7 +8,7 @@
 )]
 
 /// The `ItemInput` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemInput {
     /// The item's name.
@@ -17,6 +17,7 @@ pub struct ItemInput {
     /// Words the item is found by.
     pub tags: Option<Vec<String>>,
 }
+apigen_runtime::debug!(ItemInput);
 
 impl ItemInput {
     /// Builds `ItemInput` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -91,7 +92,7 @@ impl serde::Serialize for ItemInput {
 }
 
 /// The `Item` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Item {
     /// Its identifier.
@@ -100,6 +101,7 @@ pub struct Item {
     /// The item's name.
     pub name: String,
 }
+apigen_runtime::debug!(Item);
 
 impl Item {
     /// Builds `Item` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -163,12 +165,13 @@ impl serde::Serialize for Item {
 }
 
 /// The `Problem` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
     /// What went wrong.
     pub title: String,
 }
+apigen_runtime::debug!(Problem);
 
 impl Problem {
     /// Builds `Problem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).

@@ -113,7 +113,7 @@ impl apigen_runtime::validate::Validate for Pet {
 }
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` value.
@@ -125,6 +125,7 @@ pub struct Cat {
     /// How many lives the cat has left.
     pub lives: Option<i32>,
 }
+apigen_runtime::debug!(Cat);
 
 impl Cat {
     /// Builds `Cat` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -226,7 +227,7 @@ impl apigen_runtime::validate::Validate for Cat {
 }
 
 /// An inline schema, at `/components/schemas/Dog/properties/bark`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum DogBark {
     /// `loud`
     Loud,
@@ -262,7 +263,7 @@ impl apigen_runtime::StringEnum for DogBark {
 apigen_runtime::string_enum!(DogBark);
 
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` value.
@@ -271,6 +272,7 @@ pub struct Dog {
     /// The `bark` value.
     pub bark: Option<DogBark>,
 }
+apigen_runtime::debug!(Dog);
 
 impl Dog {
     /// Builds `Dog` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -350,12 +352,13 @@ impl apigen_runtime::validate::Validate for Dog {
 }
 
 /// A lizard's schema does not declare `petType`; the tag is still written.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Lizard {
     /// The `colour` value.
     pub colour: Option<String>,
 }
+apigen_runtime::debug!(Lizard);
 
 impl Lizard {
     /// Builds `Lizard` with every optional member left out.
@@ -450,12 +453,13 @@ impl apigen_runtime::validate::Validate for Shape {
 }
 
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Circle {
     /// The `radius` value.
     pub radius: f64,
 }
+apigen_runtime::debug!(Circle);
 
 impl Circle {
     /// Builds `Circle` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -527,12 +531,13 @@ impl apigen_runtime::validate::Validate for Circle {
 }
 
 /// The `Named` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Named {
     /// The `name` value.
     pub name: String,
 }
+apigen_runtime::debug!(Named);
 
 impl Named {
     /// Builds `Named` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -590,12 +595,13 @@ impl serde::Serialize for Named {
 }
 
 /// The `Stamped` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stamped {
     /// The `at` value.
     pub at: Option<apigen_runtime::DateTime>,
 }
+apigen_runtime::debug!(Stamped);
 
 impl Stamped {
     /// Builds `Stamped` with every optional member left out.
@@ -660,12 +666,13 @@ impl serde::Serialize for Stamped {
 }
 
 /// Someone acting for the owner; a component that may be null wherever it is used (as GitHub's `nullable-simple-user`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StandIn {
     /// The `name` value.
     pub name: String,
 }
+apigen_runtime::debug!(StandIn);
 
 impl StandIn {
     /// Builds `StandIn` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -723,7 +730,7 @@ impl serde::Serialize for StandIn {
 }
 
 /// A closed string enum with a value that collides with the fallback.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum EverythingLevel {
     /// `low`
     Low,
@@ -764,7 +771,7 @@ impl apigen_runtime::StringEnum for EverythingLevel {
 apigen_runtime::string_enum!(EverythingLevel);
 
 /// Merged from two schemas and an annotation.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EverythingOwner {
     /// The `name` value.
@@ -773,6 +780,7 @@ pub struct EverythingOwner {
     /// The `at` value.
     pub at: Option<apigen_runtime::DateTime>,
 }
+apigen_runtime::debug!(EverythingOwner);
 
 impl EverythingOwner {
     /// Builds `EverythingOwner` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -847,12 +855,13 @@ impl serde::Serialize for EverythingOwner {
 }
 
 /// An inline schema, at `/components/schemas/Everything/properties/inline/properties/deep`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EverythingInlineDeep {
     /// The `value` value.
     pub value: Option<String>,
 }
+apigen_runtime::debug!(EverythingInlineDeep);
 
 impl EverythingInlineDeep {
     /// Builds `EverythingInlineDeep` with every optional member left out.
@@ -921,12 +930,13 @@ impl serde::Serialize for EverythingInlineDeep {
 }
 
 /// An inline schema, at `/components/schemas/Everything/properties/inline`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EverythingInline {
     /// The `deep` value.
     pub deep: Option<EverythingInlineDeep>,
 }
+apigen_runtime::debug!(EverythingInline);
 
 impl EverythingInline {
     /// Builds `EverythingInline` with every optional member left out.
@@ -992,7 +1002,7 @@ impl serde::Serialize for EverythingInline {
 }
 
 /// The `Everything` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Everything {
     /// The `id` value.
@@ -1077,6 +1087,7 @@ pub struct Everything {
     /// The `label` value.
     pub label: Option<Label>,
 }
+apigen_runtime::debug!(Everything);
 
 impl Everything {
     /// Builds `Everything` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -1572,7 +1583,7 @@ pub type Label = String;
 pub struct Tree(pub Vec<Tree>);
 
 /// The `Node` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Node {
     /// The `name` value.
@@ -1584,6 +1595,7 @@ pub struct Node {
     /// The `parent` value.
     pub parent: Option<Box<Node>>,
 }
+apigen_runtime::debug!(Node);
 
 impl Node {
     /// Builds `Node` with every optional member left out.
@@ -1682,7 +1694,7 @@ impl serde::Serialize for Node {
 }
 
 /// The `Garden` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Garden {
     /// The `tree` value.
@@ -1691,6 +1703,7 @@ pub struct Garden {
     /// The `root` value.
     pub root: Option<Node>,
 }
+apigen_runtime::debug!(Garden);
 
 impl Garden {
     /// Builds `Garden` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -1761,7 +1774,7 @@ impl serde::Serialize for Garden {
 }
 
 /// An inline schema, at `/paths/~1compare~1{base}...{head}/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompareOkBody {
     /// The `base` value.
@@ -1770,6 +1783,7 @@ pub struct CompareOkBody {
     /// The `head` value.
     pub head: String,
 }
+apigen_runtime::debug!(CompareOkBody);
 
 impl CompareOkBody {
     /// Builds `CompareOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).

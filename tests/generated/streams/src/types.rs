@@ -8,7 +8,7 @@
 )]
 
 /// The `Reading` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Reading {
     /// The `sensor` value.
@@ -17,6 +17,7 @@ pub struct Reading {
     /// The `value` value.
     pub value: f64,
 }
+apigen_runtime::debug!(Reading);
 
 impl Reading {
     /// Builds `Reading` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -83,7 +84,7 @@ impl serde::Serialize for Reading {
 }
 
 /// The `Tick` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tick {
     /// The `symbol` value.
@@ -92,6 +93,7 @@ pub struct Tick {
     /// The `price` value.
     pub price: f64,
 }
+apigen_runtime::debug!(Tick);
 
 impl Tick {
     /// Builds `Tick` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -158,7 +160,7 @@ impl serde::Serialize for Tick {
 }
 
 /// An inline schema, at `/components/schemas/LogLine/properties/level`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum LogLineLevel {
     /// `debug`
     Debug,
@@ -204,7 +206,7 @@ impl apigen_runtime::StringEnum for LogLineLevel {
 apigen_runtime::string_enum!(LogLineLevel);
 
 /// The `LogLine` schema.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogLine {
     /// The `level` value.
@@ -213,6 +215,7 @@ pub struct LogLine {
     /// The `message` value.
     pub message: String,
 }
+apigen_runtime::debug!(LogLine);
 
 impl LogLine {
     /// Builds `LogLine` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -285,7 +288,7 @@ impl apigen_runtime::validate::Validate for LogLine {
 }
 
 /// An inline schema, at `/paths/~1audit/get/responses/200/content/application~1json-seq/itemSchema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditTrailOkItem {
     /// The `seq` value.
@@ -294,6 +297,7 @@ pub struct AuditTrailOkItem {
     /// The `change` value.
     pub change: String,
 }
+apigen_runtime::debug!(AuditTrailOkItem);
 
 impl AuditTrailOkItem {
     /// Builds `AuditTrailOkItem` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -357,12 +361,13 @@ impl serde::Serialize for AuditTrailOkItem {
 }
 
 /// An inline schema, at `/paths/~1imports/post/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportReadingsOkBody {
     /// The `count` value.
     pub count: i64,
 }
+apigen_runtime::debug!(ImportReadingsOkBody);
 
 impl ImportReadingsOkBody {
     /// Builds `ImportReadingsOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -420,7 +425,7 @@ impl serde::Serialize for ImportReadingsOkBody {
 }
 
 /// An inline schema, at `/paths/~1readings/post/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordReadingsOkBody {
     /// The `count` value.
@@ -429,6 +434,7 @@ pub struct RecordReadingsOkBody {
     /// The `sum` value.
     pub sum: f64,
 }
+apigen_runtime::debug!(RecordReadingsOkBody);
 
 impl RecordReadingsOkBody {
     /// Builds `RecordReadingsOkBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
@@ -492,7 +498,7 @@ impl serde::Serialize for RecordReadingsOkBody {
 }
 
 /// An inline schema, at `/paths/~1readings/post/responses/422/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordReadingsUnprocessableEntityBody {
     /// The `kept` value.
@@ -501,6 +507,7 @@ pub struct RecordReadingsUnprocessableEntityBody {
     /// The `message` value.
     pub message: String,
 }
+apigen_runtime::debug!(RecordReadingsUnprocessableEntityBody);
 
 impl RecordReadingsUnprocessableEntityBody {
     /// Builds `RecordReadingsUnprocessableEntityBody` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
