@@ -3,7 +3,7 @@
 //! A derived `Debug` is a few lines of trait bounds per field for the compiler to check,
 //! in every crate, for every type: for a document of thousands of schemas that was a
 //! tenth of `cargo check`. A generated type instead implements `Debug` with
-//! [`debug!`](crate::debug!), which calls [`fmt`]: the type's own `Serialize` drives
+//! [`debug!`](crate::debug!), which calls [`fmt()`]: the type's own `Serialize` drives
 //! `std`'s debug builders, so `{:?}` and `{:#?}` read as a derive's would, with these
 //! differences:
 //!
@@ -25,7 +25,7 @@ pub fn fmt<T: Serialize + ?Sized>(value: &T, f: &mut Formatter<'_>) -> fmt::Resu
     }
 }
 
-/// Implements `Debug` of a generated type through [`fmt`]. Generated crates invoke it
+/// Implements `Debug` of a generated type through [`fmt()`]. Generated crates invoke it
 /// once per schema type.
 #[macro_export]
 macro_rules! debug {
@@ -38,7 +38,7 @@ macro_rules! debug {
     };
 }
 
-/// A member's value, shown through [`fmt`] inside a debug builder.
+/// A member's value, shown through [`fmt()`] inside a debug builder.
 struct Shown<'a, T: ?Sized>(&'a T);
 
 impl<T: Serialize + ?Sized> Debug for Shown<'_, T> {
