@@ -433,14 +433,16 @@ fn trip(service: &Service, op: &Operation) -> TokenStream {
             quote!(trip.answered::<#body_ty, _>(#code, #call.map(#extract)))
         }
     };
+    // Boxed: `round_trip` awaits one of these per operation, and an unoptimized build
+    // gives each its own room in the one stack frame (Stripe's 417 overflowed it).
     quote! {{
         #start
-        let outcome = async {
+        let outcome = Box::pin(async {
             #binding = crate::operations::#params_ty::new(#(#required),*);
             #(#optional)*
             #body
             #check
-        }
+        })
         .await;
         reports.push(trip.report(outcome));
     }}

@@ -80,17 +80,17 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/api/1/profile/{id}",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetProfileParams::new(
-                trip.parameter::<String>("path", "id")?,
-            );
-            params.attribute_to_return = trip
-                .optional_parameter::<Vec<String>>("query", "attributeToReturn")?;
-            trip.answered::<
-                    crate::types::Profile,
-                    _,
-                >("200", client.get_profile(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetProfileParams::new(
+                    trip.parameter::<String>("path", "id")?,
+                );
+                params.attribute_to_return = trip
+                    .optional_parameter::<Vec<String>>("query", "attributeToReturn")?;
+                trip.answered::<
+                        crate::types::Profile,
+                        _,
+                    >("200", client.get_profile(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

@@ -74,27 +74,28 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/1/user/{namespace}/profile",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetUserProfileParams::new(
-                trip
-                    .parameter::<
-                        crate::types::GetUserProfileNamespace,
-                    >("path", "namespace")?,
-            );
-            params.language = trip.optional_parameter::<String>("query", "language")?;
-            params.country = trip.optional_parameter::<String>("query", "country")?;
-            params.content_type = trip
-                .optional_parameter::<
-                    crate::types::GetUserProfileContentType,
-                >("query", "contentType")?;
-            params.jsonp = trip.optional_parameter::<String>("query", "jsonp")?;
-            params.access_token = trip
-                .optional_parameter::<String>("query", "accessToken")?;
-            trip.answered::<
-                    crate::types::UserProfileResponse,
-                    _,
-                >("200", client.get_user_profile(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetUserProfileParams::new(
+                    trip
+                        .parameter::<
+                            crate::types::GetUserProfileNamespace,
+                        >("path", "namespace")?,
+                );
+                params.language = trip
+                    .optional_parameter::<String>("query", "language")?;
+                params.country = trip.optional_parameter::<String>("query", "country")?;
+                params.content_type = trip
+                    .optional_parameter::<
+                        crate::types::GetUserProfileContentType,
+                    >("query", "contentType")?;
+                params.jsonp = trip.optional_parameter::<String>("query", "jsonp")?;
+                params.access_token = trip
+                    .optional_parameter::<String>("query", "accessToken")?;
+                trip.answered::<
+                        crate::types::UserProfileResponse,
+                        _,
+                    >("200", client.get_user_profile(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

@@ -74,21 +74,25 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/users/xuid({xuid})",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetUserPresenceParams::new(
-                trip.parameter::<u64>("path", "xuid")?,
-                trip.parameter::<String>("header", "x-xbl-contract-version")?,
-                trip.parameter::<String>("header", "accept-language")?,
-            );
-            params.level = trip
-                .optional_parameter::<crate::types::PresenceLevel>("query", "level")?;
-            params.x_requested_service_version = trip
-                .optional_parameter::<String>("header", "x-requestedserviceversion")?;
-            trip.answered::<
-                    crate::types::PresenceRecord,
-                    _,
-                >("200", client.get_user_presence(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetUserPresenceParams::new(
+                    trip.parameter::<u64>("path", "xuid")?,
+                    trip.parameter::<String>("header", "x-xbl-contract-version")?,
+                    trip.parameter::<String>("header", "accept-language")?,
+                );
+                params.level = trip
+                    .optional_parameter::<
+                        crate::types::PresenceLevel,
+                    >("query", "level")?;
+                params.x_requested_service_version = trip
+                    .optional_parameter::<
+                        String,
+                    >("header", "x-requestedserviceversion")?;
+                trip.answered::<
+                        crate::types::PresenceRecord,
+                        _,
+                    >("200", client.get_user_presence(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

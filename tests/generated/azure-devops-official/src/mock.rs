@@ -73,24 +73,25 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/_apis/profile/profiles/{id}",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::ProfilesGetParams::new(
-                trip.parameter::<String>("path", "id")?,
-                trip.parameter::<String>("query", "api-version")?,
-            );
-            params.details = trip.optional_parameter::<bool>("query", "details")?;
-            params.with_attributes = trip
-                .optional_parameter::<bool>("query", "withAttributes")?;
-            params.partition = trip.optional_parameter::<String>("query", "partition")?;
-            params.core_attributes = trip
-                .optional_parameter::<String>("query", "coreAttributes")?;
-            params.force_refresh = trip
-                .optional_parameter::<bool>("query", "forceRefresh")?;
-            trip.answered::<
-                    crate::types::Profile,
-                    _,
-                >("200", client.profiles_get(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::ProfilesGetParams::new(
+                    trip.parameter::<String>("path", "id")?,
+                    trip.parameter::<String>("query", "api-version")?,
+                );
+                params.details = trip.optional_parameter::<bool>("query", "details")?;
+                params.with_attributes = trip
+                    .optional_parameter::<bool>("query", "withAttributes")?;
+                params.partition = trip
+                    .optional_parameter::<String>("query", "partition")?;
+                params.core_attributes = trip
+                    .optional_parameter::<String>("query", "coreAttributes")?;
+                params.force_refresh = trip
+                    .optional_parameter::<bool>("query", "forceRefresh")?;
+                trip.answered::<
+                        crate::types::Profile,
+                        _,
+                    >("200", client.profiles_get(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

@@ -92,17 +92,17 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/users/{id}",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetUserV1Params::new(
-                trip.parameter::<String>("path", "id")?,
-            );
-            params.legacy_format = trip
-                .optional_parameter::<bool>("query", "legacyFormat")?;
-            trip.answered::<
-                    crate::types::User,
-                    _,
-                >("200", client.get_user_v1(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetUserV1Params::new(
+                    trip.parameter::<String>("path", "id")?,
+                );
+                params.legacy_format = trip
+                    .optional_parameter::<bool>("query", "legacyFormat")?;
+                trip.answered::<
+                        crate::types::User,
+                        _,
+                    >("200", client.get_user_v1(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -113,10 +113,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/users",
             "DELETE",
         );
-        let outcome = async {
-            let params = crate::operations::PurgeUsersParams::new();
-            trip.accepted(client.purge_users(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::PurgeUsersParams::new();
+                trip.accepted(client.purge_users(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -127,15 +127,15 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v2/users/{id}",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::GetUserParams::new(
-                trip.parameter::<String>("path", "id")?,
-            );
-            trip.answered::<
-                    crate::types::User,
-                    _,
-                >("200", client.get_user(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::GetUserParams::new(
+                    trip.parameter::<String>("path", "id")?,
+                );
+                trip.answered::<
+                        crate::types::User,
+                        _,
+                    >("200", client.get_user(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

@@ -98,43 +98,46 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/things/{service}",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::RejectParams::new(
-                trip.parameter::<String>("path", "service")?,
-            );
-            params.request = trip.optional_parameter::<String>("query", "request")?;
-            params.input = trip.optional_parameter::<String>("query", "input")?;
-            params.checker = trip.optional_parameter::<String>("query", "checker")?;
-            params.value = trip.optional_parameter::<i64>("query", "value")?;
-            params.params = trip.optional_parameter::<String>("query", "params")?;
-            params.credentials = trip
-                .optional_parameter::<String>("query", "credentials")?;
-            params.shared = trip.optional_parameter::<String>("header", "shared")?;
-            params.client = trip.optional_parameter::<String>("query", "client")?;
-            params.reject = trip.optional_parameter::<String>("query", "reject")?;
-            params.new = trip.optional_parameter::<String>("query", "new")?;
-            params.base_url = trip.optional_parameter::<String>("query", "base_url")?;
-            params.http = trip.optional_parameter::<String>("query", "http")?;
-            params.retries = trip.optional_parameter::<String>("query", "retries")?;
-            params.self_ = trip.optional_parameter::<String>("query", "self")?;
-            params.body = trip.optional_parameter::<String>("query", "body")?;
-            params.response = trip.optional_parameter::<String>("query", "response")?;
-            trip.answered::<
-                    crate::types::Thing,
-                    _,
-                >("200", client.reject2(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::RejectParams::new(
+                    trip.parameter::<String>("path", "service")?,
+                );
+                params.request = trip.optional_parameter::<String>("query", "request")?;
+                params.input = trip.optional_parameter::<String>("query", "input")?;
+                params.checker = trip.optional_parameter::<String>("query", "checker")?;
+                params.value = trip.optional_parameter::<i64>("query", "value")?;
+                params.params = trip.optional_parameter::<String>("query", "params")?;
+                params.credentials = trip
+                    .optional_parameter::<String>("query", "credentials")?;
+                params.shared = trip.optional_parameter::<String>("header", "shared")?;
+                params.client = trip.optional_parameter::<String>("query", "client")?;
+                params.reject = trip.optional_parameter::<String>("query", "reject")?;
+                params.new = trip.optional_parameter::<String>("query", "new")?;
+                params.base_url = trip
+                    .optional_parameter::<String>("query", "base_url")?;
+                params.http = trip.optional_parameter::<String>("query", "http")?;
+                params.retries = trip.optional_parameter::<String>("query", "retries")?;
+                params.self_ = trip.optional_parameter::<String>("query", "self")?;
+                params.body = trip.optional_parameter::<String>("query", "body")?;
+                params.response = trip
+                    .optional_parameter::<String>("query", "response")?;
+                trip.answered::<
+                        crate::types::Thing,
+                        _,
+                    >("200", client.reject2(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
     {
         let trip = apigen_runtime::mock::Trip::new(&document, "new", "/new", "POST");
-        let outcome = async {
-            let mut params = crate::operations::NewParams::new();
-            params.body = trip.optional_parameter::<String>("query", "body")?;
-            let body = trip.optional_body::<crate::types::Thing>("application/json")?;
-            trip.accepted(client.new2(&params, body.as_ref()).await)
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::NewParams::new();
+                params.body = trip.optional_parameter::<String>("query", "body")?;
+                let body = trip
+                    .optional_body::<crate::types::Thing>("application/json")?;
+                trip.accepted(client.new2(&params, body.as_ref()).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -145,27 +148,27 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/router",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::RouterParams::new();
-            params.i32 = trip.optional_parameter::<i32>("query", "i32")?;
-            params.i64 = trip.optional_parameter::<i64>("query", "i64")?;
-            params.u32 = trip.optional_parameter::<u32>("query", "u32")?;
-            params.u64 = trip.optional_parameter::<u64>("query", "u64")?;
-            params.f32 = trip.optional_parameter::<f32>("query", "f32")?;
-            params.f64 = trip.optional_parameter::<f64>("query", "f64")?;
-            params.flag = trip.optional_parameter::<bool>("query", "flag")?;
-            params.day = trip
-                .optional_parameter::<
-                    apigen_runtime::chrono::NaiveDate,
-                >("query", "day")?;
-            params.at = trip
-                .optional_parameter::<apigen_runtime::DateTime>("query", "at")?;
-            params.id = trip
-                .optional_parameter::<apigen_runtime::uuid::Uuid>("query", "id")?;
-            params.bytes = trip
-                .optional_parameter::<apigen_runtime::Base64>("query", "bytes")?;
-            trip.accepted(client.router(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::RouterParams::new();
+                params.i32 = trip.optional_parameter::<i32>("query", "i32")?;
+                params.i64 = trip.optional_parameter::<i64>("query", "i64")?;
+                params.u32 = trip.optional_parameter::<u32>("query", "u32")?;
+                params.u64 = trip.optional_parameter::<u64>("query", "u64")?;
+                params.f32 = trip.optional_parameter::<f32>("query", "f32")?;
+                params.f64 = trip.optional_parameter::<f64>("query", "f64")?;
+                params.flag = trip.optional_parameter::<bool>("query", "flag")?;
+                params.day = trip
+                    .optional_parameter::<
+                        apigen_runtime::chrono::NaiveDate,
+                    >("query", "day")?;
+                params.at = trip
+                    .optional_parameter::<apigen_runtime::DateTime>("query", "at")?;
+                params.id = trip
+                    .optional_parameter::<apigen_runtime::uuid::Uuid>("query", "id")?;
+                params.bytes = trip
+                    .optional_parameter::<apigen_runtime::Base64>("query", "bytes")?;
+                trip.accepted(client.router(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -176,10 +179,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/base",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::BaseUrlParams::new();
-            trip.accepted(client.base_url2(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::BaseUrlParams::new();
+                trip.accepted(client.base_url2(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }

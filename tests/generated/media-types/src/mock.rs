@@ -159,14 +159,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/notes",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::CreateNoteParams::new();
-            let body = trip.body::<crate::types::NoteInput>("application/json")?;
-            trip.answered::<
-                    crate::types::Note,
-                    _,
-                >("201", client.create_note(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::CreateNoteParams::new();
+                let body = trip.body::<crate::types::NoteInput>("application/json")?;
+                trip.answered::<
+                        crate::types::Note,
+                        _,
+                    >("201", client.create_note(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -177,17 +177,17 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/subscriptions",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::SubscribeParams::new();
-            let body = trip
-                .body::<
-                    crate::types::Subscription,
-                >("application/x-www-form-urlencoded")?;
-            trip.answered::<
-                    crate::types::Subscription,
-                    _,
-                >("200", client.subscribe(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::SubscribeParams::new();
+                let body = trip
+                    .body::<
+                        crate::types::Subscription,
+                    >("application/x-www-form-urlencoded")?;
+                trip.answered::<
+                        crate::types::Subscription,
+                        _,
+                    >("200", client.subscribe(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -208,14 +208,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/attachments",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::UploadAttachmentsParams::new();
-            let body = apigen_runtime::multipart::Parts::new();
-            trip.answered::<
-                    crate::types::PartsReceipt,
-                    _,
-                >("200", client.upload_attachments(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::UploadAttachmentsParams::new();
+                let body = apigen_runtime::multipart::Parts::new();
+                trip.answered::<
+                        crate::types::PartsReceipt,
+                        _,
+                    >("200", client.upload_attachments(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -226,14 +226,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/bundles",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::SendBundleParams::new();
-            let body = Some(apigen_runtime::multipart::Parts::new());
-            trip.answered::<
-                    crate::types::PartsReceipt,
-                    _,
-                >("200", client.send_bundle(&params, body.as_ref()).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::SendBundleParams::new();
+                let body = Some(apigen_runtime::multipart::Parts::new());
+                trip.answered::<
+                        crate::types::PartsReceipt,
+                        _,
+                    >("200", client.send_bundle(&params, body.as_ref()).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -244,13 +244,13 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/documents/{name}",
             "PUT",
         );
-        let outcome = async {
-            let params = crate::operations::PutDocumentParams::new(
-                trip.parameter::<String>("path", "name")?,
-            );
-            let body = trip.optional_body::<String>("text/plain")?;
-            trip.accepted(client.put_document(&params, body.as_deref()).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::PutDocumentParams::new(
+                    trip.parameter::<String>("path", "name")?,
+                );
+                let body = trip.optional_body::<String>("text/plain")?;
+                trip.accepted(client.put_document(&params, body.as_deref()).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -261,13 +261,13 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/blobs/{name}",
             "PUT",
         );
-        let outcome = async {
-            let params = crate::operations::PutBlobParams::new(
-                trip.parameter::<String>("path", "name")?,
-            );
-            let body = apigen_runtime::bytes::Bytes::new();
-            trip.accepted(client.put_blob(&params, &body).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::PutBlobParams::new(
+                    trip.parameter::<String>("path", "name")?,
+                );
+                let body = apigen_runtime::bytes::Bytes::new();
+                trip.accepted(client.put_blob(&params, &body).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }

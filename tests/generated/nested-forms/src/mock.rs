@@ -150,15 +150,17 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/checkout/sessions",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::CreateSessionParams::new();
-            let body = trip
-                .body::<crate::types::SessionForm>("application/x-www-form-urlencoded")?;
-            trip.answered::<
-                    crate::types::SessionForm,
-                    _,
-                >("200", client.create_session(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::CreateSessionParams::new();
+                let body = trip
+                    .body::<
+                        crate::types::SessionForm,
+                    >("application/x-www-form-urlencoded")?;
+                trip.answered::<
+                        crate::types::SessionForm,
+                        _,
+                    >("200", client.create_session(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -169,20 +171,21 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/items",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::ListItemsParams::new();
-            params.filter = trip
-                .optional_parameter::<crate::types::Filter>("query", "filter")?;
-            params.expand = trip.optional_parameter::<Vec<String>>("query", "expand")?;
-            params.marks = trip
-                .optional_parameter::<
-                    Vec<crate::types::ListItemsMarksItem>,
-                >("query", "marks")?;
-            trip.answered::<
-                    crate::types::Filter,
-                    _,
-                >("200", client.list_items(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::ListItemsParams::new();
+                params.filter = trip
+                    .optional_parameter::<crate::types::Filter>("query", "filter")?;
+                params.expand = trip
+                    .optional_parameter::<Vec<String>>("query", "expand")?;
+                params.marks = trip
+                    .optional_parameter::<
+                        Vec<crate::types::ListItemsMarksItem>,
+                    >("query", "marks")?;
+                trip.answered::<
+                        crate::types::Filter,
+                        _,
+                    >("200", client.list_items(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -193,18 +196,19 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/preferences",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetPreferencesParams::new();
-            params.langs = trip.optional_parameter::<Vec<String>>("cookie", "langs")?;
-            params.display = trip
-                .optional_parameter::<
-                    crate::types::GetPreferencesDisplay,
-                >("cookie", "display")?;
-            trip.answered::<
-                    Vec<String>,
-                    _,
-                >("200", client.get_preferences(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetPreferencesParams::new();
+                params.langs = trip
+                    .optional_parameter::<Vec<String>>("cookie", "langs")?;
+                params.display = trip
+                    .optional_parameter::<
+                        crate::types::GetPreferencesDisplay,
+                    >("cookie", "display")?;
+                trip.answered::<
+                        Vec<String>,
+                        _,
+                    >("200", client.get_preferences(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -215,13 +219,13 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/account",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::GetAccountParams::new();
-            trip.answered::<
-                    String,
-                    _,
-                >("200", client.get_account(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::GetAccountParams::new();
+                trip.answered::<
+                        String,
+                        _,
+                    >("200", client.get_account(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -232,18 +236,19 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/colors",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::FindColorParams::new();
-            params.rgb = trip.optional_parameter::<crate::types::Rgb>("query", "rgb")?;
-            params.labels = trip
-                .optional_parameter::<
-                    std::collections::BTreeMap<String, String>,
-                >("query", "labels")?;
-            trip.answered::<
-                    crate::types::Rgb,
-                    _,
-                >("200", client.find_color(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::FindColorParams::new();
+                params.rgb = trip
+                    .optional_parameter::<crate::types::Rgb>("query", "rgb")?;
+                params.labels = trip
+                    .optional_parameter::<
+                        std::collections::BTreeMap<String, String>,
+                    >("query", "labels")?;
+                trip.answered::<
+                        crate::types::Rgb,
+                        _,
+                    >("200", client.find_color(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -254,16 +259,16 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/v1/files/{id}{ext}",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::GetFileParams::new(
-                trip.parameter::<String>("path", "id")?,
-                trip.parameter::<String>("path", "ext")?,
-            );
-            trip.answered::<
-                    Vec<String>,
-                    _,
-                >("200", client.get_file(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::GetFileParams::new(
+                    trip.parameter::<String>("path", "id")?,
+                    trip.parameter::<String>("path", "ext")?,
+                );
+                trip.answered::<
+                        Vec<String>,
+                        _,
+                    >("200", client.get_file(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

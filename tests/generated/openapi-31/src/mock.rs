@@ -88,14 +88,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/records",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::PutRecordParams::new();
-            let body = trip.body::<crate::types::Record>("application/json")?;
-            trip.answered::<
-                    crate::types::Record,
-                    _,
-                >("200", client.put_record(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::PutRecordParams::new();
+                let body = trip.body::<crate::types::Record>("application/json")?;
+                trip.answered::<
+                        crate::types::Record,
+                        _,
+                    >("200", client.put_record(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -106,11 +106,11 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/uploads",
             "PUT",
         );
-        let outcome = async {
-            let params = crate::operations::UploadParams::new();
-            let body = apigen_runtime::bytes::Bytes::new();
-            trip.accepted(client.upload(&params, &body).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::UploadParams::new();
+                let body = apigen_runtime::bytes::Bytes::new();
+                trip.accepted(client.upload(&params, &body).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }

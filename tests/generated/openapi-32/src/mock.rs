@@ -156,15 +156,15 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/books",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::ListBooksParams::new(
-                trip.parameter::<crate::types::BookFilter>("query", "filter")?,
-            );
-            trip.answered::<
-                    Vec<crate::types::Book>,
-                    _,
-                >("200", client.list_books(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::ListBooksParams::new(
+                    trip.parameter::<crate::types::BookFilter>("query", "filter")?,
+                );
+                trip.answered::<
+                        Vec<crate::types::Book>,
+                        _,
+                    >("200", client.list_books(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -175,14 +175,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/books",
             "QUERY",
         );
-        let outcome = async {
-            let params = crate::operations::SearchBooksParams::new();
-            let body = trip.body::<crate::types::Search>("application/json")?;
-            trip.answered::<
-                    Vec<crate::types::Book>,
-                    _,
-                >("200", client.search_books(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::SearchBooksParams::new();
+                let body = trip.body::<crate::types::Search>("application/json")?;
+                trip.answered::<
+                        Vec<crate::types::Book>,
+                        _,
+                    >("200", client.search_books(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -193,15 +193,15 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/authors",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::FindAuthorsParams::new();
-            params.query = trip
-                .optional_parameter::<crate::types::AuthorQuery>("query", "query")?;
-            trip.answered::<
-                    Vec<String>,
-                    _,
-                >("200", client.find_authors(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::FindAuthorsParams::new();
+                params.query = trip
+                    .optional_parameter::<crate::types::AuthorQuery>("query", "query")?;
+                trip.answered::<
+                        Vec<String>,
+                        _,
+                    >("200", client.find_authors(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -212,15 +212,15 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/books/{id}",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::GetBookParams::new(
-                trip.parameter::<String>("path", "id")?,
-            );
-            trip.answered::<
-                    crate::types::Book,
-                    _,
-                >("200", client.get_book(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::GetBookParams::new(
+                    trip.parameter::<String>("path", "id")?,
+                );
+                trip.answered::<
+                        crate::types::Book,
+                        _,
+                    >("200", client.get_book(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -231,16 +231,16 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/books/{id}",
             "COPY",
         );
-        let outcome = async {
-            let params = crate::operations::CopyBookParams::new(
-                trip.parameter::<String>("path", "id")?,
-                trip.parameter::<String>("header", "destination")?,
-            );
-            trip.answered::<
-                    crate::types::Book,
-                    _,
-                >("201", client.copy_book(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::CopyBookParams::new(
+                    trip.parameter::<String>("path", "id")?,
+                    trip.parameter::<String>("header", "destination")?,
+                );
+                trip.answered::<
+                        crate::types::Book,
+                        _,
+                    >("201", client.copy_book(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -251,12 +251,12 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/books/{id}",
             "PURGE",
         );
-        let outcome = async {
-            let params = crate::operations::PurgeBookParams::new(
-                trip.parameter::<String>("path", "id")?,
-            );
-            trip.accepted(client.purge_book(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::PurgeBookParams::new(
+                    trip.parameter::<String>("path", "id")?,
+                );
+                trip.accepted(client.purge_book(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -267,10 +267,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/books/feed",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::BookFeedParams::new();
-            trip.accepted(client.book_feed(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::BookFeedParams::new();
+                trip.accepted(client.book_feed(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }

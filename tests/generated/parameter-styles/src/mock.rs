@@ -192,24 +192,26 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/palettes/{ids}/{labels}/{matrix}/{labelsExploded}/{matrixExploded}",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetPaletteParams::new(
-                trip.parameter::<Vec<i32>>("path", "ids")?,
-                trip.parameter::<Vec<crate::types::Color>>("path", "labels")?,
-                trip.parameter::<Vec<String>>("path", "matrix")?,
-                trip.parameter::<Vec<String>>("path", "labelsExploded")?,
-                trip.parameter::<Vec<String>>("path", "matrixExploded")?,
-                trip.parameter::<Vec<i32>>("header", "x-sizes")?,
-            );
-            params.spaced = trip.optional_parameter::<Vec<String>>("query", "spaced")?;
-            params.piped = trip
-                .optional_parameter::<Vec<crate::types::Color>>("query", "piped")?;
-            params.x_tags = trip.optional_parameter::<Vec<String>>("header", "x-tags")?;
-            trip.answered::<
-                    crate::types::Echo,
-                    _,
-                >("200", client.get_palette(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetPaletteParams::new(
+                    trip.parameter::<Vec<i32>>("path", "ids")?,
+                    trip.parameter::<Vec<crate::types::Color>>("path", "labels")?,
+                    trip.parameter::<Vec<String>>("path", "matrix")?,
+                    trip.parameter::<Vec<String>>("path", "labelsExploded")?,
+                    trip.parameter::<Vec<String>>("path", "matrixExploded")?,
+                    trip.parameter::<Vec<i32>>("header", "x-sizes")?,
+                );
+                params.spaced = trip
+                    .optional_parameter::<Vec<String>>("query", "spaced")?;
+                params.piped = trip
+                    .optional_parameter::<Vec<crate::types::Color>>("query", "piped")?;
+                params.x_tags = trip
+                    .optional_parameter::<Vec<String>>("header", "x-tags")?;
+                trip.answered::<
+                        crate::types::Echo,
+                        _,
+                    >("200", client.get_palette(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -220,17 +222,17 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/points/{x}/{y}",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetPointParams::new(
-                trip.parameter::<f64>("path", "x")?,
-                trip.parameter::<i32>("path", "y")?,
-            );
-            params.unit = trip.optional_parameter::<String>("cookie", "unit")?;
-            trip.answered::<
-                    crate::types::GetPointOkBody,
-                    _,
-                >("200", client.get_point(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetPointParams::new(
+                    trip.parameter::<f64>("path", "x")?,
+                    trip.parameter::<i32>("path", "y")?,
+                );
+                params.unit = trip.optional_parameter::<String>("cookie", "unit")?;
+                trip.answered::<
+                        crate::types::GetPointOkBody,
+                        _,
+                    >("200", client.get_point(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -241,29 +243,29 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/badges/{badge}/{labelBadge}/{matrixBadge}/{where}",
             "GET",
         );
-        let outcome = async {
-            let mut params = crate::operations::GetBadgeParams::new(
-                trip.parameter::<crate::types::Badge>("path", "badge")?,
-                trip.parameter::<crate::types::Badge>("path", "labelBadge")?,
-                trip.parameter::<crate::types::Badge>("path", "matrixBadge")?,
-                trip.parameter::<crate::types::Filter>("path", "where")?,
-            );
-            params.x_badge = trip
-                .optional_parameter::<crate::types::Badge>("header", "x-badge")?;
-            params.x_badge_exploded = trip
-                .optional_parameter::<
-                    crate::types::Badge,
-                >("header", "x-badge-exploded")?;
-            params.x_filter = trip
-                .optional_parameter::<crate::types::Filter>("header", "x-filter")?;
-            params.filter = trip
-                .optional_parameter::<crate::types::Filter>("query", "filter")?;
-            params.x_note = trip.optional_parameter::<String>("header", "x-note")?;
-            trip.answered::<
-                    crate::types::Echo,
-                    _,
-                >("200", client.get_badge(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::GetBadgeParams::new(
+                    trip.parameter::<crate::types::Badge>("path", "badge")?,
+                    trip.parameter::<crate::types::Badge>("path", "labelBadge")?,
+                    trip.parameter::<crate::types::Badge>("path", "matrixBadge")?,
+                    trip.parameter::<crate::types::Filter>("path", "where")?,
+                );
+                params.x_badge = trip
+                    .optional_parameter::<crate::types::Badge>("header", "x-badge")?;
+                params.x_badge_exploded = trip
+                    .optional_parameter::<
+                        crate::types::Badge,
+                    >("header", "x-badge-exploded")?;
+                params.x_filter = trip
+                    .optional_parameter::<crate::types::Filter>("header", "x-filter")?;
+                params.filter = trip
+                    .optional_parameter::<crate::types::Filter>("query", "filter")?;
+                params.x_note = trip.optional_parameter::<String>("header", "x-note")?;
+                trip.answered::<
+                        crate::types::Echo,
+                        _,
+                    >("200", client.get_badge(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -274,13 +276,13 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::DescribeRootParams::new();
-            trip.answered::<
-                    crate::types::Served,
-                    _,
-                >("200", client.describe_root(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::DescribeRootParams::new();
+                trip.answered::<
+                        crate::types::Served,
+                        _,
+                    >("200", client.describe_root(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -291,15 +293,15 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/keys/{name}:sign",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::SignWithKeyParams::new(
-                trip.parameter::<String>("path", "name")?,
-            );
-            trip.answered::<
-                    crate::types::Served,
-                    _,
-                >("200", client.sign_with_key(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::SignWithKeyParams::new(
+                    trip.parameter::<String>("path", "name")?,
+                );
+                trip.answered::<
+                        crate::types::Served,
+                        _,
+                    >("200", client.sign_with_key(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -310,15 +312,15 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/keys/{name}:verify",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::VerifyWithKeyParams::new(
-                trip.parameter::<String>("path", "name")?,
-            );
-            trip.answered::<
-                    crate::types::Served,
-                    _,
-                >("200", client.verify_with_key(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::VerifyWithKeyParams::new(
+                    trip.parameter::<String>("path", "name")?,
+                );
+                trip.answered::<
+                        crate::types::Served,
+                        _,
+                    >("200", client.verify_with_key(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -329,18 +331,18 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/#X-Amz-Target=Store.PutItem",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::PutItemParams::new(
-                trip
-                    .parameter::<
-                        crate::types::PutItemXAmzTarget,
-                    >("header", "x-amz-target")?,
-            );
-            trip.answered::<
-                    crate::types::Served,
-                    _,
-                >("200", client.put_item(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::PutItemParams::new(
+                    trip
+                        .parameter::<
+                            crate::types::PutItemXAmzTarget,
+                        >("header", "x-amz-target")?,
+                );
+                trip.answered::<
+                        crate::types::Served,
+                        _,
+                    >("200", client.put_item(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -351,18 +353,18 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/#X-Amz-Target=Store.DeleteItem",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::DeleteItemParams::new(
-                trip
-                    .parameter::<
-                        crate::types::DeleteItemXAmzTarget,
-                    >("header", "x-amz-target")?,
-            );
-            trip.answered::<
-                    crate::types::Served,
-                    _,
-                >("200", client.delete_item(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::DeleteItemParams::new(
+                    trip
+                        .parameter::<
+                            crate::types::DeleteItemXAmzTarget,
+                        >("header", "x-amz-target")?,
+                );
+                trip.answered::<
+                        crate::types::Served,
+                        _,
+                    >("200", client.delete_item(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -373,15 +375,15 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/#Action=ListItems",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::ListItemsParams::new(
-                trip.parameter::<crate::types::ListItemsAction>("query", "Action")?,
-            );
-            trip.answered::<
-                    crate::types::Served,
-                    _,
-                >("200", client.list_items(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::ListItemsParams::new(
+                    trip.parameter::<crate::types::ListItemsAction>("query", "Action")?,
+                );
+                trip.answered::<
+                        crate::types::Served,
+                        _,
+                    >("200", client.list_items(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

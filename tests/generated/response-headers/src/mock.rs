@@ -115,23 +115,25 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/items",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::CreateItemParams::new();
-            let body = trip.body::<crate::types::ItemInput>("application/json")?;
-            trip.answered::<
-                    crate::types::Item,
-                    _,
-                >(
-                "200",
-                client
-                    .create_item(&params, &body)
-                    .await
-                    .map(|value| match value {
-                        crate::operations::CreateItemResponse::Ok(body, ..) => Some(body),
-                        _ => None,
-                    }),
-            )
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::CreateItemParams::new();
+                let body = trip.body::<crate::types::ItemInput>("application/json")?;
+                trip.answered::<
+                        crate::types::Item,
+                        _,
+                    >(
+                    "200",
+                    client
+                        .create_item(&params, &body)
+                        .await
+                        .map(|value| match value {
+                            crate::operations::CreateItemResponse::Ok(body, ..) => {
+                                Some(body)
+                            }
+                            _ => None,
+                        }),
+                )
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -142,18 +144,18 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/items/{id}",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::GetItemParams::new(
-                trip.parameter::<i64>("path", "id")?,
-            );
-            trip.answered::<
-                    crate::types::Item,
-                    _,
-                >(
-                "200",
-                client.get_item(&params).await.map(|(body, _headers)| Some(body)),
-            )
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::GetItemParams::new(
+                    trip.parameter::<i64>("path", "id")?,
+                );
+                trip.answered::<
+                        crate::types::Item,
+                        _,
+                    >(
+                    "200",
+                    client.get_item(&params).await.map(|(body, _headers)| Some(body)),
+                )
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -164,12 +166,12 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/items/{id}",
             "DELETE",
         );
-        let outcome = async {
-            let params = crate::operations::DeleteItemParams::new(
-                trip.parameter::<i64>("path", "id")?,
-            );
-            trip.accepted(client.delete_item(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::DeleteItemParams::new(
+                    trip.parameter::<i64>("path", "id")?,
+                );
+                trip.accepted(client.delete_item(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }

@@ -158,14 +158,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/pets",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::AdoptPetParams::new();
-            let body = trip.body::<crate::types::Pet>("application/json")?;
-            trip.answered::<
-                    crate::types::Pet,
-                    _,
-                >("200", client.adopt_pet(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::AdoptPetParams::new();
+                let body = trip.body::<crate::types::Pet>("application/json")?;
+                trip.answered::<
+                        crate::types::Pet,
+                        _,
+                    >("200", client.adopt_pet(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -176,14 +176,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/shapes",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::DrawShapeParams::new();
-            let body = trip.body::<crate::types::Shape>("application/json")?;
-            trip.answered::<
-                    crate::types::Shape,
-                    _,
-                >("200", client.draw_shape(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::DrawShapeParams::new();
+                let body = trip.body::<crate::types::Shape>("application/json")?;
+                trip.answered::<
+                        crate::types::Shape,
+                        _,
+                    >("200", client.draw_shape(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -194,16 +194,16 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/everything",
             "PUT",
         );
-        let outcome = async {
-            let mut params = crate::operations::EchoEverythingParams::new();
-            params.after = trip
-                .optional_parameter::<crate::types::Label>("query", "after")?;
-            let body = trip.body::<crate::types::Everything>("application/json")?;
-            trip.answered::<
-                    crate::types::Everything,
-                    _,
-                >("200", client.echo_everything(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let mut params = crate::operations::EchoEverythingParams::new();
+                params.after = trip
+                    .optional_parameter::<crate::types::Label>("query", "after")?;
+                let body = trip.body::<crate::types::Everything>("application/json")?;
+                trip.answered::<
+                        crate::types::Everything,
+                        _,
+                    >("200", client.echo_everything(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -214,14 +214,14 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/trees",
             "POST",
         );
-        let outcome = async {
-            let params = crate::operations::PlantTreeParams::new();
-            let body = trip.body::<crate::types::Garden>("application/json")?;
-            trip.answered::<
-                    crate::types::Garden,
-                    _,
-                >("200", client.plant_tree(&params, &body).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::PlantTreeParams::new();
+                let body = trip.body::<crate::types::Garden>("application/json")?;
+                trip.answered::<
+                        crate::types::Garden,
+                        _,
+                    >("200", client.plant_tree(&params, &body).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -232,15 +232,18 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/forest",
             "PUT",
         );
-        let outcome = async {
-            let params = crate::operations::ReplaceForestParams::new();
-            let body = trip
-                .optional_body::<Vec<crate::types::Tree>>("application/json")?;
-            trip.answered::<
-                    Vec<crate::types::Tree>,
-                    _,
-                >("200", client.replace_forest(&params, body.as_deref()).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::ReplaceForestParams::new();
+                let body = trip
+                    .optional_body::<Vec<crate::types::Tree>>("application/json")?;
+                trip.answered::<
+                        Vec<crate::types::Tree>,
+                        _,
+                    >(
+                    "200",
+                    client.replace_forest(&params, body.as_deref()).await.map(Some),
+                )
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -251,16 +254,16 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/compare/{base}...{head}",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::CompareParams::new(
-                trip.parameter::<String>("path", "base")?,
-                trip.parameter::<String>("path", "head")?,
-            );
-            trip.answered::<
-                    crate::types::CompareOkBody,
-                    _,
-                >("200", client.compare(&params).await.map(Some))
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::CompareParams::new(
+                    trip.parameter::<String>("path", "base")?,
+                    trip.parameter::<String>("path", "head")?,
+                );
+                trip.answered::<
+                        crate::types::CompareOkBody,
+                        _,
+                    >("200", client.compare(&params).await.map(Some))
+            })
             .await;
         reports.push(trip.report(outcome));
     }

@@ -145,12 +145,12 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/ticks",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::WatchTicksParams::new(
-                trip.parameter::<String>("query", "symbol")?,
-            );
-            trip.accepted(client.watch_ticks(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::WatchTicksParams::new(
+                    trip.parameter::<String>("query", "symbol")?,
+                );
+                trip.accepted(client.watch_ticks(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -161,10 +161,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/quotes",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::WatchQuotesParams::new();
-            trip.accepted(client.watch_quotes(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::WatchQuotesParams::new();
+                trip.accepted(client.watch_quotes(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -175,19 +175,19 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/notices",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::WatchNoticesParams::new();
-            trip.accepted(client.watch_notices(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::WatchNoticesParams::new();
+                trip.accepted(client.watch_notices(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
     {
         let trip = apigen_runtime::mock::Trip::new(&document, "tailLog", "/logs", "GET");
-        let outcome = async {
-            let params = crate::operations::TailLogParams::new();
-            trip.accepted(client.tail_log(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::TailLogParams::new();
+                trip.accepted(client.tail_log(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -198,10 +198,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/audit",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::AuditTrailParams::new();
-            trip.accepted(client.audit_trail(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::AuditTrailParams::new();
+                trip.accepted(client.audit_trail(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
@@ -212,10 +212,10 @@ pub async fn round_trip(base_url: String) -> Vec<apigen_runtime::mock::Report> {
             "/exports",
             "GET",
         );
-        let outcome = async {
-            let params = crate::operations::ExportLogsParams::new();
-            trip.accepted(client.export_logs(&params).await)
-        }
+        let outcome = Box::pin(async {
+                let params = crate::operations::ExportLogsParams::new();
+                trip.accepted(client.export_logs(&params).await)
+            })
             .await;
         reports.push(trip.report(outcome));
     }
