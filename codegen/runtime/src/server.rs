@@ -26,8 +26,8 @@ pub use response::{
     with_allow,
 };
 pub use router::{
-    BodyRead, Handled, State, carries, finish, fits, handle, methods, methods_of, methods_with,
-    mount, no_credentials, not_found,
+    BodyRead, Handled, Handler, State, carries, finish, fits, handle, methods, methods_of,
+    methods_with, mount, no_credentials, not_found,
 };
 
 /// How a generated router serves.

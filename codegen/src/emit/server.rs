@@ -447,8 +447,9 @@ fn routes(service: &Service, features: &Features, side: Side) -> TokenStream {
             }
         }
         let served = |method: &str, operations: &[(usize, &Operation)]| {
-            let method = format_ident!("{}", method.to_ascii_lowercase());
-            (method, method_handler(operations, features))
+            let filter = method_filter(method);
+            let handler = method_handler(operations, features);
+            quote!((#filter, #handler))
         };
         // axum answers HEAD with the GET handler.
         let mut allowed: Vec<(&str, Vec<usize>)> = by_method
@@ -466,16 +467,12 @@ fn routes(service: &Service, features: &Features, side: Side) -> TokenStream {
         let (first, _) = operations[0];
         if operations.iter().all(|(index, _)| features.same(*index, first)) {
             let gate = features.operation(first);
-            let mut methods = by_method.iter().map(|(method, operations)| served(method, operations));
-            let served = methods
-                .next()
-                .map(|(method, handler)| quote!(axum::routing::#method(#handler)));
-            let rest = methods.map(|(method, handler)| quote!(.#method(#handler)));
+            let handlers = by_method.iter().map(|(method, operations)| served(method, operations));
             let allow: Vec<&str> = allowed.iter().map(|(method, _)| *method).collect();
             let allow = allow.join(", ");
             return quote! {
                 #gate
-                let routes = routes.route(#path, apigen_runtime::server::methods(#served #(#rest)*, #allow));
+                let routes = routes.route(#path, apigen_runtime::server::methods(&[#(#handlers),*], #allow));
             };
         }
         // Methods compiled under different features: each added under its own, and
@@ -492,8 +489,8 @@ fn routes(service: &Service, features: &Features, side: Side) -> TokenStream {
         let added = by_method.iter().map(|(method, operations)| {
             let indices: Vec<usize> = operations.iter().map(|(index, _)| *index).collect();
             let gate = any_of(&indices).map(|condition| quote!(#[cfg(#condition)]));
-            let (method, handler) = served(method, operations);
-            quote!(#gate let served = served.#method(#handler);)
+            let handler = served(method, operations);
+            quote!(#gate #handler)
         });
         let allow = allowed.iter().map(|(method, indices)| {
             let on = any_of(indices).map_or_else(|| quote!(true), |condition| quote!(cfg!(#condition)));
@@ -504,11 +501,7 @@ fn routes(service: &Service, features: &Features, side: Side) -> TokenStream {
         quote! {
             #gate
             let routes = routes.route(#path, apigen_runtime::server::methods_of(
-                {
-                    let served = axum::routing::MethodRouter::new();
-                    #(#added)*
-                    served
-                },
+                &[#(#added),*],
                 &[#(#allow),*],
             ));
         }
@@ -541,29 +534,12 @@ fn extension_route(
     let (standard, extension): (Vec<_>, Vec<_>) = by_method
         .iter()
         .partition(|(_, operations)| operations[0].1.has_standard_method());
-    let routed: Vec<(Option<TokenStream>, TokenStream)> = standard
-        .iter()
-        .map(|(method, operations)| {
-            let gate = any_of(&indices(operations)).map(|condition| quote!(#[cfg(#condition)]));
-            let method = format_ident!("{}", method.to_ascii_lowercase());
-            let handler = method_handler(operations, features);
-            (gate, quote!(#method(#handler)))
-        })
-        .collect();
-    // One chain where nothing is gated; a statement per method where features are.
-    let served = if routed.iter().all(|(gate, _)| gate.is_none()) {
-        let calls = routed.iter().map(|(_, call)| call);
-        quote!(axum::routing::MethodRouter::new() #(.#calls)*)
-    } else {
-        let statements = routed
-            .iter()
-            .map(|(gate, call)| quote!(#gate let served = served.#call;));
-        quote!({
-            let served = axum::routing::MethodRouter::new();
-            #(#statements)*
-            served
-        })
-    };
+    let handlers = standard.iter().map(|(method, operations)| {
+        let gate = any_of(&indices(operations)).map(|condition| quote!(#[cfg(#condition)]));
+        let filter = method_filter(method);
+        let handler = method_handler(operations, features);
+        quote!(#gate (#filter, #handler))
+    });
     let tried = extension.iter().map(|(method, operations)| {
         let gate = any_of(&indices(operations)).map(|condition| quote!(#[cfg(#condition)]));
         let handler = method_handler(operations, features);
@@ -586,7 +562,7 @@ fn extension_route(
     quote! {
         #gate
         let routes = routes.route(#path, apigen_runtime::server::methods_with(
-            #served,
+            &[#(#handlers),*],
             &[#(#allow),*],
             |shared: apigen_runtime::server::State<S>, request: axum::extract::Request| async move {
                 let method = request.method().clone();
@@ -602,7 +578,9 @@ fn extension_route(
 /// operations share the route, a chooser that serves the first whose template the path
 /// fits (`/v1/{name}:signBlob`, `/v1/{name}:signJwt`) and whose selectors the request
 /// carries (AWS's `X-Amz-Target` header), trying those with the most literal text and
-/// then the most selectors first, and answers 404 when none does.
+/// then the most selectors first, and answers 404 when none does. Either is a
+/// `apigen_runtime::server::Handler` (the chooser captures nothing, and hands on the
+/// chosen handler's future rather than awaiting it in one of its own).
 fn method_handler(operations: &[(usize, &Operation)], features: &Features) -> TokenStream {
     if let [(_, operation)] = operations {
         let handler = handler_name(operation);
@@ -651,17 +629,23 @@ fn method_handler(operations: &[(usize, &Operation)], features: &Features) -> To
         quote! {
             #gate
             if apigen_runtime::server::fits(&path, #template) #carries {
-                return #handler::<S>(shared, request).await;
+                return #handler::<S>(shared, request);
             }
         }
     });
     quote! {
-        |shared: apigen_runtime::server::State<S>, request: axum::extract::Request| async move {
+        |shared: apigen_runtime::server::State<S>, request: axum::extract::Request| -> apigen_runtime::server::Handled {
             let path = request.uri().path().to_owned();
             #(#tries)*
-            apigen_runtime::server::not_found(shared, request.uri().clone()).await
+            Box::pin(apigen_runtime::server::not_found(shared, request.uri().clone()))
         }
     }
+}
+
+/// axum's filter of an HTTP method (one it routes: see `Operation::has_standard_method`).
+fn method_filter(method: &str) -> TokenStream {
+    let method = format_ident!("{}", method.to_ascii_uppercase());
+    quote!(axum::routing::MethodFilter::#method)
 }
 
 fn extraction(scheme: &SecurityScheme) -> TokenStream {

@@ -67,7 +67,7 @@ pub fn router_with<S: AzureDevopsProfiles>(
         .route(
             "/_apis/profile/profiles/{p3}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_profile::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_profile::<S>)],
                 "GET, HEAD",
             ),
         );

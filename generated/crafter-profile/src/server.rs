@@ -54,7 +54,7 @@ pub fn router_with<S: CrafterProfile>(
         .route(
             "/api/1/profile/{p3}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_profile::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_profile::<S>)],
                 "GET, HEAD",
             ),
         );

@@ -60,7 +60,7 @@ pub fn router_with<S: GrooveMusic>(
         .route(
             "/1/user/{p2}/profile",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_user_profile::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_user_profile::<S>)],
                 "GET, HEAD",
             ),
         );

@@ -60,7 +60,7 @@ pub fn router_with<S: XboxPresence>(
         .route(
             "/users/{p1}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_user_presence::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_user_presence::<S>)],
                 "GET, HEAD",
             ),
         );

@@ -48,7 +48,7 @@ pub fn router_with<S: AzureDevopsOfficial>(
         .route(
             "/_apis/profile/profiles/{p3}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_profiles_get::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_profiles_get::<S>)],
                 "GET, HEAD",
             ),
         );

@@ -63,7 +63,7 @@ pub fn router_with<S: Deprecation>(
         .route(
             "/v1/users",
             apigen_runtime::server::methods(
-                axum::routing::delete(handle_purge_users::<S>),
+                &[(axum::routing::MethodFilter::DELETE, handle_purge_users::<S>)],
                 "DELETE",
             ),
         );
@@ -71,7 +71,7 @@ pub fn router_with<S: Deprecation>(
         .route(
             "/v1/users/{p2}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_user_v1::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_user_v1::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -79,7 +79,7 @@ pub fn router_with<S: Deprecation>(
         .route(
             "/v2/users/{p2}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_user::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_user::<S>)],
                 "GET, HEAD",
             ),
         );

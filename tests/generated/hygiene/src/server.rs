@@ -110,7 +110,7 @@ pub fn router_with<S: Hygiene>(
         .route(
             "/base",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_base_url2::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_base_url2::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -118,7 +118,7 @@ pub fn router_with<S: Hygiene>(
         .route(
             "/new",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_new2::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_new2::<S>)],
                 "POST",
             ),
         );
@@ -126,7 +126,7 @@ pub fn router_with<S: Hygiene>(
         .route(
             "/router",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_router::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_router::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -134,7 +134,7 @@ pub fn router_with<S: Hygiene>(
         .route(
             "/things/{p1}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_reject2::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_reject2::<S>)],
                 "GET, HEAD",
             ),
         );

@@ -90,7 +90,7 @@ pub fn router_with<S: MediaTypes>(
         .route(
             "/attachments",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_upload_attachments::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_upload_attachments::<S>)],
                 "POST",
             ),
         );
@@ -98,7 +98,7 @@ pub fn router_with<S: MediaTypes>(
         .route(
             "/avatars",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_upload_avatar::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_upload_avatar::<S>)],
                 "POST",
             ),
         );
@@ -106,7 +106,7 @@ pub fn router_with<S: MediaTypes>(
         .route(
             "/blobs/{p1}",
             apigen_runtime::server::methods(
-                axum::routing::put(handle_put_blob::<S>),
+                &[(axum::routing::MethodFilter::PUT, handle_put_blob::<S>)],
                 "PUT",
             ),
         );
@@ -114,7 +114,7 @@ pub fn router_with<S: MediaTypes>(
         .route(
             "/bundles",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_send_bundle::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_send_bundle::<S>)],
                 "POST",
             ),
         );
@@ -122,7 +122,7 @@ pub fn router_with<S: MediaTypes>(
         .route(
             "/documents/{p1}",
             apigen_runtime::server::methods(
-                axum::routing::put(handle_put_document::<S>),
+                &[(axum::routing::MethodFilter::PUT, handle_put_document::<S>)],
                 "PUT",
             ),
         );
@@ -130,7 +130,7 @@ pub fn router_with<S: MediaTypes>(
         .route(
             "/notes",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_create_note::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_create_note::<S>)],
                 "POST",
             ),
         );
@@ -138,7 +138,7 @@ pub fn router_with<S: MediaTypes>(
         .route(
             "/subscriptions",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_subscribe::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_subscribe::<S>)],
                 "POST",
             ),
         );

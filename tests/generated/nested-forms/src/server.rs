@@ -79,7 +79,7 @@ pub fn router_with<S: NestedForms>(
         .route(
             "/v1/account",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_account::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_account::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -87,7 +87,7 @@ pub fn router_with<S: NestedForms>(
         .route(
             "/v1/checkout/sessions",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_create_session::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_create_session::<S>)],
                 "POST",
             ),
         );
@@ -95,7 +95,7 @@ pub fn router_with<S: NestedForms>(
         .route(
             "/v1/colors",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_find_color::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_find_color::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -103,7 +103,7 @@ pub fn router_with<S: NestedForms>(
         .route(
             "/v1/files/{p2}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_file::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_file::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -111,7 +111,7 @@ pub fn router_with<S: NestedForms>(
         .route(
             "/v1/items",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_list_items::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_list_items::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -119,7 +119,7 @@ pub fn router_with<S: NestedForms>(
         .route(
             "/v1/preferences",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_preferences::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_preferences::<S>)],
                 "GET, HEAD",
             ),
         );

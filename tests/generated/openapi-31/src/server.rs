@@ -82,7 +82,7 @@ pub fn router_with<S: Openapi31>(
         .route(
             "/records",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_put_record::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_put_record::<S>)],
                 "POST",
             ),
         );
@@ -90,7 +90,7 @@ pub fn router_with<S: Openapi31>(
         .route(
             "/uploads",
             apigen_runtime::server::methods(
-                axum::routing::put(handle_upload::<S>),
+                &[(axum::routing::MethodFilter::PUT, handle_upload::<S>)],
                 "PUT",
             ),
         );
@@ -120,7 +120,7 @@ pub fn webhooks_router_with<S: Openapi31Webhooks>(
         .route(
             "/recordChanged",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_record_changed::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_record_changed::<S>)],
                 "POST",
             ),
         );

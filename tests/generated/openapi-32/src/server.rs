@@ -91,7 +91,7 @@ pub fn router_with<S: Openapi32>(
         .route(
             "/authors",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_find_authors::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_find_authors::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -99,7 +99,7 @@ pub fn router_with<S: Openapi32>(
         .route(
             "/books",
             apigen_runtime::server::methods_with(
-                axum::routing::MethodRouter::new().get(handle_list_books::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_list_books::<S>)],
                 &[("GET", true), ("QUERY", true), ("HEAD", true)],
                 |
                     shared: apigen_runtime::server::State<S>,
@@ -118,7 +118,7 @@ pub fn router_with<S: Openapi32>(
         .route(
             "/books/feed",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_book_feed::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_book_feed::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -126,7 +126,7 @@ pub fn router_with<S: Openapi32>(
         .route(
             "/books/{p1}",
             apigen_runtime::server::methods_with(
-                axum::routing::MethodRouter::new().get(handle_get_book::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_book::<S>)],
                 &[("GET", true), ("COPY", true), ("PURGE", true), ("HEAD", true)],
                 |
                     shared: apigen_runtime::server::State<S>,

@@ -95,52 +95,68 @@ pub fn router_with<S: ParameterStyles>(
         .route(
             "/",
             apigen_runtime::server::methods(
-                axum::routing::get(|
-                        shared: apigen_runtime::server::State<S>,
-                        request: axum::extract::Request|
-                    async move {
-                        let path = request.uri().path().to_owned();
-                        if apigen_runtime::server::fits(&path, "/")
-                            && apigen_runtime::server::carries(
-                                &request,
-                                &[],
-                                &[("Action", "ListItems")],
+                &[
+                    (
+                        axum::routing::MethodFilter::GET,
+                        |
+                            shared: apigen_runtime::server::State<S>,
+                            request: axum::extract::Request,
+                        | -> apigen_runtime::server::Handled {
+                            let path = request.uri().path().to_owned();
+                            if apigen_runtime::server::fits(&path, "/")
+                                && apigen_runtime::server::carries(
+                                    &request,
+                                    &[],
+                                    &[("Action", "ListItems")],
+                                )
+                            {
+                                return handle_list_items::<S>(shared, request);
+                            }
+                            if apigen_runtime::server::fits(&path, "/") {
+                                return handle_describe_root::<S>(shared, request);
+                            }
+                            Box::pin(
+                                apigen_runtime::server::not_found(
+                                    shared,
+                                    request.uri().clone(),
+                                ),
                             )
-                        {
-                            return handle_list_items::<S>(shared, request).await;
-                        }
-                        if apigen_runtime::server::fits(&path, "/") {
-                            return handle_describe_root::<S>(shared, request).await;
-                        }
-                        apigen_runtime::server::not_found(shared, request.uri().clone())
-                            .await
-                    })
-                    .post(|
-                        shared: apigen_runtime::server::State<S>,
-                        request: axum::extract::Request|
-                    async move {
-                        let path = request.uri().path().to_owned();
-                        if apigen_runtime::server::fits(&path, "/")
-                            && apigen_runtime::server::carries(
-                                &request,
-                                &[("x-amz-target", "Store.PutItem")],
-                                &[],
+                        },
+                    ),
+                    (
+                        axum::routing::MethodFilter::POST,
+                        |
+                            shared: apigen_runtime::server::State<S>,
+                            request: axum::extract::Request,
+                        | -> apigen_runtime::server::Handled {
+                            let path = request.uri().path().to_owned();
+                            if apigen_runtime::server::fits(&path, "/")
+                                && apigen_runtime::server::carries(
+                                    &request,
+                                    &[("x-amz-target", "Store.PutItem")],
+                                    &[],
+                                )
+                            {
+                                return handle_put_item::<S>(shared, request);
+                            }
+                            if apigen_runtime::server::fits(&path, "/")
+                                && apigen_runtime::server::carries(
+                                    &request,
+                                    &[("x-amz-target", "Store.DeleteItem")],
+                                    &[],
+                                )
+                            {
+                                return handle_delete_item::<S>(shared, request);
+                            }
+                            Box::pin(
+                                apigen_runtime::server::not_found(
+                                    shared,
+                                    request.uri().clone(),
+                                ),
                             )
-                        {
-                            return handle_put_item::<S>(shared, request).await;
-                        }
-                        if apigen_runtime::server::fits(&path, "/")
-                            && apigen_runtime::server::carries(
-                                &request,
-                                &[("x-amz-target", "Store.DeleteItem")],
-                                &[],
-                            )
-                        {
-                            return handle_delete_item::<S>(shared, request).await;
-                        }
-                        apigen_runtime::server::not_found(shared, request.uri().clone())
-                            .await
-                    }),
+                        },
+                    ),
+                ],
                 "GET, POST, HEAD",
             ),
         );
@@ -148,7 +164,7 @@ pub fn router_with<S: ParameterStyles>(
         .route(
             "/badges/{p1}/{p2}/{p3}/{p4}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_badge::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_badge::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -156,20 +172,32 @@ pub fn router_with<S: ParameterStyles>(
         .route(
             "/keys/{p1}",
             apigen_runtime::server::methods(
-                axum::routing::post(|
-                    shared: apigen_runtime::server::State<S>,
-                    request: axum::extract::Request|
-                async move {
-                    let path = request.uri().path().to_owned();
-                    if apigen_runtime::server::fits(&path, "/keys/{name}:verify") {
-                        return handle_verify_with_key::<S>(shared, request).await;
-                    }
-                    if apigen_runtime::server::fits(&path, "/keys/{name}:sign") {
-                        return handle_sign_with_key::<S>(shared, request).await;
-                    }
-                    apigen_runtime::server::not_found(shared, request.uri().clone())
-                        .await
-                }),
+                &[
+                    (
+                        axum::routing::MethodFilter::POST,
+                        |
+                            shared: apigen_runtime::server::State<S>,
+                            request: axum::extract::Request,
+                        | -> apigen_runtime::server::Handled {
+                            let path = request.uri().path().to_owned();
+                            if apigen_runtime::server::fits(
+                                &path,
+                                "/keys/{name}:verify",
+                            ) {
+                                return handle_verify_with_key::<S>(shared, request);
+                            }
+                            if apigen_runtime::server::fits(&path, "/keys/{name}:sign") {
+                                return handle_sign_with_key::<S>(shared, request);
+                            }
+                            Box::pin(
+                                apigen_runtime::server::not_found(
+                                    shared,
+                                    request.uri().clone(),
+                                ),
+                            )
+                        },
+                    ),
+                ],
                 "POST",
             ),
         );
@@ -177,7 +205,7 @@ pub fn router_with<S: ParameterStyles>(
         .route(
             "/palettes/{p1}/{p2}/{p3}/{p4}/{p5}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_palette::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_palette::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -185,7 +213,7 @@ pub fn router_with<S: ParameterStyles>(
         .route(
             "/points/{p1}/{p2}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_point::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_get_point::<S>)],
                 "GET, HEAD",
             ),
         );

@@ -60,7 +60,7 @@ pub fn router_with<S: ResponseHeaders>(
         .route(
             "/items",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_create_item::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_create_item::<S>)],
                 "POST",
             ),
         );
@@ -68,7 +68,10 @@ pub fn router_with<S: ResponseHeaders>(
         .route(
             "/items/{p1}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_get_item::<S>).delete(handle_delete_item::<S>),
+                &[
+                    (axum::routing::MethodFilter::GET, handle_get_item::<S>),
+                    (axum::routing::MethodFilter::DELETE, handle_delete_item::<S>),
+                ],
                 "GET, DELETE, HEAD",
             ),
         );

@@ -82,7 +82,7 @@ pub fn router_with<S: Schemas>(
         .route(
             "/compare/{p1}",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_compare::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_compare::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -90,7 +90,7 @@ pub fn router_with<S: Schemas>(
         .route(
             "/everything",
             apigen_runtime::server::methods(
-                axum::routing::put(handle_echo_everything::<S>),
+                &[(axum::routing::MethodFilter::PUT, handle_echo_everything::<S>)],
                 "PUT",
             ),
         );
@@ -98,7 +98,7 @@ pub fn router_with<S: Schemas>(
         .route(
             "/forest",
             apigen_runtime::server::methods(
-                axum::routing::put(handle_replace_forest::<S>),
+                &[(axum::routing::MethodFilter::PUT, handle_replace_forest::<S>)],
                 "PUT",
             ),
         );
@@ -106,7 +106,7 @@ pub fn router_with<S: Schemas>(
         .route(
             "/pets",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_adopt_pet::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_adopt_pet::<S>)],
                 "POST",
             ),
         );
@@ -114,7 +114,7 @@ pub fn router_with<S: Schemas>(
         .route(
             "/shapes",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_draw_shape::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_draw_shape::<S>)],
                 "POST",
             ),
         );
@@ -122,7 +122,7 @@ pub fn router_with<S: Schemas>(
         .route(
             "/trees",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_plant_tree::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_plant_tree::<S>)],
                 "POST",
             ),
         );

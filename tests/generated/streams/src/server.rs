@@ -91,7 +91,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/audit",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_audit_trail::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_audit_trail::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -99,7 +99,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/exports",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_export_logs::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_export_logs::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -107,7 +107,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/imports",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_import_readings::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_import_readings::<S>)],
                 "POST",
             ),
         );
@@ -115,7 +115,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/logs",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_tail_log::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_tail_log::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -123,7 +123,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/notices",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_watch_notices::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_watch_notices::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -131,7 +131,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/quotes",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_watch_quotes::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_watch_quotes::<S>)],
                 "GET, HEAD",
             ),
         );
@@ -139,7 +139,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/readings",
             apigen_runtime::server::methods(
-                axum::routing::post(handle_record_readings::<S>),
+                &[(axum::routing::MethodFilter::POST, handle_record_readings::<S>)],
                 "POST",
             ),
         );
@@ -147,7 +147,7 @@ pub fn router_with<S: Streams>(
         .route(
             "/ticks",
             apigen_runtime::server::methods(
-                axum::routing::get(handle_watch_ticks::<S>),
+                &[(axum::routing::MethodFilter::GET, handle_watch_ticks::<S>)],
                 "GET, HEAD",
             ),
         );
