@@ -13,8 +13,8 @@ use schemas::operations::{
     PlantTreeResponse, ReplaceForestResponse,
 };
 use schemas::types::{
-    Cat, Circle, CompareOkBody, Dog, DogBark, Everything, EverythingLevel, Garden, Lizard, Node,
-    Pet, Shape, Tree,
+    Caption, Cat, Circle, CompareOkBody, Dog, DogBark, Everything, EverythingLevel, Garden, Lizard,
+    Node, Pet, Shape, Tree,
 };
 use schemas::{Client, Schemas, router};
 use serde_json::{Value, json};
@@ -531,4 +531,21 @@ async fn a_component_that_may_be_null_comes_back_null() {
             .unwrap();
         assert_eq!(serde_json::to_value(&echoed).unwrap(), text);
     }
+}
+
+/// An absent required member is refused, naming it, unless its type may be null: then,
+/// as serde's derive reads it, absent is null (`Caption.label`, a nullable component).
+#[test]
+fn an_absent_required_member_is_refused_unless_it_may_be_null() {
+    let caption: Caption = serde_json::from_value(json!({"text": "hello"})).unwrap();
+    assert_eq!((caption.label, caption.text.as_str()), (None, "hello"));
+    let caption: Caption = serde_json::from_value(json!({"label": "l", "text": ""})).unwrap();
+    assert_eq!(caption.label.as_deref(), Some("l"));
+    let missing = serde_json::from_value::<Caption>(json!({"label": null})).unwrap_err();
+    assert_eq!(missing.to_string(), "missing field `text`");
+    let twice = serde_json::from_str::<Caption>(r#"{"text": "a", "text": "b"}"#).unwrap_err();
+    assert!(
+        twice.to_string().starts_with("duplicate field `text`"),
+        "{twice}"
+    );
 }

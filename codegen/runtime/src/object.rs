@@ -35,8 +35,9 @@ pub trait Object<'de>: Default {
     /// The value's, or `duplicate field` when the member came before.
     fn member<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
 
-    /// The struct, once the object has ended: its required members taken with
-    /// [`required`], its optional ones left at `None` when absent.
+    /// The struct, once the object has ended: its required members refused when absent
+    /// (`missing field`; [`required`] for a type that may read absence), its optional
+    /// ones left at `None`.
     ///
     /// # Errors
     ///

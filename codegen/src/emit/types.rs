@@ -15,17 +15,20 @@ use crate::format::{Module, Piece};
 use crate::model::{EnumVariant, Field, Service, Type, TypeDef, TypeKind, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
+use std::collections::BTreeSet;
 
 /// The `types` module, a piece per type.
 pub fn types<'a>(service: &'a Service, features: &'a Features) -> Module<'a> {
     let found = std::sync::Arc::new(validate::validating_types(service));
+    let readers = std::sync::Arc::new(absent_readers(service));
     let pieces = service
         .types
         .iter()
         .map(|d| {
             let found = found.clone();
+            let readers = readers.clone();
             Box::new(move || {
-                let def = def(d, service);
+                let def = def(d, service, &readers);
                 let validate = validate::validate_impl(d, &found);
                 gated(&features.ty(&d.name), quote!(#def #validate))
             }) as Piece<'a>
@@ -43,7 +46,37 @@ pub fn types<'a>(service: &'a Service, features: &'a Features) -> Module<'a> {
     }
 }
 
-fn def(def: &TypeDef, service: &Service) -> TokenStream {
+/// The named types that read an absent member as a value, as `Option` reads it as
+/// `None`: aliases and newtypes of `Option`, through other such names and boxes. Absent,
+/// a required member of any other type is refused (`missing field`).
+fn absent_readers(service: &Service) -> BTreeSet<String> {
+    let mut readers = BTreeSet::new();
+    loop {
+        let known = readers.len();
+        for def in &service.types {
+            if let TypeKind::Alias(ty) | TypeKind::Newtype(ty) = &def.kind
+                && reads_absence(ty, &readers)
+            {
+                readers.insert(def.name.clone());
+            }
+        }
+        if readers.len() == known {
+            return readers;
+        }
+    }
+}
+
+/// Whether `ty` reads an absent member as a value (see [`absent_readers`]).
+fn reads_absence(ty: &Type, readers: &BTreeSet<String>) -> bool {
+    match ty {
+        Type::Option(_) => true,
+        Type::Box(inner) => reads_absence(inner, readers),
+        Type::Named(name) => readers.contains(name),
+        _ => false,
+    }
+}
+
+fn def(def: &TypeDef, service: &Service, readers: &BTreeSet<String>) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let deprecated = deprecated(def.deprecated);
     let name = ident(&def.name);
@@ -53,7 +86,7 @@ fn def(def: &TypeDef, service: &Service) -> TokenStream {
             additional,
             default,
             ..
-        } => structure(&name, fields, additional.as_ref(), *default),
+        } => structure(&name, fields, additional.as_ref(), *default, readers),
         TypeKind::Enum { variants, open } => enumeration(&name, variants, *open),
         TypeKind::Union { variants, tag } => match tag {
             Some(tag) => tagged_union(&name, variants, tag, service),
@@ -84,6 +117,7 @@ fn structure(
     fields: &[Field],
     additional: Option<&Type>,
     default: bool,
+    readers: &BTreeSet<String>,
 ) -> TokenStream {
     let derive_default = if default { quote!(Default,) } else { quote!() };
     let members: Vec<_> = fields
@@ -128,7 +162,7 @@ fn structure(
     let (derive_serde, serde_impls) = match additional {
         Some(_) => (quote!(serde::Serialize, serde::Deserialize), None),
         None => {
-            let read = read_members(name, field_list);
+            let read = read_members(name, field_list, readers);
             let write = write_members(name, field_list);
             (quote!(), Some(quote!(#read #write)))
         }
@@ -161,7 +195,15 @@ fn structure(
 /// end. serde's derive writes a field enum and two visitors per struct instead, several
 /// hundred lines each that `cargo check` spent most of a large document's time on; what
 /// a reader sees is the same (see the runtime module).
-fn read_members(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+///
+/// An absent required member is refused by a `match` written out in `finish`, where
+/// its type reads no absence (`readers`): a `?` on a runtime call per member cost a
+/// tenth of GitHub's `cargo check`.
+fn read_members(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    readers: &BTreeSet<String>,
+) -> TokenStream {
     let type_name = name.to_string();
     let slots = fields.iter().map(|field| {
         let slot = ident(&field.name);
@@ -208,10 +250,18 @@ fn read_members(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let finish = fields.iter().map(|field| {
         let slot = ident(&field.name);
         let wire = &field.wire_name;
-        if field.optional {
-            quote!(#slot: self.#slot.unwrap_or_default(),)
-        } else {
-            quote!(#slot: apigen_runtime::object::required(self.#slot, #wire)?,)
+        match &field.ty {
+            // Absent: `None`, whether optional or a required `Option` (as serde reads it).
+            Type::Option(_) => quote!(#slot: self.#slot.unwrap_or_default(),),
+            ty if reads_absence(ty, readers) => {
+                quote!(#slot: apigen_runtime::object::required(self.#slot, #wire)?,)
+            }
+            _ => quote! {
+                #slot: match self.#slot {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field(#wire)),
+                },
+            },
         }
     });
     quote! {

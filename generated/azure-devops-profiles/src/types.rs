@@ -1238,7 +1238,10 @@ const _: () = {
             Ok(Self::Value {
                 id: self.id.unwrap_or_default(),
                 inner_exception: self.inner_exception.unwrap_or_default(),
-                message: apigen_runtime::object::required(self.message, "message")?,
+                message: match self.message {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("message")),
+                },
                 type_name: self.type_name.unwrap_or_default(),
                 type_key: self.type_key.unwrap_or_default(),
                 error_code: self.error_code.unwrap_or_default(),

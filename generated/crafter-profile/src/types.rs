@@ -168,19 +168,31 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                id: apigen_runtime::object::required(self.id, "id")?,
+                id: match self.id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("id")),
+                },
                 username: self.username.unwrap_or_default(),
                 email: self.email.unwrap_or_default(),
-                verified: apigen_runtime::object::required(self.verified, "verified")?,
-                enabled: apigen_runtime::object::required(self.enabled, "enabled")?,
+                verified: match self.verified {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("verified")),
+                },
+                enabled: match self.enabled {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("enabled")),
+                },
                 created_on: self.created_on.unwrap_or_default(),
                 last_modified: self.last_modified.unwrap_or_default(),
                 tenant: self.tenant.unwrap_or_default(),
-                roles: apigen_runtime::object::required(self.roles, "roles")?,
-                attributes: apigen_runtime::object::required(
-                    self.attributes,
-                    "attributes",
-                )?,
+                roles: match self.roles {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("roles")),
+                },
+                attributes: match self.attributes {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("attributes")),
+                },
             })
         }
     }
@@ -349,7 +361,10 @@ const _: () = {
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
                 error_code: self.error_code.unwrap_or_default(),
-                message: apigen_runtime::object::required(self.message, "message")?,
+                message: match self.message {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("message")),
+                },
             })
         }
     }

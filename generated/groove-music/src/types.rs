@@ -154,10 +154,18 @@ const _: () = {
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
                 has_subscription: self.has_subscription.unwrap_or_default(),
-                is_subscription_available_for_purchase: apigen_runtime::object::required(
-                    self.is_subscription_available_for_purchase,
-                    "IsSubscriptionAvailableForPurchase",
-                )?,
+                is_subscription_available_for_purchase: match self
+                    .is_subscription_available_for_purchase
+                {
+                    Some(value) => value,
+                    None => {
+                        return Err(
+                            serde::de::Error::missing_field(
+                                "IsSubscriptionAvailableForPurchase",
+                            ),
+                        );
+                    }
+                },
                 culture: self.culture.unwrap_or_default(),
                 collection: self.collection.unwrap_or_default(),
                 subscription: self.subscription.unwrap_or_default(),
@@ -699,14 +707,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                error_code: apigen_runtime::object::required(
-                    self.error_code,
-                    "ErrorCode",
-                )?,
-                description: apigen_runtime::object::required(
-                    self.description,
-                    "Description",
-                )?,
+                error_code: match self.error_code {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("ErrorCode")),
+                },
+                description: match self.description {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("Description")),
+                },
                 message: self.message.unwrap_or_default(),
             })
         }
@@ -773,7 +781,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                error: apigen_runtime::object::required(self.error, "Error")?,
+                error: match self.error {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("Error")),
+                },
             })
         }
     }

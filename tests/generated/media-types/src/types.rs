@@ -47,7 +47,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                parts: apigen_runtime::object::required(self.parts, "parts")?,
+                parts: match self.parts {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("parts")),
+                },
             })
         }
     }
@@ -128,7 +131,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                title: apigen_runtime::object::required(self.title, "title")?,
+                title: match self.title {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("title")),
+                },
                 pinned: self.pinned.unwrap_or_default(),
             })
         }
@@ -232,8 +238,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                id: apigen_runtime::object::required(self.id, "id")?,
-                title: apigen_runtime::object::required(self.title, "title")?,
+                id: match self.id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("id")),
+                },
+                title: match self.title {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("title")),
+                },
                 pinned: self.pinned.unwrap_or_default(),
             })
         }
@@ -389,7 +401,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                email: apigen_runtime::object::required(self.email, "email")?,
+                email: match self.email {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("email")),
+                },
                 topics: self.topics.unwrap_or_default(),
                 frequency: self.frequency.unwrap_or_default(),
                 confirmed: self.confirmed.unwrap_or_default(),
@@ -502,9 +517,18 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                x: apigen_runtime::object::required(self.x, "x")?,
-                y: apigen_runtime::object::required(self.y, "y")?,
-                size: apigen_runtime::object::required(self.size, "size")?,
+                x: match self.x {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("x")),
+                },
+                y: match self.y {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("y")),
+                },
+                size: match self.size {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("size")),
+                },
             })
         }
     }
@@ -656,17 +680,23 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                user_id: apigen_runtime::object::required(self.user_id, "userId")?,
-                image_bytes: apigen_runtime::object::required(
-                    self.image_bytes,
-                    "imageBytes",
-                )?,
-                thumbnail_bytes: apigen_runtime::object::required(
-                    self.thumbnail_bytes,
-                    "thumbnailBytes",
-                )?,
+                user_id: match self.user_id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("userId")),
+                },
+                image_bytes: match self.image_bytes {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("imageBytes")),
+                },
+                thumbnail_bytes: match self.thumbnail_bytes {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("thumbnailBytes")),
+                },
                 caption: self.caption.unwrap_or_default(),
-                tags: apigen_runtime::object::required(self.tags, "tags")?,
+                tags: match self.tags {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("tags")),
+                },
                 crop: self.crop.unwrap_or_default(),
             })
         }

@@ -128,7 +128,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                mode: apigen_runtime::object::required(self.mode, "mode")?,
+                mode: match self.mode {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("mode")),
+                },
                 tags: self.tags.unwrap_or_default(),
                 customer: self.customer.unwrap_or_default(),
                 line_items: self.line_items.unwrap_or_default(),
@@ -431,7 +434,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                price: apigen_runtime::object::required(self.price, "price")?,
+                price: match self.price {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("price")),
+                },
                 quantity: self.quantity.unwrap_or_default(),
             })
         }
@@ -833,7 +839,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                id: apigen_runtime::object::required(self.id, "id")?,
+                id: match self.id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("id")),
+                },
                 label: self.label.unwrap_or_default(),
             })
         }

@@ -47,7 +47,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                message: apigen_runtime::object::required(self.message, "message")?,
+                message: match self.message {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("message")),
+                },
             })
         }
     }
@@ -111,7 +114,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                name: apigen_runtime::object::required(self.name, "name")?,
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
             })
         }
     }
@@ -420,10 +426,22 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                id: apigen_runtime::object::required(self.id, "id")?,
-                kind: apigen_runtime::object::required(self.kind, "kind")?,
-                score: apigen_runtime::object::required(self.score, "score")?,
-                point: apigen_runtime::object::required(self.point, "point")?,
+                id: match self.id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("id")),
+                },
+                kind: match self.kind {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("kind")),
+                },
+                score: match self.score {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("score")),
+                },
+                point: match self.point {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("point")),
+                },
                 nickname: self.nickname.unwrap_or_default(),
                 label: self.label.unwrap_or_default(),
                 owner: self.owner.unwrap_or_default(),
@@ -598,11 +616,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                record: apigen_runtime::object::required(self.record, "record")?,
-                changed_at: apigen_runtime::object::required(
-                    self.changed_at,
-                    "changedAt",
-                )?,
+                record: match self.record {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("record")),
+                },
+                changed_at: match self.changed_at {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("changedAt")),
+                },
             })
         }
     }

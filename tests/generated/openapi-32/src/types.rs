@@ -70,8 +70,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                id: apigen_runtime::object::required(self.id, "id")?,
-                title: apigen_runtime::object::required(self.title, "title")?,
+                id: match self.id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("id")),
+                },
+                title: match self.title {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("title")),
+                },
                 author: self.author.unwrap_or_default(),
             })
         }
@@ -168,7 +174,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                author: apigen_runtime::object::required(self.author, "author")?,
+                author: match self.author {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("author")),
+                },
                 limit: self.limit.unwrap_or_default(),
                 genres: self.genres.unwrap_or_default(),
             })
@@ -270,7 +279,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                names: apigen_runtime::object::required(self.names, "names")?,
+                names: match self.names {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("names")),
+                },
                 alive: self.alive.unwrap_or_default(),
             })
         }
@@ -337,7 +349,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                text: apigen_runtime::object::required(self.text, "text")?,
+                text: match self.text {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("text")),
+                },
             })
         }
     }

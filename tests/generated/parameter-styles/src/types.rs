@@ -57,11 +57,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                operation: apigen_runtime::object::required(
-                    self.operation,
-                    "operation",
-                )?,
-                name: apigen_runtime::object::required(self.name, "name")?,
+                operation: match self.operation {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("operation")),
+                },
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
             })
         }
     }
@@ -156,7 +159,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                name: apigen_runtime::object::required(self.name, "name")?,
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
                 role: self.role.unwrap_or_default(),
                 level: self.level.unwrap_or_default(),
             })
@@ -257,7 +263,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                tags: apigen_runtime::object::required(self.tags, "tags")?,
+                tags: match self.tags {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("tags")),
+                },
                 since: self.since.unwrap_or_default(),
             })
         }
@@ -374,8 +383,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                x: apigen_runtime::object::required(self.x, "x")?,
-                y: apigen_runtime::object::required(self.y, "y")?,
+                x: match self.x {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("x")),
+                },
+                y: match self.y {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("y")),
+                },
             })
         }
     }

@@ -64,7 +64,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                name: apigen_runtime::object::required(self.name, "name")?,
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
                 tags: self.tags.unwrap_or_default(),
             })
         }
@@ -138,8 +141,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                id: apigen_runtime::object::required(self.id, "id")?,
-                name: apigen_runtime::object::required(self.name, "name")?,
+                id: match self.id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("id")),
+                },
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
             })
         }
     }
@@ -204,7 +213,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                title: apigen_runtime::object::required(self.title, "title")?,
+                title: match self.title {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("title")),
+                },
             })
         }
     }

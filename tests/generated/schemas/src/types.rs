@@ -175,8 +175,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                pet_type: apigen_runtime::object::required(self.pet_type, "petType")?,
-                name: apigen_runtime::object::required(self.name, "name")?,
+                pet_type: match self.pet_type {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("petType")),
+                },
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
                 lives: self.lives.unwrap_or_default(),
             })
         }
@@ -319,7 +325,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                pet_type: apigen_runtime::object::required(self.pet_type, "petType")?,
+                pet_type: match self.pet_type {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("petType")),
+                },
                 bark: self.bark.unwrap_or_default(),
             })
         }
@@ -492,7 +501,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                radius: apigen_runtime::object::required(self.radius, "radius")?,
+                radius: match self.radius {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("radius")),
+                },
             })
         }
     }
@@ -570,7 +582,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                name: apigen_runtime::object::required(self.name, "name")?,
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
             })
         }
     }
@@ -705,7 +720,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                name: apigen_runtime::object::required(self.name, "name")?,
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
             })
         }
     }
@@ -725,6 +743,85 @@ impl serde::Serialize for StandIn {
             serializer.serialize_struct("StandIn", 1),
         );
         object.member("name", &self.name);
+        object.end()
+    }
+}
+
+/// A text that may be null, as a component of its own.
+pub type MaybeText = String;
+
+/// A required member whose type reads absence (a nullable component) beside one whose type does not.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Caption {
+    /// The `label` value.
+    pub label: Option<MaybeText>,
+
+    /// The `text` value.
+    pub text: String,
+}
+apigen_runtime::debug!(Caption);
+
+impl Caption {
+    /// Builds `Caption` from its required members, in document order; the optional ones are left out (set them with the `with_*` methods).
+    #[must_use]
+    pub fn new(label: Option<MaybeText>, text: impl Into<String>) -> Self {
+        Self { label, text: text.into() }
+    }
+}
+
+const _: () = {
+    #[derive(Default)]
+    struct __Members {
+        label: Option<Option<MaybeText>>,
+        text: Option<String>,
+    }
+
+    impl<'de> apigen_runtime::object::Object<'de> for __Members {
+        type Value = Caption;
+
+        const NAME: &'static str = "Caption";
+
+        const MEMBERS: &'static [&'static str] = &["label", "text"];
+
+        fn member<A: serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => apigen_runtime::object::next(map, &mut self.label, "label"),
+                _ => apigen_runtime::object::next(map, &mut self.text, "text"),
+            }
+        }
+
+        fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Self::Value {
+                label: self.label.unwrap_or_default(),
+                text: match self.text {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("text")),
+                },
+            })
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Caption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            apigen_runtime::object::deserialize::<D, __Members>(deserializer)
+        }
+    }
+};
+
+impl serde::Serialize for Caption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = apigen_runtime::object::Writer::new(
+            serializer.serialize_struct("Caption", 2),
+        );
+        object.member("label", &self.label);
+        object.member("text", &self.text);
         object.end()
     }
 }
@@ -827,7 +924,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                name: apigen_runtime::object::required(self.name, "name")?,
+                name: match self.name {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("name")),
+                },
                 at: self.at.unwrap_or_default(),
             })
         }
@@ -1418,8 +1518,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                id: apigen_runtime::object::required(self.id, "id")?,
-                r#type: apigen_runtime::object::required(self.r#type, "type")?,
+                id: match self.id {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("id")),
+                },
+                r#type: match self.r#type {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("type")),
+                },
                 n2fa: self.n2fa.unwrap_or_default(),
                 e_mail: self.e_mail.unwrap_or_default(),
                 e_mail2: self.e_mail2.unwrap_or_default(),
@@ -1747,7 +1853,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                tree: apigen_runtime::object::required(self.tree, "tree")?,
+                tree: match self.tree {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("tree")),
+                },
                 root: self.root.unwrap_or_default(),
             })
         }
@@ -1823,8 +1932,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                base: apigen_runtime::object::required(self.base, "base")?,
-                head: apigen_runtime::object::required(self.head, "head")?,
+                base: match self.base {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("base")),
+                },
+                head: match self.head {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("head")),
+                },
             })
         }
     }

@@ -57,8 +57,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                sensor: apigen_runtime::object::required(self.sensor, "sensor")?,
-                value: apigen_runtime::object::required(self.value, "value")?,
+                sensor: match self.sensor {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("sensor")),
+                },
+                value: match self.value {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("value")),
+                },
             })
         }
     }
@@ -133,8 +139,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                symbol: apigen_runtime::object::required(self.symbol, "symbol")?,
-                price: apigen_runtime::object::required(self.price, "price")?,
+                symbol: match self.symbol {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("symbol")),
+                },
+                price: match self.price {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("price")),
+                },
             })
         }
     }
@@ -255,8 +267,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                level: apigen_runtime::object::required(self.level, "level")?,
-                message: apigen_runtime::object::required(self.message, "message")?,
+                level: match self.level {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("level")),
+                },
+                message: match self.message {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("message")),
+                },
             })
         }
     }
@@ -334,8 +352,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                seq: apigen_runtime::object::required(self.seq, "seq")?,
-                change: apigen_runtime::object::required(self.change, "change")?,
+                seq: match self.seq {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("seq")),
+                },
+                change: match self.change {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("change")),
+                },
             })
         }
     }
@@ -400,7 +424,10 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                count: apigen_runtime::object::required(self.count, "count")?,
+                count: match self.count {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("count")),
+                },
             })
         }
     }
@@ -471,8 +498,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                count: apigen_runtime::object::required(self.count, "count")?,
-                sum: apigen_runtime::object::required(self.sum, "sum")?,
+                count: match self.count {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("count")),
+                },
+                sum: match self.sum {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("sum")),
+                },
             })
         }
     }
@@ -547,8 +580,14 @@ const _: () = {
 
         fn finish<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(Self::Value {
-                kept: apigen_runtime::object::required(self.kept, "kept")?,
-                message: apigen_runtime::object::required(self.message, "message")?,
+                kept: match self.kept {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("kept")),
+                },
+                message: match self.message {
+                    Some(value) => value,
+                    None => return Err(serde::de::Error::missing_field("message")),
+                },
             })
         }
     }
