@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -668,8 +668,7 @@ struct Checked {
 /// a build, not a check, since the round trips run the mock binaries.
 fn check(workspace: &Path, target: &Path) -> Result<Checked, Failure> {
     println!("conformance: cargo build of the generated crates (this takes a while)");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut child = Command::new(cargo)
+    let mut child = crate::cargo::command()
         .current_dir(workspace)
         .args([
             "build",

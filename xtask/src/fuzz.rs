@@ -167,9 +167,8 @@ fn install_cargo_fuzz(root: &Path) -> Result<PathBuf, Failure> {
             "fuzz: installing cargo-fuzz {CARGO_FUZZ_VERSION} into {} (once)",
             shown(root, &prefix)
         );
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         status(
-            Command::new(cargo)
+            crate::cargo::command()
                 .args([
                     "install",
                     "--quiet",
@@ -195,6 +194,7 @@ fn build(root: &Path, cargo_fuzz: &Path, paths: &Paths) -> Result<PathBuf, Failu
     );
     // Run as cargo runs a subcommand: `cargo-fuzz fuzz ...`. It calls `cargo` from PATH,
     // which under rustup follows the `RUSTUP_TOOLCHAIN` this process was started with.
+    crate::cargo::empty_dev_null();
     status(
         Command::new(cargo_fuzz)
             .current_dir(root)

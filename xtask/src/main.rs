@@ -9,6 +9,7 @@
 
 mod bench;
 mod browser;
+mod cargo;
 mod conformance;
 mod diff;
 mod docs;
@@ -19,7 +20,7 @@ mod tools;
 mod write;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 /// Generating a large document makes and drops millions of small tokens and syntax
 /// nodes: with the system's allocator, allocating and freeing them was a third of
@@ -378,6 +379,13 @@ fn relative_or_absolute(root: &Path, document: &Path) -> PathBuf {
 /// adds about two minutes once built, eight on a fresh clone (cargo-fuzz is installed and
 /// the generator built again, instrumented).
 fn test(root: &Path, extra: &[&str]) -> ExitCode {
+    if cargo::dev_null_is_plain() {
+        println!(
+            "xtask: note: /dev/null is a plain file on this machine, not the null device; \
+             cargo reads it as source in a new target folder, so xtask empties it before \
+             each cargo it starts (see xtask/src/cargo.rs)"
+        );
+    }
     if let Err(error) = tools::install(root) {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
@@ -412,10 +420,9 @@ fn test(root: &Path, extra: &[&str]) -> ExitCode {
         (&clippy, None),
         (&doc, Some(("RUSTDOCFLAGS", "-D warnings"))),
     ];
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for (args, env) in steps {
         println!("xtask: cargo {}", args.join(" "));
-        let status = Command::new(&cargo)
+        let status = cargo::command()
             .current_dir(root)
             .args(args)
             .envs(env)
@@ -470,9 +477,8 @@ fn serve(root: &Path, service: &str, address: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let bin = format!("{service}-mock");
-    let status = Command::new(cargo)
+    let status = cargo::command()
         .current_dir(root)
         .args([
             "run",

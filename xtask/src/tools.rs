@@ -389,8 +389,7 @@ pub fn cargo_install(workspace_root: &Path, tool: &CargoTool) -> Result<PathBuf,
         shown_prefix.display()
     );
     let started = Instant::now();
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
+    let mut command = crate::cargo::command();
     command
         .args(["install", "--quiet", "--locked", "--version"])
         .arg(format!("={}", tool.version))

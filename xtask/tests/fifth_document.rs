@@ -6,6 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../src/cargo.rs"]
+mod cargo;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -69,8 +72,7 @@ fn a_fifth_document_yields_a_crate_that_builds_warning_free() {
 
     // A target folder of its own (kept between runs under the real one): the outer
     // `cargo test` holds the lock of the shared one.
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let clippy = Command::new(cargo)
+    let clippy = cargo::command()
         .current_dir(workspace)
         .args([
             "clippy",

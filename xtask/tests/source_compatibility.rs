@@ -14,6 +14,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "../src/cargo.rs"]
+mod cargo;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -187,8 +190,7 @@ fn generate(workspace: &Path, document: &str) -> String {
 /// `cargo check` of the caller with `source` as its `lib.rs`.
 fn check(workspace: &Path, source: &str, server_impl: bool) -> Output {
     fs::write(workspace.join("caller/src/lib.rs"), source).expect("caller written");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
+    let mut command = cargo::command();
     command
         .current_dir(workspace)
         .args(["check", "--offline", "--quiet", "--package", "caller"])

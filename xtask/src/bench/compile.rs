@@ -13,7 +13,6 @@ use super::measure::{self, Ending, Measured};
 use super::{Failure, Paths};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::time::SystemTime;
 
 /// The compile figures of one generated crate.
@@ -54,7 +53,7 @@ pub fn compile(paths: &Paths, generation: &Generation) -> Result<Compile, Failur
     let tags = tag_features(&manifest)?;
     let target = paths.bench.join("target").join(tool.slug());
     let cargo_with = |step: &str, features: &[&str]| {
-        let mut command = Command::new(&paths.cargo);
+        let mut command = crate::cargo::command();
         command
             .current_dir(&generation.cargo_dir)
             .args([step, "--package", &package])

@@ -64,8 +64,6 @@ pub struct Paths {
     bench: PathBuf,
     /// `target/bench/logs`: the output of every measured command.
     logs: PathBuf,
-    /// The cargo that runs this command.
-    cargo: String,
 }
 
 /// The command line's choices.
@@ -123,7 +121,6 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         bench: target.join("bench"),
         logs: target.join("bench/logs"),
         target,
-        cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
     };
 
     measure::prepare(&paths.bench)?;
@@ -134,7 +131,7 @@ fn run(root: &Path, options: &Options) -> Result<(), Failure> {
         Some(tools::cargo_install(root, &OHA).map_err(|e| e.to_string())?)
     };
     println!("bench: building the generator (release)");
-    status(Command::new(&paths.cargo).current_dir(root).args([
+    status(crate::cargo::command().current_dir(root).args([
         "build",
         "--release",
         "--quiet",

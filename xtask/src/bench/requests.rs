@@ -100,7 +100,7 @@ pub struct Requests {
 
 /// Runs every request comparison.
 pub fn run(paths: &Paths, oha: &Path) -> Result<Requests, Failure> {
-    super::status(Command::new(&paths.cargo).current_dir(&paths.root).args([
+    super::status(crate::cargo::command().current_dir(&paths.root).args([
         "build",
         "--release",
         "--quiet",
