@@ -16,7 +16,7 @@ pub fn command() -> Command {
 
 /// Whether `/dev/null` is a plain file, not the null device.
 pub fn dev_null_is_plain() -> bool {
-    fs::symlink_metadata("/dev/null").is_ok_and(|metadata| metadata.is_file())
+    is_plain(Path::new("/dev/null"))
 }
 
 /// Empties `/dev/null` when it is a plain file; does nothing on the null device.
@@ -28,8 +28,39 @@ pub fn dev_null_is_plain() -> bool {
 /// information … unknown start of token". Call this right before cargo (or a tool that
 /// runs cargo) starts in a new target folder.
 pub fn empty_dev_null() {
-    if dev_null_is_plain() {
+    empty_if_plain(Path::new("/dev/null"));
+}
+
+fn is_plain(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|metadata| metadata.is_file())
+}
+
+/// Empties `path` if it is a plain file.
+fn empty_if_plain(path: &Path) {
+    if is_plain(path) {
         // Best effort: if it cannot be emptied, cargo's own message says what failed.
-        let _ = fs::File::create(Path::new("/dev/null"));
+        let _ = fs::File::create(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_file_is_emptied_and_the_null_device_left_as_it_is() {
+        let folder = tempfile::tempdir().expect("a scratch folder");
+        let plain = folder.path().join("null");
+        fs::write(&plain, "error[E0554]: `#![feature]` may not be used").expect("written");
+        empty_if_plain(&plain);
+        assert_eq!(fs::read_to_string(&plain).expect("read"), "");
+
+        let device = Path::new("/dev/null");
+        let before = fs::symlink_metadata(device).map(|m| m.file_type());
+        empty_if_plain(device);
+        assert_eq!(
+            fs::symlink_metadata(device).map(|m| m.file_type()).ok(),
+            before.ok()
+        );
     }
 }

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[expect(dead_code, reason = "what only `cargo xtask test` itself uses")]
 #[path = "../src/cargo.rs"]
 mod cargo;
 
